@@ -1,0 +1,360 @@
+package io.streamrec.actor;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.streamrec.schema.Json;
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.CRC32C;
+import java.util.zip.CheckedOutputStream;
+
+/**
+ * Reads and writes actor weights as the JSON of {@code schemas/actor-weights.schema.json}: full snapshots
+ * ({@link ActorWeights}) and deltas ({@link ActorWeightsDelta}), each carrying a CRC32C checksum. Anything that
+ * does not decode to valid weights (bad JSON, missing field, wrong shape, non-finite value, checksum mismatch,
+ * delta on the wrong base) is rejected with an {@link IllegalArgumentException} that names the reason.
+ *
+ * <p>Rows: {@code itemRows} of a full snapshot hold every item (keyed by item id); {@code userRows} only the learned
+ * users (the others are cold-start rows derived from {@code seed}, which a full snapshot must therefore carry).
+ *
+ * <p>Checksum: lower-case hex of CRC32C over this canonical big-endian ({@link DataOutputStream}) encoding of the
+ * decoded values, so it does not depend on JSON formatting and {@code publishedAt} (written after it) is excluded:
+ * <pre>
+ * UTF "streamrec.actor-weights.v1"
+ * long version; bool hasBase [long baseVersion]; bool full; bool hasSeed [long seed]; int d; int h; int N
+ * int #tensors; per tensor by name (String order): UTF name, int rank, int dims…, int #values, int floatBits…
+ * int #userRows; per row by id ascending: int id, int #values, int floatBits…
+ * int #itemRows; per row by id ascending: int id, int #values, int floatBits…
+ * </pre>
+ */
+public final class ActorWeightsCodec {
+    private static final String CANONICAL_MAGIC = "streamrec.actor-weights.v1";
+
+    private ActorWeightsCodec() {}
+
+    /** The JSON document; public fields for Jackson. Boxed types so a missing field is detected, not defaulted. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"version", "baseVersion", "full", "seed", "embeddingDim", "hiddenDim", "windowSize", "tensors",
+            "userRows", "itemRows", "checksum", "publishedAt"})
+    public static final class Message {
+        public Long version;
+        public Long baseVersion;
+        public Boolean full;
+        public Long seed;
+        public Integer embeddingDim;
+        public Integer hiddenDim;
+        public Integer windowSize;
+        public Map<String, Tensor> tensors;
+        public Map<String, float[]> userRows;
+        public Map<String, float[]> itemRows;
+        public String checksum;
+        public Long publishedAt;
+    }
+
+    /** One dense tensor: its shape and row-major values. */
+    public static final class Tensor {
+        public int[] shape;
+        public float[] values;
+
+        public Tensor() {}
+
+        Tensor(int[] shape, float[] values) {
+            this.shape = shape;
+            this.values = values;
+        }
+    }
+
+    // ---------------------------------------------------------------- encode
+
+    /** A full snapshot without {@code publishedAt}. */
+    public static byte[] encode(ActorWeights weights) {
+        return encode(weights, null);
+    }
+
+    /** A full snapshot; {@code publishedAt} (epoch ms, may be null) is not covered by the checksum. */
+    public static byte[] encode(ActorWeights weights, Long publishedAt) {
+        Message m = new Message();
+        m.version = weights.version();
+        m.full = true;
+        m.seed = weights.seed();
+        m.embeddingDim = weights.embeddingDim();
+        m.hiddenDim = weights.hiddenDim();
+        m.windowSize = weights.windowSize();
+        m.tensors = new LinkedHashMap<>();
+        for (String name : ActorWeights.TENSOR_NAMES) {
+            m.tensors.put(name, new Tensor(weights.tensorShape(name), weights.tensorsRef().get(name)));
+        }
+        m.userRows = new LinkedHashMap<>();
+        for (int userId : weights.learnedUserIds()) m.userRows.put(Integer.toString(userId), weights.userRowsRef().get(userId));
+        m.itemRows = new LinkedHashMap<>();
+        int d = weights.embeddingDim();
+        float[] matrix = weights.itemMatrixRef();
+        for (int i = 0; i < weights.itemCount(); i++) {
+            m.itemRows.put(Integer.toString(weights.itemIdAt(i)), Arrays.copyOfRange(matrix, i * d, (i + 1) * d));
+        }
+        m.checksum = checksum(m);
+        m.publishedAt = publishedAt;
+        return Json.write(m);
+    }
+
+    /** A delta message (full=false, with baseVersion). */
+    public static byte[] encodeDelta(ActorWeightsDelta delta) {
+        Message m = new Message();
+        m.version = delta.version();
+        m.baseVersion = delta.baseVersion();
+        m.full = false;
+        m.embeddingDim = delta.embeddingDim();
+        m.hiddenDim = delta.hiddenDim();
+        m.windowSize = delta.windowSize();
+        m.tensors = new LinkedHashMap<>();
+        for (Map.Entry<String, float[]> e : delta.tensorsRef().entrySet()) {
+            int[] shape = ActorWeights.tensorShape(e.getKey(), delta.embeddingDim(), delta.hiddenDim(), delta.windowSize());
+            m.tensors.put(e.getKey(), new Tensor(shape, e.getValue()));
+        }
+        m.userRows = new LinkedHashMap<>();
+        delta.userRowsRef().forEach((id, row) -> m.userRows.put(Integer.toString(id), row));
+        m.itemRows = new LinkedHashMap<>();
+        delta.itemRowsRef().forEach((id, row) -> m.itemRows.put(Integer.toString(id), row));
+        m.checksum = checksum(m);
+        return Json.write(m);
+    }
+
+    public static void writeFile(ActorWeights weights, Path file) {
+        try {
+            Files.write(file, encode(weights));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write actor weights to " + file, e);
+        }
+    }
+
+    // ---------------------------------------------------------------- decode
+
+    /** Whether a valid message is a full snapshot (true) or a delta (false). */
+    public static boolean isFull(byte[] json) {
+        return parse(json).full;
+    }
+
+    /** A full snapshot; a delta or anything invalid is rejected. */
+    public static ActorWeights decodeFull(byte[] json) {
+        Message m = parse(json);
+        if (!m.full) {
+            throw new IllegalArgumentException("actor weights v" + m.version + " is a delta on v" + m.baseVersion
+                    + ", not a full snapshot");
+        }
+        return toWeights(m);
+    }
+
+    /** A delta; a full snapshot or anything invalid is rejected. */
+    public static ActorWeightsDelta decodeDelta(byte[] json) {
+        Message m = parse(json);
+        if (m.full) throw new IllegalArgumentException("actor weights v" + m.version + " is a full snapshot, not a delta");
+        return toDelta(m);
+    }
+
+    /**
+     * What a consumer of the actor-weights topic does with one message: a full snapshot replaces {@code current}
+     * (which may be null), a delta is applied on top of it (and must name its version as base).
+     */
+    public static ActorWeights applyTo(ActorWeights current, byte[] json) {
+        Message m = parse(json);
+        if (m.full) return toWeights(m);
+        if (current == null) {
+            throw new IllegalArgumentException("delta v" + m.version + " on v" + m.baseVersion + " arrived before any full snapshot");
+        }
+        return current.apply(toDelta(m));
+    }
+
+    /** A full snapshot file (e.g. the job's {@code actor.weights.file}). */
+    public static ActorWeights readFile(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read actor weights file " + file, e);
+        }
+        try {
+            return decodeFull(bytes);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("actor weights file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Message parse(byte[] json) {
+        Message m;
+        try {
+            m = Json.MAPPER.readValue(json, Message.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not valid actor-weights JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not valid actor-weights JSON: " + e.getMessage(), e);
+        }
+        if (m == null) throw new IllegalArgumentException("not valid actor-weights JSON: empty document");
+        require(m.version, "version");
+        require(m.full, "full");
+        require(m.embeddingDim, "embeddingDim");
+        require(m.hiddenDim, "hiddenDim");
+        require(m.windowSize, "windowSize");
+        require(m.tensors, "tensors");
+        require(m.checksum, "checksum");
+        if (m.full && m.baseVersion != null) {
+            throw new IllegalArgumentException("full snapshot v" + m.version + " must not name a baseVersion");
+        }
+        if (!m.full && m.baseVersion == null) {
+            throw new IllegalArgumentException("delta v" + m.version + " lacks its baseVersion");
+        }
+        if (m.embeddingDim < 1 || m.hiddenDim < 1 || m.windowSize < 1) {
+            throw new IllegalArgumentException("dimensions must be >= 1, got d=" + m.embeddingDim + " h=" + m.hiddenDim
+                    + " N=" + m.windowSize);
+        }
+        // Completeness, shapes and finiteness before the checksum, so the reason given is the most specific one.
+        if (m.full) {
+            for (String name : ActorWeights.TENSOR_NAMES) {
+                if (!m.tensors.containsKey(name)) {
+                    throw new IllegalArgumentException("full snapshot v" + m.version + " lacks tensor '" + name + "'");
+                }
+            }
+        }
+        for (Map.Entry<String, Tensor> e : m.tensors.entrySet()) {
+            String what = "tensor '" + e.getKey() + "'";
+            Tensor t = e.getValue();
+            if (t == null || t.shape == null || t.values == null) throw new IllegalArgumentException(what + " lacks shape or values");
+            int[] expected = ActorWeights.tensorShape(e.getKey(), m.embeddingDim, m.hiddenDim, m.windowSize);
+            if (!Arrays.equals(t.shape, expected)) {
+                throw new IllegalArgumentException(what + " has shape " + Arrays.toString(t.shape) + ", expected "
+                        + Arrays.toString(expected));
+            }
+            ActorWeights.requireLength(what, t.values, ActorWeights.numel(expected));
+            ActorWeights.requireFinite(what, t.values);
+        }
+        checkRows("user", m.userRows, m.embeddingDim);
+        checkRows("item", m.itemRows, m.embeddingDim);
+        String actual = checksum(m);
+        if (!actual.equalsIgnoreCase(m.checksum)) {
+            throw new IllegalArgumentException("actor weights v" + m.version + " checksum mismatch: message says "
+                    + m.checksum + ", content hashes to " + actual + " (corrupt or tampered)");
+        }
+        return m;
+    }
+
+    private static void require(Object value, String field) {
+        if (value == null) throw new IllegalArgumentException("actor weights lack required field '" + field + "'");
+    }
+
+    private static void checkRows(String kind, Map<String, float[]> rows, int d) {
+        if (rows == null) return;
+        for (Map.Entry<String, float[]> e : rows.entrySet()) {
+            parseId(kind, e.getKey());
+            String what = kind + " row " + e.getKey();
+            if (e.getValue() == null) throw new IllegalArgumentException(what + " is null");
+            ActorWeights.requireLength(what, e.getValue(), d);
+            ActorWeights.requireFinite(what, e.getValue());
+        }
+    }
+
+    private static int parseId(String kind, String key) {
+        try {
+            return Integer.parseInt(key);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(kind + " row key '" + key + "' is not an integer id");
+        }
+    }
+
+    private static ActorWeights toWeights(Message m) {
+        if (m.seed == null) {
+            throw new IllegalArgumentException("full snapshot v" + m.version + " lacks the seed its cold-start users need");
+        }
+        if (m.itemRows == null || m.itemRows.isEmpty()) {
+            throw new IllegalArgumentException("full snapshot v" + m.version + " has no item rows");
+        }
+        Map<String, float[]> tensors = new LinkedHashMap<>();
+        m.tensors.forEach((name, t) -> tensors.put(name, t.values));
+        TreeMap<Integer, float[]> items = sortedRows("item", m.itemRows);
+        int d = m.embeddingDim;
+        int[] ids = new int[items.size()];
+        float[] matrix = new float[items.size() * d];
+        int i = 0;
+        for (Map.Entry<Integer, float[]> e : items.entrySet()) {
+            ids[i] = e.getKey();
+            System.arraycopy(e.getValue(), 0, matrix, i * d, d);
+            i++;
+        }
+        return new ActorWeights(m.version, m.seed, d, m.hiddenDim, m.windowSize, tensors, ids, matrix,
+                sortedRows("user", m.userRows));
+    }
+
+    private static ActorWeightsDelta toDelta(Message m) {
+        Map<String, float[]> tensors = new LinkedHashMap<>();
+        m.tensors.forEach((name, t) -> tensors.put(name, t.values));
+        return new ActorWeightsDelta(m.version, m.baseVersion, m.embeddingDim, m.hiddenDim, m.windowSize, tensors,
+                sortedRows("item", m.itemRows), sortedRows("user", m.userRows));
+    }
+
+    private static TreeMap<Integer, float[]> sortedRows(String kind, Map<String, float[]> rows) {
+        TreeMap<Integer, float[]> sorted = new TreeMap<>();
+        if (rows != null) {
+            for (Map.Entry<String, float[]> e : rows.entrySet()) {
+                if (sorted.put(parseId(kind, e.getKey()), e.getValue()) != null) {
+                    throw new IllegalArgumentException("duplicate " + kind + " row " + e.getKey());
+                }
+            }
+        }
+        return sorted;
+    }
+
+    // ---------------------------------------------------------------- checksum
+
+    /** The checksum of a message's content as described in the class comment. */
+    static String checksum(Message m) {
+        CRC32C crc = new CRC32C();
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
+                new CheckedOutputStream(OutputStream.nullOutputStream(), crc), 1 << 16))) {
+            out.writeUTF(CANONICAL_MAGIC);
+            out.writeLong(m.version);
+            out.writeBoolean(m.baseVersion != null);
+            if (m.baseVersion != null) out.writeLong(m.baseVersion);
+            out.writeBoolean(m.full);
+            out.writeBoolean(m.seed != null);
+            if (m.seed != null) out.writeLong(m.seed);
+            out.writeInt(m.embeddingDim);
+            out.writeInt(m.hiddenDim);
+            out.writeInt(m.windowSize);
+            TreeMap<String, Tensor> tensors = new TreeMap<>(m.tensors);
+            out.writeInt(tensors.size());
+            for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+                out.writeUTF(e.getKey());
+                out.writeInt(e.getValue().shape.length);
+                for (int s : e.getValue().shape) out.writeInt(s);
+                writeFloats(out, e.getValue().values);
+            }
+            writeRows(out, sortedRows("user", m.userRows));
+            writeRows(out, sortedRows("item", m.itemRows));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // cannot happen: the sink is a null stream
+        }
+        return String.format(Locale.ROOT, "%08x", crc.getValue());
+    }
+
+    private static void writeRows(DataOutputStream out, TreeMap<Integer, float[]> rows) throws IOException {
+        out.writeInt(rows.size());
+        for (Map.Entry<Integer, float[]> e : rows.entrySet()) {
+            out.writeInt(e.getKey());
+            writeFloats(out, e.getValue());
+        }
+    }
+
+    private static void writeFloats(DataOutputStream out, float[] values) throws IOException {
+        out.writeInt(values.length);
+        for (float v : values) out.writeInt(Float.floatToIntBits(v));
+    }
+}

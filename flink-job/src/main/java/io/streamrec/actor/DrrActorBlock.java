@@ -1,0 +1,148 @@
+package io.streamrec.actor;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
+import ai.djl.util.PairList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The whole DRR actor as one DJL block: {@link DrrAveStateBlock} → {@link ActorMlpBlock} → {@link ItemScoringBlock}.
+ * Inputs {@code (user [B,d], windowItems [B,N,d], mask [B,N])}; outputs {@code (action [B,d], scores [B,I])}.
+ * All values are real DJL {@link Parameter}s, so a training loop can run it under a GradientCollector.
+ */
+public final class DrrActorBlock extends AbstractBlock {
+    private static final byte VERSION = 1;
+
+    private final int embeddingDim;
+    private final int windowSize;
+    private final int itemCount;
+    private final DrrAveStateBlock state;
+    private final ActorMlpBlock mlp;
+    private final ItemScoringBlock scoring;
+
+    public DrrActorBlock(int embeddingDim, int hiddenDim, int windowSize, int itemCount) {
+        super(VERSION);
+        this.embeddingDim = embeddingDim;
+        this.windowSize = windowSize;
+        this.itemCount = itemCount;
+        this.state = addChildBlock("state", new DrrAveStateBlock(embeddingDim, windowSize));
+        this.mlp = addChildBlock("mlp", new ActorMlpBlock(embeddingDim, hiddenDim));
+        this.scoring = addChildBlock("scoring", new ItemScoringBlock(itemCount, embeddingDim));
+    }
+
+    /** A block shaped like {@code weights}. */
+    public static DrrActorBlock shapedLike(ActorWeights weights) {
+        return new DrrActorBlock(weights.embeddingDim(), weights.hiddenDim(), weights.windowSize(), weights.itemCount());
+    }
+
+    public DrrAveStateBlock state() {
+        return state;
+    }
+
+    public ActorMlpBlock mlp() {
+        return mlp;
+    }
+
+    public ItemScoringBlock scoring() {
+        return scoring;
+    }
+
+    /** Each parameter under its {@link ActorWeights} tensor name (plus "item.embeddings" for the item matrix). */
+    public Map<String, Parameter> namedParameters() {
+        Map<String, Parameter> p = new LinkedHashMap<>();
+        p.put(ActorWeights.POOL, state.poolWeights());
+        p.put(ActorWeights.FC1_WEIGHT, mlp.fc1Weight());
+        p.put(ActorWeights.FC1_BIAS, mlp.fc1Bias());
+        p.put(ActorWeights.FC2_WEIGHT, mlp.fc2Weight());
+        p.put(ActorWeights.FC2_BIAS, mlp.fc2Bias());
+        p.put(ActorWeights.FC3_WEIGHT, mlp.fc3Weight());
+        p.put(ActorWeights.FC3_BIAS, mlp.fc3Bias());
+        p.put(ITEM_EMBEDDINGS, scoring.itemEmbeddings());
+        return p;
+    }
+
+    /** Name of the item matrix in {@link #namedParameters()}. */
+    public static final String ITEM_EMBEDDINGS = "item.embeddings";
+
+    /**
+     * Initialises every parameter with the values of {@code weights} (instead of random values), creating the
+     * arrays in {@code manager} and so on its device. The block must not be initialised yet.
+     */
+    public void initialize(NDManager manager, ActorWeights weights) {
+        if (weights.embeddingDim() != embeddingDim || weights.windowSize() != windowSize || weights.itemCount() != itemCount) {
+            throw new IllegalArgumentException(weights + " does not fit a block with d=" + embeddingDim + " N=" + windowSize
+                    + " items=" + itemCount);
+        }
+        Map<String, Parameter> params = namedParameters();
+        Map<Parameter, Initializer> original = new IdentityHashMap<>();
+        for (Map.Entry<String, Parameter> e : params.entrySet()) {
+            original.put(e.getValue(), e.getValue().getInitializer());
+            String name = e.getKey();
+            float[] values = ITEM_EMBEDDINGS.equals(name) ? weights.itemMatrixRef() : weights.tensorsRef().get(name);
+            long[] expected = ITEM_EMBEDDINGS.equals(name)
+                    ? new long[] {itemCount, embeddingDim}
+                    : Arrays.stream(weights.tensorShape(name)).asLongStream().toArray();
+            e.getValue().setInitializer(fixedValues(name, values, new Shape(expected)));
+        }
+        initialize(manager, DataType.FLOAT32, inputShapes(1));
+        // Restore the original initialisers so the parameters stop referencing the (possibly large) Java arrays.
+        original.forEach(Parameter::setInitializer);
+    }
+
+    private static Initializer fixedValues(String name, float[] values, Shape expected) {
+        return (m, shape, dataType) -> {
+            if (!shape.equals(expected)) {
+                throw new IllegalArgumentException("parameter " + name + " has shape " + shape + " but the weights hold "
+                        + expected);
+            }
+            if (dataType != DataType.FLOAT32) throw new IllegalArgumentException("actor parameters are float32, not " + dataType);
+            return m.create(values, shape);
+        };
+    }
+
+    /** Input shapes for a batch of {@code batch} requests. */
+    public Shape[] inputShapes(long batch) {
+        return new Shape[] {new Shape(batch, embeddingDim), new Shape(batch, windowSize, embeddingDim), new Shape(batch, windowSize)};
+    }
+
+    /** Copies the current parameter values out (host floats), by the names of {@link #namedParameters()}. */
+    public Map<String, float[]> readValues() {
+        Map<String, float[]> values = new LinkedHashMap<>();
+        namedParameters().forEach((name, p) -> values.put(name, p.getArray().toFloatArray()));
+        return values;
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
+                                     PairList<String, Object> params) {
+        NDList stateVector = state.forward(parameterStore, inputs, training, params);
+        NDArray action = mlp.forward(parameterStore, stateVector, training, params).singletonOrThrow();
+        NDArray scores = scoring.forward(parameterStore, new NDList(action), training, params).singletonOrThrow();
+        return new NDList(action, scores);
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        state.initialize(manager, dataType, inputShapes);
+        Shape[] stateShape = state.getOutputShapes(inputShapes);
+        mlp.initialize(manager, dataType, stateShape);
+        Shape[] actionShape = mlp.getOutputShapes(stateShape);
+        scoring.initialize(manager, dataType, actionShape);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        long batch = inputShapes[0].get(0);
+        return new Shape[] {new Shape(batch, embeddingDim), new Shape(batch, itemCount)};
+    }
+}

@@ -1,0 +1,82 @@
+package io.streamrec.actor;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
+import ai.djl.util.PairList;
+
+/**
+ * DRR-ave state representation (Liu et al. 2018, §3.3.3): {@code s = concat(u, u ⊙ avg, avg)} where {@code avg} is
+ * the weighted-average pooling of the window's item embeddings with N learned position weights.
+ *
+ * <p>Inputs: user embedding {@code [B,d]}, window item embeddings {@code [B,N,d]}, mask {@code [B,N]} (1 = item
+ * present, 0 = empty or unknown slot). Output: {@code [B,3d]}. {@code avg = Σₙ mₙ·wₙ·eₙ / max(1, Σₙ mₙ)}: the pooled
+ * sum is divided by the number of present items, not by {@code Σ wₙ}, so learned weights of any sign never make
+ * the denominator vanish; a full window gives the paper's average of weighted embeddings, an empty one gives
+ * {@code avg = 0}. Windows are right-aligned by the caller, so weight N-1 always belongs to the most recent item.
+ */
+public final class DrrAveStateBlock extends AbstractBlock {
+    private static final byte VERSION = 1;
+
+    private final int embeddingDim;
+    private final int windowSize;
+    private final Parameter poolWeights;
+
+    public DrrAveStateBlock(int embeddingDim, int windowSize) {
+        super(VERSION);
+        this.embeddingDim = embeddingDim;
+        this.windowSize = windowSize;
+        // Ones: before any learning the pooling is a plain average of the present items.
+        this.poolWeights = addParameter(Parameter.builder()
+                .setName("poolWeights")
+                .setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(windowSize))
+                .optInitializer(Initializer.ONES)
+                .build());
+    }
+
+    /** The N position weights, shape [N]. */
+    public Parameter poolWeights() {
+        return poolWeights;
+    }
+
+    public int embeddingDim() {
+        return embeddingDim;
+    }
+
+    public int windowSize() {
+        return windowSize;
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
+                                     PairList<String, Object> params) {
+        if (inputs.size() != 3) {
+            throw new IllegalArgumentException("DrrAveStateBlock needs (user [B,d], items [B,N,d], mask [B,N]), got "
+                    + inputs.size() + " arrays");
+        }
+        NDArray user = inputs.get(0);
+        NDArray items = inputs.get(1);
+        NDArray mask = inputs.get(2);
+        Device device = user.getDevice();
+        NDArray w = parameterStore.getValue(poolWeights, device, training);
+        // Every op below has an input (never the parameter) as its first operand, so intermediates are attached to
+        // the caller's (per-call) NDManager and are freed with it.
+        NDArray weightedMask = mask.mul(w);                                         // [B,N]
+        NDArray pooled = items.mul(weightedMask.expandDims(2)).sum(new int[] {1});  // [B,d]
+        NDArray present = mask.sum(new int[] {1}, true).maximum(1f);                 // [B,1]
+        NDArray avg = pooled.div(present);                                           // [B,d]
+        return new NDList(NDArrays.concat(new NDList(user, user.mul(avg), avg), 1));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {new Shape(inputShapes[0].get(0), 3L * embeddingDim)};
+    }
+}

@@ -1,0 +1,191 @@
+package io.streamrec.embedded;
+
+import io.streamrec.catalog.ItemCatalog;
+import io.streamrec.config.StreamrecConfig;
+import io.streamrec.config.StreamrecConfig.ConfigKey;
+import io.streamrec.job.StreamrecJob;
+import io.streamrec.kafka.EmbeddedKafkaBroker;
+import io.streamrec.replay.EventLog;
+import io.streamrec.replay.MovieLensFiles;
+import io.streamrec.replay.MovieReader;
+import io.streamrec.replay.ProducerSettings;
+import io.streamrec.replay.RatingsReader;
+import io.streamrec.replay.ReplayOptions;
+import io.streamrec.replay.ReplayProducer;
+import io.streamrec.replay.ReplaySummary;
+import io.streamrec.replay.SyntheticConfig;
+import io.streamrec.replay.SyntheticGenerator;
+import io.streamrec.schema.Movie;
+import io.streamrec.schema.Topics;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The embedded default: an in-process Kafka broker, the topics, the Flink job on a MiniCluster and the replay
+ * producer in one JVM, with live progress, sample slates and a summary; ends when every replayed event has been
+ * answered (or runs until Ctrl-C with {@code --forever}).
+ */
+public final class EmbeddedStreamrec {
+    static final String USAGE = """
+            usage: ./streamrec demo [launcher options] [job options]
+
+            launcher options:
+              --kafka-port N        port of the in-process Kafka broker (default 9092; 0 = any free port)
+              --ratings PATH        replay a MovieLens ratings file or folder (u.data, ratings.dat, ratings.csv)
+              --movies PATH         MovieLens metadata for titles and genres (default: found beside --ratings)
+              --users N --items N --events N --seed N
+                                    simulator size (default 943 users, 1682 items, 50000 events, seed 42)
+              --speed N             replay at N x real time (default: as fast as possible)
+              --max-rate N          at most N events/s
+              --limit N             replay at most N events
+              --forever             keep running after the replay until Ctrl-C
+              --idle-timeout-s N    give up waiting for recommendations after N quiet seconds (default 120)
+              --help
+
+            job options: every key of the README's configuration table, e.g. --k 20 --parallelism 1
+            """;
+
+    private EmbeddedStreamrec() {}
+
+    public static void main(String[] args) throws Exception {
+        int code;
+        try {
+            code = run(args, System.out);
+        } catch (IllegalArgumentException e) {
+            System.err.println("streamrec demo: " + e.getMessage());
+            System.err.println("(./streamrec demo --help lists the options)");
+            code = 2;
+        }
+        System.exit(code);
+    }
+
+    /** Runs the embedded default; returns the process exit code. */
+    public static int run(String[] args, PrintStream out) throws Exception {
+        Map<String, String> launcher = new LinkedHashMap<>();
+        List<String> jobArgs = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            String name = a.startsWith("--") ? a.substring(2) : a;
+            switch (name) {
+                case "help", "h" -> {
+                    out.print(USAGE);
+                    return 0;
+                }
+                case "forever" -> launcher.put(name, "true");
+                case "kafka-port", "ratings", "movies", "users", "items", "events", "seed", "speed", "max-rate", "limit", "idle-timeout-s" -> {
+                    if (i + 1 >= args.length) throw new IllegalArgumentException("--" + name + " needs a value");
+                    launcher.put(name, args[++i]);
+                }
+                default -> jobArgs.add(a);
+            }
+        }
+        int kafkaPort = Integer.parseInt(launcher.getOrDefault("kafka-port", "9092"));
+
+        // The data first: a bad path must fail before anything is started.
+        Replay replay = launcher.containsKey("ratings") ? movieLens(launcher) : synthetic(launcher);
+        out.printf(Locale.ROOT, "streamrec: %s — %,d events, %,d items%n", replay.description, replay.events.size(), replay.catalog.size());
+
+        Path work = Files.createTempDirectory("streamrec-demo");
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(kafkaPort, work.resolve("kafka"))) {
+            List<String> all = new ArrayList<>(List.of(
+                    "--bootstrap.servers", broker.bootstrapServers(),
+                    "--checkpoint.dir", work.resolve("checkpoints").toUri().toString()));
+            all.addAll(jobArgs);
+            StreamrecConfig config = StreamrecConfig.fromArgs(all.toArray(String[]::new));
+            int partitions = config.getInt(ConfigKey.PARALLELISM);
+            broker.createTopics(partitions, config.get(ConfigKey.TOPIC_RATINGS), config.get(ConfigKey.TOPIC_RECOMMENDATIONS),
+                    config.get(ConfigKey.TOPIC_DLQ), Topics.TRANSITIONS, Topics.METRICS);
+            broker.createTopic(Topics.ACTOR_WEIGHTS, 1, Map.of("cleanup.policy", "compact"));
+            out.println("streamrec: Kafka broker at " + broker.bootstrapServers() + " (any Kafka client can read the topics)");
+            out.println("streamrec: configuration " + config);
+
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(
+                    config.getInt(ConfigKey.PARALLELISM), StreamrecJob.flinkConfiguration(config));
+            JobClient job = StreamrecJob.fromKafka(config, replay.catalog).executeAsync(env, "streamrec");
+            out.println("streamrec: Flink job " + job.getJobID() + " running on a MiniCluster");
+
+            try (LiveMonitor monitor = new LiveMonitor(config, replay.catalog, replay.events.size(), out)) {
+                monitor.start();
+                long started = System.nanoTime();
+                CompletableFuture<ReplaySummary> sent = CompletableFuture.supplyAsync(() -> replay(config, launcher, replay));
+                ReplaySummary summary = sent.get();
+                out.println("streamrec: producer done — " + summary.line());
+                long expected = summary.acknowledged();
+                if (launcher.containsKey("forever")) {
+                    out.println("streamrec: replay finished; still running — Ctrl-C to stop");
+                    Thread.currentThread().join();
+                }
+                boolean complete = monitor.awaitRecommendations(expected,
+                        TimeUnit.SECONDS.toMillis(Long.parseLong(launcher.getOrDefault("idle-timeout-s", "120"))));
+                double seconds = (System.nanoTime() - started) / 1e9;
+                job.cancel().get(30, TimeUnit.SECONDS);
+                monitor.printSummary(summary, seconds);
+                return complete ? 0 : 1;
+            }
+        }
+    }
+
+    private static ReplaySummary replay(StreamrecConfig config, Map<String, String> launcher, Replay replay) {
+        ReplayOptions options = ReplayOptions.defaults()
+                .withTopic(config.get(ConfigKey.TOPIC_RATINGS))
+                .withSpeed(Double.parseDouble(launcher.getOrDefault("speed", "0")))
+                .withMaxRate(Double.parseDouble(launcher.getOrDefault("max-rate", "0")))
+                .withLimit(Long.parseLong(launcher.getOrDefault("limit", Long.toString(Long.MAX_VALUE))))
+                .withProgressIntervalMillis(0); // the monitor prints one combined progress line
+        Properties props = ProducerSettings.build(config.get(ConfigKey.BOOTSTRAP_SERVERS), config.kafkaProperties(), new ArrayList<>());
+        try (ReplayProducer producer = ReplayProducer.create(props, options, System.out)) {
+            return producer.replay(replay.events, replay.malformed);
+        }
+    }
+
+    private static Replay synthetic(Map<String, String> o) {
+        SyntheticConfig sc = SyntheticConfig.of(
+                Integer.parseInt(o.getOrDefault("users", "943")),
+                Integer.parseInt(o.getOrDefault("items", "1682")),
+                Integer.parseInt(o.getOrDefault("events", "50000")),
+                Long.parseLong(o.getOrDefault("seed", "42")));
+        SyntheticGenerator.SyntheticData data = SyntheticGenerator.generate(sc);
+        return new Replay("simulator (" + sc.users() + " users, seed " + sc.seed() + ")", data.events(), 0, ItemCatalog.of(data.movies()));
+    }
+
+    private static Replay movieLens(Map<String, String> o) throws Exception {
+        Path path = Path.of(o.get("ratings"));
+        if (!Files.exists(path)) throw new IllegalArgumentException("no such file or folder: " + path);
+        RatingsReader.LoadedRatings loaded = RatingsReader.load(path);
+        EventLog events = loaded.events().sortByTime();
+        List<Movie> movies = null;
+        if (o.containsKey("movies")) {
+            movies = MovieReader.read(Path.of(o.get("movies")));
+        } else {
+            Path dir = Files.isDirectory(path) ? path : path.toAbsolutePath().getParent();
+            try {
+                movies = MovieReader.read(MovieLensFiles.moviesFile(dir));
+            } catch (Exception e) {
+                movies = null; // no metadata beside the ratings: ids only
+            }
+        }
+        ItemCatalog catalog;
+        if (movies != null && !movies.isEmpty()) {
+            catalog = ItemCatalog.of(movies);
+        } else {
+            int max = 0;
+            for (int i = 0; i < events.size(); i++) max = Math.max(max, events.itemId(i));
+            catalog = ItemCatalog.range(max);
+        }
+        String description = loaded.file() + " (" + loaded.format() + ", " + loaded.report().malformed() + " malformed lines skipped)";
+        return new Replay(description, events, loaded.report().malformed(), catalog);
+    }
+
+    private record Replay(String description, EventLog events, long malformed, ItemCatalog catalog) {}
+}

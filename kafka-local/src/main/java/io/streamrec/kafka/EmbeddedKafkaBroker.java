@@ -1,0 +1,533 @@
+package io.streamrec.kafka;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Exit;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An in-process, single-node Apache Kafka 4.2 broker in KRaft combined mode (broker + controller in one node), for
+ * the product's embedded default and for integration tests.
+ *
+ * <p>The client listener binds {@code 127.0.0.1:PORT} and is advertised as {@code localhost:PORT}, so any Kafka client
+ * on the same machine (the console consumer included) can use {@code localhost:PORT}. The controller listener gets a
+ * separate free loopback port. Storage lives in {@code <dataDir>/kafka-logs}; it is formatted on first start with the
+ * latest <em>production</em> metadata version and reused afterwards, so {@link #stop()} + {@link #restart()} (or a new
+ * {@link #start} on the same directory) keeps all data.
+ *
+ * <p>Settings are those of a single-node cluster on which transactions and consumer groups work: replication factor 1
+ * and min ISR 1 for every internal topic, no initial rebalance delay, auto topic creation off, log cleaner on and
+ * {@code transaction.max.timeout.ms} = {@link #TRANSACTION_MAX_TIMEOUT_MS}.
+ *
+ * <p>Instances are thread-safe. Not a production broker: no security, one replica.
+ */
+public final class EmbeddedKafkaBroker implements KafkaEndpoint {
+
+    /** The port the product's embedded default uses (the usual Kafka port). */
+    public static final int DEFAULT_PORT = 9092;
+
+    /**
+     * The broker's {@code transaction.max.timeout.ms}: 15 minutes, the stock Kafka default, so the docker-compose
+     * broker and any standard broker behave the same. A transactional producer (Flink's exactly-once {@code KafkaSink},
+     * whose own default {@code transaction.timeout.ms} is 1 hour) must set {@code transaction.timeout.ms} to at most
+     * this value, or {@code initTransactions} fails with {@code InvalidTxnTimeoutException}.
+     */
+    public static final int TRANSACTION_MAX_TIMEOUT_MS = 15 * 60 * 1000;
+
+    /** The node id of the single KRaft node. */
+    public static final int NODE_ID = 1;
+
+    /** Host name that clients are told to use (advertised listener). */
+    public static final String ADVERTISED_HOST = "localhost";
+
+    private static final String BIND_ADDRESS = "127.0.0.1";
+    private static final String CLIENT_LISTENER = "PLAINTEXT";
+    private static final String CONTROLLER_LISTENER = "CONTROLLER";
+    private static final int START_ATTEMPTS = 3;
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
+
+    private final Path dataDir;
+    private final Path logDir;
+    private final boolean ownsDataDir;
+    private final Map<String, String> overrides;
+
+    private int boundPort;
+    private int controllerPort;
+    private KafkaRaftServer server;
+    private TopicAdmin topicAdmin;
+    private Thread shutdownHook;
+    private boolean closed;
+
+    private EmbeddedKafkaBroker(Path dataDir, boolean ownsDataDir,
+                                Map<String, String> overrides) {
+        this.dataDir = dataDir;
+        this.logDir = dataDir.resolve("kafka-logs");
+        this.ownsDataDir = ownsDataDir;
+        this.overrides = Map.copyOf(overrides);
+    }
+
+    /**
+     * Starts a broker and returns once it accepts clients.
+     *
+     * @param port    the client port on localhost; {@code 0} picks a free one. A fixed port that is taken fails fast
+     *                with {@link PortInUseException}.
+     * @param dataDir where topics and metadata live (created if missing, reused if already formatted);
+     *                {@code null} uses a fresh temporary directory that {@link #close()} deletes.
+     */
+    public static EmbeddedKafkaBroker start(int port, Path dataDir) {
+        return start(port, dataDir, Map.of());
+    }
+
+    /**
+     * As {@link #start(int, Path)}, with extra broker properties that override the defaults (e.g.
+     * {@code message.max.bytes}). The listener, node and directory settings cannot be overridden.
+     */
+    public static EmbeddedKafkaBroker start(int port, Path dataDir, Map<String, String> brokerOverrides) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0 (any free port) or 1..65535, got " + port);
+        }
+        BrokerLogLevels.quietBrokerLoggers();
+        boolean owns = dataDir == null;
+        Path dir;
+        try {
+            dir = owns ? Files.createTempDirectory("streamrec-kafka-") : Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the Kafka data directory " + dataDir, e);
+        }
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir.toAbsolutePath(), owns,
+            brokerOverrides == null ? Map.of() : brokerOverrides);
+        try {
+            broker.startServer(port);
+        } catch (RuntimeException | Error e) {
+            broker.deleteDataDirIfOwned();
+            throw e;
+        }
+        return broker;
+    }
+
+    /** {@code localhost:PORT}. */
+    @Override
+    public String bootstrapServers() {
+        return ADVERTISED_HOST + ":" + port();
+    }
+
+    /** The client port (the real one when started with port 0). Stable across {@link #restart()}. */
+    public synchronized int port() {
+        return boundPort;
+    }
+
+    /** The root data directory (topic data is under {@code kafka-logs/}). */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Whether the broker is currently running (false after {@link #stop()} until {@link #restart()}). */
+    public synchronized boolean isRunning() {
+        return server != null;
+    }
+
+    @Override
+    public synchronized void createTopic(String name, int partitions, Map<String, String> configs) {
+        admin().createTopics(List.of(name), partitions, configs == null ? Map.of() : configs);
+    }
+
+    @Override
+    public synchronized void createTopics(int partitions, String... names) {
+        admin().createTopics(List.of(names), partitions, Map.of());
+    }
+
+    /**
+     * Shuts the broker down cleanly, keeping the data directory and the port reserved for {@link #restart()}.
+     * Clients see the broker disappear. No-op when already stopped.
+     */
+    public synchronized void stop() {
+        if (server == null) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        if (topicAdmin != null) {
+            try {
+                topicAdmin.close();
+            } catch (RuntimeException e) {
+                LOG.debug("Closing the admin client failed", e);
+            }
+            topicAdmin = null;
+        }
+        KafkaRaftServer s = server;
+        server = null;
+        shutdownServer(s);
+        ExitGuard.release();
+        LOG.info("Embedded Kafka broker on port {} stopped in {} ms", boundPort, (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /**
+     * Starts the broker again on the same port with the same data directory (after {@link #stop()}; if it is still
+     * running it is stopped first). Everything written before is still there.
+     */
+    public synchronized void restart() {
+        if (closed) {
+            throw new IllegalStateException("The embedded Kafka broker was closed; start a new one");
+        }
+        stop();
+        startServer(boundPort);
+    }
+
+    /** Stops the broker and, if the data directory was a temporary one, deletes it. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            stop();
+        } catch (RuntimeException e) {
+            LOG.warn("Error while stopping the embedded Kafka broker", e);
+        }
+        removeShutdownHook();
+        deleteDataDirIfOwned();
+    }
+
+    @Override
+    public String toString() {
+        return "EmbeddedKafkaBroker{" + bootstrapServers() + ", dataDir=" + dataDir + (isRunning() ? "" : ", stopped") + "}";
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+
+    private void startServer(int requestedPort) {
+        long t0 = System.nanoTime();
+        formatIfNeeded();
+        RuntimeException failure = null;
+        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+            int clientPort = requestedPort != 0 ? requestedPort : freePort();
+            if (requestedPort != 0) {
+                ensurePortFree(requestedPort);
+            }
+            if (controllerPort == 0 || !isFree(controllerPort) || controllerPort == clientPort) {
+                controllerPort = freePort(clientPort);
+            }
+            KafkaConfig config = new KafkaConfig(brokerConfig(clientPort, controllerPort), false);
+            ExitGuard.acquire();
+            KafkaRaftServer s = null;
+            try {
+                s = new KafkaRaftServer(config, Time.SYSTEM);
+                s.startup();
+                server = s;
+                boundPort = clientPort;
+                break;
+            } catch (RuntimeException e) {
+                if (s != null) {
+                    shutdownServer(s);
+                }
+                ExitGuard.release();
+                failure = e;
+                boolean bindFailure = causedByBindFailure(e);
+                if (bindFailure && requestedPort != 0 && !isFree(requestedPort)) {
+                    throw new PortInUseException(requestedPort, e);
+                }
+                if (!bindFailure || attempt == START_ATTEMPTS) {
+                    throw new IllegalStateException("The embedded Kafka broker failed to start (port "
+                        + (requestedPort == 0 ? "any" : requestedPort) + ", data " + logDir + "): " + e, e);
+                }
+                // Someone grabbed one of the free ports we picked between probing and binding: pick again.
+                LOG.info("Port race while starting the embedded Kafka broker, retrying: {}", e.toString());
+                controllerPort = 0;
+            }
+        }
+        if (server == null) {
+            throw new IllegalStateException("The embedded Kafka broker failed to start", failure);
+        }
+        addShutdownHook();
+        LOG.info("Embedded Kafka broker started on {} in {} ms (data: {})", bootstrapServers(),
+            (System.nanoTime() - t0) / 1_000_000, logDir);
+    }
+
+    private Map<String, String> brokerConfig(int clientPort, int ctrlPort) {
+        Map<String, String> p = new HashMap<>();
+        // Tunables first, so that overrides can replace them ...
+        p.put("offsets.topic.replication.factor", "1");
+        p.put("offsets.topic.num.partitions", "5");
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.min.isr", "1");
+        p.put("transaction.state.log.num.partitions", "5");
+        p.put("share.coordinator.state.topic.replication.factor", "1");
+        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("share.coordinator.state.topic.num.partitions", "5");
+        p.put("default.replication.factor", "1");
+        p.put("min.insync.replicas", "1");
+        p.put("num.partitions", "1");
+        p.put("group.initial.rebalance.delay.ms", "0");
+        p.put("transaction.max.timeout.ms", Integer.toString(TRANSACTION_MAX_TIMEOUT_MS));
+        p.put("auto.create.topics.enable", "false");
+        p.put("delete.topic.enable", "true");
+        p.put("log.cleaner.enable", "true");
+        p.put("log.cleaner.threads", "1");
+        p.put("log.cleaner.dedupe.buffer.size", Integer.toString(16 * 1024 * 1024));
+        // A laptop-sized thread budget.
+        p.put("num.network.threads", "2");
+        p.put("num.io.threads", "4");
+        p.put("background.threads", "4");
+        p.put("num.recovery.threads.per.data.dir", "1");
+        p.put("num.replica.fetchers", "1");
+        p.put("group.coordinator.threads", "1");
+        p.put("share.coordinator.threads", "1");
+        p.put("broker.heartbeat.interval.ms", "500");
+        p.put("controlled.shutdown.enable", "true");
+        p.putAll(overrides);
+        // ... and the identity of the node last, so they cannot be overridden.
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", Integer.toString(NODE_ID));
+        p.put("controller.quorum.voters", NODE_ID + "@" + BIND_ADDRESS + ":" + ctrlPort);
+        p.put("controller.listener.names", CONTROLLER_LISTENER);
+        p.put("listeners", CLIENT_LISTENER + "://" + BIND_ADDRESS + ":" + clientPort + ","
+            + CONTROLLER_LISTENER + "://" + BIND_ADDRESS + ":" + ctrlPort);
+        p.put("advertised.listeners", CLIENT_LISTENER + "://" + ADVERTISED_HOST + ":" + clientPort);
+        p.put("listener.security.protocol.map", CLIENT_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        p.put("inter.broker.listener.name", CLIENT_LISTENER);
+        p.put("log.dirs", logDir.toString());
+        return p;
+    }
+
+    /** Formats the storage directory on first use (latest production metadata version); reuses it afterwards. */
+    private void formatIfNeeded() {
+        if (Files.exists(logDir.resolve("meta.properties"))) {
+            return;
+        }
+        try {
+            Files.createDirectories(logDir);
+            Formatter formatter = new Formatter()
+                .setPrintStream(new PrintStream(PrintStream.nullOutputStream()))
+                .setNodeId(NODE_ID)
+                .setClusterId(Uuid.randomUuid().toString())
+                .setDirectories(List.of(logDir.toString()))
+                .setMetadataLogDirectory(logDir.toString())
+                .setReleaseVersion(MetadataVersion.latestProduction())
+                .setUnstableFeatureVersionsEnabled(false)
+                .setControllerListenerName(CONTROLLER_LISTENER)
+                .setIgnoreFormatted(true);
+            formatter.run();
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot format the Kafka storage directory " + logDir + ": " + e, e);
+        }
+    }
+
+    private static void shutdownServer(KafkaRaftServer s) {
+        try {
+            s.shutdown();
+        } catch (RuntimeException e) {
+            LOG.warn("Error shutting down the embedded Kafka broker", e);
+        }
+        try {
+            s.awaitShutdown();
+        } catch (RuntimeException e) {
+            LOG.warn("Error awaiting the embedded Kafka broker's shutdown", e);
+        }
+    }
+
+    private TopicAdmin admin() {
+        if (server == null) {
+            throw new IllegalStateException("The embedded Kafka broker is stopped");
+        }
+        if (topicAdmin == null) {
+            topicAdmin = new TopicAdmin(bootstrapServers());
+        }
+        return topicAdmin;
+    }
+
+    private void addShutdownHook() {
+        if (shutdownHook != null) {
+            return;
+        }
+        Thread hook = new Thread(() -> {
+            try {
+                close();
+            } catch (Throwable t) {
+                // the JVM is going away; nothing useful to do
+            }
+        }, "streamrec-kafka-shutdown-" + boundPort);
+        try {
+            Runtime.getRuntime().addShutdownHook(hook);
+            shutdownHook = hook;
+        } catch (IllegalStateException e) {
+            // already shutting down
+        }
+    }
+
+    private void removeShutdownHook() {
+        Thread hook = shutdownHook;
+        shutdownHook = null;
+        if (hook != null && hook != Thread.currentThread()) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // JVM shutdown in progress
+            }
+        }
+    }
+
+    private void deleteDataDirIfOwned() {
+        if (ownsDataDir) {
+            try {
+                Utils.delete(dataDir.toFile());
+            } catch (IOException e) {
+                LOG.warn("Could not delete the temporary Kafka data directory {}", dataDir, e);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- ports
+
+    private static void ensurePortFree(int port) {
+        if (!isFree(port) || somethingAcceptsOnLocalhost(port)) {
+            throw new PortInUseException(port, null);
+        }
+    }
+
+    /** True if a listener on 127.0.0.1:port could be bound right now. */
+    static boolean isFree(int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(InetAddress.getByName(BIND_ADDRESS), port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Also catches a process that listens on ::1 only, which "localhost" clients might reach instead of us. */
+    private static boolean somethingAcceptsOnLocalhost(int port) {
+        try {
+            for (InetAddress a : InetAddress.getAllByName(ADVERTISED_HOST)) {
+                try (Socket socket = new Socket()) {
+                    socket.connect(new InetSocketAddress(a, port), 200);
+                    return true;
+                } catch (IOException refused) {
+                    // nothing there
+                }
+            }
+        } catch (IOException e) {
+            // cannot resolve localhost: the bind check has to do
+        }
+        return false;
+    }
+
+    private static int freePort(int... avoid) {
+        for (int i = 0; i < 20; i++) {
+            try (ServerSocket s = new ServerSocket()) {
+                s.setReuseAddress(false);
+                s.bind(new InetSocketAddress(InetAddress.getByName(BIND_ADDRESS), 0));
+                int p = s.getLocalPort();
+                boolean clash = false;
+                for (int a : avoid) {
+                    clash |= a == p;
+                }
+                if (!clash) {
+                    return p;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot find a free port on " + BIND_ADDRESS, e);
+            }
+        }
+        throw new IllegalStateException("Cannot find a free port on " + BIND_ADDRESS);
+    }
+
+    private static boolean causedByBindFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException) {
+                return true;
+            }
+            String m = t.getMessage();
+            if (m != null && (m.contains("Address already in use") || m.contains("failed to bind"))) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    /** Thrown by {@link #start} / {@link #restart()} when the requested client port is already taken. */
+    public static final class PortInUseException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+        private final int port;
+
+        PortInUseException(int port, Throwable cause) {
+            super("Cannot start the embedded Kafka broker: port " + port + " on localhost is already in use "
+                + "(another Kafka broker, e.g. a docker-compose one, or another process is listening there). "
+                + "Stop that process, connect to it instead, or choose another port (0 = any free port).", cause);
+            this.port = port;
+        }
+
+        /** The port that was taken. */
+        public int port() {
+            return port;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- exit guard
+
+    /**
+     * The broker's fatal-fault handlers call {@link Exit#halt}/{@link Exit#exit}, which would kill the whole JVM (the
+     * Flink job or the test runner with it). While at least one embedded broker runs, those calls are logged instead.
+     */
+    private static final class ExitGuard {
+        private static final AtomicInteger RUNNING = new AtomicInteger();
+
+        static synchronized void acquire() {
+            if (RUNNING.getAndIncrement() == 0) {
+                Exit.setHaltProcedure((code, message) -> LOG.error(
+                    "The embedded Kafka broker requested a JVM halt (status {}): {}. The JVM is kept alive; "
+                        + "the broker may no longer work.", code, message));
+                Exit.setExitProcedure((code, message) -> LOG.error(
+                    "The embedded Kafka broker requested a JVM exit (status {}): {}. The JVM is kept alive; "
+                        + "the broker may no longer work.", code, message));
+            }
+        }
+
+        static synchronized void release() {
+            if (RUNNING.get() > 0 && RUNNING.decrementAndGet() == 0) {
+                Exit.resetHaltProcedure();
+                Exit.resetExitProcedure();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- main
+
+    /**
+     * Runs a broker until the JVM is stopped: {@code EmbeddedKafkaBroker [port (default 9092)] [dataDir (default: temp)]}.
+     */
+    public static void main(String[] args) throws InterruptedException {
+        int port = args.length > 0 ? Integer.parseInt(args[0]) : DEFAULT_PORT;
+        Path dir = args.length > 1 ? Path.of(args[1]) : null;
+        EmbeddedKafkaBroker broker = start(port, dir);
+        System.out.println("Kafka is running on " + broker.bootstrapServers() + " (data: " + broker.dataDir()
+            + "); press Ctrl-C to stop.");
+        new CountDownLatch(1).await();
+    }
+}
