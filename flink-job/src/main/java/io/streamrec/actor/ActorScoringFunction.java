@@ -142,6 +142,15 @@ public class ActorScoringFunction extends RichAsyncFunction<RecommendationReques
         return m == null ? -1 : m.version();
     }
 
+    /** Micro-batches scored so far by this instance (tests check batching with it). */
+    long batchesScored() {
+        return batchCounter == null ? 0 : batchCounter.getCount();
+    }
+
+    ServingModel currentModel() {
+        return current == null ? null : current.get();
+    }
+
     private void inferenceLoop() {
         List<Pending> batch = new ArrayList<>(settings.batchSize());
         ServingModel inUse = null;
