@@ -49,6 +49,8 @@ public class ActorScoringFunction extends RichAsyncFunction<RecommendationReques
     private transient LinkedBlockingQueue<Pending> queue;
     private transient Thread inferenceThread;
     private transient volatile boolean running;
+    private transient Object lifecycle;           // orders swap() against close()'s final cleanup
+    private transient boolean closed;             // guarded by lifecycle
     private transient Counter requestCounter;
     private transient Counter batchCounter;
     private transient Counter errorCounter;
@@ -68,10 +70,12 @@ public class ActorScoringFunction extends RichAsyncFunction<RecommendationReques
     @Override
     public void open(OpenContext openContext) throws Exception {
         super.open(openContext);
+        EngineThreads.configure(settings.engineThreads());
         ActorWeights initial = initialWeights();
         current = new AtomicReference<>(new ServingModel(initial, catalog, settings.k()));
         retired = new ConcurrentLinkedQueue<>();
         queue = new LinkedBlockingQueue<>();
+        lifecycle = new Object();
 
         MetricGroup metrics = metricGroup();
         requestCounter = metrics.counter("actorRequests");
@@ -125,14 +129,24 @@ public class ActorScoringFunction extends RichAsyncFunction<RecommendationReques
      * @throws IllegalStateException    when the function is not open
      */
     public void swap(ActorWeights weights) {
-        if (!running) throw new IllegalStateException("cannot swap actor weights: the function is not open");
+        if (lifecycle == null) throw new IllegalStateException("cannot swap actor weights: the function is not open");
+        synchronized (lifecycle) {
+            if (closed) throw new IllegalStateException("cannot swap actor weights: the function is closed");
+        }
         ServingModel next = new ServingModel(weights, catalog, settings.k());
-        ServingModel previous = current.getAndSet(next);
-        // Only the inference thread closes models (it is their only user), once it has moved past them.
-        retired.add(previous);
+        ServingModel previous;
+        synchronized (lifecycle) {
+            if (closed) {
+                next.close();
+                throw new IllegalStateException("cannot swap actor weights: the function is closed");
+            }
+            previous = current.getAndSet(next);
+            // Only the inference thread closes models while it runs (it is their only user), once it has moved past
+            // them; close() frees whatever is left after the thread has stopped.
+            retired.add(previous);
+        }
         swapCounter.inc();
         LOG.info("actor {} swapped v{} -> v{}", subtaskIndex(), previous.version(), next.version());
-        if (!running) closeModels(); // raced with close(): make sure nothing is left behind
     }
 
     /** Version of the model the next batch will be scored with; -1 before open. */
@@ -219,13 +233,9 @@ public class ActorScoringFunction extends RichAsyncFunction<RecommendationReques
             Pending p = batch.get(i);
             try {
                 ScoredSlate slate = slates.get(i);
-                if (slate.size() == 0) {
-                    // The user has rated every candidate: an empty slate would break the topic's schema (minItems 1).
-                    emptySlateCounter.inc();
-                    p.future().complete(Collections.emptyList());
-                } else {
-                    p.future().complete(Collections.singletonList(toRecommendation(p.request(), slate, emitTime)));
-                }
+                // An empty slate (the user has rated every candidate) is still emitted: one answer per event.
+                if (slate.size() == 0) emptySlateCounter.inc();
+                p.future().complete(Collections.singletonList(toRecommendation(p.request(), slate, emitTime)));
             } catch (Throwable t) {
                 p.future().completeExceptionally(t);
             }
@@ -275,12 +285,17 @@ public class ActorScoringFunction extends RichAsyncFunction<RecommendationReques
             inferenceThread.join(JOIN_MILLIS);
             stopped = !inferenceThread.isAlive();
         }
-        if (stopped) {
-            fail(drain(), new CancellationException("actor closed"));
-            closeModels();
-        } else {
-            // Freeing native memory under a thread still inside the engine could crash the JVM; leak it instead.
-            LOG.error("actor inference thread did not stop within {} ms; its native memory is not freed", JOIN_MILLIS);
+        if (lifecycle != null) {
+            synchronized (lifecycle) {
+                closed = true;
+                if (stopped) {
+                    fail(drain(), new CancellationException("actor closed"));
+                    closeModels();
+                } else {
+                    // Freeing native memory under a thread still inside the engine could crash the JVM; leak it.
+                    LOG.error("actor inference thread did not stop within {} ms; its native memory is not freed", JOIN_MILLIS);
+                }
+            }
         }
         super.close();
     }

@@ -19,6 +19,7 @@ public final class ActorSettings implements Serializable {
     private final long seed;
     private final String policy;
     private final String weightsFile;
+    private final int engineThreads;
 
     private ActorSettings(Builder b) {
         this.embeddingDim = positive("embeddingDim", b.embeddingDim);
@@ -34,6 +35,8 @@ public final class ActorSettings implements Serializable {
         if (b.policy == null || b.policy.isBlank()) throw new IllegalArgumentException("policy name must not be blank");
         this.policy = b.policy;
         this.weightsFile = b.weightsFile == null || b.weightsFile.isBlank() ? null : b.weightsFile;
+        if (b.engineThreads < 0) throw new IllegalArgumentException("engineThreads must be >= 0, got " + b.engineThreads);
+        this.engineThreads = b.engineThreads;
     }
 
     private static int positive(String name, int value) {
@@ -45,7 +48,10 @@ public final class ActorSettings implements Serializable {
         return new Builder();
     }
 
-    /** All defaults: d=100, h=256, N=5, k=10, batches of up to 64 waiting at most 2 ms, seed 42, policy "drr". */
+    /**
+     * All defaults: d=100, h=256, N=5, k=10, batches of up to 64 waiting at most 2 ms, seed 42, policy "drr",
+     * 1 PyTorch intra-op thread.
+     */
     public static ActorSettings defaults() {
         return builder().build();
     }
@@ -53,7 +59,7 @@ public final class ActorSettings implements Serializable {
     public Builder toBuilder() {
         return new Builder().embeddingDim(embeddingDim).hiddenDim(hiddenDim).windowSize(windowSize).k(k)
                 .batchSize(batchSize).maxBatchWaitMicros(maxBatchWaitMicros).seed(seed).policy(policy)
-                .weightsFile(weightsFile);
+                .weightsFile(weightsFile).engineThreads(engineThreads);
     }
 
     /** d: size of user and item embeddings and of the action vector. */
@@ -101,24 +107,34 @@ public final class ActorSettings implements Serializable {
         return weightsFile;
     }
 
+    /**
+     * PyTorch intra-op threads of the JVM (0 = engine default, all cores). Default 1: parallelism, i.e. one inference
+     * thread per subtask, is what should use the cores.
+     */
+    public int engineThreads() {
+        return engineThreads;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) return true;
         if (!(o instanceof ActorSettings s)) return false;
         return embeddingDim == s.embeddingDim && hiddenDim == s.hiddenDim && windowSize == s.windowSize && k == s.k
                 && batchSize == s.batchSize && maxBatchWaitMicros == s.maxBatchWaitMicros && seed == s.seed
-                && policy.equals(s.policy) && Objects.equals(weightsFile, s.weightsFile);
+                && policy.equals(s.policy) && Objects.equals(weightsFile, s.weightsFile) && engineThreads == s.engineThreads;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(embeddingDim, hiddenDim, windowSize, k, batchSize, maxBatchWaitMicros, seed, policy, weightsFile);
+        return Objects.hash(embeddingDim, hiddenDim, windowSize, k, batchSize, maxBatchWaitMicros, seed, policy, weightsFile,
+                engineThreads);
     }
 
     @Override
     public String toString() {
         return "ActorSettings{d=" + embeddingDim + ", h=" + hiddenDim + ", N=" + windowSize + ", k=" + k
                 + ", batch=" + batchSize + ", wait=" + maxBatchWaitMicros + "us, seed=" + seed + ", policy=" + policy
+                + ", engineThreads=" + engineThreads
                 + (weightsFile == null ? "" : ", weights=" + weightsFile) + '}';
     }
 
@@ -133,6 +149,7 @@ public final class ActorSettings implements Serializable {
         private long seed = 42;
         private String policy = "drr";
         private String weightsFile;
+        private int engineThreads = 1;
 
         private Builder() {}
 
@@ -184,6 +201,12 @@ public final class ActorSettings implements Serializable {
         /** A full actor-weights snapshot file; null or blank means "start seeded". */
         public Builder weightsFile(String v) {
             weightsFile = v;
+            return this;
+        }
+
+        /** PyTorch intra-op threads of the JVM; 0 = engine default. */
+        public Builder engineThreads(int v) {
+            engineThreads = v;
             return this;
         }
 

@@ -21,6 +21,8 @@ import java.util.Map;
  * All values are real DJL {@link Parameter}s, so a training loop can run it under a GradientCollector.
  */
 public final class DrrActorBlock extends AbstractBlock {
+    /** Name of the item matrix in {@link #namedParameters()}. */
+    public static final String ITEM_EMBEDDINGS = "item.embeddings";
     private static final byte VERSION = 1;
 
     private final int embeddingDim;
@@ -70,9 +72,6 @@ public final class DrrActorBlock extends AbstractBlock {
         p.put(ITEM_EMBEDDINGS, scoring.itemEmbeddings());
         return p;
     }
-
-    /** Name of the item matrix in {@link #namedParameters()}. */
-    public static final String ITEM_EMBEDDINGS = "item.embeddings";
 
     /**
      * Initialises every parameter with the values of {@code weights} (instead of random values), creating the

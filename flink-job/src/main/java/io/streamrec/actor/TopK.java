@@ -21,19 +21,27 @@ public final class TopK {
         }
         int[] excluded = excludedSorted == null ? new int[0] : excludedSorted;
         int[] heap = new int[Math.min(k, length)]; // positions; heap[0] is the worst one kept
+        if (heap.length == 0) return heap;
         int size = 0;
         int next = 0;                              // cursor into excluded: both walk the row in ascending order
+        float worst = Float.NEGATIVE_INFINITY;     // score of heap[0] once the heap is full
         for (int i = 0; i < length; i++) {
+            if (size == heap.length) {
+                // Fast path for most of the row: not strictly above the worst kept score can never get in, as a
+                // tie loses to the kept lower position (and NaN compares false).
+                if (!(scores[offset + i] > worst)) continue;
+            }
             while (next < excluded.length && excluded[next] < i) next++;
             if (next < excluded.length && excluded[next] == i) continue;
             if (size < heap.length) {
                 heap[size] = i;
                 siftUp(scores, offset, heap, size);
                 size++;
-            } else if (size > 0 && better(scores, offset, i, heap[0])) {
+            } else {
                 heap[0] = i;
                 siftDown(scores, offset, heap, size);
             }
+            if (size == heap.length && size > 0) worst = value(scores[offset + heap[0]]);
         }
         // Pop the worst repeatedly into the back of the result: best first.
         int[] result = new int[size];
@@ -48,12 +56,15 @@ public final class TopK {
 
     /** Whether position a ranks above position b. */
     private static boolean better(float[] scores, int offset, int a, int b) {
-        float sa = scores[offset + a];
-        float sb = scores[offset + b];
-        if (sa != sa) sa = Float.NEGATIVE_INFINITY; // NaN last, so a broken score never wins a slot silently
-        if (sb != sb) sb = Float.NEGATIVE_INFINITY;
+        float sa = value(scores[offset + a]);
+        float sb = value(scores[offset + b]);
         if (sa != sb) return sa > sb;
         return a < b;
+    }
+
+    /** NaN ranks last, so a broken score never wins a slot silently. */
+    private static float value(float score) {
+        return score != score ? Float.NEGATIVE_INFINITY : score;
     }
 
     private static void siftUp(float[] scores, int offset, int[] heap, int i) {

@@ -17,6 +17,7 @@ final class ActorSettingsFactory {
                 .batchSize(c.getInt(ConfigKey.BATCH_SIZE))
                 .maxBatchWaitMicros(c.getLong(ConfigKey.BATCH_WAIT_MS) * 1000)
                 .seed(c.getLong(ConfigKey.ACTOR_SEED))
+                .engineThreads(c.getInt(ConfigKey.ENGINE_THREADS))
                 .policy("drr")
                 .weightsFile(c.has(ConfigKey.ACTOR_WEIGHTS_FILE) ? c.get(ConfigKey.ACTOR_WEIGHTS_FILE) : null)
                 .build();

@@ -108,6 +108,8 @@ class ActorScorerTest {
         Assumptions.assumeTrue(Boolean.getBoolean("streamrec.bench"), "timing only with -Dstreamrec.bench=true");
         ActorSettings settings = ActorSettings.defaults();
         int items = Integer.getInteger("streamrec.bench.items", 3706); // MovieLens-1M
+        int threads = Integer.getInteger("streamrec.bench.threads", settings.engineThreads());
+        EngineThreads.configure(threads);
         ItemCatalog catalog = ItemCatalog.range(items);
         try (ServingModel model = new ServingModel(ActorWeights.seeded(settings, catalog), catalog, 10);
              ActorScorer scorer = model.newScorer()) {
@@ -118,8 +120,8 @@ class ActorScorerTest {
                 long t0 = System.nanoTime();
                 for (int i = 0; i < rounds; i++) scorer.score(batch);
                 double perBatchMs = (System.nanoTime() - t0) / 1e6 / rounds;
-                System.out.printf(Locale.ROOT, "actor timing on %s: items=%d batch=%d: %.3f ms/batch, %.0f requests/s%n",
-                        model.device(), items, b, perBatchMs, b * 1000 / perBatchMs);
+                System.out.printf(Locale.ROOT, "actor timing on %s, %d thread(s): items=%d batch=%d: %.3f ms/batch, %.0f requests/s%n",
+                        model.device(), threads, items, b, perBatchMs, b * 1000 / perBatchMs);
             }
         }
     }

@@ -115,12 +115,34 @@ class ActorScoringFunctionTest {
     }
 
     @Test
-    void aUserWhoRatedEverythingGetsNoSlateRatherThanAnEmptyOne() throws Exception {
+    void aUserWhoRatedEverythingStillGetsOneAnswerWithAnEmptySlate() throws Exception {
         function = open(new ActorScoringFunction(SETTINGS, CATALOG));
         int[] all = new int[ITEMS];
         for (int i = 0; i < ITEMS; i++) all[i] = i + 1;
         RecommendationRequest req = new RecommendationRequest("all", 1, 1, 5f, 1L, new int[] {1, 2}, all);
-        assertThat(submit(List.of(req)).get(0).get(30, TimeUnit.SECONDS)).isEmpty();
+        var answer = submit(List.of(req)).get(0).get(30, TimeUnit.SECONDS);
+        assertThat(answer).hasSize(1);
+        Recommendation rec = answer.iterator().next();
+        assertThat(rec.requestId).isEqualTo("all");
+        assertThat(rec.items).isEmpty();
+        assertThat(io.streamrec.schema.TopicSchemas.violations("recommendations", io.streamrec.schema.Json.write(rec))).isEmpty();
+    }
+
+    @Test
+    void aFailingBatchFailsItsRequestsAndTheThreadKeepsServing() throws Exception {
+        function = open(new ActorScoringFunction(SETTINGS, CATALOG));
+        List<RecommendationRequest> requests = ActorTestData.randomRequests(8, ITEMS, 5, 6);
+        assertThat(submit(requests.subList(0, 1)).get(0).get(30, TimeUnit.SECONDS)).hasSize(1);
+        function.currentModel().close(); // pull the native arrays from under the scorer: the engine call must fail
+
+        for (Future f : submit(requests.subList(1, 4))) {
+            assertThatThrownBy(() -> f.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .cause().hasMessageContaining("actor v0 failed to score a batch");
+        }
+        function.swap(ActorWeights.seeded(SETTINGS, CATALOG).withVersion(5));
+        for (Future f : submit(requests.subList(4, 8))) {
+            assertThat(f.get(30, TimeUnit.SECONDS).iterator().next().modelVersion).isEqualTo(5);
+        }
     }
 
     @Test

@@ -9,8 +9,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import io.streamrec.catalog.ItemCatalog;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DrrAveStateBlockTest {
@@ -59,23 +57,6 @@ class DrrAveStateBlockTest {
             for (int i = 0; i < expected.length; i++) {
                 assertThat(actual[i]).as("element %d", i).isCloseTo(expected[i], within(1e-6f));
             }
-        }
-    }
-
-    @Test
-    void actorBlockCarriesExactlyTheLoadedWeights() {
-        ActorSettings settings = ActorSettings.builder().embeddingDim(4).hiddenDim(6).windowSize(3).build();
-        ActorWeights weights = ActorWeights.seeded(settings, ItemCatalog.range(9));
-        try (NDManager manager = NDManager.newBaseManager()) {
-            DrrActorBlock block = DrrActorBlock.shapedLike(weights);
-            block.initialize(manager, weights);
-            Map<String, float[]> values = block.readValues();
-            for (String name : ActorWeights.TENSOR_NAMES) {
-                assertThat(values.get(name)).as(name).containsExactly(weights.tensor(name));
-            }
-            assertThat(values.get(DrrActorBlock.ITEM_EMBEDDINGS)).containsExactly(weights.itemMatrix());
-            assertThat(block.getParameters().size()).isEqualTo(8);
-            assertThat(block.mlp().fc1Weight().getArray().getShape()).isEqualTo(new Shape(6, 12));
         }
     }
 }

@@ -40,42 +40,47 @@ final class BrokerLogLevels {
         "org.apache.kafka.common.utils.AppInfoParser");
 
     private static final Logger LOG = LoggerFactory.getLogger(BrokerLogLevels.class);
-    private static volatile boolean applied;
+    private static Boolean log4jCorePresent;
 
     private BrokerLogLevels() {
     }
 
-    /** Applies the levels once per JVM; a no-op without log4j-core or when logging goes elsewhere. */
-    static void quietBrokerLoggers() {
-        if (applied) {
-            return;
-        }
-        synchronized (BrokerLogLevels.class) {
-            if (applied) {
-                return;
-            }
-            applied = true;
+    /**
+     * Applies the levels to the current Log4j context (again if the context was replaced, e.g. by Log4j's own
+     * shutdown hook, which would otherwise let the broker's shutdown log at INFO); a no-op without log4j-core.
+     */
+    static synchronized void quietBrokerLoggers() {
+        if (log4jCorePresent == null) {
             try {
                 Class.forName("org.apache.logging.log4j.core.LoggerContext", false, BrokerLogLevels.class.getClassLoader());
+                log4jCorePresent = true;
             } catch (ClassNotFoundException | LinkageError e) {
-                return;
+                log4jCorePresent = false;
             }
-            try {
-                Log4jCore.apply(System.getProperty(LEVEL_PROPERTY, "WARN"));
-            } catch (RuntimeException | LinkageError e) {
-                LOG.debug("Could not adjust the embedded broker's log levels", e);
-            }
+        }
+        if (!log4jCorePresent) {
+            return;
+        }
+        try {
+            Log4jCore.apply(System.getProperty(LEVEL_PROPERTY, "WARN"));
+        } catch (RuntimeException | LinkageError e) {
+            LOG.debug("Could not adjust the embedded broker's log levels", e);
         }
     }
 
     /** Kept separate so that log4j-core classes are only loaded when present. */
     private static final class Log4jCore {
+        private static java.lang.ref.WeakReference<Object> lastConfiguration = new java.lang.ref.WeakReference<>(null);
+
         static void apply(String levelName) {
             if (!(LogManager.getContext(false) instanceof LoggerContext ctx)) {
                 return;
             }
-            Level level = Level.toLevel(levelName, Level.WARN);
             Configuration config = ctx.getConfiguration();
+            if (lastConfiguration.get() == config) {
+                return; // already applied to this configuration
+            }
+            Level level = Level.toLevel(levelName, Level.WARN);
             LoggerConfig root = config.getRootLogger();
             for (String name : BROKER_LOGGERS) {
                 // Only loggers that inherit straight from the root: anything (or any parent) configured explicitly wins.
@@ -84,6 +89,7 @@ final class BrokerLogLevels {
                     Configurator.setLevel(name, level);
                 }
             }
+            lastConfiguration = new java.lang.ref.WeakReference<>(ctx.getConfiguration());
         }
     }
 }

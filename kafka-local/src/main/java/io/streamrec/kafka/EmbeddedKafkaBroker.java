@@ -109,7 +109,6 @@ public final class EmbeddedKafkaBroker implements KafkaEndpoint {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0 (any free port) or 1..65535, got " + port);
         }
-        BrokerLogLevels.quietBrokerLoggers();
         boolean owns = dataDir == null;
         Path dir;
         try {
@@ -160,8 +159,8 @@ public final class EmbeddedKafkaBroker implements KafkaEndpoint {
     }
 
     /**
-     * Shuts the broker down cleanly, keeping the data directory and the port reserved for {@link #restart()}.
-     * Clients see the broker disappear. No-op when already stopped.
+     * Shuts the broker down cleanly (clients see it disappear) and releases its ports and threads, keeping the data
+     * directory for {@link #restart()}, which binds the same client port again. No-op when already stopped.
      */
     public synchronized void stop() {
         if (server == null) {
@@ -220,7 +219,9 @@ public final class EmbeddedKafkaBroker implements KafkaEndpoint {
 
     private void startServer(int requestedPort) {
         long t0 = System.nanoTime();
+        BrokerLogLevels.quietBrokerLoggers();
         formatIfNeeded();
+        long tFormatted = System.nanoTime();
         RuntimeException failure = null;
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             int clientPort = requestedPort != 0 ? requestedPort : freePort();
@@ -230,12 +231,18 @@ public final class EmbeddedKafkaBroker implements KafkaEndpoint {
             if (controllerPort == 0 || !isFree(controllerPort) || controllerPort == clientPort) {
                 controllerPort = freePort(clientPort);
             }
+            long tConfig = System.nanoTime();
             KafkaConfig config = new KafkaConfig(brokerConfig(clientPort, controllerPort), false);
             ExitGuard.acquire();
             KafkaRaftServer s = null;
             try {
+                long tServer = System.nanoTime();
                 s = new KafkaRaftServer(config, Time.SYSTEM);
+                long tStartup = System.nanoTime();
                 s.startup();
+                LOG.debug("Start phases: format {} ms, config {} ms, construct {} ms, startup {} ms",
+                    (tFormatted - t0) / 1_000_000, (tServer - tConfig) / 1_000_000, (tStartup - tServer) / 1_000_000,
+                    (System.nanoTime() - tStartup) / 1_000_000);
                 server = s;
                 boundPort = clientPort;
                 break;
@@ -364,6 +371,7 @@ public final class EmbeddedKafkaBroker implements KafkaEndpoint {
         }
         Thread hook = new Thread(() -> {
             try {
+                BrokerLogLevels.quietBrokerLoggers(); // Log4j's own shutdown hook may have replaced the context
                 close();
             } catch (Throwable t) {
                 // the JVM is going away; nothing useful to do

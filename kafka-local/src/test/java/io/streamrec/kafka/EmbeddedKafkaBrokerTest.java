@@ -32,6 +32,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** Integration tests of {@link EmbeddedKafkaBroker} against the real in-process broker. */
 @Timeout(180)
@@ -255,6 +256,16 @@ class EmbeddedKafkaBrokerTest {
             assertThatThrownBy(() -> EmbeddedKafkaBroker.start(port, null))
                 .isInstanceOf(EmbeddedKafkaBroker.PortInUseException.class);
         }
+    }
+
+    @Test
+    void brokerLoggersAreTurnedDownUnlessConfiguredExplicitly() {
+        // log4j2-test.xml: root INFO, org.apache.kafka.snapshot INFO (explicit), nothing for kafka.* / raft.
+        assertThat(LoggerFactory.getLogger("kafka.server.BrokerServer").isInfoEnabled()).isFalse();
+        assertThat(LoggerFactory.getLogger("kafka.server.BrokerServer").isWarnEnabled()).isTrue();
+        assertThat(LoggerFactory.getLogger("org.apache.kafka.raft.KafkaRaftClient").isInfoEnabled()).isFalse();
+        assertThat(LoggerFactory.getLogger("org.apache.kafka.snapshot.Snapshots").isInfoEnabled()).isTrue();
+        assertThat(LoggerFactory.getLogger("io.streamrec.anything").isInfoEnabled()).isTrue();
     }
 
     @Test

@@ -153,9 +153,17 @@ public final class ReplayProducer implements AutoCloseable {
         return sb.toString();
     }
 
-    /** Closes the producer, waiting up to 30 s for in-flight sends. */
+    /** Closes the producer, waiting up to 30 s for in-flight sends, also after an interrupted replay. */
     @Override
     public void close() {
-        producer.close(CLOSE_TIMEOUT);
+        // KafkaProducer.close throws InterruptException on an interrupted thread; the replay keeps that flag set.
+        boolean interrupted = Thread.interrupted();
+        try {
+            producer.close(CLOSE_TIMEOUT);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }

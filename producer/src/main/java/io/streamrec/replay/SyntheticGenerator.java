@@ -2,6 +2,7 @@ package io.streamrec.replay;
 
 import io.streamrec.schema.Movie;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -174,7 +175,7 @@ public final class SyntheticGenerator {
             w[j] = 0.5 + 0.5 * rng.nextDouble();
             sum += w[j];
         }
-        java.util.Arrays.fill(taste, 0.15 / k);
+        Arrays.fill(taste, 0.15 / k);
         for (int j = 0; j < count; j++) {
             taste[liked[j]] += 0.85 * w[j] / sum;
         }

@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -66,6 +65,10 @@ public final class EmbeddedStreamrec {
             System.err.println("streamrec demo: " + e.getMessage());
             System.err.println("(./streamrec demo --help lists the options)");
             code = 2;
+        } catch (Throwable t) {
+            System.err.println("streamrec demo failed: " + t);
+            t.printStackTrace();
+            code = 1;
         }
         System.exit(code);
     }
@@ -114,24 +117,22 @@ public final class EmbeddedStreamrec {
                     config.getInt(ConfigKey.PARALLELISM), StreamrecJob.flinkConfiguration(config));
             JobClient job = StreamrecJob.fromKafka(config, replay.catalog).executeAsync(env, "streamrec");
             out.println("streamrec: Flink job " + job.getJobID() + " running on a MiniCluster");
-
             try (LiveMonitor monitor = new LiveMonitor(config, replay.catalog, replay.events.size(), out)) {
                 monitor.start();
                 long started = System.nanoTime();
-                CompletableFuture<ReplaySummary> sent = CompletableFuture.supplyAsync(() -> replay(config, launcher, replay));
-                ReplaySummary summary = sent.get();
+                ReplaySummary summary = replay(config, launcher, replay);
                 out.println("streamrec: producer done — " + summary.line());
-                long expected = summary.acknowledged();
                 if (launcher.containsKey("forever")) {
                     out.println("streamrec: replay finished; still running — Ctrl-C to stop");
                     Thread.currentThread().join();
                 }
-                boolean complete = monitor.awaitRecommendations(expected,
+                boolean complete = monitor.awaitRecommendations(summary.acknowledged(),
                         TimeUnit.SECONDS.toMillis(Long.parseLong(launcher.getOrDefault("idle-timeout-s", "120"))));
-                double seconds = (System.nanoTime() - started) / 1e9;
-                job.cancel().get(30, TimeUnit.SECONDS);
-                monitor.printSummary(summary, seconds);
+                monitor.printSummary(summary, (System.nanoTime() - started) / 1e9);
                 return complete ? 0 : 1;
+            } finally {
+                // Stop the job before the broker goes away, or its Kafka clients retry against a dead port.
+                job.cancel().get(30, TimeUnit.SECONDS);
             }
         }
     }

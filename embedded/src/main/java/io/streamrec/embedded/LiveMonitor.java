@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -83,7 +84,13 @@ final class LiveMonitor implements AutoCloseable {
         long lastCount = 0;
         long lastProgressAt = started;
         try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
-            consumer.subscribe(List.of(recTopic, dlqTopic));
+            // assign, not subscribe: a monitor must not join (or need) a consumer group
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : List.of(recTopic, dlqTopic)) {
+                consumer.partitionsFor(topic).forEach(pi -> partitions.add(new TopicPartition(pi.topic(), pi.partition())));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
             while (running) {
                 Recommendation sample = null;
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {

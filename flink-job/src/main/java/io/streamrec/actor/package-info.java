@@ -1,0 +1,18 @@
+/**
+ * The DRR actor (Liu et al. 2018, DRR-ave state) served with DJL/PyTorch inside Flink.
+ *
+ * <ul>
+ *   <li>{@link io.streamrec.actor.ActorWeights} is the engine-independent, immutable source of truth of one weights
+ *       version; {@link io.streamrec.actor.ActorWeightsDelta} a change between versions;
+ *       {@link io.streamrec.actor.ActorWeightsCodec} their actor-weights JSON.</li>
+ *   <li>{@link io.streamrec.actor.DrrActorBlock} = {@link io.streamrec.actor.DrrAveStateBlock} →
+ *       {@link io.streamrec.actor.ActorMlpBlock} → {@link io.streamrec.actor.ItemScoringBlock}, plain DJL blocks with
+ *       real parameters (trainable under a GradientCollector).</li>
+ *   <li>{@link io.streamrec.actor.ServingModel} holds one version on the device;
+ *       {@link io.streamrec.actor.ActorScorer} (one per thread) scores micro-batches; {@link io.streamrec.actor.TopK}
+ *       picks the slates.</li>
+ *   <li>{@link io.streamrec.actor.ActorScoringFunction} is the Flink async operator: one inference thread per
+ *       subtask, micro-batching, in-order completion, hot weight swaps.</li>
+ * </ul>
+ */
+package io.streamrec.actor;
