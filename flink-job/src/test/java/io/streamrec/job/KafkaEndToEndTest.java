@@ -47,21 +47,29 @@ class KafkaEndToEndTest {
     @Test
     void everyRatingYieldsExactlyOneValidSlateInPerUserEventOrder(@TempDir Path tmp) throws Exception {
         Path ml100k = Path.of(System.getProperty("streamrec.shared.data", "../shared/data")).resolve("ml-100k");
-        EventLog events;
-        ItemCatalog catalog;
         if (Files.isRegularFile(ml100k.resolve("u.data"))) {
-            events = RatingsReader.load(ml100k.resolve("u.data")).events().sortByTime();
-            catalog = ItemCatalog.of(MovieReader.read(ml100k.resolve("u.item")));
+            replayAndCheck(RatingsReader.load(ml100k.resolve("u.data")).events().sortByTime(),
+                    ItemCatalog.of(MovieReader.read(ml100k.resolve("u.item"))), "at-least-once", tmp);
         } else {
             var data = SyntheticGenerator.generate(SyntheticConfig.of(400, 800, 20_000, 7));
-            events = data.events();
-            catalog = ItemCatalog.of(data.movies());
+            replayAndCheck(data.events(), ItemCatalog.of(data.movies()), "at-least-once", tmp);
         }
+    }
+
+    /** Exactly-once: slates become visible to read_committed readers only when a checkpoint commits their transaction. */
+    @Test
+    void exactlyOnceDeliveryCommitsEverySlateOnceThroughKafkaTransactions(@TempDir Path tmp) throws Exception {
+        var data = SyntheticGenerator.generate(SyntheticConfig.of(200, 500, 5_000, 11));
+        replayAndCheck(data.events(), ItemCatalog.of(data.movies()), "exactly-once", tmp);
+    }
+
+    private void replayAndCheck(EventLog events, ItemCatalog catalog, String delivery, Path tmp) throws Exception {
 
         try (KafkaTestBroker kafka = KafkaTestBroker.start()) {
             kafka.createTopics(2, "ratings", "recommendations", "ratings-dlq");
             StreamrecConfig config = StreamrecConfig.fromArgs("--bootstrap.servers", kafka.bootstrapServers(),
-                    "--parallelism", "2", "--k", Integer.toString(K), "--checkpoint.interval.ms", "2000",
+                    "--parallelism", "2", "--k", Integer.toString(K), "--checkpoint.interval.ms", "1000",
+                    "--delivery.guarantee", delivery, "--transactional.id.prefix", "e2e-" + System.nanoTime(),
                     "--checkpoint.dir", tmp.resolve("cp").toUri().toString());
 
             try (ReplayProducer producer = ReplayProducer.create(
