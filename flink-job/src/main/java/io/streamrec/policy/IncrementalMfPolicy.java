@@ -5,7 +5,7 @@ import io.streamrec.config.StreamrecConfig.ConfigKey;
 import io.streamrec.state.RecommendationRequest;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.SplittableRandom;
+import java.util.Random;
 
 /**
  * Incremental matrix factorisation from positive feedback only: online BPR (Rendle et al. 2009) with one SGD pass
@@ -23,7 +23,7 @@ public final class IncrementalMfPolicy implements Policy {
     private final float[] q;      // items × dim
     private final float[] bias;   // items
     private final Map<Integer, float[]> users = new HashMap<>();
-    private final SplittableRandom rnd;
+    private final Random rnd;
 
     public IncrementalMfPolicy(PolicyContext ctx) {
         this.catalog = ctx.catalog();
@@ -32,7 +32,7 @@ public final class IncrementalMfPolicy implements Policy {
         this.lr = (float) ctx.config().getDouble(ConfigKey.MF_LEARNING_RATE);
         this.reg = (float) ctx.config().getDouble(ConfigKey.MF_REGULARISATION);
         this.negatives = ctx.config().getInt(ConfigKey.MF_NEGATIVES);
-        this.rnd = new SplittableRandom(ctx.seed() + 17);
+        this.rnd = new Random(ctx.seed() + 17);
         this.q = new float[catalog.size() * dim];
         for (int i = 0; i < q.length; i++) q[i] = (float) (rnd.nextGaussian() * 0.1);
         this.bias = new float[catalog.size()];

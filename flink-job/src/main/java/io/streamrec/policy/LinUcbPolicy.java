@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
+import java.util.Random;
 
 /**
  * LinUCB (Li et al. 2010) with one shared linear model over (user context, item) features, so every item is an
@@ -30,13 +30,13 @@ public final class LinUcbPolicy implements Policy {
     private final double[] ainv;        // d × d
     private final double[] b;
     private final double[] theta;
-    private final SplittableRandom rnd;
+    private final Random rnd;
 
     public LinUcbPolicy(PolicyContext ctx) {
         this.catalog = ctx.catalog();
         this.threshold = ctx.positiveThreshold();
         this.alpha = ctx.config().getDouble(ConfigKey.LINUCB_ALPHA);
-        this.rnd = new SplittableRandom(ctx.seed() + 31);
+        this.rnd = new Random(ctx.seed() + 31);
         Map<String, Integer> genreIndex = new LinkedHashMap<>();
         itemGenres = new int[catalog.size()][];
         for (int i = 0; i < catalog.size(); i++) {
