@@ -37,9 +37,10 @@ public final class PrequentialEvaluator implements Serializable {
     private final Settings settings;
     private final ItemCatalog catalog;
     private final long[] itemRatings;
-    private final Map<Integer, UserLog> users = new HashMap<>();
+    final Map<Integer, UserLog> users = new HashMap<>();
     private final Map<String, Scopes> policies = new LinkedHashMap<>();
     private long events;
+    private long droppedLate;
     private long firstEventTime = Long.MIN_VALUE;
     private long lastEventTime = Long.MIN_VALUE;
     private long eventWindowStart = Long.MIN_VALUE;
@@ -108,7 +109,12 @@ public final class PrequentialEvaluator implements Serializable {
         Integer seq = log == null ? null : log.seqOf.get(requestId);
         if (seq == null) {
             if (log == null) users.put(userId, log = new UserLog());
+            p.arrivedAt = log.end();
             log.orphans.computeIfAbsent(requestId, r -> new ArrayList<>()).add(p);
+            return;
+        }
+        if (seq < log.base) { // the user's log no longer holds this event's future: too late to judge
+            droppedLate++;
             return;
         }
         p.seq = seq;
@@ -147,17 +153,44 @@ public final class PrequentialEvaluator implements Serializable {
     }
 
     private void finalizeReady(UserLog log, boolean flush) {
+        int keepFrom = log.end() - settings.horizon - RETAINED_LATE;
         for (Iterator<Pending> it = log.pending.iterator(); it.hasNext(); ) {
             Pending p = it.next();
-            int available = log.size - 1 - p.seq;
-            if (available < settings.horizon && !flush) continue;
+            int available = log.end() - 1 - p.seq;
+            if (available < settings.horizon && !flush) {
+                keepFrom = Math.min(keepFrom, p.seq);
+                continue;
+            }
             int n = Math.min(available, settings.horizon);
-            int[] items = Arrays.copyOfRange(log.items, p.seq + 1, p.seq + 1 + n);
-            float[] ratings = Arrays.copyOfRange(log.ratings, p.seq + 1, p.seq + 1 + n);
+            int from = p.seq + 1 - log.base;
+            int[] items = Arrays.copyOfRange(log.items, from, from + n);
+            float[] ratings = Arrays.copyOfRange(log.ratings, from, from + n);
             p.scopes.add(p, items, ratings, settings.positiveThreshold);
             it.remove();
         }
-        if (flush) log.orphans.clear();
+        if (flush) {
+            log.orphans.clear();
+            return;
+        }
+        log.trim(keepFrom);
+        if (!log.orphans.isEmpty()) { // slates whose event never came, or came so long ago that its id was forgotten
+            int limit = log.end() - settings.horizon - RETAINED_LATE;
+            for (Iterator<List<Pending>> it = log.orphans.values().iterator(); it.hasNext(); ) {
+                List<Pending> waiting = it.next();
+                if (waiting.get(0).arrivedAt < limit) {
+                    droppedLate += waiting.size();
+                    it.remove();
+                }
+            }
+        }
+    }
+
+    /** Slates that arrived more than this many of their user's events (beyond the horizon) late are not judged. */
+    static final int RETAINED_LATE = 32;
+
+    /** Slates that came too late to be judged (their event had left the user's retained log). */
+    public long droppedLate() {
+        return droppedLate;
     }
 
     private void closeWindow(String scope, List<PolicyMetrics> out) {
@@ -194,6 +227,8 @@ public final class PrequentialEvaluator implements Serializable {
         final int[] indexes;
         final double novelty;
         int seq = -1;
+        /** For a slate that came before its event: the user's log end when it arrived. */
+        int arrivedAt;
 
         Pending(Scopes scopes, int[] items, int[] indexes, double novelty) {
             this.scopes = scopes;
@@ -226,12 +261,19 @@ public final class PrequentialEvaluator implements Serializable {
     /** One user's ratings in arrival order, the slates waiting for them and slates that came before their event. */
     static final class UserLog implements Serializable {
         private static final long serialVersionUID = 1L;
+        /** Sequence number (in the user's own event order) of items[0]; older events have been dropped. */
+        int base;
         int[] items = new int[8];
         float[] ratings = new float[8];
         int size;
         final Map<String, Integer> seqOf = new HashMap<>();
         final List<Pending> pending = new ArrayList<>();
         final Map<String, List<Pending>> orphans = new HashMap<>();
+
+        /** One past the sequence number of the newest event. */
+        int end() {
+            return base + size;
+        }
 
         int append(int item, float rating) {
             if (size == items.length) {
@@ -240,7 +282,18 @@ public final class PrequentialEvaluator implements Serializable {
             }
             items[size] = item;
             ratings[size] = rating;
-            return size++;
+            return base + size++;
+        }
+
+        /** Forgets the events before sequence number {@code keepFrom} (bounded state in an unbounded stream). */
+        void trim(int keepFrom) {
+            int drop = keepFrom - base;
+            if (drop < 64 || drop < size / 2) return; // amortised: compact in chunks
+            items = Arrays.copyOfRange(items, drop, Math.max(drop + 8, size));
+            ratings = Arrays.copyOfRange(ratings, drop, Math.max(drop + 8, size));
+            size -= drop;
+            base = keepFrom;
+            seqOf.values().removeIf(seq -> seq < keepFrom);
         }
     }
 }

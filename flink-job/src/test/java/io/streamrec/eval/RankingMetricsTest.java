@@ -83,4 +83,26 @@ class RankingMetricsTest {
         assertThat(v.get("novelty")).isEqualTo(0.75);
         for (PolicyMetrics m : end) assertThat(TopicSchemas.violations("metrics", Json.write(m))).as(m.toString()).isEmpty();
     }
+
+    @Test
+    void longStreamsKeepBoundedUserLogsAndJudgeEverySlateTheSame() {
+        var ev = new PrequentialEvaluator(new PrequentialEvaluator.Settings(1, 4.0, 2, 0, 0), ItemCatalog.range(6000));
+        int n = 600;
+        for (int i = 0; i < n; i++) {
+            ev.onEvent(1, "r" + i, i + 1, 5, i);
+            ev.onSlate("oracle", 1, "r" + i, new int[] {i + 2});   // the user's next item: always a hit
+            if (i >= 1) ev.onSlate("lagging", 1, "r" + (i - 1), new int[] {i + 1}); // one event late: still judged on ITS future
+        }
+        ev.onSlate("oracle", 1, "r0", new int[] {2});               // 600 events late: its future was forgotten
+        for (int i = n; i < n + 40; i++) ev.onEvent(1, "r" + i, 5000 + i, 1, i);      // ... so it is dropped, not judged
+        assertThat(ev.droppedLate()).isEqualTo(1);
+        var log = ev.users.get(1);
+        assertThat(log.size).isLessThan(200);
+        var cum = ev.finish().stream().collect(java.util.stream.Collectors.toMap(m -> m.policy, m -> m));
+        assertThat(cum.get("oracle").count).isEqualTo(n);
+        assertThat(cum.get("oracle").values.get("judged")).isEqualTo((double) n);
+        assertThat(cum.get("oracle").values.get("hit@1")).isEqualTo(1.0);
+        assertThat(cum.get("lagging").count).isEqualTo(n - 1);
+        assertThat(cum.get("lagging").values.get("hit@1")).isEqualTo(1.0);
+    }
 }

@@ -76,13 +76,15 @@ class KafkaEndToEndTest {
             JobClient job = StreamrecJob.fromKafka(config, catalog).executeAsync(env, "spine-e2e");
             List<ConsumerRecord<byte[], byte[]>> records;
             List<ConsumerRecord<byte[], byte[]>> metrics;
-            try (TopicReader reader = new TopicReader(kafka.bootstrapServers(), "recommendations")) {
-                reader.readUntil(r -> r.size() >= events.size(), Duration.ofSeconds(60), Duration.ofMinutes(8));
-                records = reader.drain(Duration.ofSeconds(3)); // anything beyond the expected count is a duplicate
-            }
-            try (TopicReader reader = new TopicReader(kafka.bootstrapServers(), "metrics")) {
-                metrics = reader.readUntil(r -> r.stream().map(x -> new String(x.value(), StandardCharsets.UTF_8)).anyMatch(v -> v.contains("\"drr\"")),
-                        Duration.ofSeconds(30), Duration.ofMinutes(2));
+            try {
+                try (TopicReader reader = new TopicReader(kafka.bootstrapServers(), "recommendations")) {
+                    reader.readUntil(r -> r.size() >= events.size(), Duration.ofSeconds(60), Duration.ofMinutes(8));
+                    records = reader.drain(Duration.ofSeconds(3)); // anything beyond the expected count is a duplicate
+                }
+                try (TopicReader reader = new TopicReader(kafka.bootstrapServers(), "metrics")) {
+                    metrics = reader.readUntil(r -> r.stream().map(x -> new String(x.value(), StandardCharsets.UTF_8)).anyMatch(v -> v.contains("\"drr\"")),
+                            Duration.ofSeconds(30), Duration.ofMinutes(2));
+                }
             } finally {
                 job.cancel().get();
             }
