@@ -27,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -108,7 +109,7 @@ public final class EmbeddedStreamrec {
             StreamrecConfig config = StreamrecConfig.fromArgs(all.toArray(String[]::new));
             int partitions = config.getInt(ConfigKey.PARALLELISM);
             broker.createTopics(partitions, config.get(ConfigKey.TOPIC_RATINGS), config.get(ConfigKey.TOPIC_RECOMMENDATIONS),
-                    config.get(ConfigKey.TOPIC_DLQ), Topics.TRANSITIONS, Topics.METRICS);
+                    config.get(ConfigKey.TOPIC_DLQ), Topics.TRANSITIONS, config.get(ConfigKey.TOPIC_METRICS));
             broker.createTopic(Topics.ACTOR_WEIGHTS, 1, Map.of("cleanup.policy", "compact"));
             out.println("streamrec: Kafka broker at " + broker.bootstrapServers() + " (any Kafka client can read the topics)");
             out.println("streamrec: configuration " + config);
@@ -129,6 +130,15 @@ public final class EmbeddedStreamrec {
                 boolean complete = monitor.awaitRecommendations(summary.acknowledged(),
                         TimeUnit.SECONDS.toMillis(Long.parseLong(launcher.getOrDefault("idle-timeout-s", "120"))));
                 monitor.printSummary(summary, (System.nanoTime() - started) / 1e9);
+                if (config.getBoolean(ConfigKey.EVAL_ENABLED)) {
+                    // The evaluator publishes cumulative metrics every few seconds; the last slates of each user stay
+                    // pending (their future has not happened yet) in an unbounded run.
+                    var cumulative = MetricsSummary.latestCumulative(config.get(ConfigKey.BOOTSTRAP_SERVERS), config.get(ConfigKey.TOPIC_METRICS),
+                            config.kafkaProperties(), Duration.ofSeconds(8), Duration.ofSeconds(40));
+                    out.println("streamrec: online evaluation (prequential, test-then-learn; cumulative, horizon "
+                            + config.getInt(ConfigKey.EVAL_HORIZON) + " ratings):");
+                    out.print(MetricsSummary.format(cumulative));
+                }
                 return complete ? 0 : 1;
             } finally {
                 // Stop the job before the broker goes away, or its Kafka clients retry against a dead port.

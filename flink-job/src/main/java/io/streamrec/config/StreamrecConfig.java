@@ -188,7 +188,25 @@ public final class StreamrecConfig implements Serializable {
         BATCH_SIZE("actor.batch.size", "64", ValueType.POSITIVE_INT, "Largest micro-batch of requests per actor call"),
         BATCH_WAIT_MS("actor.batch.wait.ms", "2", ValueType.NON_NEGATIVE_LONG, "Longest wait for a micro-batch to fill"),
         ASYNC_CAPACITY("async.capacity", "512", ValueType.POSITIVE_INT, "In-flight requests per async actor subtask"),
-        ASYNC_TIMEOUT_MS("async.timeout.ms", "60000", ValueType.POSITIVE_LONG, "Timeout of one actor request");
+        ASYNC_TIMEOUT_MS("async.timeout.ms", "60000", ValueType.POSITIVE_LONG, "Timeout of one actor request"),
+        POLICIES("policies", "random,popularity,itemknn,mf,linucb,genreq,drr", ValueType.STRING, "Policies evaluated side by side on the same stream (comma-separated; see Evaluation)"),
+        TOPIC_METRICS("topic.metrics", "metrics", ValueType.STRING, "Output topic of the online evaluation metrics"),
+        EVAL_ENABLED("eval.enabled", "true", ValueType.oneOf("true", "false"), "Run the baseline policies and the prequential evaluator beside the DRR actor"),
+        EVAL_HORIZON("eval.horizon", "10", ValueType.POSITIVE_INT, "Each slate is judged against the user's next this-many ratings"),
+        EVAL_WINDOW_EVENTS("eval.window.events", "10000", ValueType.NON_NEGATIVE_LONG, "Windowed metrics every this-many rating events (0 = off)"),
+        EVAL_WINDOW_DAYS("eval.window.days", "1", ValueType.NON_NEGATIVE_INT, "Windowed metrics every this-many days of event (replay) time (0 = off)"),
+        EVAL_PUBLISH_SLATES("eval.publish.slates", "false", ValueType.oneOf("true", "false"), "Also write every baseline policy's slates (tagged with their policy) to the recommendations topic"),
+        REPORT_DIR("report.dir", "target/streamrec-report", ValueType.STRING, "Folder of the run report (config, metrics CSV/JSON, PNG plots, index.html)"),
+        POLICY_SEED("policy.seed", "7", ValueType.LONG, "Seed of the baseline policies' randomness"),
+        POPULARITY_HALF_LIFE_DAYS("popularity.half-life.days", "30", ValueType.DOUBLE, "Half-life of the popularity policy's time-decayed counts, in event-time days (0 = no decay)"),
+        MF_FACTORS("mf.factors", "16", ValueType.POSITIVE_INT, "Latent factors of the incremental MF (online BPR) policy"),
+        MF_LEARNING_RATE("mf.learning-rate", "0.05", ValueType.DOUBLE, "SGD step of the incremental MF policy"),
+        MF_REGULARISATION("mf.regularisation", "0.01", ValueType.DOUBLE, "L2 regularisation of the incremental MF policy"),
+        MF_NEGATIVES("mf.negatives", "4", ValueType.POSITIVE_INT, "Sampled unrated items per positive rating (BPR pairs)"),
+        LINUCB_ALPHA("linucb.alpha", "0.2", ValueType.DOUBLE, "Exploration weight of LinUCB's upper confidence bound"),
+        GENREQ_EPSILON("genreq.epsilon", "0.1", ValueType.DOUBLE, "ε of the genre Q-learning policy's ε-greedy slates"),
+        GENREQ_ALPHA("genreq.alpha", "0.1", ValueType.DOUBLE, "Learning rate of the genre Q-tables"),
+        GENREQ_GAMMA("genreq.gamma", "0.5", ValueType.DOUBLE, "Discount of the genre Q-tables");
 
         public final String key;
         public final String defaultValue;

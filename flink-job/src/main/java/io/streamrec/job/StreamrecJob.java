@@ -6,10 +6,12 @@ import io.streamrec.config.StreamrecConfig;
 import io.streamrec.config.StreamrecConfig.ConfigKey;
 import io.streamrec.emit.JsonRecordSerializer;
 import io.streamrec.emit.KafkaSinks;
+import io.streamrec.eval.flink.EvaluationTopology;
 import io.streamrec.ingest.DeadLetterRouter;
 import io.streamrec.ingest.RatingRecord;
 import io.streamrec.ingest.RatingRecordDeserializer;
 import io.streamrec.schema.DeadLetter;
+import io.streamrec.schema.PolicyMetrics;
 import io.streamrec.schema.RatingEvent;
 import io.streamrec.schema.Recommendation;
 import io.streamrec.state.RecommendationRequest;
@@ -39,14 +41,25 @@ public class StreamrecJob {
     private final Source<RatingRecord, ?, ?> ratings;
     private final Sink<Recommendation> recommendations;
     private final Sink<DeadLetter> deadLetters;
+    private final Sink<PolicyMetrics> metrics;
     private final StreamrecConfig config;
     private final ItemCatalog catalog;
 
     public StreamrecJob(Source<RatingRecord, ?, ?> ratings, Sink<Recommendation> recommendations, Sink<DeadLetter> deadLetters,
                         StreamrecConfig config, ItemCatalog catalog) {
+        this(ratings, recommendations, deadLetters, null, config, catalog);
+    }
+
+    /**
+     * With a metrics sink, the online evaluation ({@link EvaluationTopology}: the baseline policies and the
+     * prequential evaluator) runs beside the actor when {@code eval.enabled}; without one it is left out.
+     */
+    public StreamrecJob(Source<RatingRecord, ?, ?> ratings, Sink<Recommendation> recommendations, Sink<DeadLetter> deadLetters,
+                        Sink<PolicyMetrics> metrics, StreamrecConfig config, ItemCatalog catalog) {
         this.ratings = ratings;
         this.recommendations = recommendations;
         this.deadLetters = deadLetters;
+        this.metrics = metrics;
         this.config = config;
         this.catalog = catalog;
     }
@@ -68,6 +81,8 @@ public class StreamrecJob {
                         new JsonRecordSerializer<Recommendation>(config.get(ConfigKey.TOPIC_RECOMMENDATIONS), r -> Integer.toString(r.userId))),
                 KafkaSinks.create(config, "dlq",
                         new JsonRecordSerializer<DeadLetter>(config.get(ConfigKey.TOPIC_DLQ), d -> null)),
+                KafkaSinks.create(config, "metrics",
+                        new JsonRecordSerializer<PolicyMetrics>(config.get(ConfigKey.TOPIC_METRICS), m -> m.policy)),
                 config, catalog);
     }
 
@@ -127,7 +142,13 @@ public class StreamrecJob {
                         config.getInt(ConfigKey.ASYNC_CAPACITY))
                 .name("drr-actor").uid("drr-actor");
 
-        recs.sinkTo(recommendations).name("recommendations").uid("recommendations-sink");
+        DataStream<Recommendation> published = recs;
+        if (metrics != null && config.getBoolean(ConfigKey.EVAL_ENABLED)) {
+            EvaluationTopology.Streams eval = EvaluationTopology.attach(requests, recs, config, catalog);
+            eval.metrics().sinkTo(metrics).name("metrics").uid("metrics-sink");
+            if (config.getBoolean(ConfigKey.EVAL_PUBLISH_SLATES) && eval.baselineSlates() != null) published = recs.union(eval.baselineSlates());
+        }
+        published.sinkTo(recommendations).name("recommendations").uid("recommendations-sink");
         return recs;
     }
 

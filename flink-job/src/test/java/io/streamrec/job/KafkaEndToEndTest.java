@@ -66,11 +66,12 @@ class KafkaEndToEndTest {
     private void replayAndCheck(EventLog events, ItemCatalog catalog, String delivery, Path tmp) throws Exception {
 
         try (KafkaTestBroker kafka = KafkaTestBroker.start()) {
-            kafka.createTopics(2, "ratings", "recommendations", "ratings-dlq");
+            kafka.createTopics(2, "ratings", "recommendations", "ratings-dlq", "metrics");
             StreamrecConfig config = StreamrecConfig.fromArgs("--bootstrap.servers", kafka.bootstrapServers(),
                     "--parallelism", "2", "--k", Integer.toString(K), "--checkpoint.interval.ms", "1000",
                     "--delivery.guarantee", delivery, "--transactional.id.prefix", "e2e-" + System.nanoTime(),
-                    "--checkpoint.dir", tmp.resolve("cp").toUri().toString());
+                    "--checkpoint.dir", tmp.resolve("cp").toUri().toString(),
+                    "--policies", "popularity,drr"); // the evaluation rides along, light: see EvaluationJobTest for all policies
 
             try (ReplayProducer producer = ReplayProducer.create(
                     ProducerSettings.build(kafka.bootstrapServers(), new java.util.Properties(), new ArrayList<>()),
@@ -82,9 +83,16 @@ class KafkaEndToEndTest {
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(StreamrecJob.flinkConfiguration(config));
             JobClient job = StreamrecJob.fromKafka(config, catalog).executeAsync(env, "spine-e2e");
             List<ConsumerRecord<byte[], byte[]>> records;
-            try (TopicReader reader = new TopicReader(kafka.bootstrapServers(), "recommendations")) {
-                reader.readUntil(r -> r.size() >= events.size(), Duration.ofSeconds(60), Duration.ofMinutes(8));
-                records = reader.drain(Duration.ofSeconds(3)); // anything beyond the expected count is a duplicate
+            List<ConsumerRecord<byte[], byte[]>> metrics;
+            try {
+                try (TopicReader reader = new TopicReader(kafka.bootstrapServers(), "recommendations")) {
+                    reader.readUntil(r -> r.size() >= events.size(), Duration.ofSeconds(60), Duration.ofMinutes(8));
+                    records = reader.drain(Duration.ofSeconds(3)); // anything beyond the expected count is a duplicate
+                }
+                try (TopicReader reader = new TopicReader(kafka.bootstrapServers(), "metrics")) {
+                    metrics = reader.readUntil(r -> r.stream().map(x -> new String(x.value(), StandardCharsets.UTF_8)).anyMatch(v -> v.contains("\"drr\"")),
+                            Duration.ofSeconds(30), Duration.ofMinutes(2));
+                }
             } finally {
                 job.cancel().get();
             }
@@ -117,6 +125,13 @@ class KafkaEndToEndTest {
                 actualOrder.computeIfAbsent(rec.userId, u -> new ArrayList<>()).add(rec.requestId);
             }
             assertThat(actualOrder).isEqualTo(expectedOrder);
+
+            // the online evaluation's records on the metrics topic, keyed by policy, schema-valid
+            assertThat(metrics).isNotEmpty();
+            for (ConsumerRecord<byte[], byte[]> r : metrics) {
+                assertThat(TopicSchemas.violations("metrics", r.value())).as("metrics schema").isEmpty();
+                assertThat(new String(r.key(), StandardCharsets.UTF_8)).isIn("popularity", "drr");
+            }
         }
     }
 }

@@ -1,0 +1,122 @@
+package io.streamrec.eval.flink;
+
+import io.streamrec.catalog.ItemCatalog;
+import io.streamrec.config.StreamrecConfig;
+import io.streamrec.config.StreamrecConfig.ConfigKey;
+import io.streamrec.eval.OnlineReplay;
+import io.streamrec.policy.GenreQLearning;
+import io.streamrec.policy.Policies;
+import io.streamrec.policy.Policy;
+import io.streamrec.policy.PolicyContext;
+import io.streamrec.schema.PolicyMetrics;
+import io.streamrec.schema.Recommendation;
+import io.streamrec.state.RecommendationRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.apache.flink.api.common.functions.FlatMapFunction;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.util.Collector;
+
+/**
+ * Attaches the online evaluation to the dataflow:
+ * <pre>
+ * requests ─┬─► GlobalPoliciesFunction (parallelism 1: random, popularity, itemknn, mf, linucb) ─────────┐
+ *           ├─► GenreQFanOut ─► keyBy(genre) GenreQFunction (Q-tables in keyed state) ─► keyBy(request)   │
+ *           │                   GenreQMerge ─────────────────────────────────────────────────────────────┤ slates
+ * drr actor slates ──────────────────────────────────────────────────────────────────────────────────────┤
+ * requests (as events) ─────────────────► keyBy(constant) EvaluatorFunction (parallelism 1) ◄────────────┘
+ *                                                           └─► PolicyMetrics (metrics topic)
+ * </pre>
+ * The global models need every event, so they run at parallelism 1 on the whole request stream (no broadcast of
+ * updates); the genre Q-tables scale by genre.
+ */
+public final class EvaluationTopology {
+    private EvaluationTopology() {}
+
+    /** The evaluation's outputs: the baseline policies' slates and the metric records. */
+    public record Streams(DataStream<Recommendation> baselineSlates, DataStream<PolicyMetrics> metrics) {}
+
+    public static Streams attach(DataStream<RecommendationRequest> requests, DataStream<Recommendation> drr,
+                                 StreamrecConfig config, ItemCatalog catalog) {
+        List<String> names = Policies.configured(config);
+        int k = config.getInt(ConfigKey.K);
+        List<DataStream<Recommendation>> slates = new ArrayList<>();
+
+        List<Policy> global = new ArrayList<>();
+        PolicyContext ctx = new PolicyContext(catalog, config);
+        for (String n : names) if (!n.equals(Policies.DRR) && !n.equals(Policies.GENREQ)) global.add(Policies.create(n, ctx));
+        if (!global.isEmpty()) {
+            slates.add(requests.process(new GlobalPoliciesFunction(global, catalog, k)).name("global-policies").uid("global-policies")
+                    .setParallelism(1).setMaxParallelism(1));
+        }
+        if (names.contains(Policies.GENREQ)) {
+            slates.add(requests.flatMap(new GenreQFanOut(catalog)).name("genreq-fan-out").uid("genreq-fan-out")
+                    .keyBy(t -> t.genre)
+                    .process(new GenreQFunction(config.getDouble(ConfigKey.GENREQ_ALPHA), config.getDouble(ConfigKey.GENREQ_GAMMA),
+                            config.getDouble(ConfigKey.POSITIVE_THRESHOLD), k)).name("genreq-tables").uid("genreq-tables")
+                    .keyBy(p -> p.requestId)
+                    .process(new GenreQMerge(catalog, k, config.getDouble(ConfigKey.GENREQ_EPSILON), config.getLong(ConfigKey.POLICY_SEED)))
+                    .name("genreq-merge").uid("genreq-merge"));
+        }
+        DataStream<Recommendation> baseline = null;
+        for (DataStream<Recommendation> s : slates) baseline = baseline == null ? s : baseline.union(s);
+
+        DataStream<EvalInput> inputs = requests.map(EvaluationTopology::event).name("eval-events").uid("eval-events");
+        if (baseline != null) inputs = inputs.union(baseline.map(EvaluationTopology::slate).name("eval-slates").uid("eval-slates"));
+        if (names.contains(Policies.DRR)) inputs = inputs.union(drr.map(EvaluationTopology::slate).name("eval-drr-slates").uid("eval-drr-slates"));
+        DataStream<PolicyMetrics> metrics = inputs.keyBy(x -> 0)
+                .process(new EvaluatorFunction(OnlineReplay.settings(config), catalog, 5_000)).name("prequential-evaluator").uid("prequential-evaluator")
+                .setParallelism(1).setMaxParallelism(1);
+        return new Streams(baseline, metrics);
+    }
+
+    static EvalInput event(RecommendationRequest r) {
+        EvalInput e = new EvalInput();
+        e.requestId = r.requestId;
+        e.userId = r.userId;
+        e.itemId = r.triggerItemId;
+        e.rating = r.triggerRating;
+        e.eventTime = r.eventTime;
+        return e;
+    }
+
+    static EvalInput slate(Recommendation rec) {
+        EvalInput e = new EvalInput();
+        e.policy = rec.policy;
+        e.requestId = rec.requestId;
+        e.userId = rec.userId;
+        e.eventTime = rec.eventTime;
+        e.items = rec.items.stream().mapToInt(i -> i.itemId).toArray();
+        return e;
+    }
+
+    /** One task per genre of the user (window and trigger genres); learning only in the trigger item's genres. */
+    public static final class GenreQFanOut implements FlatMapFunction<RecommendationRequest, GenreTask> {
+        private static final long serialVersionUID = 1L;
+        private final ItemCatalog catalog;
+
+        public GenreQFanOut(ItemCatalog catalog) {
+            this.catalog = catalog;
+        }
+
+        @Override
+        public void flatMap(RecommendationRequest r, Collector<GenreTask> out) {
+            Set<String> genres = GenreQLearning.userGenres(catalog, r.window, r.triggerItemId);
+            List<String> learn = GenreQLearning.genresOf(catalog, r.triggerItemId);
+            for (String g : genres) {
+                GenreTask t = new GenreTask();
+                t.genre = g;
+                t.requestId = r.requestId;
+                t.userId = r.userId;
+                t.triggerItemId = r.triggerItemId;
+                t.triggerRating = r.triggerRating;
+                t.eventTime = r.eventTime;
+                t.learn = learn.contains(g);
+                t.expected = genres.size();
+                t.ratedItems = r.ratedItems;
+                out.collect(t);
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.streamrec.policy;
+
+import io.streamrec.actor.TopK;
+import io.streamrec.catalog.ItemCatalog;
+import java.util.Arrays;
+
+/** Helpers shared by the score-every-item policies: exclusion of rated items and top-k over a dense score row. */
+public final class Scoring {
+    private Scoring() {}
+
+    /** The catalogue indexes of the rated items, ascending (ids outside the catalogue dropped). */
+    public static int[] excludedIndexes(ItemCatalog catalog, int[] ratedItemsSorted) {
+        if (ratedItemsSorted == null) return new int[0];
+        int[] out = new int[ratedItemsSorted.length];
+        int n = 0;
+        for (int id : ratedItemsSorted) {
+            int i = catalog.indexOf(id);
+            if (i >= 0) out[n++] = i;
+        }
+        return Arrays.copyOf(out, n); // ids ascending → indexes ascending
+    }
+
+    /** The k best-scoring items not rated by the user. */
+    public static Slate topK(ItemCatalog catalog, float[] scores, int k, int[] ratedItemsSorted) {
+        int[] pos = TopK.select(scores, 0, scores.length, k, excludedIndexes(catalog, ratedItemsSorted));
+        int[] ids = new int[pos.length];
+        float[] s = new float[pos.length];
+        for (int i = 0; i < pos.length; i++) {
+            ids[i] = catalog.itemIdAt(pos[i]);
+            s[i] = scores[pos[i]];
+        }
+        return Slate.of(ids, s);
+    }
+
+    public static boolean rated(int[] ratedItemsSorted, int itemId) {
+        return ratedItemsSorted != null && Arrays.binarySearch(ratedItemsSorted, itemId) >= 0;
+    }
+}

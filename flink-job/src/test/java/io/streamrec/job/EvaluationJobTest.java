@@ -1,0 +1,71 @@
+package io.streamrec.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamrec.catalog.ItemCatalog;
+import io.streamrec.config.StreamrecConfig;
+import io.streamrec.ingest.RatingParser;
+import io.streamrec.ingest.RatingRecord;
+import io.streamrec.replay.EventLog;
+import io.streamrec.replay.SyntheticConfig;
+import io.streamrec.replay.SyntheticGenerator;
+import io.streamrec.schema.DeadLetter;
+import io.streamrec.schema.Json;
+import io.streamrec.schema.PolicyMetrics;
+import io.streamrec.schema.Recommendation;
+import io.streamrec.schema.TopicSchemas;
+import io.streamrec.testutil.CollectingSink;
+import io.streamrec.testutil.ListSource;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The online evaluation inside the job on a MiniCluster: every policy, DRR included, judged on the same events. */
+class EvaluationJobTest {
+
+    @Test
+    void everyPolicyIsEvaluatedOnEveryEventAndTheMetricsMatchTheSchema(@TempDir Path checkpoints) throws Exception {
+        var data = SyntheticGenerator.generate(SyntheticConfig.of(60, 300, 2_000, 5));
+        EventLog events = data.events().sortByTime();
+        List<RatingRecord> input = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) input.add(RatingParser.parse(Json.write(events.get(i)), "ratings", null, null));
+
+        StreamrecConfig config = StreamrecConfig.fromArgs("--parallelism", "2", "--k", "10", "--state.backend", "rocksdb",
+                "--checkpoint.dir", checkpoints.toUri().toString(), "--actor.embedding.dim", "16", "--actor.hidden.dim", "32",
+                "--eval.window.events", "500", "--eval.publish.slates", "true");
+        CollectingSink<Recommendation> recs = new CollectingSink<>();
+        CollectingSink<DeadLetter> dlq = new CollectingSink<>();
+        CollectingSink<PolicyMetrics> metrics = new CollectingSink<>();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(StreamrecJob.flinkConfiguration(config));
+        new StreamrecJob(ListSource.of(input, RatingRecord.class), recs, dlq, metrics, config, ItemCatalog.of(data.movies())).build(env);
+        env.execute("streamrec-eval-test");
+
+        // every policy's slate for every event, tagged with its policy
+        Map<String, Long> slates = recs.results().stream().collect(Collectors.groupingBy(r -> r.policy, Collectors.counting()));
+        assertThat(slates).containsOnlyKeys("random", "popularity", "itemknn", "mf", "linucb", "genreq", "drr");
+        assertThat(slates.values()).allMatch(n -> n == events.size());
+        for (Recommendation r : recs.results()) {
+            assertThat(r.items.stream().map(i -> i.itemId).toList()).as(r.toString()).doesNotHaveDuplicates().hasSizeLessThanOrEqualTo(10);
+            assertThat(TopicSchemas.violations("recommendations", Json.write(r))).isEmpty();
+        }
+
+        List<PolicyMetrics> out = metrics.results();
+        for (PolicyMetrics m : out) assertThat(TopicSchemas.violations("metrics", Json.write(m))).as(m.toString()).isEmpty();
+        Map<String, PolicyMetrics> last = new LinkedHashMap<>();
+        for (PolicyMetrics m : out) if (m.scope.equals(PolicyMetrics.SCOPE_CUMULATIVE)) last.merge(m.policy, m, (a, b) -> b.eventsSeen >= a.eventsSeen && b.count >= a.count ? b : a);
+        assertThat(last).containsOnlyKeys("random", "popularity", "itemknn", "mf", "linucb", "genreq", "drr");
+        assertThat(last.values()).allSatisfy(m -> {
+            assertThat(m.count).isEqualTo(events.size());
+            assertThat(m.values).containsKeys("precision@10", "recall@10", "ndcg@10", "hit@10", "mrr", "reward", "coverage", "novelty");
+        });
+        assertThat(out).anyMatch(m -> m.scope.equals(PolicyMetrics.SCOPE_EVENTS));
+        assertThat(out).anyMatch(m -> m.scope.equals(PolicyMetrics.SCOPE_DAY));
+        assertThat(last.get("popularity").values.get("hit@10")).isGreaterThan(last.get("random").values.get("hit@10"));
+    }
+}
