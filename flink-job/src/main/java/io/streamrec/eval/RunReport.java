@@ -80,7 +80,8 @@ public final class RunReport {
         List<PolicyMetrics> cumulative = lastCumulative();
         StringBuilder summary = new StringBuilder(description).append("\n\nprequential, cumulative:\n").append(SummaryTable.format(cumulative));
         for (Map.Entry<String, List<OfflineProtocols.Row>> e : offline.entrySet()) {
-            summary.append("\n").append(e.getKey()).append(":\n").append(OfflineProtocols.format(e.getValue()));
+            String note = e.getKey().startsWith("drr") ? OfflineProtocols.DRR_NOTE : OfflineProtocols.TEMPORAL_NOTE;
+            summary.append("\n").append(e.getKey()).append(" — ").append(note).append("\n").append(OfflineProtocols.format(e.getValue()));
             StringBuilder oc = new StringBuilder("policy,users,precision,recall,ndcg,hit,reward,note\n");
             for (OfflineProtocols.Row r : e.getValue()) {
                 oc.append(String.format(Locale.ROOT, "%s,%d,%s,%s,%s,%s,%s,%s%n", r.policy(), r.users(), num(r.precision()), num(r.recall()),

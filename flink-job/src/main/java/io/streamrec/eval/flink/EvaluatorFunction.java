@@ -21,7 +21,7 @@ import org.apache.flink.util.Collector;
 /**
  * The {@link PrequentialEvaluator} in the job: one instance (a constant key, parallelism 1) reads every rating
  * event and every policy's slate, emits windowed and cumulative {@link PolicyMetrics}, exposes per-policy gauges
- * ({@code eval.<policy>.hitAtK}, {@code ndcgAtK}, ...) and checkpoints its state as one serialised snapshot.
+ * ({@code eval.<policy>.hitAtK}, {@code ndcgAtK}, ...; {@code eval.droppedLateSlates}) and checkpoints its state as one serialised snapshot.
  * Cumulative records are also emitted every {@code cumulativeEveryMs} of processing time while data flows, and at
  * the end of a bounded stream every pending slate is judged with the future it has.
  */
@@ -48,6 +48,7 @@ public class EvaluatorFunction extends KeyedProcessFunction<Integer, EvalInput, 
         if (!endTimer) {
             ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
             endTimer = true;
+            getRuntimeContext().getMetricGroup().addGroup("eval").gauge("droppedLateSlates", (Gauge<Long>) () -> evaluator.droppedLate());
         }
         if (in.isEvent()) {
             for (PolicyMetrics m : evaluator.onEvent(in.userId, in.requestId, in.itemId, in.rating, in.eventTime)) out.collect(m);
