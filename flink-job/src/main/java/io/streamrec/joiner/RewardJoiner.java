@@ -41,19 +41,11 @@ public class RewardJoiner extends KeyedCoProcessFunction<Integer, RatingEvent, S
     static final class UserJoinState implements Serializable {
         private static final long serialVersionUID = 1L;
         final RewardLedger ledger;
-        /** time → events at that time (RatingEvent or SlateDecision-as-Serializable holder), arrival order. */
+        /** time → events at that time (RatingEvent or SlateDecision), arrival order. */
         final TreeMap<Long, List<Object>> waiting = new TreeMap<>();
 
         UserJoinState(RewardLedger ledger) {
             this.ledger = ledger;
-        }
-    }
-
-    /** SlateDecision is a Flink POJO, not Serializable; this holds its fields for the buffered state. */
-    private record Decision(String requestId, int userId, String policy, long modelVersion, long eventTime, int[] window,
-                            float[] action, int[] slate) implements Serializable {
-        SlateDecision toDecision() {
-            return new SlateDecision(requestId, userId, policy, modelVersion, eventTime, window, action, slate);
         }
     }
 
@@ -80,8 +72,7 @@ public class RewardJoiner extends KeyedCoProcessFunction<Integer, RatingEvent, S
 
     @Override
     public void processElement2(SlateDecision d, Context ctx, Collector<Transition> out) throws Exception {
-        buffer(d.eventTime, new Decision(d.requestId, d.userId, d.policy, d.modelVersion, d.eventTime, d.window,
-                d.action, d.slate), ctx, out);
+        buffer(d.eventTime, d, ctx, out);
     }
 
     private void buffer(long time, Object event, Context ctx, Collector<Transition> out) throws Exception {
@@ -117,7 +108,7 @@ public class RewardJoiner extends KeyedCoProcessFunction<Integer, RatingEvent, S
                 if (o instanceof RatingEvent r) emit(s.ledger.onRating(r.itemId, r.rating, r.timestamp), out);
             }
             for (Object o : entry.getValue()) {
-                if (o instanceof Decision d) emit(s.ledger.onDecision(d.toDecision()), out);
+                if (o instanceof SlateDecision d) emit(s.ledger.onDecision(d), out);
             }
         }
     }

@@ -7,7 +7,9 @@ import java.util.Arrays;
  * the action a_t and the slate. Internal to the job (never written to the public {@code recommendations} topic).
  * A Flink POJO.
  */
-public class SlateDecision {
+public class SlateDecision implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     public String requestId;
     public int userId;
     public String policy;
