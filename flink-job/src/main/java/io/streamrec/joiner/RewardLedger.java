@@ -18,7 +18,8 @@ import java.util.List;
  *   <li>the transition is complete once the horizon is full and s_{t+1} is known; a session end ({@link #closeSession})
  *       completes every open one with {@code done = true} (s_{t+1} = s_t when no later recommendation came).</li>
  * </ul>
- * A transition's {@code eventTime} is the time of the last event it used, so nothing after it leaks in. Serialisable:
+ * The items the user rated at or above the positive threshold within the horizon (recommended or not) travel along as
+ * {@code horizonPositives}: observed feedback the learner's auxiliary item-level loss uses. A transition's {@code eventTime} is the time of the last event it used, so nothing after it leaks in. Serialisable:
  * the joiner keeps it in keyed state.
  */
 public final class RewardLedger implements Serializable {
@@ -26,6 +27,7 @@ public final class RewardLedger implements Serializable {
 
     private final int horizon;
     private final float unratedReward;
+    private final float positiveThreshold;
     private final ArrayList<Open> open = new ArrayList<>();
     private long lastEventTime = Long.MIN_VALUE;
 
@@ -38,6 +40,7 @@ public final class RewardLedger implements Serializable {
         int seen;
         int[] nextWindow;
         long lastUsed;
+        final ArrayList<Integer> positives = new ArrayList<>();
 
         Open(SlateDecision decision) {
             this.decision = decision;
@@ -47,9 +50,15 @@ public final class RewardLedger implements Serializable {
     }
 
     public RewardLedger(int horizon, float unratedReward) {
+        this(horizon, unratedReward, 4f);
+    }
+
+    /** @param positiveThreshold a rating at or above it puts the item into the transition's horizon positives */
+    public RewardLedger(int horizon, float unratedReward, float positiveThreshold) {
         if (horizon < 1) throw new IllegalArgumentException("reward horizon must be >= 1, got " + horizon);
         this.horizon = horizon;
         this.unratedReward = unratedReward;
+        this.positiveThreshold = positiveThreshold;
     }
 
     /** A rating of this user at {@code time}: counts towards every open slate recommended strictly earlier. */
@@ -61,6 +70,7 @@ public final class RewardLedger implements Serializable {
             if (time <= o.decision.eventTime || o.seen >= horizon) continue;
             o.seen++;
             o.lastUsed = Math.max(o.lastUsed, time);
+            if (rating >= positiveThreshold && !o.positives.contains(itemId)) o.positives.add(itemId);
             int[] slate = o.decision.slate;
             for (int i = 0; i < slate.length; i++) {
                 if (slate[i] == itemId && !o.rated[i]) {
@@ -134,6 +144,7 @@ public final class RewardLedger implements Serializable {
         t.horizonEvents = o.seen;
         t.reward = o.ratedReward + (d.slate.length - o.hits) * unratedReward;
         t.nextState = new Transition.UserState(d.userId, o.nextWindow != null ? o.nextWindow : d.window.clone());
+        t.horizonPositives = o.positives.stream().mapToInt(Integer::intValue).toArray();
         t.done = done;
         t.recommendedAt = d.eventTime;
         t.eventTime = o.lastUsed;

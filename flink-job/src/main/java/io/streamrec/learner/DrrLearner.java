@@ -25,7 +25,10 @@ import java.util.TreeMap;
  * <p>One step ({@link #trainStep()}): sample B transitions by priority; {@code y = r + γ(1−done)·Q'(s', μ'(s'))};
  * critic loss {@code ½·mean(w·(Q(s,a)−y)²)} with PER importance weights w, back-propagated into the critic and into the
  * state representation (pooling weights, the user row and the window's item rows); actor loss {@code −mean Q(s, μ(s))}
- * into the actor only; new priorities {@code |δ|+ε}; soft target updates. The target networks compute s' with the
+ * into the actor only; an auxiliary item-level logistic loss (weight {@code auxWeight}, 0 = pure DRR): the items the
+ * user rated positively within the reward horizon should score high under μ(s), random items low — it trains the
+ * actor, the item rows (the scoring path {@code a·e} that the critic cannot reach through top-k) and the state
+ * representation; new priorities {@code |δ|+ε}; soft target updates. The target networks compute s' with the
  * current state representation (a simplification of DRR, whose public code keeps embeddings fixed). A step whose
  * losses or gradients are not all finite changes nothing and is counted in {@link #skippedSteps()}.
  *
@@ -40,8 +43,9 @@ public final class DrrLearner implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** Result of one training step. */
-    public record StepResult(boolean trained, boolean skipped, float criticLoss, float actorLoss, float meanAbsTdError) {
-        static final StepResult NOT_TRAINED = new StepResult(false, false, Float.NaN, Float.NaN, Float.NaN);
+    public record StepResult(boolean trained, boolean skipped, float criticLoss, float actorLoss, float auxLoss,
+                             float meanAbsTdError) implements Serializable {
+        static final StepResult NOT_TRAINED = new StepResult(false, false, Float.NaN, Float.NaN, Float.NaN, Float.NaN);
     }
 
     /** One publication: a full snapshot, or a delta against the previous publication. Exactly one is set. */
@@ -184,12 +188,34 @@ public final class DrrLearner implements Serializable {
         float[] poolGrad = new float[n];
         TreeMap<Integer, float[]> userGrads = new TreeMap<>();
         TreeMap<Integer, float[]> itemGrads = new TreeMap<>();
+
+        // Auxiliary item-level loss (weight λ): the items the user rated positively within the horizon should score
+        // high under μ(s), random items low (logistic loss on a·e). Into the actor, the item rows and the state.
+        double auxLoss = 0;
+        if (settings.auxWeight > 0) {
+            float[] dActAux = new float[batch * d];
+            float scale = settings.auxWeight / batch;
+            for (int b = 0; b < batch; b++) {
+                for (int p : xs.get(b).positives()) {
+                    int idx = itemIndexOf(p);
+                    if (idx < 0) continue;
+                    auxLoss += auxTerm(act, b, idx, 1f, scale, dActAux, itemGrads);
+                    for (int k = 0; k < settings.auxNegatives; k++) {
+                        auxLoss += auxTerm(act, b, rng.nextInt(itemIds.length), 0f, scale, dActAux, itemGrads);
+                    }
+                }
+            }
+            auxLoss *= settings.auxWeight / batch;
+            float[] dStateAux = actor.backward(ac, dActAux, actorGrads);
+            for (int i = 0; i < dState.length; i++) dState[i] += dStateAux[i];
+        }
         stateBackward(s, dState, poolGrad, userGrads, itemGrads);
 
-        if (!Double.isFinite(criticLoss) || !Double.isFinite(actorLoss) || !finite(criticGrads) || !finite(actorGrads)
+        if (!Double.isFinite(criticLoss) || !Double.isFinite(actorLoss) || !Double.isFinite(auxLoss) || !finite(criticGrads) || !finite(actorGrads)
                 || !finite(new float[][] {poolGrad}) || !finite(userGrads) || !finite(itemGrads)) {
             skipped++;
-            lastStep = new StepResult(true, true, (float) criticLoss, (float) actorLoss, (float) (absTd / batch));
+            lastStep = new StepResult(true, true, (float) criticLoss, (float) actorLoss, (float) auxLoss,
+                    (float) (absTd / batch));
             return lastStep;
         }
         clip(criticGrads, settings.gradClip);
@@ -212,8 +238,31 @@ public final class DrrLearner implements Serializable {
         actor.softUpdateInto(actorTarget, settings.tau);
         buffer.updatePriorities(sample.slots(), td);
         steps++;
-        lastStep = new StepResult(true, false, (float) criticLoss, (float) actorLoss, (float) (absTd / batch));
+        lastStep = new StepResult(true, false, (float) criticLoss, (float) actorLoss, (float) auxLoss,
+                (float) (absTd / batch));
         return lastStep;
+    }
+
+    /** One logistic term of the auxiliary loss; returns its (unscaled) loss and accumulates scaled gradients. */
+    private double auxTerm(float[] act, int b, int idx, float label, float scale, float[] dAct,
+                           Map<Integer, float[]> itemGrads) {
+        int ao = b * d;
+        int ro = idx * d;
+        float z = 0f;
+        for (int c = 0; c < d; c++) z += act[ao + c] * itemMatrix[ro + c];
+        double sig = 1 / (1 + Math.exp(-z));
+        double loss = label > 0 ? softplus(-z) : softplus(z);
+        float g = (float) (sig - label) * scale;
+        float[] de = itemGrads.computeIfAbsent(idx, k -> new float[d]);
+        for (int c = 0; c < d; c++) {
+            dAct[ao + c] += g * itemMatrix[ro + c];
+            de[c] += g * act[ao + c];
+        }
+        return loss;
+    }
+
+    private static double softplus(double x) {
+        return x > 30 ? x : Math.log1p(Math.exp(x));
     }
 
     /** Per-sample state inputs kept for the backward pass into the representation. */

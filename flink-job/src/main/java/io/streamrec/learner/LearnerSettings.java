@@ -37,6 +37,10 @@ public final class LearnerSettings implements Serializable {
     /** Critic hidden width (the actor's comes from the actor weights). */
     public int criticHiddenDim = 256;
     public long seed = 42;
+    /** λ of the auxiliary item-level loss (horizon positives vs random items); 0 = pure DRR. */
+    public float auxWeight = 1f;
+    /** Random negative items per positive in the auxiliary loss. */
+    public int auxNegatives = 4;
 
     public LearnerSettings() {}
 
@@ -58,6 +62,8 @@ public final class LearnerSettings implements Serializable {
         s.gradClip = gradClip;
         s.criticHiddenDim = criticHiddenDim;
         s.seed = seed;
+        s.auxWeight = auxWeight;
+        s.auxNegatives = auxNegatives;
         return s;
     }
 
@@ -69,6 +75,7 @@ public final class LearnerSettings implements Serializable {
         require(bufferCapacity >= batchSize, "buffer capacity must be >= batch size");
         require(criticHiddenDim >= 1, "critic hidden dim must be >= 1");
         require(gradClip >= 0, "grad clip must be >= 0");
+        require(auxWeight >= 0 && auxNegatives >= 0, "aux weight and negatives must be >= 0");
         return this;
     }
 

@@ -118,7 +118,7 @@ public final class Mlp implements Serializable {
                     float acc = 0f;
                     for (int i = 0; i < in; i++) acc += src[xo + i] * w[wo + i];
                     acc += bias[o];
-                    if (!last) acc = acc > 0 ? acc : 0f;
+                    if (!last) acc = acc <= 0f ? 0f : acc; // NaN stays NaN: the learner's guard must see it
                     else if (tanhOutput) acc = (float) Math.tanh(acc);
                     y[b * out + o] = acc;
                 }

@@ -69,7 +69,7 @@ final class LearningSimulation {
         for (int i = 0; i < n; i++) {
             int u = log.userId(i);
             long ts = log.timestamp(i);
-            RewardLedger ledger = ledgers.computeIfAbsent(u, x -> new RewardLedger(horizon, 0f));
+            RewardLedger ledger = ledgers.computeIfAbsent(u, x -> new RewardLedger(horizon, 0f, POSITIVE));
             done.clear();
             if (!ledger.isEmpty() && ts > ledger.lastEventTime() + sessionGapMs) done.addAll(ledger.closeSession());
             done.addAll(ledger.onRating(log.itemId(i), log.rating(i), ts));
@@ -123,7 +123,7 @@ final class LearningSimulation {
                 if (mode == Mode.LEARN) {
                     long t0 = System.nanoTime();
                     learner.observe(new Experience(t.userId, t.state.window, t.action, t.reward, t.nextState.window,
-                            t.done));
+                            t.done, t.horizonPositives));
                     trainNanos += System.nanoTime() - t0;
                 }
             }

