@@ -32,6 +32,7 @@ public class RewardJoiner extends KeyedCoProcessFunction<Integer, RatingEvent, S
     private final int horizon;
     private final float unratedReward;
     private final long sessionGapMs;
+    private final float positiveThreshold;
 
     private transient ValueState<byte[]> state;
     private transient Counter transitions;
@@ -50,11 +51,16 @@ public class RewardJoiner extends KeyedCoProcessFunction<Integer, RatingEvent, S
     }
 
     public RewardJoiner(int horizon, float unratedReward, long sessionGapMs) {
+        this(horizon, unratedReward, sessionGapMs, 4f);
+    }
+
+    public RewardJoiner(int horizon, float unratedReward, long sessionGapMs, float positiveThreshold) {
         if (horizon < 1) throw new IllegalArgumentException("reward horizon must be >= 1");
         if (sessionGapMs < 1) throw new IllegalArgumentException("session gap must be >= 1 ms");
         this.horizon = horizon;
         this.unratedReward = unratedReward;
         this.sessionGapMs = sessionGapMs;
+        this.positiveThreshold = positiveThreshold;
     }
 
     @Override
@@ -122,7 +128,7 @@ public class RewardJoiner extends KeyedCoProcessFunction<Integer, RatingEvent, S
 
     private UserJoinState load() throws Exception {
         byte[] bytes = state.value();
-        if (bytes == null) return new UserJoinState(new RewardLedger(horizon, unratedReward));
+        if (bytes == null) return new UserJoinState(new RewardLedger(horizon, unratedReward, positiveThreshold));
         return InstantiationUtil.deserializeObject(bytes, getClass().getClassLoader());
     }
 

@@ -61,7 +61,7 @@ class KafkaEndToEndTest {
         try (KafkaTestBroker kafka = KafkaTestBroker.start()) {
             kafka.createTopics(2, "ratings", "recommendations", "ratings-dlq");
             StreamrecConfig config = StreamrecConfig.fromArgs("--bootstrap.servers", kafka.bootstrapServers(),
-                    "--parallelism", "2", "--k", Integer.toString(K), "--checkpoint.interval.ms", "2000",
+                    "--parallelism", "2", "--learner.enabled", "false", "--k", Integer.toString(K), "--checkpoint.interval.ms", "2000",
                     "--checkpoint.dir", tmp.resolve("cp").toUri().toString());
 
             try (ReplayProducer producer = ReplayProducer.create(
