@@ -203,6 +203,7 @@ public final class StreamrecConfig implements Serializable {
         LEARNER_CRITIC_HIDDEN_DIM("learner.critic.hidden.dim", "256", ValueType.POSITIVE_INT, "Width of the critic's hidden layers"),
         LEARNER_BATCH_SIZE("learner.batch.size", "64", ValueType.POSITIVE_INT, "B: transitions per training batch"),
         LEARNER_TRAIN_EVERY("learner.train.every", "1", ValueType.POSITIVE_INT, "M: one training step per M new transitions"),
+        LEARNER_TRAIN_BUDGET("learner.train.budget", "0.5", ValueType.DOUBLE, "Fraction of wall-clock time the learner may spend training; due steps beyond it are dropped (counted) so learning never backpressures serving; 1 = no limit"),
         LEARNER_BUFFER_CAPACITY("learner.buffer.capacity", "100000", ValueType.POSITIVE_INT, "Prioritized replay buffer capacity"),
         LEARNER_PER_ALPHA("learner.per.alpha", "0.6", ValueType.DOUBLE, "PER priority exponent alpha"),
         LEARNER_PER_BETA0("learner.per.beta0", "0.4", ValueType.DOUBLE, "PER importance-sampling exponent at the start (annealed to 1)"),

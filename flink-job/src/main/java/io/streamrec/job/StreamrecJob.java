@@ -183,7 +183,7 @@ public class StreamrecJob {
             SingleOutputStreamOperator<WeightsMessage> weights = transitions
                     .process(new LearnerFunction(learnerSettings(config), actorSettings, catalog,
                             config.getLong(ConfigKey.PUBLISH_INTERVAL_MS), config.getInt(ConfigKey.PUBLISH_EVERY_STEPS),
-                            config.getInt(ConfigKey.PUBLISH_FULL_EVERY)))
+                            config.getInt(ConfigKey.PUBLISH_FULL_EVERY), config.getDouble(ConfigKey.LEARNER_TRAIN_BUDGET)))
                     .name("drr-learner").uid("drr-learner")
                     .setParallelism(1).setMaxParallelism(1);
             weights.sinkTo(learning.weights()).name("actor-weights").uid("actor-weights-sink").setParallelism(1);

@@ -75,6 +75,8 @@ public final class DrrLearner implements Serializable {
     private long observed;
     private long steps;
     private long skipped;
+    private long dropped;
+    private long publishedAtStep;
     private long version;
     private ActorWeights lastPublished;
     private long publications;
@@ -115,13 +117,22 @@ public final class DrrLearner implements Serializable {
 
     /** Adds a transition; trains one step when M new transitions have arrived and the buffer is warm. */
     public StepResult observe(Experience e) {
+        return observe(e, true);
+    }
+
+    /**
+     * As {@link #observe(Experience)}, but a due step is only taken when {@code mayTrain}; otherwise it is dropped and
+     * counted ({@link #droppedSteps()}): the operator's time budget, so that a slow learner never backpressures serving.
+     */
+    public StepResult observe(Experience e, boolean mayTrain) {
         if (e.action().length != d) {
             throw new IllegalArgumentException("action has " + e.action().length + " values, expected " + d);
         }
         buffer.add(e);
         observed++;
         if (observed % settings.trainEvery == 0 && buffer.size() >= Math.max(settings.warmup, settings.batchSize)) {
-            return trainStep();
+            if (mayTrain) return trainStep();
+            dropped++;
         }
         return StepResult.NOT_TRAINED;
     }
@@ -406,6 +417,7 @@ public final class DrrLearner implements Serializable {
      * non-finite steps) or when nothing changed since the last publication.
      */
     public Publication publish(int fullEvery) {
+        publishedAtStep = steps;
         ActorWeights next;
         try {
             next = currentWeights().withVersion(version + 1);
@@ -453,6 +465,16 @@ public final class DrrLearner implements Serializable {
 
     public long skippedSteps() {
         return skipped;
+    }
+
+    /** Due steps not taken for lack of time budget. */
+    public long droppedSteps() {
+        return dropped;
+    }
+
+    /** The step counter at the last {@link #publish} call. */
+    public long publishedAtStep() {
+        return publishedAtStep;
     }
 
     public long observed() {

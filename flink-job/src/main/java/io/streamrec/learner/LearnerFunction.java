@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * learning continues and versions keep increasing.
  *
  * <p>Metrics: criticLoss, actorLoss, auxLoss, tdError, stepsPerSecond, bufferSize, publishedVersion, staleness
- * (published version minus the version that produced the latest transition), trainSteps, skippedSteps, publications.
+ * (published version minus the version that produced the latest transition), trainSteps, skippedSteps, droppedSteps
+ * (due steps beyond the time budget), publications.
  */
 public class LearnerFunction extends ProcessFunction<Transition, WeightsMessage> implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
@@ -43,10 +44,12 @@ public class LearnerFunction extends ProcessFunction<Transition, WeightsMessage>
     private final long publishIntervalMs;
     private final int publishEverySteps;
     private final int fullEvery;
+    private final double trainBudget;
 
     private transient DrrLearner learner;
     private transient ListState<byte[]> checkpointed;
-    private transient long stepsAtLastPublish;
+    private transient long budgetWindowStart;
+    private transient long budgetBusyNanos;
     private transient long lastPublishMillis;
     private transient long staleness;
     private transient double stepsPerSecond;
@@ -56,6 +59,17 @@ public class LearnerFunction extends ProcessFunction<Transition, WeightsMessage>
 
     public LearnerFunction(LearnerSettings learnerSettings, ActorSettings actorSettings, ItemCatalog catalog,
                            long publishIntervalMs, int publishEverySteps, int fullEvery) {
+        this(learnerSettings, actorSettings, catalog, publishIntervalMs, publishEverySteps, fullEvery, 1.0);
+    }
+
+    /**
+     * @param trainBudget fraction of wall-clock time the learner may spend training (1 = no limit): a due step beyond
+     *                    it is dropped and counted, so a learner slower than the stream never backpressures serving
+     */
+    public LearnerFunction(LearnerSettings learnerSettings, ActorSettings actorSettings, ItemCatalog catalog,
+                           long publishIntervalMs, int publishEverySteps, int fullEvery, double trainBudget) {
+        if (trainBudget <= 0 || trainBudget > 1) throw new IllegalArgumentException("train budget must be in (0,1]");
+        this.trainBudget = trainBudget;
         this.learnerSettings = learnerSettings.copy().validate();
         this.actorSettings = actorSettings;
         this.catalog = catalog;
@@ -84,7 +98,6 @@ public class LearnerFunction extends ProcessFunction<Transition, WeightsMessage>
             LOG.info("learner restored: step {}, v{}, {} transitions buffered", learner.steps(), learner.version(),
                     learner.bufferSize());
         }
-        stepsAtLastPublish = learner.steps();
     }
 
     @Override
@@ -103,6 +116,7 @@ public class LearnerFunction extends ProcessFunction<Transition, WeightsMessage>
         m.gauge("publishedVersion", (Gauge<Long>) () -> learner.version());
         m.gauge("trainSteps", (Gauge<Long>) () -> learner.steps());
         m.gauge("skippedSteps", (Gauge<Long>) () -> learner.skippedSteps());
+        m.gauge("droppedSteps", (Gauge<Long>) () -> learner.droppedSteps());
         m.gauge("staleness", (Gauge<Long>) () -> staleness);
         m.gauge("stepsPerSecond", (Gauge<Double>) () -> stepsPerSecond);
         publications = m.counter("publications");
@@ -114,11 +128,18 @@ public class LearnerFunction extends ProcessFunction<Transition, WeightsMessage>
     @Override
     public void processElement(Transition t, Context ctx, Collector<WeightsMessage> out) {
         if (t.action == null || t.action.length != learner.embeddingDim()) return; // e.g. an empty slate's placeholder
+        long t0 = System.nanoTime();
+        if (t0 - budgetWindowStart > 1_000_000_000L) {
+            budgetWindowStart = t0;
+            budgetBusyNanos = 0;
+        }
+        boolean mayTrain = trainBudget >= 1 || budgetBusyNanos < trainBudget * 1e9;
         learner.observe(new Experience(t.userId, t.state == null ? null : t.state.window, t.action, t.reward,
-                t.nextState == null ? null : t.nextState.window, t.done, t.horizonPositives));
+                t.nextState == null ? null : t.nextState.window, t.done, t.horizonPositives), mayTrain);
+        budgetBusyNanos += System.nanoTime() - t0;
         staleness = Math.max(0, learner.version() - t.modelVersion);
         long now = System.currentTimeMillis();
-        long newSteps = learner.steps() - stepsAtLastPublish;
+        long newSteps = learner.steps() - learner.publishedAtStep();
         if (newSteps >= publishEverySteps || (newSteps > 0 && now - lastPublishMillis >= publishIntervalMs)) {
             publish(now, out);
         }
@@ -126,7 +147,6 @@ public class LearnerFunction extends ProcessFunction<Transition, WeightsMessage>
 
     private void publish(long now, Collector<WeightsMessage> out) {
         DrrLearner.Publication p = learner.publish(fullEvery);
-        stepsAtLastPublish = learner.steps();
         lastPublishMillis = now;
         long elapsed = System.nanoTime() - rateWindowStart;
         if (elapsed > 0) stepsPerSecond = (learner.steps() - rateWindowSteps) / (elapsed / 1e9);
@@ -137,9 +157,9 @@ public class LearnerFunction extends ProcessFunction<Transition, WeightsMessage>
         out.collect(new WeightsMessage(p.isFull() ? "full" : "delta", p.version(), json));
         publications.inc();
         DrrLearner.StepResult s = learner.lastStep();
-        LOG.info("learner published v{} ({}, {} bytes): step {}, skipped {}, critic {} actor {} aux {} |td| {}, "
+        LOG.info("learner published v{} ({}, {} bytes): step {}, skipped {}, dropped {}, critic {} actor {} aux {} |td| {}, "
                         + "buffer {}, {} steps/s, staleness {}",
-                p.version(), p.isFull() ? "full" : "delta", json.length, learner.steps(), learner.skippedSteps(),
+                p.version(), p.isFull() ? "full" : "delta", json.length, learner.steps(), learner.skippedSteps(), learner.droppedSteps(),
                 s.criticLoss(), s.actorLoss(), s.auxLoss(), s.meanAbsTdError(), learner.bufferSize(),
                 String.format("%.1f", stepsPerSecond), staleness);
     }
