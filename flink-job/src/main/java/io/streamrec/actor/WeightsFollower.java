@@ -79,27 +79,35 @@ public final class WeightsFollower implements AutoCloseable {
     void handle(byte[] json) {
         if (json == null) return;
         try {
-            ActorWeights now = current.get();
-            ActorWeights next;
-            if (ActorWeightsCodec.isFull(json)) {
-                next = ActorWeightsCodec.decodeFull(json);
-                if (now != null && next.version() <= now.version()) return;
-            } else {
-                ActorWeightsDelta delta = ActorWeightsCodec.decodeDelta(json);
-                if (now == null || delta.version() <= now.version()) return;
-                if (delta.baseVersion() != now.version()) {
-                    LOG.debug("skipping delta v{} on base v{}: serving v{}", delta.version(), delta.baseVersion(),
-                            now.version());
-                    return;
-                }
-                next = now.apply(delta);
-            }
+            ActorWeights next = next(current.get(), json);
+            if (next == null) return;
             swap.accept(next);
             applied++;
         } catch (RuntimeException e) {
             rejected++;
             LOG.warn("rejected an actor-weights record: {}", e.toString());
         }
+    }
+
+    /**
+     * What serving {@code now} should switch to on reading {@code json}: a valid full snapshot newer than it, or {@code now}
+     * with a valid delta applied when the delta's base is exactly {@code now}'s version; null when the record is
+     * not newer or does not apply (a missed delta: wait for the next full snapshot).
+     *
+     * @throws RuntimeException when the record is invalid (schema, checksum, dimensions, non-finite values)
+     */
+    public static ActorWeights next(ActorWeights now, byte[] json) {
+        if (ActorWeightsCodec.isFull(json)) {
+            ActorWeights full = ActorWeightsCodec.decodeFull(json);
+            return now != null && full.version() <= now.version() ? null : full;
+        }
+        ActorWeightsDelta delta = ActorWeightsCodec.decodeDelta(json);
+        if (now == null || delta.version() <= now.version()) return null;
+        if (delta.baseVersion() != now.version()) {
+            LOG.debug("skipping delta v{} on base v{}: serving v{}", delta.version(), delta.baseVersion(), now.version());
+            return null;
+        }
+        return now.apply(delta);
     }
 
     public long rejected() {
