@@ -93,7 +93,7 @@ public class StreamrecJob {
                 KafkaSinks.create(config, "transitions",
                         new JsonRecordSerializer<Transition>(config.get(ConfigKey.TOPIC_TRANSITIONS), t -> Integer.toString(t.userId))),
                 KafkaSinks.create(config, "actor-weights",
-                        new WeightsMessageSerializer(config.get(ConfigKey.TOPIC_ACTOR_WEIGHTS))),
+                        new WeightsMessageSerializer(config.get(ConfigKey.TOPIC_ACTOR_WEIGHTS)), weightsProducerProperties(config)),
                 new WeightsFollower.Source(config.get(ConfigKey.BOOTSTRAP_SERVERS), config.get(ConfigKey.TOPIC_ACTOR_WEIGHTS),
                         config.kafkaProperties()));
         return new StreamrecJob(kafkaSource(config),
@@ -102,6 +102,13 @@ public class StreamrecJob {
                 KafkaSinks.create(config, "dlq",
                         new JsonRecordSerializer<DeadLetter>(config.get(ConfigKey.TOPIC_DLQ), d -> null)),
                 config, catalog, learning);
+    }
+
+    /** A full snapshot is megabytes (d=100, thousands of items): raise the producer's request limit for that sink. */
+    static java.util.Properties weightsProducerProperties(StreamrecConfig config) {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("max.request.size", config.get(ConfigKey.PUBLISH_MAX_BYTES));
+        return p;
     }
 
     static KafkaSource<RatingRecord> kafkaSource(StreamrecConfig config) {

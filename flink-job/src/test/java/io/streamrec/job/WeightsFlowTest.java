@@ -46,7 +46,7 @@ class WeightsFlowTest {
         int half = data.events().size() / 2;
         try (KafkaTestBroker kafka = KafkaTestBroker.start()) {
             kafka.createTopics(2, "ratings", "recommendations", "ratings-dlq", "transitions");
-            kafka.createTopic("actor-weights", 1, Map.of("cleanup.policy", "compact"));
+            kafka.createTopic("actor-weights", 1, Map.of("cleanup.policy", "compact", "max.message.bytes", "67108864"));
             StreamrecConfig config = StreamrecConfig.fromArgs("--bootstrap.servers", kafka.bootstrapServers(),
                     "--parallelism", "2", "--k", "5", "--actor.embedding.dim", "8", "--actor.hidden.dim", "16",
                     "--learner.critic.hidden.dim", "16", "--learner.batch.size", "16", "--publish.every.steps", "25",
