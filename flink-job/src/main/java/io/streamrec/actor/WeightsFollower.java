@@ -110,6 +110,18 @@ public final class WeightsFollower implements AutoCloseable {
         return now.apply(delta);
     }
 
+    /**
+     * The latest version on the topic (full snapshot plus the deltas chained on it), or null when there is none: where
+     * a learner that starts without a checkpoint resumes, so versions keep increasing.
+     */
+    public static ActorWeights latest(Source source, Duration timeout) {
+        java.util.concurrent.atomic.AtomicReference<ActorWeights> latest = new java.util.concurrent.atomic.AtomicReference<>();
+        try (WeightsFollower f = new WeightsFollower(source, latest::get, latest::set)) {
+            f.catchUp(timeout);
+        }
+        return latest.get();
+    }
+
     public long rejected() {
         return rejected;
     }

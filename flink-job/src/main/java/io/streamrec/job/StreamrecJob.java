@@ -187,10 +187,12 @@ public class StreamrecJob {
                             (float) config.getDouble(ConfigKey.POSITIVE_THRESHOLD)))
                     .name("reward-joiner").uid("reward-joiner");
             transitions.sinkTo(learning.transitions()).name("transitions").uid("transitions-sink");
+            LearnerFunction learner = new LearnerFunction(learnerSettings(config), actorSettings, catalog,
+                    config.getLong(ConfigKey.PUBLISH_INTERVAL_MS), config.getInt(ConfigKey.PUBLISH_EVERY_STEPS),
+                    config.getInt(ConfigKey.PUBLISH_FULL_EVERY), config.getDouble(ConfigKey.LEARNER_TRAIN_BUDGET));
+            if (learning.follow() != null) learner.resumingFrom(learning.follow());
             SingleOutputStreamOperator<WeightsMessage> weights = transitions
-                    .process(new LearnerFunction(learnerSettings(config), actorSettings, catalog,
-                            config.getLong(ConfigKey.PUBLISH_INTERVAL_MS), config.getInt(ConfigKey.PUBLISH_EVERY_STEPS),
-                            config.getInt(ConfigKey.PUBLISH_FULL_EVERY), config.getDouble(ConfigKey.LEARNER_TRAIN_BUDGET)))
+                    .process(learner)
                     .name("drr-learner").uid("drr-learner")
                     .setParallelism(1).setMaxParallelism(1);
             weights.sinkTo(learning.weights()).name("actor-weights").uid("actor-weights-sink").setParallelism(1);

@@ -3,6 +3,8 @@ package io.streamrec.learner;
 import io.streamrec.actor.ActorSettings;
 import io.streamrec.actor.ActorWeights;
 import io.streamrec.actor.ActorWeightsCodec;
+import io.streamrec.actor.WeightsFollower;
+import java.time.Duration;
 import io.streamrec.catalog.ItemCatalog;
 import io.streamrec.schema.Transition;
 import java.nio.file.Path;
@@ -45,6 +47,7 @@ public class LearnerFunction extends ProcessFunction<Transition, WeightsMessage>
     private final int publishEverySteps;
     private final int fullEvery;
     private final double trainBudget;
+    private WeightsFollower.Source resumeFrom;
 
     private transient DrrLearner learner;
     private transient ListState<byte[]> checkpointed;
@@ -78,6 +81,16 @@ public class LearnerFunction extends ProcessFunction<Transition, WeightsMessage>
         this.fullEvery = fullEvery;
     }
 
+    /**
+     * Without a checkpoint to restore, start from the latest version on the actor-weights topic (networks and
+     * embeddings; a fresh critic and optimizer) instead of v0, so published versions keep increasing and serving never
+     * ignores them as stale. Before the job runs.
+     */
+    public LearnerFunction resumingFrom(WeightsFollower.Source source) {
+        this.resumeFrom = source;
+        return this;
+    }
+
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
         checkpointed = context.getOperatorStateStore().getListState(
@@ -92,6 +105,17 @@ public class LearnerFunction extends ProcessFunction<Transition, WeightsMessage>
             ActorWeights initial = actorSettings.weightsFile() != null
                     ? ActorWeightsCodec.readFile(Path.of(actorSettings.weightsFile()))
                     : ActorWeights.seeded(actorSettings, catalog);
+            ActorWeights published = resumeFrom == null ? null : WeightsFollower.latest(resumeFrom, Duration.ofSeconds(30));
+            if (published != null && published.version() >= initial.version()) {
+                try {
+                    published.requireAlignedWith(catalog);
+                    initial = published;
+                } catch (IllegalArgumentException e) {
+                    LOG.warn("latest published v{} does not fit the catalogue ({}); starting from the initial weights "
+                            + "renumbered after it", published.version(), e.getMessage());
+                    initial = initial.withVersion(published.version());
+                }
+            }
             learner = new DrrLearner(learnerSettings, initial);
             LOG.info("learner starts from v{} ({}), {}", initial.version(), initial, learnerSettings);
         } else {

@@ -110,6 +110,18 @@ class WeightsFlowTest {
                         + "max served v%d, %d explored items, %d transitions read%n", weights.size(), last, markVersion,
                         checked, maxVersion, explored, transitions.size());
 
+                // A new job without a checkpoint resumes from the latest published version: numbering continues.
+                StreamrecConfig again = config.withAll(Map.of("group.id", "streamrec-again",
+                        "checkpoint.dir", tmp.resolve("cp2").toUri().toString()));
+                JobClient second = StreamrecJob.fromKafka(again, catalog).executeAsync(
+                        StreamExecutionEnvironment.getExecutionEnvironment(StreamrecJob.flinkConfiguration(again)), "weights-flow-2");
+                int before = weights.size();
+                List<ConsumerRecord<byte[], byte[]>> more = weightsReader.readUntil(r -> r.size() > before,
+                        Duration.ofSeconds(90), Duration.ofSeconds(120));
+                second.cancel().get();
+                assertThat(more).hasSizeGreaterThan(before);
+                assertThat(versionOf(more.get(before).value())).as("first version of the restarted learner").isGreaterThan(last);
+
                 // Transitions: valid against the schema.
                 assertThat(transitions).isNotEmpty();
                 for (ConsumerRecord<byte[], byte[]> r : transitions) {
