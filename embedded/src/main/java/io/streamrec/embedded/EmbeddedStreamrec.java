@@ -109,8 +109,9 @@ public final class EmbeddedStreamrec {
             StreamrecConfig config = StreamrecConfig.fromArgs(all.toArray(String[]::new));
             int partitions = config.getInt(ConfigKey.PARALLELISM);
             broker.createTopics(partitions, config.get(ConfigKey.TOPIC_RATINGS), config.get(ConfigKey.TOPIC_RECOMMENDATIONS),
-                    config.get(ConfigKey.TOPIC_DLQ), Topics.TRANSITIONS, config.get(ConfigKey.TOPIC_METRICS));
-            broker.createTopic(Topics.ACTOR_WEIGHTS, 1, Map.of("cleanup.policy", "compact"));
+                    config.get(ConfigKey.TOPIC_DLQ), config.get(ConfigKey.TOPIC_TRANSITIONS), config.get(ConfigKey.TOPIC_METRICS));
+            broker.createTopic(config.get(ConfigKey.TOPIC_ACTOR_WEIGHTS), 1, Map.of("cleanup.policy", "compact",
+                    "max.message.bytes", config.get(ConfigKey.PUBLISH_MAX_BYTES)));
             out.println("streamrec: Kafka broker at " + broker.bootstrapServers() + " (any Kafka client can read the topics)");
             out.println("streamrec: configuration " + config);
 

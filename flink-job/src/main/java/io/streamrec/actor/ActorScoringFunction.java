@@ -5,6 +5,7 @@ import io.streamrec.schema.Recommendation;
 import io.streamrec.schema.RecommendedItem;
 import io.streamrec.state.RecommendationRequest;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -43,6 +44,12 @@ public class ActorScoringFunction extends RichAsyncFunction<RecommendationReques
 
     private final ActorSettings settings;
     private final ItemCatalog catalog;
+    private SlateExplorer explorer;
+    private WeightsFollower.Source follow;
+
+    private transient SlateExplorer threadExplorer;   // used by the inference thread only
+    private transient Thread followerThread;
+    private transient Counter exploredCounter;
 
     private transient AtomicReference<ServingModel> current;
     private transient ConcurrentLinkedQueue<ServingModel> retired;
@@ -67,6 +74,21 @@ public class ActorScoringFunction extends RichAsyncFunction<RecommendationReques
         this.catalog = catalog;
     }
 
+    /** Explores with ε-greedy over each slate (see {@link SlateExplorer}); null = no exploration. Before the job runs. */
+    public ActorScoringFunction withExploration(SlateExplorer explorer) {
+        this.explorer = explorer;
+        return this;
+    }
+
+    /**
+     * Follows the actor-weights topic: loads its latest version in {@link #open} before serving, then swaps every
+     * newer valid version in as it is published (see {@link WeightsFollower}). Before the job runs.
+     */
+    public ActorScoringFunction followingWeights(WeightsFollower.Source source) {
+        this.follow = source;
+        return this;
+    }
+
     @Override
     public void open(OpenContext openContext) throws Exception {
         super.open(openContext);
@@ -85,14 +107,34 @@ public class ActorScoringFunction extends RichAsyncFunction<RecommendationReques
         swapCounter = metrics.counter("actorSwaps");
         metrics.gauge("actorModelVersion", (Gauge<Long>) this::currentVersion);
         metrics.gauge("actorQueueSize", (Gauge<Integer>) () -> queue.size());
+        exploredCounter = metrics.counter("actorExploredItems");
+        threadExplorer = explorer == null ? null : explorer.forSubtask(subtaskIndex());
 
         running = true;
+        if (follow != null) startFollower();
         inferenceThread = new Thread(this::inferenceLoop, "streamrec-actor-" + subtaskIndex());
         inferenceThread.setDaemon(true);
         // DJL finds its engine through the context class loader: use Flink's user-code loader, as this thread does.
         inferenceThread.setContextClassLoader(Thread.currentThread().getContextClassLoader());
         inferenceThread.start();
         LOG.info("actor {} serving {} on {}", subtaskIndex(), current.get(), settings);
+    }
+
+    private void startFollower() {
+        WeightsFollower follower = new WeightsFollower(follow, () -> current.get().weights(), this::swap);
+        follower.catchUp(Duration.ofSeconds(30)); // start from the latest published version
+        followerThread = new Thread(() -> {
+            try {
+                while (running) follower.pollOnce(Duration.ofMillis(100));
+            } catch (RuntimeException e) {
+                if (running) LOG.error("actor-weights follower stopped", e);
+            } finally {
+                follower.close();
+            }
+        }, "streamrec-weights-follower-" + subtaskIndex());
+        followerThread.setDaemon(true);
+        followerThread.setContextClassLoader(Thread.currentThread().getContextClassLoader());
+        followerThread.start();
     }
 
     /** The weights file (a full snapshot) when configured, else the seeded initialisation. */
@@ -250,11 +292,28 @@ public class ActorScoringFunction extends RichAsyncFunction<RecommendationReques
         rec.modelVersion = slate.modelVersion();
         rec.eventTime = request.eventTime;
         rec.emitTime = emitTime;
+        rec.stateWindow = request.window;
+        rec.action = slate.action();
+        int[] indices = slate.itemIndices();
+        int[] ids = slate.itemIds();
+        float[] scores = slate.scores();
+        boolean[] explored = null;
+        if (threadExplorer != null) {
+            SlateExplorer.Explored e = threadExplorer.explore(slate, request.ratedItems, catalog);
+            indices = e.itemIndices();
+            ids = e.itemIds();
+            scores = e.scores();
+            explored = e.explored();
+        }
         rec.items = new ArrayList<>(slate.size());
         for (int j = 0; j < slate.size(); j++) {
-            int index = slate.itemIndices()[j];
-            rec.items.add(new RecommendedItem(slate.itemIds()[j], slate.scores()[j], catalog.titleAt(index),
-                    catalog.genresAt(index)));
+            int index = indices[j];
+            RecommendedItem item = new RecommendedItem(ids[j], scores[j], catalog.titleAt(index), catalog.genresAt(index));
+            if (explored != null && explored[j]) {
+                item.explored = true;
+                exploredCounter.inc();
+            }
+            rec.items.add(item);
         }
         return rec;
     }
@@ -280,6 +339,7 @@ public class ActorScoringFunction extends RichAsyncFunction<RecommendationReques
     @Override
     public void close() throws Exception {
         running = false;
+        if (followerThread != null) followerThread.join(JOIN_MILLIS);
         boolean stopped = true;
         if (inferenceThread != null) {
             inferenceThread.join(JOIN_MILLIS);

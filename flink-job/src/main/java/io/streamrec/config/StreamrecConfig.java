@@ -206,7 +206,35 @@ public final class StreamrecConfig implements Serializable {
         LINUCB_ALPHA("linucb.alpha", "0.2", ValueType.DOUBLE, "Exploration weight of LinUCB's upper confidence bound"),
         GENREQ_EPSILON("genreq.epsilon", "0.1", ValueType.DOUBLE, "ε of the genre Q-learning policy's ε-greedy slates"),
         GENREQ_ALPHA("genreq.alpha", "0.1", ValueType.DOUBLE, "Learning rate of the genre Q-tables"),
-        GENREQ_GAMMA("genreq.gamma", "0.5", ValueType.DOUBLE, "Discount of the genre Q-tables");
+        GENREQ_GAMMA("genreq.gamma", "0.5", ValueType.DOUBLE, "Discount of the genre Q-tables"),
+        LEARNER_ENABLED("learner.enabled", "true", ValueType.BOOLEAN, "Online learning: reward joiner, learner and weights published back to serving (false = serve the initial weights only)"),
+        TOPIC_TRANSITIONS("topic.transitions", "transitions", ValueType.STRING, "Topic of reward transitions (s, a, r, s', done)"),
+        TOPIC_ACTOR_WEIGHTS("topic.actor.weights", "actor-weights", ValueType.STRING, "Compacted topic of versioned actor snapshots; serving follows it"),
+        REWARD_HORIZON("reward.horizon", "10", ValueType.POSITIVE_INT, "H: a slate earns reward from the user's next H rating events"),
+        REWARD_UNRATED("reward.unrated", "0.0", ValueType.DOUBLE, "Reward of each slate item the user does not rate within the horizon"),
+        SESSION_GAP_MS("session.gap.ms", "1800000", ValueType.POSITIVE_LONG, "Event-time gap that ends a user's session (open transitions get done = true)"),
+        LEARNER_GAMMA("learner.gamma", "0.9", ValueType.DOUBLE, "Discount factor gamma"),
+        LEARNER_TAU("learner.tau", "0.01", ValueType.DOUBLE, "Soft target-network update rate tau"),
+        LEARNER_ACTOR_LR("learner.actor.lr", "0.0001", ValueType.DOUBLE, "Adam learning rate of the actor"),
+        LEARNER_CRITIC_LR("learner.critic.lr", "0.001", ValueType.DOUBLE, "Adam learning rate of the critic"),
+        LEARNER_EMBEDDING_LR("learner.embedding.lr", "0.001", ValueType.DOUBLE, "Adam learning rate of user/item embedding rows and pooling weights"),
+        LEARNER_CRITIC_HIDDEN_DIM("learner.critic.hidden.dim", "256", ValueType.POSITIVE_INT, "Width of the critic's hidden layers"),
+        LEARNER_BATCH_SIZE("learner.batch.size", "64", ValueType.POSITIVE_INT, "B: transitions per training batch"),
+        LEARNER_TRAIN_EVERY("learner.train.every", "1", ValueType.POSITIVE_INT, "M: one training step per M new transitions"),
+        LEARNER_TRAIN_BUDGET("learner.train.budget", "0.5", ValueType.DOUBLE, "Fraction of wall-clock time the learner may spend training; due steps beyond it are dropped (counted) so learning never backpressures serving; 1 = no limit"),
+        LEARNER_BUFFER_CAPACITY("learner.buffer.capacity", "100000", ValueType.POSITIVE_INT, "Prioritized replay buffer capacity"),
+        LEARNER_PER_ALPHA("learner.per.alpha", "0.6", ValueType.DOUBLE, "PER priority exponent alpha"),
+        LEARNER_PER_BETA0("learner.per.beta0", "0.4", ValueType.DOUBLE, "PER importance-sampling exponent at the start (annealed to 1)"),
+        LEARNER_PER_BETA_STEPS("learner.per.beta.steps", "100000", ValueType.POSITIVE_LONG, "Training steps over which beta reaches 1"),
+        LEARNER_AUX_WEIGHT("learner.aux.weight", "1.0", ValueType.DOUBLE, "Weight of the auxiliary item-level loss (horizon positives vs random items); 0 = pure DRR"),
+        LEARNER_SEED("learner.seed", "42", ValueType.LONG, "Seed of the critic initialisation, replay sampling and exploration"),
+        PUBLISH_INTERVAL_MS("publish.interval.ms", "10000", ValueType.POSITIVE_LONG, "T: publish the actor at most this long after a training step"),
+        PUBLISH_EVERY_STEPS("publish.every.steps", "200", ValueType.POSITIVE_INT, "S: publish the actor after this many training steps"),
+        PUBLISH_MAX_BYTES("publish.max.bytes", "67108864", ValueType.POSITIVE_INT, "Largest actor-weights record (producer max.request.size); the topic's max.message.bytes must allow it"),
+        PUBLISH_FULL_EVERY("publish.full.every", "10", ValueType.POSITIVE_INT, "Every n-th publication is a full snapshot, the others are deltas"),
+        EXPLORE_EPSILON_START("explore.epsilon.start", "0.1", ValueType.DOUBLE, "Probability that exploration replaces a slate position, at the start"),
+        EXPLORE_EPSILON_END("explore.epsilon.end", "0.01", ValueType.DOUBLE, "Final exploration probability per slate position"),
+        EXPLORE_EPSILON_DECAY("explore.epsilon.decay.requests", "100000", ValueType.POSITIVE_LONG, "Requests per actor subtask over which epsilon decays linearly");
 
         public final String key;
         public final String defaultValue;
@@ -237,6 +265,9 @@ public final class StreamrecConfig implements Serializable {
         void check(String v);
 
         ValueType STRING = v -> {};
+        ValueType BOOLEAN = v -> {
+            if (!v.equals("true") && !v.equals("false")) throw new IllegalArgumentException("true or false");
+        };
         ValueType LONG = Long::parseLong;
         ValueType DOUBLE = v -> {
             if (!Double.isFinite(Double.parseDouble(v))) throw new IllegalArgumentException("not finite");

@@ -12,7 +12,14 @@ public final class KafkaSinks {
     private KafkaSinks() {}
 
     public static <T> KafkaSink<T> create(StreamrecConfig config, String name, KafkaRecordSerializationSchema<T> serializer) {
+        return create(config, name, serializer, new Properties());
+    }
+
+    /** As above, with producer properties for this sink only (e.g. a larger max.request.size). */
+    public static <T> KafkaSink<T> create(StreamrecConfig config, String name, KafkaRecordSerializationSchema<T> serializer,
+                                          Properties overrides) {
         Properties props = config.kafkaProperties();
+        props.putAll(overrides);
         boolean exactlyOnce = "exactly-once".equals(config.get(ConfigKey.DELIVERY));
         if (exactlyOnce) {
             // Must stay below the broker's transaction.max.timeout.ms or every transaction is refused.

@@ -1,6 +1,16 @@
 package io.streamrec.job;
 
 import io.streamrec.actor.ActorScoringFunction;
+import io.streamrec.actor.ActorSettings;
+import io.streamrec.actor.SlateExplorer;
+import io.streamrec.actor.WeightsFollower;
+import io.streamrec.emit.WeightsMessageSerializer;
+import io.streamrec.joiner.RewardJoiner;
+import io.streamrec.joiner.SlateDecision;
+import io.streamrec.learner.LearnerFunction;
+import io.streamrec.learner.WeightsMessage;
+import io.streamrec.schema.Transition;
+import org.apache.flink.api.common.functions.MapFunction;
 import io.streamrec.catalog.ItemCatalog;
 import io.streamrec.config.StreamrecConfig;
 import io.streamrec.config.StreamrecConfig.ConfigKey;
@@ -44,24 +54,35 @@ public class StreamrecJob {
     private final Sink<PolicyMetrics> metrics;
     private final StreamrecConfig config;
     private final ItemCatalog catalog;
+    private final Learning learning;
 
+    /**
+     * Where the learning loop writes and where serving reads the weights back: the transitions sink, the actor-weights
+     * sink, and the actor-weights topic the serving operator follows (null: serving keeps its initial weights, e.g. in
+     * tests without Kafka).
+     */
+    public record Learning(Sink<Transition> transitions, Sink<WeightsMessage> weights, WeightsFollower.Source follow) {}
+
+    /** The serving spine only (no learning), whatever {@code learner.enabled} says. */
     public StreamrecJob(Source<RatingRecord, ?, ?> ratings, Sink<Recommendation> recommendations, Sink<DeadLetter> deadLetters,
                         StreamrecConfig config, ItemCatalog catalog) {
-        this(ratings, recommendations, deadLetters, null, config, catalog);
+        this(ratings, recommendations, deadLetters, null, config, catalog, null);
     }
 
     /**
-     * With a metrics sink, the online evaluation ({@link EvaluationTopology}: the baseline policies and the
-     * prequential evaluator) runs beside the actor when {@code eval.enabled}; without one it is left out.
+     * The full job: with a metrics sink, the online evaluation ({@link EvaluationTopology}: the baseline policies and
+     * the prequential evaluator) runs beside the actor when {@code eval.enabled}; with {@code learning}, the learning
+     * loop runs when {@code learner.enabled}. Either may be null to leave that part out.
      */
     public StreamrecJob(Source<RatingRecord, ?, ?> ratings, Sink<Recommendation> recommendations, Sink<DeadLetter> deadLetters,
-                        Sink<PolicyMetrics> metrics, StreamrecConfig config, ItemCatalog catalog) {
+                        Sink<PolicyMetrics> metrics, StreamrecConfig config, ItemCatalog catalog, Learning learning) {
         this.ratings = ratings;
         this.recommendations = recommendations;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
         this.config = config;
         this.catalog = catalog;
+        this.learning = config.getBoolean(ConfigKey.LEARNER_ENABLED) ? learning : null;
     }
 
     /** Submits to a Flink cluster ({@code flink run streamrec-job.jar --bootstrap.servers ...}) or runs locally. */
@@ -74,8 +95,15 @@ public class StreamrecJob {
         env.execute("streamrec");
     }
 
-    /** The job reading and writing the configured Kafka topics. */
+    /** The job reading and writing the configured Kafka topics (with the learning loop unless learner.enabled=false). */
     public static StreamrecJob fromKafka(StreamrecConfig config, ItemCatalog catalog) {
+        Learning learning = new Learning(
+                KafkaSinks.create(config, "transitions",
+                        new JsonRecordSerializer<Transition>(config.get(ConfigKey.TOPIC_TRANSITIONS), t -> Integer.toString(t.userId))),
+                KafkaSinks.create(config, "actor-weights",
+                        new WeightsMessageSerializer(config.get(ConfigKey.TOPIC_ACTOR_WEIGHTS)), weightsProducerProperties(config)),
+                new WeightsFollower.Source(config.get(ConfigKey.BOOTSTRAP_SERVERS), config.get(ConfigKey.TOPIC_ACTOR_WEIGHTS),
+                        config.kafkaProperties()));
         return new StreamrecJob(kafkaSource(config),
                 KafkaSinks.create(config, "recommendations",
                         new JsonRecordSerializer<Recommendation>(config.get(ConfigKey.TOPIC_RECOMMENDATIONS), r -> Integer.toString(r.userId))),
@@ -83,7 +111,14 @@ public class StreamrecJob {
                         new JsonRecordSerializer<DeadLetter>(config.get(ConfigKey.TOPIC_DLQ), d -> null)),
                 KafkaSinks.create(config, "metrics",
                         new JsonRecordSerializer<PolicyMetrics>(config.get(ConfigKey.TOPIC_METRICS), m -> m.policy)),
-                config, catalog);
+                config, catalog, learning);
+    }
+
+    /** A full snapshot is megabytes (d=100, thousands of items): raise the producer's request limit for that sink. */
+    static java.util.Properties weightsProducerProperties(StreamrecConfig config) {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("max.request.size", config.get(ConfigKey.PUBLISH_MAX_BYTES));
+        return p;
     }
 
     static KafkaSource<RatingRecord> kafkaSource(StreamrecConfig config) {
@@ -135,9 +170,17 @@ public class StreamrecJob {
                 .process(new UserHistoryFunction(config.getInt(ConfigKey.WINDOW_SIZE), config.getDouble(ConfigKey.POSITIVE_THRESHOLD)))
                 .name("user-history").uid("user-history");
 
+        ActorSettings actorSettings = ActorSettingsFactory.from(config);
+        ActorScoringFunction actor = new ActorScoringFunction(actorSettings, catalog);
+        if (learning != null) {
+            actor.withExploration(new SlateExplorer(config.getDouble(ConfigKey.EXPLORE_EPSILON_START),
+                    config.getDouble(ConfigKey.EXPLORE_EPSILON_END), config.getLong(ConfigKey.EXPLORE_EPSILON_DECAY),
+                    config.getLong(ConfigKey.LEARNER_SEED)));
+            if (learning.follow() != null) actor.followingWeights(learning.follow());
+        }
         DataStream<Recommendation> recs = AsyncDataStream.unorderedWait(
                         requests,
-                        new ActorScoringFunction(ActorSettingsFactory.from(config), catalog),
+                        actor,
                         config.getLong(ConfigKey.ASYNC_TIMEOUT_MS), TimeUnit.MILLISECONDS,
                         config.getInt(ConfigKey.ASYNC_CAPACITY))
                 .name("drr-actor").uid("drr-actor");
@@ -149,7 +192,51 @@ public class StreamrecJob {
             if (config.getBoolean(ConfigKey.EVAL_PUBLISH_SLATES) && eval.baselineSlates() != null) published = recs.union(eval.baselineSlates());
         }
         published.sinkTo(recommendations).name("recommendations").uid("recommendations-sink");
+
+        if (learning != null) {
+            // s_t and a_t travel on internal fields of the slate (never serialised to the recommendations topic).
+            DataStream<SlateDecision> decisions = recs.map(new ToDecision()).name("slate-decisions").uid("slate-decisions");
+            DataStream<Transition> transitions = events.keyBy(e -> e.userId)
+                    .connect(decisions.keyBy(d -> d.userId))
+                    .process(new RewardJoiner(config.getInt(ConfigKey.REWARD_HORIZON),
+                            (float) config.getDouble(ConfigKey.REWARD_UNRATED), config.getLong(ConfigKey.SESSION_GAP_MS),
+                            (float) config.getDouble(ConfigKey.POSITIVE_THRESHOLD)))
+                    .name("reward-joiner").uid("reward-joiner");
+            transitions.sinkTo(learning.transitions()).name("transitions").uid("transitions-sink");
+            LearnerFunction learner = new LearnerFunction(learnerSettings(config), actorSettings, catalog,
+                    config.getLong(ConfigKey.PUBLISH_INTERVAL_MS), config.getInt(ConfigKey.PUBLISH_EVERY_STEPS),
+                    config.getInt(ConfigKey.PUBLISH_FULL_EVERY), config.getDouble(ConfigKey.LEARNER_TRAIN_BUDGET));
+            if (learning.follow() != null) learner.resumingFrom(learning.follow());
+            SingleOutputStreamOperator<WeightsMessage> weights = transitions
+                    .process(learner)
+                    .name("drr-learner").uid("drr-learner")
+                    .setParallelism(1).setMaxParallelism(1);
+            weights.sinkTo(learning.weights()).name("actor-weights").uid("actor-weights-sink").setParallelism(1);
+        }
         return recs;
+    }
+
+    static io.streamrec.learner.LearnerSettings learnerSettings(StreamrecConfig c) {
+        return LearnerFunction.settingsOf(c.getDouble(ConfigKey.LEARNER_GAMMA), c.getDouble(ConfigKey.LEARNER_TAU),
+                c.getDouble(ConfigKey.LEARNER_ACTOR_LR), c.getDouble(ConfigKey.LEARNER_CRITIC_LR),
+                c.getDouble(ConfigKey.LEARNER_EMBEDDING_LR), c.getInt(ConfigKey.LEARNER_CRITIC_HIDDEN_DIM),
+                c.getInt(ConfigKey.LEARNER_BATCH_SIZE), c.getInt(ConfigKey.LEARNER_TRAIN_EVERY),
+                c.getInt(ConfigKey.LEARNER_BUFFER_CAPACITY), c.getDouble(ConfigKey.LEARNER_PER_ALPHA),
+                c.getDouble(ConfigKey.LEARNER_PER_BETA0), c.getLong(ConfigKey.LEARNER_PER_BETA_STEPS),
+                c.getDouble(ConfigKey.LEARNER_AUX_WEIGHT), c.getLong(ConfigKey.LEARNER_SEED));
+    }
+
+    /** The joiner's view of a slate: s_t, a_t, the slate and the version that produced it. */
+    static final class ToDecision implements MapFunction<Recommendation, SlateDecision> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public SlateDecision map(Recommendation r) {
+            int[] slate = new int[r.items.size()];
+            for (int j = 0; j < slate.length; j++) slate[j] = r.items.get(j).itemId;
+            return new SlateDecision(r.requestId, r.userId, r.policy, r.modelVersion, r.eventTime, r.stateWindow,
+                    r.action, slate);
+        }
     }
 
     /** Runs the job without blocking; the embedded default and the tests use this. */

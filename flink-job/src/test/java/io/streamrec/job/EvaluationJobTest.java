@@ -43,7 +43,7 @@ class EvaluationJobTest {
         CollectingSink<DeadLetter> dlq = new CollectingSink<>();
         CollectingSink<PolicyMetrics> metrics = new CollectingSink<>();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(StreamrecJob.flinkConfiguration(config));
-        new StreamrecJob(ListSource.of(input, RatingRecord.class), recs, dlq, metrics, config, ItemCatalog.of(data.movies())).build(env);
+        new StreamrecJob(ListSource.of(input, RatingRecord.class), recs, dlq, metrics, config, ItemCatalog.of(data.movies()), null).build(env);
         env.execute("streamrec-eval-test");
 
         // every policy's slate for every event, tagged with its policy

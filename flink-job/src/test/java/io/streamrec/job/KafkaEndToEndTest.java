@@ -68,7 +68,7 @@ class KafkaEndToEndTest {
         try (KafkaTestBroker kafka = KafkaTestBroker.start()) {
             kafka.createTopics(2, "ratings", "recommendations", "ratings-dlq", "metrics");
             StreamrecConfig config = StreamrecConfig.fromArgs("--bootstrap.servers", kafka.bootstrapServers(),
-                    "--parallelism", "2", "--k", Integer.toString(K), "--checkpoint.interval.ms", "1000",
+                    "--parallelism", "2", "--learner.enabled", "false", "--k", Integer.toString(K), "--checkpoint.interval.ms", "1000",
                     "--delivery.guarantee", delivery, "--transactional.id.prefix", "e2e-" + System.nanoTime(),
                     "--checkpoint.dir", tmp.resolve("cp").toUri().toString(),
                     "--policies", "popularity,drr"); // the evaluation rides along, light: see EvaluationJobTest for all policies

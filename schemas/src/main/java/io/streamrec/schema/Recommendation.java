@@ -16,6 +16,14 @@ public class Recommendation implements java.io.Serializable {
     public long eventTime;
     /** Wall-clock time the slate was produced, epoch ms. */
     public long emitTime;
+    /**
+     * Internal to the job, never written to the topic: the state s_t (positive window, oldest first) and the action
+     * a_t that produced this slate, for the reward joiner.
+     */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public int[] stateWindow;
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public float[] action;
 
     public Recommendation() {}
 

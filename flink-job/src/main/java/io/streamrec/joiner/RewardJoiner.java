@@ -1,0 +1,145 @@
+package io.streamrec.joiner;
+
+import io.streamrec.schema.RatingEvent;
+import io.streamrec.schema.Transition;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.InstantiationUtil;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Keyed by user, in event time: joins each {@link SlateDecision} with the same user's later ratings into
+ * {@link Transition}s (rules in {@link RewardLedger}). Both inputs are buffered until the watermark passes their
+ * timestamp and then fed to the ledger in event-time order (at equal timestamps ratings first, so a slate never earns
+ * reward from the rating that triggered it or any other rating of the same instant), which makes the result
+ * independent of how the two inputs interleave in processing time (the actor answers asynchronously). An event-time
+ * timer at {@code last event + sessionGap} closes the session: every open transition is emitted with
+ * {@code done = true}. Elements behind the watermark (late) are processed at once.
+ */
+public class RewardJoiner extends KeyedCoProcessFunction<Integer, RatingEvent, SlateDecision, Transition> {
+    private static final long serialVersionUID = 1L;
+
+    private final int horizon;
+    private final float unratedReward;
+    private final long sessionGapMs;
+    private final float positiveThreshold;
+
+    private transient ValueState<byte[]> state;
+    private transient Counter transitions;
+    private transient Counter sessionEnds;
+
+    /** Per user: the ledger and the events waiting for the watermark. */
+    static final class UserJoinState implements Serializable {
+        private static final long serialVersionUID = 1L;
+        final RewardLedger ledger;
+        /** time → events at that time (RatingEvent or SlateDecision), arrival order. */
+        final TreeMap<Long, List<Object>> waiting = new TreeMap<>();
+
+        UserJoinState(RewardLedger ledger) {
+            this.ledger = ledger;
+        }
+    }
+
+    public RewardJoiner(int horizon, float unratedReward, long sessionGapMs) {
+        this(horizon, unratedReward, sessionGapMs, 4f);
+    }
+
+    public RewardJoiner(int horizon, float unratedReward, long sessionGapMs, float positiveThreshold) {
+        if (horizon < 1) throw new IllegalArgumentException("reward horizon must be >= 1");
+        if (sessionGapMs < 1) throw new IllegalArgumentException("session gap must be >= 1 ms");
+        this.horizon = horizon;
+        this.unratedReward = unratedReward;
+        this.sessionGapMs = sessionGapMs;
+        this.positiveThreshold = positiveThreshold;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        state = getRuntimeContext().getState(
+                new ValueStateDescriptor<>("reward-join", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        transitions = getRuntimeContext().getMetricGroup().counter("transitions");
+        sessionEnds = getRuntimeContext().getMetricGroup().counter("sessionEnds");
+    }
+
+    @Override
+    public void processElement1(RatingEvent e, Context ctx, Collector<Transition> out) throws Exception {
+        buffer(e.timestamp, e, ctx, out);
+    }
+
+    @Override
+    public void processElement2(SlateDecision d, Context ctx, Collector<Transition> out) throws Exception {
+        buffer(d.eventTime, d, ctx, out);
+    }
+
+    private void buffer(long time, Object event, Context ctx, Collector<Transition> out) throws Exception {
+        UserJoinState s = load();
+        s.waiting.computeIfAbsent(time, t -> new ArrayList<>()).add(event);
+        long watermark = ctx.timerService().currentWatermark();
+        if (time <= watermark) {
+            drain(s, time, out);
+        } else {
+            ctx.timerService().registerEventTimeTimer(time);
+        }
+        save(s, ctx);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Transition> out) throws Exception {
+        UserJoinState s = load();
+        drain(s, timestamp, out);
+        RewardLedger ledger = s.ledger;
+        if (!ledger.isEmpty() && ledger.lastEventTime() != Long.MIN_VALUE
+                && timestamp >= ledger.lastEventTime() + sessionGapMs) {
+            emit(ledger.closeSession(), out);
+            sessionEnds.inc();
+        }
+        save(s, ctx);
+    }
+
+    private void drain(UserJoinState s, long upTo, Collector<Transition> out) {
+        while (!s.waiting.isEmpty() && s.waiting.firstKey() <= upTo) {
+            Map.Entry<Long, List<Object>> entry = s.waiting.pollFirstEntry();
+            // Ratings of an instant before the decisions of that instant.
+            for (Object o : entry.getValue()) {
+                if (o instanceof RatingEvent r) emit(s.ledger.onRating(r.itemId, r.rating, r.timestamp), out);
+            }
+            for (Object o : entry.getValue()) {
+                if (o instanceof SlateDecision d) emit(s.ledger.onDecision(d), out);
+            }
+        }
+    }
+
+    private void emit(List<Transition> done, Collector<Transition> out) {
+        for (Transition t : done) {
+            out.collect(t);
+            transitions.inc();
+        }
+    }
+
+    private UserJoinState load() throws Exception {
+        byte[] bytes = state.value();
+        if (bytes == null) return new UserJoinState(new RewardLedger(horizon, unratedReward, positiveThreshold));
+        return InstantiationUtil.deserializeObject(bytes, getClass().getClassLoader());
+    }
+
+    private void save(UserJoinState s, Context ctx) throws Exception {
+        if (s.ledger.isEmpty() && s.waiting.isEmpty()) {
+            state.clear();
+            return;
+        }
+        state.update(InstantiationUtil.serializeObject(s));
+        if (!s.ledger.isEmpty() && s.ledger.lastEventTime() != Long.MIN_VALUE) {
+            ctx.timerService().registerEventTimeTimer(s.ledger.lastEventTime() + sessionGapMs);
+        }
+    }
+}

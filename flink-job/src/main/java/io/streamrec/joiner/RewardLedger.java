@@ -1,0 +1,153 @@
+package io.streamrec.joiner;
+
+import io.streamrec.schema.Transition;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * One user's open recommendations and how their rewards stand: the pure logic of {@link RewardJoiner}, fed in event-time
+ * order. For a slate recommended at time t:
+ * <ul>
+ *   <li>the horizon is the user's next H rating events with event time strictly after t;</li>
+ *   <li>each slate item the user rates within the horizon adds {@code (rating − 3) / 2} (its first rating only), every
+ *       other slate item adds {@code unratedReward};</li>
+ *   <li>s_{t+1} is the state of the user's next recommendation strictly after t;</li>
+ *   <li>the transition is complete once the horizon is full and s_{t+1} is known; a session end ({@link #closeSession})
+ *       completes every open one with {@code done = true} (s_{t+1} = s_t when no later recommendation came).</li>
+ * </ul>
+ * The items the user rated at or above the positive threshold within the horizon (recommended or not) travel along as
+ * {@code horizonPositives}: observed feedback the learner's auxiliary item-level loss uses. A transition's {@code eventTime} is the time of the last event it used, so nothing after it leaks in. Serialisable:
+ * the joiner keeps it in keyed state.
+ */
+public final class RewardLedger implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final int horizon;
+    private final float unratedReward;
+    private final float positiveThreshold;
+    private final ArrayList<Open> open = new ArrayList<>();
+    private long lastEventTime = Long.MIN_VALUE;
+
+    private static final class Open implements Serializable {
+        private static final long serialVersionUID = 1L;
+        final SlateDecision decision;
+        final boolean[] rated;
+        float ratedReward;
+        int hits;
+        int seen;
+        int[] nextWindow;
+        long lastUsed;
+        final ArrayList<Integer> positives = new ArrayList<>();
+
+        Open(SlateDecision decision) {
+            this.decision = decision;
+            this.rated = new boolean[decision.slate.length];
+            this.lastUsed = decision.eventTime;
+        }
+    }
+
+    public RewardLedger(int horizon, float unratedReward) {
+        this(horizon, unratedReward, 4f);
+    }
+
+    /** @param positiveThreshold a rating at or above it puts the item into the transition's horizon positives */
+    public RewardLedger(int horizon, float unratedReward, float positiveThreshold) {
+        if (horizon < 1) throw new IllegalArgumentException("reward horizon must be >= 1, got " + horizon);
+        this.horizon = horizon;
+        this.unratedReward = unratedReward;
+        this.positiveThreshold = positiveThreshold;
+    }
+
+    /** A rating of this user at {@code time}: counts towards every open slate recommended strictly earlier. */
+    public List<Transition> onRating(int itemId, float rating, long time) {
+        lastEventTime = Math.max(lastEventTime, time);
+        List<Transition> done = new ArrayList<>();
+        for (Iterator<Open> it = open.iterator(); it.hasNext(); ) {
+            Open o = it.next();
+            if (time <= o.decision.eventTime || o.seen >= horizon) continue;
+            o.seen++;
+            o.lastUsed = Math.max(o.lastUsed, time);
+            if (rating >= positiveThreshold && !o.positives.contains(itemId)) o.positives.add(itemId);
+            int[] slate = o.decision.slate;
+            for (int i = 0; i < slate.length; i++) {
+                if (slate[i] == itemId && !o.rated[i]) {
+                    o.rated[i] = true;
+                    o.hits++;
+                    o.ratedReward += (rating - 3f) / 2f;
+                }
+            }
+            if (complete(o)) {
+                done.add(transition(o, false));
+                it.remove();
+            }
+        }
+        return done;
+    }
+
+    /** A recommendation for this user: it is the next state of every open one from strictly earlier, then opens. */
+    public List<Transition> onDecision(SlateDecision d) {
+        lastEventTime = Math.max(lastEventTime, d.eventTime);
+        List<Transition> done = new ArrayList<>();
+        for (Iterator<Open> it = open.iterator(); it.hasNext(); ) {
+            Open o = it.next();
+            if (d.eventTime <= o.decision.eventTime || o.nextWindow != null) continue;
+            o.nextWindow = d.window.clone();
+            o.lastUsed = Math.max(o.lastUsed, d.eventTime);
+            if (complete(o)) {
+                done.add(transition(o, false));
+                it.remove();
+            }
+        }
+        open.add(new Open(d));
+        return done;
+    }
+
+    /** The session ended: every open recommendation completes with done = true. */
+    public List<Transition> closeSession() {
+        List<Transition> done = new ArrayList<>(open.size());
+        for (Open o : open) done.add(transition(o, true));
+        open.clear();
+        return done;
+    }
+
+    public int openCount() {
+        return open.size();
+    }
+
+    public boolean isEmpty() {
+        return open.isEmpty();
+    }
+
+    /** Event time of the latest event seen, or Long.MIN_VALUE. */
+    public long lastEventTime() {
+        return lastEventTime;
+    }
+
+    private boolean complete(Open o) {
+        return o.seen >= horizon && o.nextWindow != null;
+    }
+
+    private Transition transition(Open o, boolean done) {
+        SlateDecision d = o.decision;
+        Transition t = new Transition();
+        t.requestId = d.requestId;
+        t.userId = d.userId;
+        t.policy = d.policy;
+        t.modelVersion = d.modelVersion;
+        t.state = new Transition.UserState(d.userId, d.window.clone());
+        t.action = d.action.clone();
+        t.slate = d.slate.clone();
+        t.hits = o.hits;
+        t.horizonEvents = o.seen;
+        t.reward = o.ratedReward + (d.slate.length - o.hits) * unratedReward;
+        t.nextState = new Transition.UserState(d.userId, o.nextWindow != null ? o.nextWindow : d.window.clone());
+        t.horizonPositives = o.positives.stream().mapToInt(Integer::intValue).toArray();
+        t.done = done;
+        t.recommendedAt = d.eventTime;
+        t.eventTime = o.lastUsed;
+        return t;
+    }
+}

@@ -1,0 +1,24 @@
+package io.streamrec.learner;
+
+import java.io.Serializable;
+
+/**
+ * One replayed transition as the learner stores it: the state (user id + positive window, oldest first) before the
+ * slate, the action vector the actor emitted (after exploration noise), the reward, the next state and whether the
+ * episode (session) ended, plus the items the user rated positively within the reward horizon (for the auxiliary
+ * item-level loss).
+ */
+public record Experience(int userId, int[] window, float[] action, float reward, int[] nextWindow, boolean done,
+                         int[] positives) implements Serializable {
+    public Experience(int userId, int[] window, float[] action, float reward, int[] nextWindow, boolean done) {
+        this(userId, window, action, reward, nextWindow, done, new int[0]);
+    }
+
+    public Experience {
+        positives = positives == null ? new int[0] : positives.clone();
+        window = window == null ? new int[0] : window.clone();
+        nextWindow = nextWindow == null ? new int[0] : nextWindow.clone();
+        if (action == null) throw new IllegalArgumentException("action missing");
+        action = action.clone();
+    }
+}

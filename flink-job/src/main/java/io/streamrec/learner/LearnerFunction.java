@@ -1,0 +1,214 @@
+package io.streamrec.learner;
+
+import io.streamrec.actor.ActorSettings;
+import io.streamrec.actor.ActorWeights;
+import io.streamrec.actor.ActorWeightsCodec;
+import io.streamrec.actor.WeightsFollower;
+import java.time.Duration;
+import io.streamrec.catalog.ItemCatalog;
+import io.streamrec.schema.Transition;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The learner operator (parallelism 1: one thread owns training): feeds each {@link Transition} to a {@link DrrLearner}
+ * (one step per M transitions once warm) and publishes the actor as a {@link WeightsMessage} for the actor-weights
+ * topic after S training steps, or once T has passed since the last publication when a transition arrives after a
+ * step (every n-th publication full, the others deltas). The whole learner — networks, target networks, Adam moments,
+ * replay buffer, RNG, step and version counters — is one operator-state entry in every checkpoint, so after a restore
+ * learning continues and versions keep increasing.
+ *
+ * <p>Metrics: criticLoss, actorLoss, auxLoss, tdError, stepsPerSecond, bufferSize, publishedVersion, staleness
+ * (published version minus the version that produced the latest transition), trainSteps, skippedSteps, droppedSteps
+ * (due steps beyond the time budget), publications.
+ */
+public class LearnerFunction extends ProcessFunction<Transition, WeightsMessage> implements CheckpointedFunction {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(LearnerFunction.class);
+
+    private final LearnerSettings learnerSettings;
+    private final ActorSettings actorSettings;
+    private final ItemCatalog catalog;
+    private final long publishIntervalMs;
+    private final int publishEverySteps;
+    private final int fullEvery;
+    private final double trainBudget;
+    private WeightsFollower.Source resumeFrom;
+
+    private transient DrrLearner learner;
+    private transient ListState<byte[]> checkpointed;
+    private transient long budgetWindowStart;
+    private transient long budgetBusyNanos;
+    private transient long lastPublishMillis;
+    private transient long staleness;
+    private transient double stepsPerSecond;
+    private transient long rateWindowStart;
+    private transient long rateWindowSteps;
+    private transient Counter publications;
+
+    public LearnerFunction(LearnerSettings learnerSettings, ActorSettings actorSettings, ItemCatalog catalog,
+                           long publishIntervalMs, int publishEverySteps, int fullEvery) {
+        this(learnerSettings, actorSettings, catalog, publishIntervalMs, publishEverySteps, fullEvery, 1.0);
+    }
+
+    /**
+     * @param trainBudget fraction of wall-clock time the learner may spend training (1 = no limit): a due step beyond
+     *                    it is dropped and counted, so a learner slower than the stream never backpressures serving
+     */
+    public LearnerFunction(LearnerSettings learnerSettings, ActorSettings actorSettings, ItemCatalog catalog,
+                           long publishIntervalMs, int publishEverySteps, int fullEvery, double trainBudget) {
+        if (trainBudget <= 0 || trainBudget > 1) throw new IllegalArgumentException("train budget must be in (0,1]");
+        this.trainBudget = trainBudget;
+        this.learnerSettings = learnerSettings.copy().validate();
+        this.actorSettings = actorSettings;
+        this.catalog = catalog;
+        this.publishIntervalMs = publishIntervalMs;
+        this.publishEverySteps = publishEverySteps;
+        this.fullEvery = fullEvery;
+    }
+
+    /**
+     * Without a checkpoint to restore, start from the latest version on the actor-weights topic (networks and
+     * embeddings; a fresh critic and optimizer) instead of v0, so published versions keep increasing and serving never
+     * ignores them as stale. Before the job runs.
+     */
+    public LearnerFunction resumingFrom(WeightsFollower.Source source) {
+        this.resumeFrom = source;
+        return this;
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        checkpointed = context.getOperatorStateStore().getListState(
+                new ListStateDescriptor<>("drr-learner", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        learner = null;
+        if (context.isRestored()) {
+            for (byte[] bytes : checkpointed.get()) {
+                learner = DrrLearner.restore(bytes);
+            }
+        }
+        if (learner == null) {
+            ActorWeights initial = actorSettings.weightsFile() != null
+                    ? ActorWeightsCodec.readFile(Path.of(actorSettings.weightsFile()))
+                    : ActorWeights.seeded(actorSettings, catalog);
+            ActorWeights published = resumeFrom == null ? null : WeightsFollower.latest(resumeFrom, Duration.ofSeconds(30));
+            if (published != null && published.version() >= initial.version()) {
+                try {
+                    published.requireAlignedWith(catalog);
+                    initial = published;
+                } catch (IllegalArgumentException e) {
+                    LOG.warn("latest published v{} does not fit the catalogue ({}); starting from the initial weights "
+                            + "renumbered after it", published.version(), e.getMessage());
+                    initial = initial.withVersion(published.version());
+                }
+            }
+            learner = new DrrLearner(learnerSettings, initial);
+            LOG.info("learner starts from v{} ({}), {}", initial.version(), initial, learnerSettings);
+        } else {
+            LOG.info("learner restored: step {}, v{}, {} transitions buffered", learner.steps(), learner.version(),
+                    learner.bufferSize());
+        }
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        checkpointed.update(List.of(learner.snapshot()));
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        MetricGroup m = getRuntimeContext().getMetricGroup();
+        m.gauge("criticLoss", (Gauge<Float>) () -> learner.lastStep().criticLoss());
+        m.gauge("actorLoss", (Gauge<Float>) () -> learner.lastStep().actorLoss());
+        m.gauge("auxLoss", (Gauge<Float>) () -> learner.lastStep().auxLoss());
+        m.gauge("tdError", (Gauge<Float>) () -> learner.lastStep().meanAbsTdError());
+        m.gauge("bufferSize", (Gauge<Integer>) () -> learner.bufferSize());
+        m.gauge("publishedVersion", (Gauge<Long>) () -> learner.version());
+        m.gauge("trainSteps", (Gauge<Long>) () -> learner.steps());
+        m.gauge("skippedSteps", (Gauge<Long>) () -> learner.skippedSteps());
+        m.gauge("droppedSteps", (Gauge<Long>) () -> learner.droppedSteps());
+        m.gauge("staleness", (Gauge<Long>) () -> staleness);
+        m.gauge("stepsPerSecond", (Gauge<Double>) () -> stepsPerSecond);
+        publications = m.counter("publications");
+        lastPublishMillis = System.currentTimeMillis();
+        rateWindowStart = System.nanoTime();
+        rateWindowSteps = learner.steps();
+    }
+
+    @Override
+    public void processElement(Transition t, Context ctx, Collector<WeightsMessage> out) {
+        if (t.action == null || t.action.length != learner.embeddingDim()) return; // e.g. an empty slate's placeholder
+        long t0 = System.nanoTime();
+        if (t0 - budgetWindowStart > 1_000_000_000L) {
+            budgetWindowStart = t0;
+            budgetBusyNanos = 0;
+        }
+        boolean mayTrain = trainBudget >= 1 || budgetBusyNanos < trainBudget * 1e9;
+        learner.observe(new Experience(t.userId, t.state == null ? null : t.state.window, t.action, t.reward,
+                t.nextState == null ? null : t.nextState.window, t.done, t.horizonPositives), mayTrain);
+        budgetBusyNanos += System.nanoTime() - t0;
+        staleness = Math.max(0, learner.version() - t.modelVersion);
+        long now = System.currentTimeMillis();
+        long newSteps = learner.steps() - learner.publishedAtStep();
+        if (newSteps >= publishEverySteps || (newSteps > 0 && now - lastPublishMillis >= publishIntervalMs)) {
+            publish(now, out);
+        }
+    }
+
+    private void publish(long now, Collector<WeightsMessage> out) {
+        DrrLearner.Publication p = learner.publish(fullEvery);
+        lastPublishMillis = now;
+        long elapsed = System.nanoTime() - rateWindowStart;
+        if (elapsed > 0) stepsPerSecond = (learner.steps() - rateWindowSteps) / (elapsed / 1e9);
+        rateWindowStart = System.nanoTime();
+        rateWindowSteps = learner.steps();
+        if (p == null) return; // nothing changed, or (never, by construction) non-finite
+        byte[] json = p.isFull() ? ActorWeightsCodec.encode(p.full(), now) : ActorWeightsCodec.encodeDelta(p.delta());
+        out.collect(new WeightsMessage(p.isFull() ? "full" : "delta", p.version(), json));
+        publications.inc();
+        DrrLearner.StepResult s = learner.lastStep();
+        LOG.info("learner published v{} ({}, {} bytes): step {}, skipped {}, dropped {}, critic {} actor {} aux {} |td| {}, "
+                        + "buffer {}, {} steps/s, staleness {}",
+                p.version(), p.isFull() ? "full" : "delta", json.length, learner.steps(), learner.skippedSteps(), learner.droppedSteps(),
+                s.criticLoss(), s.actorLoss(), s.auxLoss(), s.meanAbsTdError(), learner.bufferSize(),
+                String.format("%.1f", stepsPerSecond), staleness);
+    }
+
+    /** Settings from the job configuration keys (see README). */
+    public static LearnerSettings settingsOf(double gamma, double tau, double actorLr, double criticLr,
+                                             double embeddingLr, int criticHidden, int batch, int trainEvery,
+                                             int capacity, double alpha, double beta0, long betaSteps, double aux,
+                                             long seed) {
+        LearnerSettings s = new LearnerSettings();
+        s.gamma = (float) gamma;
+        s.tau = (float) tau;
+        s.actorLr = (float) actorLr;
+        s.criticLr = (float) criticLr;
+        s.embeddingLr = (float) embeddingLr;
+        s.criticHiddenDim = criticHidden;
+        s.batchSize = batch;
+        s.warmup = batch;
+        s.trainEvery = trainEvery;
+        s.bufferCapacity = Math.max(capacity, batch);
+        s.alpha = alpha;
+        s.beta0 = beta0;
+        s.betaSteps = betaSteps;
+        s.auxWeight = (float) aux;
+        s.seed = seed;
+        return s.validate();
+    }
+}

@@ -1,0 +1,92 @@
+package io.streamrec.learner;
+
+import java.io.Serializable;
+
+/**
+ * Hyper-parameters of the online DRR learner. Defaults follow the DRR paper and its public code where they say
+ * something (γ=0.9, τ=0.01, batch 64, actor lr 1e-4, critic lr 1e-3) and common PER practice otherwise
+ * (α=0.6, β 0.4→1, ε=1e-6). Mutable for building; {@link #validate()} before use.
+ */
+public final class LearnerSettings implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Discount γ. */
+    public float gamma = 0.9f;
+    /** Soft target update rate τ. */
+    public float tau = 0.01f;
+    public float actorLr = 1e-4f;
+    public float criticLr = 1e-3f;
+    /** Adam learning rate of the user/item embedding rows and of the DRR-ave pooling weights. */
+    public float embeddingLr = 1e-3f;
+    /** B: transitions per training batch. */
+    public int batchSize = 64;
+    /** M: one training step per this many new transitions. */
+    public int trainEvery = 1;
+    /** Training starts once the buffer holds this many transitions (at least B). */
+    public int warmup = 64;
+    public int bufferCapacity = 100_000;
+    /** PER priority exponent α. */
+    public double alpha = 0.6;
+    /** PER importance-sampling exponent at the start, annealed linearly to 1. */
+    public double beta0 = 0.4;
+    /** Samples over which β reaches 1. */
+    public long betaSteps = 100_000;
+    public double priorityEps = 1e-6;
+    /** Global L2-norm clip of each network's gradient (0 = off). */
+    public float gradClip = 10f;
+    /** Critic hidden width (the actor's comes from the actor weights). */
+    public int criticHiddenDim = 256;
+    public long seed = 42;
+    /** λ of the auxiliary item-level loss (horizon positives vs random items); 0 = pure DRR. */
+    public float auxWeight = 1f;
+    /** Random negative items per positive in the auxiliary loss. */
+    public int auxNegatives = 4;
+
+    public LearnerSettings() {}
+
+    public LearnerSettings copy() {
+        LearnerSettings s = new LearnerSettings();
+        s.gamma = gamma;
+        s.tau = tau;
+        s.actorLr = actorLr;
+        s.criticLr = criticLr;
+        s.embeddingLr = embeddingLr;
+        s.batchSize = batchSize;
+        s.trainEvery = trainEvery;
+        s.warmup = warmup;
+        s.bufferCapacity = bufferCapacity;
+        s.alpha = alpha;
+        s.beta0 = beta0;
+        s.betaSteps = betaSteps;
+        s.priorityEps = priorityEps;
+        s.gradClip = gradClip;
+        s.criticHiddenDim = criticHiddenDim;
+        s.seed = seed;
+        s.auxWeight = auxWeight;
+        s.auxNegatives = auxNegatives;
+        return s;
+    }
+
+    public LearnerSettings validate() {
+        require(gamma >= 0 && gamma < 1, "gamma must be in [0,1)");
+        require(tau > 0 && tau <= 1, "tau must be in (0,1]");
+        require(actorLr > 0 && criticLr > 0 && embeddingLr >= 0, "learning rates must be > 0");
+        require(batchSize >= 1 && trainEvery >= 1, "batch size and train-every must be >= 1");
+        require(bufferCapacity >= batchSize, "buffer capacity must be >= batch size");
+        require(criticHiddenDim >= 1, "critic hidden dim must be >= 1");
+        require(gradClip >= 0, "grad clip must be >= 0");
+        require(auxWeight >= 0 && auxNegatives >= 0, "aux weight and negatives must be >= 0");
+        return this;
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) throw new IllegalArgumentException(message);
+    }
+
+    @Override
+    public String toString() {
+        return "LearnerSettings{gamma=" + gamma + ", tau=" + tau + ", lr=" + actorLr + "/" + criticLr + "/" + embeddingLr
+                + ", B=" + batchSize + ", M=" + trainEvery + ", buffer=" + bufferCapacity + ", alpha=" + alpha
+                + ", beta0=" + beta0 + ", seed=" + seed + '}';
+    }
+}

@@ -1,0 +1,150 @@
+package io.streamrec.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamrec.actor.ActorWeights;
+import io.streamrec.actor.ActorWeightsCodec;
+import io.streamrec.catalog.ItemCatalog;
+import io.streamrec.config.StreamrecConfig;
+import io.streamrec.kafka.KafkaTestBroker;
+import io.streamrec.replay.ProducerSettings;
+import io.streamrec.replay.ReplayOptions;
+import io.streamrec.replay.ReplayProducer;
+import io.streamrec.replay.SyntheticConfig;
+import io.streamrec.replay.SyntheticGenerator;
+import io.streamrec.schema.Json;
+import io.streamrec.schema.Recommendation;
+import io.streamrec.schema.TopicSchemas;
+import io.streamrec.schema.Transition;
+import io.streamrec.testutil.TopicReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Test (b) on real parts (Kafka broker, MiniCluster): the learner publishes increasing versions to the compacted
+ * actor-weights topic, every record valid and chaining (full, then deltas on their base); transitions are written;
+ * serving follows the topic, and every slate emitted more than the bound after a version was published carries at
+ * least that version.
+ */
+class WeightsFlowTest {
+    private static final long BOUND_MS = 3_000;
+
+    @Test
+    void learnedVersionsReachServingWithinTheBound(@TempDir Path tmp) throws Exception {
+        var data = SyntheticGenerator.generate(SyntheticConfig.of(120, 200, 6_000, 5));
+        ItemCatalog catalog = ItemCatalog.of(data.movies());
+        int half = data.events().size() / 2;
+        try (KafkaTestBroker kafka = KafkaTestBroker.start()) {
+            kafka.createTopics(2, "ratings", "recommendations", "ratings-dlq", "transitions");
+            kafka.createTopic("actor-weights", 1, Map.of("cleanup.policy", "compact", "max.message.bytes", "67108864"));
+            StreamrecConfig config = StreamrecConfig.fromArgs("--bootstrap.servers", kafka.bootstrapServers(),
+                    "--parallelism", "2", "--k", "5", "--actor.embedding.dim", "8", "--actor.hidden.dim", "16",
+                    "--learner.critic.hidden.dim", "16", "--learner.batch.size", "16", "--publish.every.steps", "25",
+                    "--publish.interval.ms", "500", "--publish.full.every", "3", "--checkpoint.interval.ms", "2000",
+                    "--checkpoint.dir", tmp.resolve("cp").toUri().toString(), "--state.backend", "hashmap");
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(StreamrecJob.flinkConfiguration(config));
+            JobClient job = StreamrecJob.fromKafka(config, catalog).executeAsync(env, "weights-flow");
+            try (TopicReader weightsReader = new TopicReader(kafka.bootstrapServers(), "actor-weights");
+                 TopicReader recReader = new TopicReader(kafka.bootstrapServers(), "recommendations");
+                 TopicReader transitionReader = new TopicReader(kafka.bootstrapServers(), "transitions")) {
+                replay(kafka, data.events(), ReplayOptions.defaults().withLimit(half));
+                List<ConsumerRecord<byte[], byte[]>> weights =
+                        weightsReader.readUntil(r -> r.size() >= 2, Duration.ofSeconds(90), Duration.ofSeconds(120));
+                assertThat(weights).as("published versions").hasSizeGreaterThanOrEqualTo(2);
+                ConsumerRecord<byte[], byte[]> mark = weights.get(weights.size() - 1);
+                long markVersion = versionOf(mark.value());
+                long markTime = mark.timestamp();
+
+                Thread.sleep(BOUND_MS + 500); // the second half is answered after the bound: all of it must be >= the mark
+                replay(kafka, data.events(), ReplayOptions.defaults().withSkip(half));
+                List<ConsumerRecord<byte[], byte[]>> recs = recReader.readUntil(
+                        r -> r.size() >= data.events().size(), Duration.ofSeconds(60), Duration.ofMinutes(4));
+                weights = weightsReader.drain(Duration.ofSeconds(1));
+                List<ConsumerRecord<byte[], byte[]>> transitions =
+                        transitionReader.readUntil(r -> !r.isEmpty(), Duration.ofSeconds(10), Duration.ofSeconds(30));
+                job.cancel().get();
+
+                // Weights: valid, strictly increasing, full first, each delta on top of its predecessor.
+                ActorWeights chain = null;
+                long last = 0;
+                for (ConsumerRecord<byte[], byte[]> r : weights) {
+                    assertThat(TopicSchemas.violations("actor-weights", r.value())).isEmpty();
+                    long v = versionOf(r.value());
+                    assertThat(v).isGreaterThan(last);
+                    last = v;
+                    chain = chain == null ? ActorWeightsCodec.decodeFull(r.value()) : ActorWeightsCodec.applyTo(chain, r.value());
+                    assertThat(chain.version()).isEqualTo(v);
+                }
+                assertThat(last).isGreaterThanOrEqualTo(2);
+
+                // Serving switched: everything emitted well after the mark carries at least its version.
+                assertThat(recs).hasSize(data.events().size());
+                long checked = 0;
+                long maxVersion = 0;
+                long explored = 0;
+                for (ConsumerRecord<byte[], byte[]> r : recs) {
+                    assertThat(TopicSchemas.violations("recommendations", r.value())).isEmpty();
+                    Recommendation rec = Json.read(r.value(), Recommendation.class);
+                    maxVersion = Math.max(maxVersion, rec.modelVersion);
+                    explored += rec.items.stream().filter(i -> i.explored).count();
+                    if (rec.emitTime > markTime + BOUND_MS) {
+                        checked++;
+                        assertThat(rec.modelVersion).as("slate emitted at %d, v%d published at %d", rec.emitTime,
+                                markVersion, markTime).isGreaterThanOrEqualTo(markVersion);
+                    }
+                }
+                assertThat(maxVersion).isGreaterThanOrEqualTo(markVersion);
+                assertThat(checked).as("slates emitted after the bound").isGreaterThanOrEqualTo(data.events().size() - half);
+                assertThat(explored).as("explored items marked").isPositive();
+                System.out.printf("weights-flow: %d versions (last v%d), mark v%d, %d slates checked after the bound, "
+                        + "max served v%d, %d explored items, %d transitions read%n", weights.size(), last, markVersion,
+                        checked, maxVersion, explored, transitions.size());
+
+                // A new job without a checkpoint resumes from the latest published version: numbering continues.
+                StreamrecConfig again = config.withAll(Map.of("group.id", "streamrec-again",
+                        "checkpoint.dir", tmp.resolve("cp2").toUri().toString()));
+                JobClient second = StreamrecJob.fromKafka(again, catalog).executeAsync(
+                        StreamExecutionEnvironment.getExecutionEnvironment(StreamrecJob.flinkConfiguration(again)), "weights-flow-2");
+                int before = weights.size();
+                List<ConsumerRecord<byte[], byte[]>> more = weightsReader.readUntil(r -> r.size() > before,
+                        Duration.ofSeconds(90), Duration.ofSeconds(120));
+                second.cancel().get();
+                assertThat(more).hasSizeGreaterThan(before);
+                assertThat(versionOf(more.get(before).value())).as("first version of the restarted learner").isGreaterThan(last);
+
+                // Transitions: valid against the schema.
+                assertThat(transitions).isNotEmpty();
+                for (ConsumerRecord<byte[], byte[]> r : transitions) {
+                    assertThat(TopicSchemas.violations("transitions", r.value())).isEmpty();
+                    Transition t = Json.read(r.value(), Transition.class);
+                    assertThat(t.eventTime).isGreaterThanOrEqualTo(t.recommendedAt);
+                    assertThat(t.action).hasSize(8);
+                }
+            }
+        }
+    }
+
+    private static long versionOf(byte[] json) {
+        return ActorWeightsCodec.isFull(json) ? ActorWeightsCodec.decodeFull(json).version()
+                : ActorWeightsCodec.decodeDelta(json).version();
+    }
+
+    private static void replay(KafkaTestBroker kafka, io.streamrec.replay.EventLog events, ReplayOptions options)
+            throws Exception {
+        try (ReplayProducer producer = ReplayProducer.create(
+                ProducerSettings.build(kafka.bootstrapServers(), new java.util.Properties(), new ArrayList<>()),
+                options.withProgressIntervalMillis(0), new PrintStream(OutputStream.nullOutputStream()))) {
+            producer.replay(events, 0);
+        }
+    }
+}

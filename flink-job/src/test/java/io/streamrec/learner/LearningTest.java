@@ -1,0 +1,41 @@
+package io.streamrec.learner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamrec.actor.ActorSettings;
+import io.streamrec.replay.SyntheticConfig;
+import io.streamrec.replay.SyntheticGenerator;
+import io.streamrec.replay.SyntheticGenerator.SyntheticData;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Test (a): on a synthetic stream with known structure, online DRR (with its auxiliary item-level loss, the default)
+ * beats the same network frozen and a random policy on mean reward and hit@10 over the second half, same run, fixed
+ * seeds: measured 0.19 / 0.118 against frozen 0.035 / 0.037 and random 0.030 / 0.043. (Pure DRR, auxWeight 0: 0.037 / 0.039 here,
+ * within noise, so not asserted.)
+ */
+class LearningTest {
+    @Test
+    void drrBeatsFrozenAndRandomOverTheSecondHalf() {
+        SyntheticData data = SyntheticGenerator.generate(SyntheticConfig.of(150, 300, 12_000, 11));
+        ActorSettings actor = ActorSettings.builder().embeddingDim(16).hiddenDim(32).windowSize(5).k(10).seed(5).build();
+        LearnerSettings ls = new LearnerSettings();
+        ls.batchSize = 32;
+        ls.warmup = 64;
+        ls.trainEvery = 2;
+        ls.criticHiddenDim = 32;
+        ls.actorLr = 1e-3f;
+        ls.criticLr = 1e-3f;
+        ls.seed = 5;
+        long gap = 2 * 3600_000L;
+        var learn = LearningSimulation.run(data, actor, ls, LearningSimulation.Mode.LEARN, 10, gap, 0.2, 0.02, 0.1, 3);
+        var frozen = LearningSimulation.run(data, actor, ls, LearningSimulation.Mode.FROZEN, 10, gap, 0, 0, 0, 3);
+        var random = LearningSimulation.run(data, actor, ls, LearningSimulation.Mode.RANDOM, 10, gap, 0, 0, 0, 3);
+        System.out.println(learn);
+        System.out.println(frozen);
+        System.out.println(random);
+        assertThat(learn.skipped()).isZero();
+        assertThat(learn.meanReward()).isGreaterThan(frozen.meanReward()).isGreaterThan(random.meanReward());
+        assertThat(learn.hitAt10()).isGreaterThan(frozen.hitAt10()).isGreaterThan(random.hitAt10());
+    }
+}

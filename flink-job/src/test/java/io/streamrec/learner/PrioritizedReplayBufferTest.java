@@ -1,0 +1,84 @@
+package io.streamrec.learner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import org.junit.jupiter.api.Test;
+
+class PrioritizedReplayBufferTest {
+    @Test
+    void samplesProportionallyToPriorityToTheAlpha() {
+        PrioritizedReplayBuffer<Integer> buf = new PrioritizedReplayBuffer<>(5, 1.0, 0.4, 1000, 1e-6);
+        for (int i = 0; i < 3; i++) buf.add(i);
+        buf.updatePriorities(new int[] {0, 1, 2}, new float[] {1f, 2f, 5f});
+        Rng rng = new Rng(3);
+        int[] counts = new int[3];
+        int draws = 0;
+        for (int r = 0; r < 4000; r++) {
+            for (int e : buf.sample(4, rng).entries()) {
+                counts[e]++;
+                draws++;
+            }
+        }
+        assertThat(counts[0] / (double) draws).isCloseTo(1 / 8.0, offset(0.02));
+        assertThat(counts[1] / (double) draws).isCloseTo(2 / 8.0, offset(0.02));
+        assertThat(counts[2] / (double) draws).isCloseTo(5 / 8.0, offset(0.02));
+    }
+
+    @Test
+    void importanceWeightsAreNormalisedAndBetaAnneals() {
+        PrioritizedReplayBuffer<Integer> buf = new PrioritizedReplayBuffer<>(4, 0.5, 0.4, 10, 1e-6);
+        for (int i = 0; i < 4; i++) buf.add(i);
+        buf.updatePriorities(new int[] {0, 1, 2, 3}, new float[] {1f, 4f, 9f, 16f});
+        assertThat(buf.beta()).isCloseTo(0.4, offset(1e-12));
+        PrioritizedReplayBuffer.Sample<Integer> s = buf.sample(8, new Rng(1));
+        double total = 1 + 2 + 3 + 4; // p^0.5
+        double minP = 1 / total;
+        for (int i = 0; i < 8; i++) {
+            double p = buf.leaf(s.slots()[i]) / total;
+            double expected = Math.pow(4 * p, -0.4) / Math.pow(4 * minP, -0.4);
+            assertThat((double) s.weights()[i]).isCloseTo(expected, offset(1e-5));
+            assertThat(s.weights()[i]).isLessThanOrEqualTo(1f);
+        }
+        for (int i = 0; i < 20; i++) buf.sample(1, new Rng(i));
+        assertThat(buf.beta()).isEqualTo(1.0);
+    }
+
+    @Test
+    void newEntriesGetTheMaxPriorityAndTheRingOverwritesTheOldest() {
+        PrioritizedReplayBuffer<Integer> buf = new PrioritizedReplayBuffer<>(3, 1.0, 0.4, 10, 1e-6);
+        buf.add(0);
+        buf.updatePriorities(new int[] {0}, new float[] {7f});
+        buf.add(1);
+        assertThat(buf.leaf(1)).isCloseTo(7.0, offset(1e-5));
+        buf.add(2);
+        buf.add(3); // overwrites slot 0
+        assertThat(buf.size()).isEqualTo(3);
+        int seen3 = 0;
+        Rng rng = new Rng(5);
+        for (int r = 0; r < 200; r++) for (int e : buf.sample(3, rng).entries()) if (e == 0) seen3 = -1000; else if (e == 3) seen3++;
+        assertThat(seen3).isPositive();
+    }
+
+    @Test
+    void serialisesExactly() throws Exception {
+        PrioritizedReplayBuffer<Integer> buf = new PrioritizedReplayBuffer<>(6, 0.6, 0.4, 10, 1e-6);
+        for (int i = 0; i < 9; i++) buf.add(i);
+        buf.updatePriorities(new int[] {1, 2}, new float[] {0.5f, 3f});
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(buf);
+        }
+        @SuppressWarnings("unchecked")
+        PrioritizedReplayBuffer<Integer> copy = (PrioritizedReplayBuffer<Integer>)
+                new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray())).readObject();
+        var a = buf.sample(5, new Rng(9));
+        var b = copy.sample(5, new Rng(9));
+        assertThat(b.entries()).isEqualTo(a.entries());
+        assertThat(b.weights()).containsExactly(a.weights());
+    }
+}
