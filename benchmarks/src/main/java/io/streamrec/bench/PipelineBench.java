@@ -159,6 +159,9 @@ public final class PipelineBench {
                 if (pass != null && full != null) {
                     double ratio = (double) full.get("eventsPerSecond") / (double) pass.get("eventsPerSecond");
                     r.put("ratioPipelineToPassthrough", round(ratio, 3));
+                    // The same ratio from CPU per event (pass-through CPU/event ÷ pipeline CPU/event): what the ratio
+                    // would be with both CPU-bound on the same cores, independent of the host's other load.
+                    r.put("cpuRatioPipelineToPassthrough", round((double) pass.get("cpuMsPer1000Events") / (double) full.get("cpuMsPer1000Events"), 3));
                     System.out.printf(Locale.ROOT, "bench: %s pipeline/pass-through = %.3f%n", ds.name, ratio);
                 }
                 throughput.put(ds.name, r);
@@ -296,8 +299,9 @@ public final class PipelineBench {
                 ds.name, label, n, (System.nanoTime() - t0) / 1e9);
         Memory.reset();
         long start = System.currentTimeMillis();
+        long cpuStart = processCpuNanos();
         JobClient job = startJob(c, ds, passThrough);
-        long count = 0, first = Long.MAX_VALUE, last = Long.MIN_VALUE;
+        long count = 0, first = Long.MAX_VALUE, last = Long.MIN_VALUE, cpuUsed;
         long quietLimit = TimeUnit.SECONDS.toMillis(Long.parseLong(opts.getOrDefault("quiet-timeout-s", "90")));
         long lastProgress = System.currentTimeMillis(), lastPrint = lastProgress;
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(c.get(ConfigKey.TOPIC_RECOMMENDATIONS), c.getInt(ConfigKey.PARALLELISM))) {
@@ -321,6 +325,7 @@ public final class PipelineBench {
                 }
             }
         } finally {
+            cpuUsed = processCpuNanos() - cpuStart;
             cancel(job);
         }
         double seconds = Math.max(1, last - first) / 1000.0;
@@ -331,9 +336,13 @@ public final class PipelineBench {
         r.put("eventsPerSecond", round(eps, 0));
         r.put("firstToLastOutputSeconds", round(seconds, 3));
         r.put("jobStartToLastOutputSeconds", round((last - start) / 1000.0, 3));
+        // CPU of the whole JVM (job, broker, this consumer) from job start to the last output, per 1,000 events:
+        // steadier than events/s on a shared host, where the wall clock depends on what else runs.
+        r.put("cpuSeconds", round(cpuUsed / 1e9, 2));
+        r.put("cpuMsPer1000Events", round(cpuUsed / 1e6 / Math.max(1, count) * 1000, 1));
         r.putAll(Memory.peaks());
-        System.out.printf(Locale.ROOT, "bench: %s %s: %,.0f events/s (%,d outputs in %.2f s first→last; %.2f s from job start), peak RSS %s MB, peak heap %s MB%n",
-                ds.name, label, eps, count, seconds, (last - start) / 1000.0, r.get("peakRssMb"), r.get("peakHeapMb"));
+        System.out.printf(Locale.ROOT, "bench: %s %s: %,.0f events/s (%,d outputs in %.2f s first→last; %.2f s from job start), %s CPU-ms per 1,000 events, peak RSS %s MB, peak heap %s MB%n",
+                ds.name, label, eps, count, seconds, (last - start) / 1000.0, r.get("cpuMsPer1000Events"), r.get("peakRssMb"), r.get("peakHeapMb"));
         return r;
     }
 
@@ -422,6 +431,10 @@ public final class PipelineBench {
                 delivery, rate, r.get("p50Ms"), r.get("p95Ms"), r.get("p99Ms"), sorted.length, c.getLong(ConfigKey.CHECKPOINT_INTERVAL_MS),
                 r.get("appendToActorEmitP50Ms"), r.get("appendToActorEmitP99Ms"));
         return r;
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** The requestId field of a recommendation's JSON, without a full parse. */
