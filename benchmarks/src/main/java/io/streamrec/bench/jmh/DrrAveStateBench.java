@@ -40,6 +40,8 @@ public class DrrAveStateBench {
 
     @Setup(Level.Trial)
     public void setup() {
+        ai.djl.engine.Engine.getInstance(); // loads the native library first
+        ai.djl.pytorch.jni.JniUtils.setNumThreads(1); // as the job (actor.engine.threads = 1)
         root = NDManager.newBaseManager();
         block = new DrrAveStateBlock(D, N);
         block.initialize(root, DataType.FLOAT32, new Shape(batch, D), new Shape(batch, N, D), new Shape(batch, N));
