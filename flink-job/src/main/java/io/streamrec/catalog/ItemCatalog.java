@@ -17,6 +17,7 @@ public final class ItemCatalog implements Serializable {
     private final int[] itemIds;          // sorted ascending; index = dense row
     private final String[] titles;        // null entries when unknown
     private final String[][] genres;      // null entries when unknown
+    private transient volatile List<String>[] genreLists; // genresAt's immutable lists, built once, not per slate item
 
     private ItemCatalog(int[] itemIds, String[] titles, String[][] genres) {
         this.itemIds = itemIds;
@@ -69,7 +70,14 @@ public final class ItemCatalog implements Serializable {
     }
 
     public List<String> genresAt(int index) {
-        return genres[index] == null ? null : List.of(genres[index]);
+        List<String>[] lists = genreLists;
+        if (lists == null) {
+            @SuppressWarnings("unchecked")
+            List<String>[] built = new List[genres.length];
+            for (int i = 0; i < genres.length; i++) built[i] = genres[i] == null ? null : List.of(genres[i]);
+            genreLists = lists = built; // a race only builds equal lists twice; volatile publishes them whole
+        }
+        return lists[index];
     }
 
     public boolean hasMetadata() {

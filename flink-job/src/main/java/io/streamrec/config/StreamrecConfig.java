@@ -170,6 +170,7 @@ public final class StreamrecConfig implements Serializable {
         WINDOW_SIZE("window.size", "5", ValueType.POSITIVE_INT, "N: positive items kept in each user's history window"),
         POSITIVE_THRESHOLD("positive.threshold", "4.0", ValueType.DOUBLE, "A rating at or above this counts as positive"),
         PARALLELISM("parallelism", "2", ValueType.POSITIVE_INT, "Parallelism of every operator"),
+        BUFFER_TIMEOUT_MS("network.buffer.timeout.ms", "5", ValueType.NON_NEGATIVE_LONG, "Longest wait of a record in a network buffer before it is sent on (Flink's execution.buffer-timeout; its default of 100 ms dominated the latency)"),
         CHECKPOINT_INTERVAL_MS("checkpoint.interval.ms", "10000", ValueType.POSITIVE_LONG, "Checkpoint interval"),
         CHECKPOINT_DIR("checkpoint.dir", "file:///tmp/streamrec/checkpoints", ValueType.STRING, "Checkpoint storage URI"),
         STATE_BACKEND("state.backend", "rocksdb", ValueType.oneOf("rocksdb", "hashmap"), "Keyed-state backend"),

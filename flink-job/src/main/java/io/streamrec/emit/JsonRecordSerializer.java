@@ -1,6 +1,7 @@
 package io.streamrec.emit;
 
 import io.streamrec.schema.Json;
+import io.streamrec.schema.Recommendation;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.util.function.SerializableFunction;
@@ -22,6 +23,7 @@ public class JsonRecordSerializer<T> implements KafkaRecordSerializationSchema<T
     @Override
     public ProducerRecord<byte[], byte[]> serialize(T element, KafkaSinkContext context, Long timestamp) {
         String k = key.apply(element);
-        return new ProducerRecord<>(topic, null, null, k == null ? null : k.getBytes(StandardCharsets.UTF_8), Json.write(element));
+        return new ProducerRecord<>(topic, null, null, k == null ? null : k.getBytes(StandardCharsets.UTF_8),
+                element instanceof Recommendation r ? RecommendationJson.write(r) : Json.write(element));
     }
 }

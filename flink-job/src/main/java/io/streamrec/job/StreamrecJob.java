@@ -33,6 +33,8 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -147,6 +149,13 @@ public class StreamrecJob {
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.get(ConfigKey.CHECKPOINT_DIR));
         conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(config.getLong(ConfigKey.CHECKPOINT_INTERVAL_MS)));
+        // Chained operators hand records over without a serializer copy (the profile showed PojoSerializer.copy of
+        // every slate and rating). Safe while every function emits new objects and never mutates its inputs (keep
+        // it so: a function that must change an input copies it first).
+        conf.set(PipelineOptions.OBJECT_REUSE, true);
+        // Flink flushes a partly filled network buffer (the keyBy exchange) only every 100 ms by default: at a steady
+        // 2,000 events/s that made p50 ≈ 70 ms, p99 ≈ 130 ms. A few ms costs little throughput.
+        conf.set(ExecutionOptions.BUFFER_TIMEOUT, Duration.ofMillis(config.getLong(ConfigKey.BUFFER_TIMEOUT_MS)));
         return conf;
     }
 

@@ -1,0 +1,534 @@
+package io.streamrec.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.streamrec.catalog.ItemCatalog;
+import io.streamrec.config.StreamrecConfig;
+import io.streamrec.config.StreamrecConfig.ConfigKey;
+import io.streamrec.job.StreamrecJob;
+import io.streamrec.kafka.EmbeddedKafkaBroker;
+import io.streamrec.replay.EventLog;
+import io.streamrec.replay.RatingsReader;
+import io.streamrec.replay.SyntheticConfig;
+import io.streamrec.replay.SyntheticGenerator;
+import io.streamrec.schema.Json;
+import io.streamrec.schema.RatingEvent;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The pipeline benchmark (issue 6), all in one JVM: an embedded Kafka broker, Flink MiniClusters and the producer.
+ *
+ * <ul>
+ *   <li>throughput: the events are pre-loaded into a fresh ratings topic, then the job starts; events/s is measured
+ *       from the first to the last output record (broker LogAppendTime of the output topic), for (a) a bare
+ *       Kafka → keyBy(userId) → Kafka pass-through and (b) the full {@link StreamrecJob};</li>
+ *   <li>latency: with the full job already running, events are produced at a steady rate (default 2,000/s); the
+ *       latency of each is from the broker append of the rating (LogAppendTime) to the moment a read_committed
+ *       consumer sees its recommendation, at-least-once and exactly-once (where it includes the checkpoint
+ *       interval, as transactions commit on checkpoints).</li>
+ * </ul>
+ * Prints a summary and writes JSON ({@code --out}).
+ */
+public final class PipelineBench {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Map<String, String> opts;
+    private final List<String> jobArgs;
+    private final Path work;
+    private EmbeddedKafkaBroker broker;
+    private int phase;
+
+    private PipelineBench(Map<String, String> opts, List<String> jobArgs, Path work) {
+        this.opts = opts;
+        this.jobArgs = jobArgs;
+        this.work = work;
+    }
+
+    static final String USAGE = """
+            usage: ./bench pipeline [options] [job options]
+              --events N            synthetic events (default 1000000; ML-1M shape: 6040 users, 3706 items, seed 42)
+              --users N --items N --seed N
+              --ml100k PATH         MovieLens 100k folder, benchmarked too when present (default ../shared/data/ml-100k)
+              --no-ml100k           skip it
+              --rate N              steady rate of the latency runs, events/s (default 2000)
+              --latency-s N         measured seconds of each latency run (default 20; plus 5 s warm-up)
+              --skip PHASES         comma list of passthrough,pipeline,latency-alo,latency-eo
+              --out FILE            JSON result (default target/bench/result.json)
+              --quiet-timeout-s N   give up on a run after N s without output (default 90)
+            job options: any key of the README's configuration table (e.g. --checkpoint.interval.ms 2000)
+            """;
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = new LinkedHashMap<>();
+        List<String> jobArgs = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String name = args[i].startsWith("--") ? args[i].substring(2) : args[i];
+            switch (name) {
+                case "help", "h" -> {
+                    System.out.print(USAGE);
+                    return;
+                }
+                case "no-ml100k" -> opts.put(name, "true");
+                case "events", "users", "items", "seed", "ml100k", "rate", "latency-s", "skip", "out", "quiet-timeout-s" ->
+                        opts.put(name, args[++i]);
+                default -> {
+                    jobArgs.add(args[i]);
+                    if (i + 1 < args.length) jobArgs.add(args[++i]);
+                }
+            }
+        }
+        Path work = Files.createTempDirectory("streamrec-bench");
+        int code = new PipelineBench(opts, jobArgs, work).run();
+        System.exit(code);
+    }
+
+    private int run() throws Exception {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("started", java.time.Instant.now().toString());
+        result.put("host", Map.of("cpus", Runtime.getRuntime().availableProcessors(),
+                "maxHeapMb", Runtime.getRuntime().maxMemory() >> 20, "java", System.getProperty("java.version")));
+        List<String> skip = Arrays.asList(opts.getOrDefault("skip", "").split(","));
+
+        SyntheticConfig sc = SyntheticConfig.of(
+                Integer.parseInt(opts.getOrDefault("users", "6040")),
+                Integer.parseInt(opts.getOrDefault("items", "3706")),
+                Integer.parseInt(opts.getOrDefault("events", "1000000")),
+                Long.parseLong(opts.getOrDefault("seed", "42")));
+        long t0 = System.nanoTime();
+        SyntheticGenerator.SyntheticData synthetic = SyntheticGenerator.generate(sc);
+        System.out.printf(Locale.ROOT, "bench: synthetic %,d users × %,d items × %,d events (seed %d) in %.1f s%n",
+                sc.users(), sc.items(), synthetic.events().size(), sc.seed(), (System.nanoTime() - t0) / 1e9);
+        List<Dataset> datasets = new ArrayList<>();
+        datasets.add(new Dataset("synthetic-ml1m-shape", synthetic.events(), ItemCatalog.of(synthetic.movies())));
+        Path ml100k = Path.of(opts.getOrDefault("ml100k", "../shared/data/ml-100k"));
+        if (!opts.containsKey("no-ml100k") && Files.exists(ml100k)) {
+            EventLog events = RatingsReader.load(ml100k).events().sortByTime();
+            int max = 0;
+            for (int i = 0; i < events.size(); i++) max = Math.max(max, events.itemId(i));
+            datasets.add(new Dataset("ml-100k", events, ItemCatalog.range(max)));
+            System.out.printf(Locale.ROOT, "bench: ml-100k %,d events from %s%n", events.size(), ml100k.toAbsolutePath());
+        } else {
+            System.out.println("bench: ml-100k not found at " + ml100k.toAbsolutePath() + " (or --no-ml100k): skipped");
+        }
+
+        try (EmbeddedKafkaBroker b = EmbeddedKafkaBroker.start(0, work.resolve("kafka"))) {
+            broker = b;
+            StreamrecConfig base = config(Map.of());
+            result.put("parallelism", base.getInt(ConfigKey.PARALLELISM));
+            result.put("checkpointIntervalMs", base.getLong(ConfigKey.CHECKPOINT_INTERVAL_MS));
+            result.put("stateBackend", base.get(ConfigKey.STATE_BACKEND));
+            result.put("actorBatchSize", base.getInt(ConfigKey.BATCH_SIZE));
+            result.put("asyncCapacity", base.getInt(ConfigKey.ASYNC_CAPACITY));
+
+            Map<String, Object> throughput = new LinkedHashMap<>();
+            for (Dataset ds : datasets) {
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("events", ds.events.size());
+                Map<String, Object> pass = skip.contains("passthrough") ? null : throughputRun(ds, true);
+                Map<String, Object> full = skip.contains("pipeline") ? null : throughputRun(ds, false);
+                r.put("passthrough", pass);
+                r.put("pipeline", full);
+                if (pass != null && full != null) {
+                    double ratio = (double) full.get("eventsPerSecond") / (double) pass.get("eventsPerSecond");
+                    r.put("ratioPipelineToPassthrough", round(ratio, 3));
+                    // The same ratio from CPU per event (pass-through CPU/event ÷ pipeline CPU/event): what the ratio
+                    // would be with both CPU-bound on the same cores, independent of the host's other load.
+                    r.put("cpuRatioPipelineToPassthrough", round((double) pass.get("cpuMsPer1000Events") / (double) full.get("cpuMsPer1000Events"), 3));
+                    System.out.printf(Locale.ROOT, "bench: %s pipeline/pass-through = %.3f%n", ds.name, ratio);
+                }
+                throughput.put(ds.name, r);
+            }
+            result.put("throughput", throughput);
+
+            Map<String, Object> latency = new LinkedHashMap<>();
+            Dataset main = datasets.get(0);
+            if (!skip.contains("latency-alo")) latency.put("at-least-once", latencyRun(main, "at-least-once"));
+            if (!skip.contains("latency-eo")) latency.put("exactly-once", latencyRun(main, "exactly-once"));
+            result.put("latency", latency);
+        }
+        Map<String, Object> learner = new LinkedHashMap<>();
+        learner.put("stepsPerSecond", "n/a");
+        learner.put("weightsStalenessMs", "n/a");
+        learner.put("note", "no learner in this build yet");
+        result.put("learner", learner);
+        System.out.println("bench: learner steps/s n/a, weights staleness n/a (no learner yet)");
+        result.put("targets", targets(result));
+
+        Path out = Path.of(opts.getOrDefault("out", "target/bench/result.json"));
+        if (out.getParent() != null) Files.createDirectories(out.getParent());
+        Files.writeString(out, JSON.writeValueAsString(result));
+        System.out.println(JSON.writeValueAsString(result));
+        System.out.println("bench: wrote " + out.toAbsolutePath());
+        return 0;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> targets(Map<String, Object> result) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        Map<String, Object> tp = (Map<String, Object>) ((Map<String, Object>) result.get("throughput")).get("synthetic-ml1m-shape");
+        if (tp != null && tp.get("pipeline") != null) {
+            double eps = (double) ((Map<String, Object>) tp.get("pipeline")).get("eventsPerSecond");
+            t.put("pipelineEventsPerSecond>=20000", eps >= 20_000);
+            Object ratio = tp.get("ratioPipelineToPassthrough");
+            if (ratio != null) t.put("ratio>=0.35", (double) ratio >= 0.35);
+        }
+        Map<String, Object> lat = (Map<String, Object>) result.get("latency");
+        Map<String, Object> alo = lat == null ? null : (Map<String, Object>) lat.get("at-least-once");
+        if (alo != null && alo.get("p99Ms") != null) t.put("p99AtLeastOnce<=50ms", ((Number) alo.get("p99Ms")).doubleValue() <= 50);
+        t.put("weightsUsed<=2sAfterPublish", "n/a");
+        return t;
+    }
+
+    private StreamrecConfig config(Map<String, String> overrides) {
+        List<String> all = new ArrayList<>(List.of(
+                "--bootstrap.servers", broker.bootstrapServers(),
+                "--checkpoint.dir", work.resolve("checkpoints").toUri().toString()));
+        all.addAll(jobArgs);
+        for (var e : overrides.entrySet()) {
+            all.add("--" + e.getKey());
+            all.add(e.getValue());
+        }
+        return StreamrecConfig.fromArgs(all.toArray(String[]::new));
+    }
+
+    private record Dataset(String name, EventLog events, ItemCatalog catalog) {}
+
+    /** Topics of one run: a fresh ratings topic and output topic, both stamped by the broker (LogAppendTime). */
+    private StreamrecConfig runConfig(String label, String delivery) {
+        phase++;
+        String in = "ratings-" + phase + "-" + label;
+        String out = "out-" + phase + "-" + label;
+        String dlq = "dlq-" + phase + "-" + label;
+        Map<String, String> o = new LinkedHashMap<>();
+        o.put("topic.ratings", in);
+        o.put("topic.recommendations", out);
+        o.put("topic.dlq", dlq);
+        o.put("group.id", "bench-" + phase);
+        o.put("transactional.id.prefix", "bench-" + phase);
+        o.put("delivery.guarantee", delivery);
+        o.put("checkpoint.dir", work.resolve("checkpoints-" + phase).toUri().toString());
+        StreamrecConfig c = config(o);
+        int partitions = c.getInt(ConfigKey.PARALLELISM);
+        Map<String, String> logAppend = Map.of("message.timestamp.type", "LogAppendTime");
+        broker.createTopic(in, partitions, logAppend);
+        broker.createTopic(out, partitions, logAppend);
+        broker.createTopic(dlq, 1, Map.of());
+        return c;
+    }
+
+    private static byte[] value(EventLog log, int i) {
+        return Json.write(new RatingEvent(log.userId(i), log.itemId(i), log.rating(i), log.timestamp(i)));
+    }
+
+    private KafkaProducer<byte[], byte[]> producer(boolean bulk) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", broker.bootstrapServers());
+        p.put("key.serializer", ByteArraySerializer.class.getName());
+        p.put("value.serializer", ByteArraySerializer.class.getName());
+        p.put("acks", "1");
+        p.put("enable.idempotence", "false");
+        p.put("linger.ms", bulk ? "20" : "0");
+        p.put("batch.size", bulk ? "262144" : "16384");
+        p.put("compression.type", "lz4");
+        return new KafkaProducer<>(p);
+    }
+
+    private KafkaConsumer<byte[], byte[]> consumer(String topic, int partitions) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", broker.bootstrapServers());
+        p.put("key.deserializer", ByteArrayDeserializer.class.getName());
+        p.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        p.put("isolation.level", "read_committed");
+        p.put("enable.auto.commit", "false");
+        p.put("max.poll.records", "5000");
+        KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p);
+        List<TopicPartition> tps = new ArrayList<>();
+        for (int i = 0; i < partitions; i++) tps.add(new TopicPartition(topic, i));
+        c.assign(tps);
+        c.seekToBeginning(tps);
+        return c;
+    }
+
+    private JobClient startJob(StreamrecConfig c, Dataset ds, boolean passThrough) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(
+                c.getInt(ConfigKey.PARALLELISM), StreamrecJob.flinkConfiguration(c));
+        return passThrough ? PassThroughJob.start(env, c) : StreamrecJob.fromKafka(c, ds.catalog).executeAsync(env, "streamrec-bench");
+    }
+
+    private Map<String, Object> throughputRun(Dataset ds, boolean passThrough) throws Exception {
+        String label = passThrough ? "passthrough" : "pipeline";
+        StreamrecConfig c = runConfig(label, "at-least-once");
+        int n = ds.events.size();
+        long t0 = System.nanoTime();
+        try (KafkaProducer<byte[], byte[]> p = producer(true)) {
+            String topic = c.get(ConfigKey.TOPIC_RATINGS);
+            for (int i = 0; i < n; i++) {
+                p.send(new ProducerRecord<>(topic, Integer.toString(ds.events.userId(i)).getBytes(StandardCharsets.UTF_8), value(ds.events, i)));
+            }
+            p.flush();
+        }
+        System.out.printf(Locale.ROOT, "bench: %s %s: pre-loaded %,d events in %.1f s; starting the job%n",
+                ds.name, label, n, (System.nanoTime() - t0) / 1e9);
+        Memory.reset();
+        long start = System.currentTimeMillis();
+        long cpuStart = processCpuNanos();
+        JobClient job = startJob(c, ds, passThrough);
+        long count = 0, first = Long.MAX_VALUE, last = Long.MIN_VALUE, cpuUsed;
+        long quietLimit = TimeUnit.SECONDS.toMillis(Long.parseLong(opts.getOrDefault("quiet-timeout-s", "90")));
+        long lastProgress = System.currentTimeMillis(), lastPrint = lastProgress;
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(c.get(ConfigKey.TOPIC_RECOMMENDATIONS), c.getInt(ConfigKey.PARALLELISM))) {
+            while (count < n) {
+                var records = consumer.poll(Duration.ofMillis(200));
+                long now = System.currentTimeMillis();
+                for (ConsumerRecord<byte[], byte[]> r : records) {
+                    count++;
+                    first = Math.min(first, r.timestamp());
+                    last = Math.max(last, r.timestamp());
+                }
+                if (!records.isEmpty()) lastProgress = now;
+                Memory.sample();
+                if (now - lastPrint > 5000) {
+                    lastPrint = now;
+                    System.out.printf(Locale.ROOT, "bench:   %,d / %,d outputs%n", count, n);
+                }
+                if (now - lastProgress > quietLimit) {
+                    System.out.printf(Locale.ROOT, "bench:   no output for %d s: giving up with %,d of %,d%n", quietLimit / 1000, count, n);
+                    break;
+                }
+            }
+        } finally {
+            cpuUsed = processCpuNanos() - cpuStart;
+            cancel(job);
+        }
+        double seconds = Math.max(1, last - first) / 1000.0;
+        double eps = count > 1 ? (count - 1) / seconds : 0;
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("outputs", count);
+        r.put("complete", count >= n);
+        r.put("eventsPerSecond", round(eps, 0));
+        r.put("firstToLastOutputSeconds", round(seconds, 3));
+        r.put("jobStartToLastOutputSeconds", round((last - start) / 1000.0, 3));
+        // CPU of the whole JVM (job, broker, this consumer) from job start to the last output, per 1,000 events:
+        // steadier than events/s on a shared host, where the wall clock depends on what else runs.
+        r.put("cpuSeconds", round(cpuUsed / 1e9, 2));
+        r.put("cpuMsPer1000Events", round(cpuUsed / 1e6 / Math.max(1, count) * 1000, 1));
+        r.putAll(Memory.peaks());
+        System.out.printf(Locale.ROOT, "bench: %s %s: %,.0f events/s (%,d outputs in %.2f s first→last; %.2f s from job start), %s CPU-ms per 1,000 events, peak RSS %s MB, peak heap %s MB%n",
+                ds.name, label, eps, count, seconds, (last - start) / 1000.0, r.get("cpuMsPer1000Events"), r.get("peakRssMb"), r.get("peakHeapMb"));
+        return r;
+    }
+
+    private Map<String, Object> latencyRun(Dataset ds, String delivery) throws Exception {
+        StreamrecConfig c = runConfig("latency-" + delivery, delivery);
+        int rate = Integer.parseInt(opts.getOrDefault("rate", "2000"));
+        int measureSeconds = Integer.parseInt(opts.getOrDefault("latency-s", "20"));
+        int warmupSeconds = 5;
+        int total = Math.min(ds.events.size(), rate * (warmupSeconds + measureSeconds));
+        int warmup = rate * warmupSeconds;
+        Memory.reset();
+        JobClient job = startJob(c, ds, false);
+        awaitRunning(job);
+        Map<String, Long> appended = new ConcurrentHashMap<>(total * 2);
+        List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>(total));
+        // The split at the actor: append → slate emitted (emitTime, set when the actor completes the request) and
+        // emitted → visible to the consumer (async emit, Kafka sink, broker, and for exactly-once the commit).
+        List<Long> toEmit = java.util.Collections.synchronizedList(new ArrayList<>(total));
+        AtomicBoolean producing = new AtomicBoolean(true);
+        AtomicLong received = new AtomicLong();
+        Thread reader = new Thread(() -> {
+            try (KafkaConsumer<byte[], byte[]> consumer = consumer(c.get(ConfigKey.TOPIC_RECOMMENDATIONS), c.getInt(ConfigKey.PARALLELISM))) {
+                long quietSince = System.currentTimeMillis();
+                long quietLimit = c.getLong(ConfigKey.CHECKPOINT_INTERVAL_MS) * 3 + 30_000;
+                while (received.get() < total) {
+                    var records = consumer.poll(Duration.ofMillis(100));
+                    long now = System.currentTimeMillis();
+                    if (!records.isEmpty()) quietSince = now;
+                    else if (!producing.get() && now - quietSince > quietLimit) break;
+                    for (ConsumerRecord<byte[], byte[]> r : records) {
+                        received.incrementAndGet();
+                        String requestId = requestId(r.value());
+                        Long in = requestId == null ? null : appended.get(requestId);
+                        if (in != null && in >= 0) {
+                            latencies.add(now - in);
+                            long emit = longField(r.value(), "\"emitTime\":");
+                            if (emit > 0) toEmit.add(emit - in);
+                        }
+                    }
+                }
+            }
+        }, "bench-latency-reader");
+        reader.start();
+        String topic = c.get(ConfigKey.TOPIC_RATINGS);
+        long intervalNanos = 1_000_000_000L / rate;
+        try (KafkaProducer<byte[], byte[]> p = producer(false)) {
+            long begin = System.nanoTime();
+            for (int i = 0; i < total; i++) {
+                long due = begin + i * intervalNanos;
+                long wait = due - System.nanoTime();
+                if (wait > 0) LockSupport.parkNanos(wait);
+                String id = ds.events.userId(i) + "-" + ds.events.itemId(i) + "-" + ds.events.timestamp(i);
+                boolean measured = i >= warmup;
+                p.send(new ProducerRecord<>(topic, Integer.toString(ds.events.userId(i)).getBytes(StandardCharsets.UTF_8), value(ds.events, i)),
+                        (md, e) -> {
+                            if (e == null) appended.put(id, measured ? md.timestamp() : -1L);
+                        });
+                if ((i & 1023) == 0) Memory.sample();
+            }
+            p.flush();
+        }
+        producing.set(false);
+        reader.join(TimeUnit.MINUTES.toMillis(5));
+        cancel(job);
+        long[] sorted;
+        synchronized (latencies) {
+            sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        }
+        long[] emitSorted;
+        synchronized (toEmit) {
+            emitSorted = toEmit.stream().mapToLong(Long::longValue).sorted().toArray();
+        }
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("rateEventsPerSecond", rate);
+        r.put("measuredEvents", sorted.length);
+        r.put("expectedEvents", total - warmup);
+        r.put("checkpointIntervalMs", c.getLong(ConfigKey.CHECKPOINT_INTERVAL_MS));
+        r.put("p50Ms", percentile(sorted, 0.50));
+        r.put("p95Ms", percentile(sorted, 0.95));
+        r.put("p99Ms", percentile(sorted, 0.99));
+        r.put("maxMs", sorted.length == 0 ? null : sorted[sorted.length - 1]);
+        r.put("appendToActorEmitP50Ms", percentile(emitSorted, 0.50));
+        r.put("appendToActorEmitP99Ms", percentile(emitSorted, 0.99));
+        r.putAll(Memory.peaks());
+        System.out.printf(Locale.ROOT, "bench: latency %s at %,d events/s: p50 %s ms, p95 %s ms, p99 %s ms (%,d events; checkpoint interval %d ms); append→actor emit p50 %s ms, p99 %s ms%n",
+                delivery, rate, r.get("p50Ms"), r.get("p95Ms"), r.get("p99Ms"), sorted.length, c.getLong(ConfigKey.CHECKPOINT_INTERVAL_MS),
+                r.get("appendToActorEmitP50Ms"), r.get("appendToActorEmitP99Ms"));
+        return r;
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** The requestId field of a recommendation's JSON, without a full parse. */
+    static String requestId(byte[] json) {
+        String s = new String(json, 0, Math.min(json.length, 200), StandardCharsets.UTF_8);
+        int k = s.indexOf("\"requestId\"");
+        if (k < 0) return null;
+        int q1 = s.indexOf('"', s.indexOf(':', k) + 1);
+        int q2 = s.indexOf('"', q1 + 1);
+        return q1 < 0 || q2 < 0 ? null : s.substring(q1 + 1, q2);
+    }
+
+    /** A top-level integer field of a recommendation's JSON (no nested object has it), or -1. */
+    static long longField(byte[] json, String key) {
+        String s = new String(json, StandardCharsets.UTF_8);
+        int k = s.lastIndexOf(key);
+        if (k < 0) return -1;
+        int i = k + key.length(), j = i;
+        while (j < s.length() && (Character.isDigit(s.charAt(j)) || s.charAt(j) == '-')) j++;
+        return j > i ? Long.parseLong(s.substring(i, j)) : -1;
+    }
+
+    private static Long percentile(long[] sorted, double q) {
+        if (sorted.length == 0) return null;
+        int i = (int) Math.ceil(q * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+    }
+
+    private static void awaitRunning(JobClient job) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            if (job.getJobStatus().get() == JobStatus.RUNNING) {
+                Thread.sleep(2000); // tasks deploy and open (DJL model load) after the job switches to RUNNING
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("job not running after 60 s");
+    }
+
+    private static void cancel(JobClient job) {
+        try {
+            job.cancel().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            System.out.println("bench: cancel failed: " + e);
+        }
+    }
+
+    static double round(double v, int digits) {
+        double f = Math.pow(10, digits);
+        return Math.round(v * f) / f;
+    }
+
+    /** Peak RSS (VmHWM, reset through /proc/self/clear_refs) and peak heap (pool peaks) of this whole JVM. */
+    static final class Memory {
+        private static long peakHeap;
+
+        static void reset() {
+            try {
+                Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+            } catch (Exception ignored) {
+                // not Linux or not allowed: the peak is then since JVM start
+            }
+            System.gc();
+            for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) pool.resetPeakUsage();
+            peakHeap = 0;
+        }
+
+        static void sample() {
+            long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+            peakHeap = Math.max(peakHeap, used);
+        }
+
+        static Map<String, Object> peaks() {
+            long pools = 0;
+            for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                if (pool.getType() == MemoryType.HEAP) pools += pool.getPeakUsage().getUsed();
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("peakRssMb", vmHwmKb() / 1024);
+            // Sum of per-pool peaks (an upper bound: pools peak at different moments) and the sampled peak.
+            m.put("peakHeapMb", Math.max(pools, peakHeap) >> 20);
+            return m;
+        }
+
+        private static long vmHwmKb() {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                    if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            } catch (Exception ignored) {
+                // not Linux
+            }
+            return -1;
+        }
+    }
+}
