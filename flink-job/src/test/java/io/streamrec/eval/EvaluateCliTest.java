@@ -29,7 +29,7 @@ class EvaluateCliTest {
                 new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String out = bytes.toString(StandardCharsets.UTF_8);
         assertThat(code).as(out).isZero();
-        assertThat(out).contains("prequential", "LEAKS FUTURE RATINGS", "leak-free", "trained offline: 40 steps").doesNotContain("pending");
+        assertThat(out).contains("prequential", "LEAKS FUTURE RATINGS", "leak-free", "trained offline: ").doesNotContain("pending");
         for (String p : List.of("random", "popularity", "itemknn", "mf", "linucb", "genreq")) assertThat(out).contains(p);
 
         assertThat(dir.resolve("config.properties")).content().contains("policies=random,popularity");
