@@ -235,7 +235,8 @@ public final class StreamrecConfig implements Serializable {
         PUBLISH_FULL_EVERY("publish.full.every", "10", ValueType.POSITIVE_INT, "Every n-th publication is a full snapshot, the others are deltas"),
         EXPLORE_EPSILON_START("explore.epsilon.start", "0.1", ValueType.DOUBLE, "Probability that exploration replaces a slate position, at the start"),
         EXPLORE_EPSILON_END("explore.epsilon.end", "0.01", ValueType.DOUBLE, "Final exploration probability per slate position"),
-        EXPLORE_EPSILON_DECAY("explore.epsilon.decay.requests", "100000", ValueType.POSITIVE_LONG, "Requests per actor subtask over which epsilon decays linearly");
+        EXPLORE_EPSILON_DECAY("explore.epsilon.decay.requests", "100000", ValueType.POSITIVE_LONG, "Requests per actor subtask over which epsilon decays linearly"),
+        OFFLINE_DRR_STEPS("offline.drr.steps", "300", ValueType.NON_NEGATIVE_LONG, "Offline protocols (./streamrec evaluate): most DRR training steps on the training part (spread over its transitions; 0 = untrained, as learner.enabled=false)");
 
         public final String key;
         public final String defaultValue;

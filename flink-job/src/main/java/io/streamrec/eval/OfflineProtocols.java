@@ -1,5 +1,8 @@
 package io.streamrec.eval;
 
+import ai.djl.translate.TranslateException;
+import io.streamrec.actor.ActorScorer;
+import io.streamrec.actor.ServingModel;
 import io.streamrec.catalog.ItemCatalog;
 import io.streamrec.config.StreamrecConfig;
 import io.streamrec.config.StreamrecConfig.ConfigKey;
@@ -17,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.IntPredicate;
 
 /**
  * The two offline protocols, run on the same policies as the online evaluation.
@@ -66,52 +70,49 @@ public final class OfflineProtocols {
         }
         List<Row> rows = new ArrayList<>();
         for (String name : policyNames) {
-            if (name.equals(Policies.DRR)) {
-                rows.add(new Row(name, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, "pending: needs the DRR learner's offline API"));
-                continue;
-            }
-            Policy p = Policies.create(name, new PolicyContext(catalog, config));
-            RequestBuilder rb = new RequestBuilder(stateSize, threshold);
-            for (int e = 0; e < events.size(); e++) {
-                if (test.contains(events.userId(e))) continue;
-                p.update(rb.next(events.get(e).requestId(), events.userId(e), events.itemId(e), events.rating(e), events.timestamp(e)));
-            }
-            List<Integer> evaluated = new ArrayList<>();
-            for (Integer u : users) {
-                if (!test.contains(u) || stateEvents.get(u).size() < stateSize) continue;
-                if (allRatings.get(u).size() <= stateSize) continue;
-                evaluated.add(u);
-                for (int e : stateEvents.get(u)) {
-                    p.update(rb.next(events.get(e).requestId(), u, events.itemId(e), events.rating(e), events.timestamp(e)));
+            try (Recommender p = recommender(name, events, e -> !test.contains(events.userId(e)), catalog, config)) {
+                RequestBuilder rb = new RequestBuilder(stateSize, threshold);
+                for (int e = 0; e < events.size(); e++) {
+                    if (test.contains(events.userId(e))) continue;
+                    p.update(rb.next(events.get(e).requestId(), events.userId(e), events.itemId(e), events.rating(e), events.timestamp(e)));
                 }
-            }
-            Acc acc = new Acc();
-            for (Integer u : evaluated) {
-                RecommendationRequest req = rb.current(u, events.timestamp(events.size() - 1));
-                int[] slate = p.recommend(req, k).items();
-                Map<Integer, Float> ratings = allRatings.get(u);
-                Set<Integer> stateItems = new HashSet<>();
-                for (int e : stateEvents.get(u)) stateItems.add(events.itemId(e));
-                int relevant = 0;
-                for (Map.Entry<Integer, Float> r : ratings.entrySet()) if (r.getValue() >= 4.0 && !stateItems.contains(r.getKey())) relevant++;
-                int hits = 0;
-                double dcg = 0, reward = 0;
-                int firstHitRank = 0;
-                for (int pos = 0; pos < slate.length; pos++) {
-                    Float r = ratings.get(slate[pos]);
-                    reward += r == null ? -0.5 : (r - 3.0) / 2.0;
-                    if (r != null && r >= 4.0) {
-                        hits++;
-                        dcg += 1 / RankingMetrics.log2(pos + 2);
-                        if (firstHitRank == 0) firstHitRank = pos + 1;
+                List<Integer> evaluated = new ArrayList<>();
+                for (Integer u : users) {
+                    if (!test.contains(u) || stateEvents.get(u).size() < stateSize) continue;
+                    if (allRatings.get(u).size() <= stateSize) continue;
+                    evaluated.add(u);
+                    for (int e : stateEvents.get(u)) {
+                        p.update(rb.next(events.get(e).requestId(), u, events.itemId(e), events.rating(e), events.timestamp(e)));
                     }
                 }
-                double idcg = 0;
-                for (int pos = 0; pos < Math.min(k, relevant); pos++) idcg += 1 / RankingMetrics.log2(pos + 2);
-                acc.add(hits / (double) k, relevant == 0 ? Double.NaN : hits / (double) relevant, idcg == 0 ? Double.NaN : dcg / idcg,
-                        hits > 0 ? 1 : 0, reward / k);
+                Acc acc = new Acc();
+                for (Integer u : evaluated) {
+                    RecommendationRequest req = rb.current(u, events.timestamp(events.size() - 1));
+                    int[] slate = p.recommend(req, k);
+                    Map<Integer, Float> ratings = allRatings.get(u);
+                    Set<Integer> stateItems = new HashSet<>();
+                    for (int e : stateEvents.get(u)) stateItems.add(events.itemId(e));
+                    int relevant = 0;
+                    for (Map.Entry<Integer, Float> r : ratings.entrySet()) if (r.getValue() >= 4.0 && !stateItems.contains(r.getKey())) relevant++;
+                    int hits = 0;
+                    double dcg = 0, reward = 0;
+                    int firstHitRank = 0;
+                    for (int pos = 0; pos < slate.length; pos++) {
+                        Float r = ratings.get(slate[pos]);
+                        reward += r == null ? -0.5 : (r - 3.0) / 2.0;
+                        if (r != null && r >= 4.0) {
+                            hits++;
+                            dcg += 1 / RankingMetrics.log2(pos + 2);
+                            if (firstHitRank == 0) firstHitRank = pos + 1;
+                        }
+                    }
+                    double idcg = 0;
+                    for (int pos = 0; pos < Math.min(k, relevant); pos++) idcg += 1 / RankingMetrics.log2(pos + 2);
+                    acc.add(hits / (double) k, relevant == 0 ? Double.NaN : hits / (double) relevant, idcg == 0 ? Double.NaN : dcg / idcg,
+                            hits > 0 ? 1 : 0, reward / k);
+                }
+                rows.add(acc.row(name, p.note("leaks future ratings")));
             }
-            rows.add(acc.row(name, "leaks future ratings"));
         }
         return rows;
     }
@@ -130,35 +131,75 @@ public final class OfflineProtocols {
         }
         List<Row> rows = new ArrayList<>();
         for (String name : policyNames) {
-            if (name.equals(Policies.DRR)) {
-                rows.add(new Row(name, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, "pending: needs the DRR learner's offline API"));
-                continue;
-            }
-            Policy p = Policies.create(name, new PolicyContext(catalog, config));
-            RequestBuilder rb = new RequestBuilder(config.getInt(ConfigKey.WINDOW_SIZE), threshold);
-            for (int e = 0; e < cut; e++) {
-                p.update(rb.next(events.get(e).requestId(), events.userId(e), events.itemId(e), events.rating(e), events.timestamp(e)));
-            }
-            Acc acc = new Acc();
-            for (Map.Entry<Integer, List<Integer>> f : future.entrySet()) {
-                int u = f.getKey();
-                List<Integer> later = f.getValue();
-                int[] items = later.stream().mapToInt(events::itemId).toArray();
-                float[] ratings = new float[items.length];
-                for (int i = 0; i < items.length; i++) ratings[i] = events.rating(later.get(i));
-                if (RankingMetrics.countRelevant(ratings, threshold) == 0) continue;
-                int[] slate = p.recommend(rb.current(u, cutTime), k).items();
-                double reward = 0;
-                for (int item : slate) {
-                    int i = indexOf(items, item);
-                    reward += i < 0 ? -0.5 : (ratings[i] - 3.0) / 2.0;
+            final int trainEnd = cut;
+            try (Recommender p = recommender(name, events, e -> e < trainEnd, catalog, config)) {
+                RequestBuilder rb = new RequestBuilder(config.getInt(ConfigKey.WINDOW_SIZE), threshold);
+                for (int e = 0; e < cut; e++) {
+                    p.update(rb.next(events.get(e).requestId(), events.userId(e), events.itemId(e), events.rating(e), events.timestamp(e)));
                 }
-                acc.add(RankingMetrics.precisionAtK(slate, k, items, ratings, threshold), RankingMetrics.recallAtK(slate, k, items, ratings, threshold),
-                        RankingMetrics.ndcgAtK(slate, k, items, ratings, threshold), RankingMetrics.hitAtK(slate, k, items, ratings, threshold), reward / k);
+                Acc acc = new Acc();
+                for (Map.Entry<Integer, List<Integer>> f : future.entrySet()) {
+                    int u = f.getKey();
+                    List<Integer> later = f.getValue();
+                    int[] items = later.stream().mapToInt(events::itemId).toArray();
+                    float[] ratings = new float[items.length];
+                    for (int i = 0; i < items.length; i++) ratings[i] = events.rating(later.get(i));
+                    if (RankingMetrics.countRelevant(ratings, threshold) == 0) continue;
+                    int[] slate = p.recommend(rb.current(u, cutTime), k);
+                    double reward = 0;
+                    for (int item : slate) {
+                        int i = indexOf(items, item);
+                        reward += i < 0 ? -0.5 : (ratings[i] - 3.0) / 2.0;
+                    }
+                    acc.add(RankingMetrics.precisionAtK(slate, k, items, ratings, threshold), RankingMetrics.recallAtK(slate, k, items, ratings, threshold),
+                            RankingMetrics.ndcgAtK(slate, k, items, ratings, threshold), RankingMetrics.hitAtK(slate, k, items, ratings, threshold), reward / k);
+                }
+                rows.add(acc.row(name, p.note("leak-free")));
             }
-            rows.add(acc.row(name, "leak-free"));
         }
         return rows;
+    }
+
+    /** A policy as the protocols use it: learns from requests, answers one slate; DRR learns before (OfflineDrr). */
+    private interface Recommender extends AutoCloseable {
+        void update(RecommendationRequest r);
+
+        int[] recommend(RecommendationRequest r, int k);
+
+        default String note(String protocolNote) {
+            return protocolNote;
+        }
+
+        @Override
+        default void close() {}
+    }
+
+    private static Recommender recommender(String name, EventLog events, IntPredicate train, ItemCatalog catalog, StreamrecConfig config) {
+        if (!name.equals(Policies.DRR)) {
+            Policy p = Policies.create(name, new PolicyContext(catalog, config));
+            return new Recommender() {
+                public void update(RecommendationRequest r) { p.update(r); }
+                public int[] recommend(RecommendationRequest r, int k) { return p.recommend(r, k).items(); }
+            };
+        }
+        OfflineDrr.Trained trained = OfflineDrr.train(events, train, catalog, config);
+        ServingModel model = new ServingModel(trained.weights(), catalog, config.getInt(ConfigKey.K));
+        ActorScorer scorer = model.newScorer();
+        return new Recommender() {
+            public void update(RecommendationRequest r) {} // trained on the same training part beforehand
+            public int[] recommend(RecommendationRequest r, int k) {
+                try {
+                    return scorer.score(List.of(r)).get(0).itemIds();
+                } catch (TranslateException e) {
+                    throw new IllegalStateException("DRR actor failed", e);
+                }
+            }
+            public String note(String protocolNote) { return protocolNote + "; " + trained.note(); }
+            public void close() {
+                scorer.close();
+                model.close();
+            }
+        };
     }
 
     public static String format(List<Row> rows) {

@@ -5,10 +5,10 @@ import io.streamrec.config.StreamrecConfig;
 import io.streamrec.config.StreamrecConfig.ConfigKey;
 
 /** Maps the job configuration onto the actor's settings. */
-final class ActorSettingsFactory {
+public final class ActorSettingsFactory {
     private ActorSettingsFactory() {}
 
-    static ActorSettings from(StreamrecConfig c) {
+    public static ActorSettings from(StreamrecConfig c) {
         return ActorSettings.builder()
                 .embeddingDim(c.getInt(ConfigKey.EMBEDDING_DIM))
                 .hiddenDim(c.getInt(ConfigKey.HIDDEN_DIM))

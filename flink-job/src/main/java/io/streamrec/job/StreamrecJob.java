@@ -225,7 +225,7 @@ public class StreamrecJob {
         return recs;
     }
 
-    static io.streamrec.learner.LearnerSettings learnerSettings(StreamrecConfig c) {
+    public static io.streamrec.learner.LearnerSettings learnerSettings(StreamrecConfig c) {
         return LearnerFunction.settingsOf(c.getDouble(ConfigKey.LEARNER_GAMMA), c.getDouble(ConfigKey.LEARNER_TAU),
                 c.getDouble(ConfigKey.LEARNER_ACTOR_LR), c.getDouble(ConfigKey.LEARNER_CRITIC_LR),
                 c.getDouble(ConfigKey.LEARNER_EMBEDDING_LR), c.getInt(ConfigKey.LEARNER_CRITIC_HIDDEN_DIM),

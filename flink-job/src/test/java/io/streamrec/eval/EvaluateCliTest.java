@@ -24,11 +24,12 @@ class EvaluateCliTest {
         Path dir = tmp.resolve("report");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int code = EvaluateCli.run(new String[] {"--users", "120", "--items", "300", "--events", "6000", "--protocol", "all",
-                "--report.dir", dir.toString(), "--eval.window.events", "1000", "--policies", "random,popularity,itemknn,mf,linucb,genreq,drr"},
+                "--report.dir", dir.toString(), "--eval.window.events", "1000", "--policies", "random,popularity,itemknn,mf,linucb,genreq,drr",
+                "--actor.embedding.dim", "8", "--actor.hidden.dim", "16", "--learner.critic.hidden.dim", "16", "--offline.drr.steps", "40"},
                 new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String out = bytes.toString(StandardCharsets.UTF_8);
         assertThat(code).as(out).isZero();
-        assertThat(out).contains("prequential", "LEAKS FUTURE RATINGS", "leak-free", "pending");
+        assertThat(out).contains("prequential", "LEAKS FUTURE RATINGS", "leak-free", "trained offline: ").doesNotContain("pending");
         for (String p : List.of("random", "popularity", "itemknn", "mf", "linucb", "genreq")) assertThat(out).contains(p);
 
         assertThat(dir.resolve("config.properties")).content().contains("policies=random,popularity");
