@@ -642,6 +642,47 @@ public final class DrrLearner implements Serializable {
         return actor;
     }
 
+    /** Test hook: gradients of a state vector's loss into the position weights, the user row and item rows. */
+    record StateGradient(float[] pool, float[] user, Map<Integer, float[]> items) {}
+
+    /** Test hook: the state vector of one (user, window) under the current parameters. */
+    float[] stateOf(int userId, int[] window) {
+        float[] s = new float[sd];
+        writeState(userId, window, new float[d], s, 0, new int[n], 0, new float[d], 0);
+        return s;
+    }
+
+    /** Test hook: back-propagates {@code dState} (∂loss/∂s) of one (user, window) through the state representation. */
+    StateGradient stateGradient(int userId, int[] window, float[] dState) {
+        StateBatch sb = new StateBatch();
+        sb.state = new float[sd];
+        sb.users = new int[] {userId};
+        sb.slotItems = new int[n];
+        sb.avg = new float[d];
+        writeState(userId, window, new float[d], sb.state, 0, sb.slotItems, 0, sb.avg, 0);
+        int c = 0;
+        for (int slot : sb.slotItems) if (slot >= 0) c++;
+        sb.present = new int[] {c};
+        float[] poolGrad = new float[n];
+        TreeMap<Integer, float[]> userGrads = new TreeMap<>();
+        TreeMap<Integer, float[]> itemGrads = new TreeMap<>();
+        stateBackward(sb, dState, poolGrad, userGrads, itemGrads);
+        return new StateGradient(poolGrad, userGrads.getOrDefault(userId, new float[d]), itemGrads);
+    }
+
+    /** Test hook: the live position weights, item matrix and (created on demand) user row, to perturb them. */
+    float[] poolRef() {
+        return pool;
+    }
+
+    float[] itemMatrixRef() {
+        return itemMatrix;
+    }
+
+    float[] userRowRef(int userId) {
+        return userRows.computeIfAbsent(userId, u -> ActorWeights.coldStartUserRow(seed, u, d));
+    }
+
     /** Test hook: corrupts one critic weight (to exercise the non-finite guard). */
     void poisonCritic(float value) {
         critic.weights[0][0] = value;
