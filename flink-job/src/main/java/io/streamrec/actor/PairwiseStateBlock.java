@@ -76,13 +76,12 @@ abstract class PairwiseStateBlock extends AbstractBlock implements StateBlock {
         NDArray w = parameterStore.getValue(poolWeights, device, training);
         long batch = items.getShape().get(0);
         // Inputs first in every op, so intermediates belong to the caller's per-call NDManager (see DrrAveStateBlock).
-        NDArray masked = items.mul(mask.expandDims(2));                              // [B,N,d]
         NDArray weighted = items.mul(mask.mul(w).expandDims(2));                     // [B,N,d]: w_n·e_n
         NDList parts = new NDList();
         if (userItem) {
             parts.add(weighted.mul(user.expandDims(1)).reshape(batch, (long) windowSize * embeddingDim));
         } else {
-            parts.add(masked.reshape(batch, (long) windowSize * embeddingDim));
+            parts.add(items.mul(mask.expandDims(2)).reshape(batch, (long) windowSize * embeddingDim));  // e_n
         }
         if (windowSize > 1) {
             NDArray[] slots = new NDArray[windowSize];
