@@ -20,6 +20,7 @@ public final class ActorSettings implements Serializable {
     private final String policy;
     private final String weightsFile;
     private final int engineThreads;
+    private final StateRepresentation stateRepresentation;
 
     private ActorSettings(Builder b) {
         this.embeddingDim = positive("embeddingDim", b.embeddingDim);
@@ -37,6 +38,8 @@ public final class ActorSettings implements Serializable {
         this.weightsFile = b.weightsFile == null || b.weightsFile.isBlank() ? null : b.weightsFile;
         if (b.engineThreads < 0) throw new IllegalArgumentException("engineThreads must be >= 0, got " + b.engineThreads);
         this.engineThreads = b.engineThreads;
+        if (b.stateRepresentation == null) throw new IllegalArgumentException("stateRepresentation must not be null");
+        this.stateRepresentation = b.stateRepresentation;
     }
 
     private static int positive(String name, int value) {
@@ -59,7 +62,7 @@ public final class ActorSettings implements Serializable {
     public Builder toBuilder() {
         return new Builder().embeddingDim(embeddingDim).hiddenDim(hiddenDim).windowSize(windowSize).k(k)
                 .batchSize(batchSize).maxBatchWaitMicros(maxBatchWaitMicros).seed(seed).policy(policy)
-                .weightsFile(weightsFile).engineThreads(engineThreads);
+                .weightsFile(weightsFile).engineThreads(engineThreads).stateRepresentation(stateRepresentation);
     }
 
     /** d: size of user and item embeddings and of the action vector. */
@@ -115,26 +118,32 @@ public final class ActorSettings implements Serializable {
         return engineThreads;
     }
 
+    /** The DRR state representation (ave, p or u; default ave) of the seeded weights. */
+    public StateRepresentation stateRepresentation() {
+        return stateRepresentation;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) return true;
         if (!(o instanceof ActorSettings s)) return false;
         return embeddingDim == s.embeddingDim && hiddenDim == s.hiddenDim && windowSize == s.windowSize && k == s.k
                 && batchSize == s.batchSize && maxBatchWaitMicros == s.maxBatchWaitMicros && seed == s.seed
-                && policy.equals(s.policy) && Objects.equals(weightsFile, s.weightsFile) && engineThreads == s.engineThreads;
+                && policy.equals(s.policy) && Objects.equals(weightsFile, s.weightsFile) && engineThreads == s.engineThreads
+                && stateRepresentation == s.stateRepresentation;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(embeddingDim, hiddenDim, windowSize, k, batchSize, maxBatchWaitMicros, seed, policy, weightsFile,
-                engineThreads);
+                engineThreads, stateRepresentation);
     }
 
     @Override
     public String toString() {
         return "ActorSettings{d=" + embeddingDim + ", h=" + hiddenDim + ", N=" + windowSize + ", k=" + k
                 + ", batch=" + batchSize + ", wait=" + maxBatchWaitMicros + "us, seed=" + seed + ", policy=" + policy
-                + ", engineThreads=" + engineThreads
+                + ", engineThreads=" + engineThreads + ", state=" + stateRepresentation.key()
                 + (weightsFile == null ? "" : ", weights=" + weightsFile) + '}';
     }
 
@@ -150,6 +159,7 @@ public final class ActorSettings implements Serializable {
         private String policy = "drr";
         private String weightsFile;
         private int engineThreads = 1;
+        private StateRepresentation stateRepresentation = StateRepresentation.AVE;
 
         private Builder() {}
 
@@ -207,6 +217,11 @@ public final class ActorSettings implements Serializable {
         /** PyTorch intra-op threads of the JVM; 0 = engine default. */
         public Builder engineThreads(int v) {
             engineThreads = v;
+            return this;
+        }
+
+        public Builder stateRepresentation(StateRepresentation v) {
+            stateRepresentation = v;
             return this;
         }
 

@@ -44,6 +44,7 @@ public final class ActorWeights implements Serializable {
     private final int embeddingDim;
     private final int hiddenDim;
     private final int windowSize;
+    private final StateRepresentation stateRepresentation;
     private final LinkedHashMap<String, float[]> tensors;
     private final int[] itemIds;
     private final float[] itemMatrix;
@@ -60,6 +61,16 @@ public final class ActorWeights implements Serializable {
      */
     public ActorWeights(long version, long seed, int embeddingDim, int hiddenDim, int windowSize,
                         Map<String, float[]> tensors, int[] itemIds, float[] itemMatrix, Map<Integer, float[]> userRows) {
+        this(version, seed, embeddingDim, hiddenDim, windowSize, StateRepresentation.AVE, tensors, itemIds, itemMatrix,
+                userRows);
+    }
+
+    /** As above, for a given state representation (which sets the input width of {@link #FC1_WEIGHT}). */
+    public ActorWeights(long version, long seed, int embeddingDim, int hiddenDim, int windowSize,
+                        StateRepresentation stateRepresentation, Map<String, float[]> tensors, int[] itemIds,
+                        float[] itemMatrix, Map<Integer, float[]> userRows) {
+        if (stateRepresentation == null) throw new IllegalArgumentException("state representation missing");
+        this.stateRepresentation = stateRepresentation;
         if (version < 0) throw new IllegalArgumentException("version must be >= 0, got " + version);
         if (embeddingDim < 1 || hiddenDim < 1 || windowSize < 1) {
             throw new IllegalArgumentException("dimensions must be >= 1, got d=" + embeddingDim + " h=" + hiddenDim
@@ -126,7 +137,7 @@ public final class ActorWeights implements Serializable {
         float[] pool = new float[n];
         Arrays.fill(pool, 1f);
         tensors.put(POOL, pool);
-        tensors.put(FC1_WEIGHT, glorot(seed, 1, h, 3 * d));
+        tensors.put(FC1_WEIGHT, glorot(seed, 1, h, settings.stateRepresentation().stateDim(d, n)));
         tensors.put(FC1_BIAS, new float[h]);
         tensors.put(FC2_WEIGHT, glorot(seed, 2, h, h));
         tensors.put(FC2_BIAS, new float[h]);
@@ -141,7 +152,7 @@ public final class ActorWeights implements Serializable {
             // Keyed by item id, not index: adding an item to the catalogue leaves every other row unchanged.
             embeddingRow(seed, SALT_ITEM, ids[i], d, matrix, i * d);
         }
-        return new ActorWeights(0, seed, d, h, n, tensors, ids, matrix, Map.of());
+        return new ActorWeights(0, seed, d, h, n, settings.stateRepresentation(), tensors, ids, matrix, Map.of());
     }
 
     /** The cold-start embedding of a user nobody has learned yet: a pure function of (seed, userId, d). */
@@ -183,9 +194,11 @@ public final class ActorWeights implements Serializable {
             throw new IllegalArgumentException("delta v" + delta.version() + " applies on top of v" + delta.baseVersion()
                     + " but these weights are v" + version + "; a full snapshot is needed");
         }
-        if (delta.embeddingDim() != embeddingDim || delta.hiddenDim() != hiddenDim || delta.windowSize() != windowSize) {
+        if (delta.embeddingDim() != embeddingDim || delta.hiddenDim() != hiddenDim || delta.windowSize() != windowSize
+                || delta.stateRepresentation() != stateRepresentation) {
             throw new IllegalArgumentException("delta dimensions d=" + delta.embeddingDim() + " h=" + delta.hiddenDim()
-                    + " N=" + delta.windowSize() + " do not match d=" + embeddingDim + " h=" + hiddenDim + " N=" + windowSize);
+                    + " N=" + delta.windowSize() + " state=" + delta.stateRepresentation().key() + " do not match d=" + embeddingDim
+                    + " h=" + hiddenDim + " N=" + windowSize + " state=" + stateRepresentation.key());
         }
         Map<String, float[]> nextTensors = new LinkedHashMap<>(tensors);
         nextTensors.putAll(delta.tensorsRef());
@@ -199,24 +212,30 @@ public final class ActorWeights implements Serializable {
         }
         Map<Integer, float[]> nextUsers = new HashMap<>(userRows);
         nextUsers.putAll(delta.userRowsRef());
-        return new ActorWeights(delta.version(), seed, embeddingDim, hiddenDim, windowSize, nextTensors, itemIds,
+        return new ActorWeights(delta.version(), seed, embeddingDim, hiddenDim, windowSize, stateRepresentation, nextTensors, itemIds,
                 nextItems, nextUsers);
     }
 
     /** The same parameters under another version number. */
     public ActorWeights withVersion(long newVersion) {
-        return new ActorWeights(newVersion, seed, embeddingDim, hiddenDim, windowSize, tensors, itemIds, itemMatrix, userRows);
+        return new ActorWeights(newVersion, seed, embeddingDim, hiddenDim, windowSize, stateRepresentation, tensors, itemIds,
+                itemMatrix, userRows);
     }
 
     /** Shape of a named dense tensor under these dimensions. */
     public int[] tensorShape(String name) {
-        return tensorShape(name, embeddingDim, hiddenDim, windowSize);
+        return tensorShape(name, embeddingDim, hiddenDim, windowSize, stateRepresentation);
     }
 
     static int[] tensorShape(String name, int d, int h, int n) {
+        return tensorShape(name, d, h, n, StateRepresentation.AVE);
+    }
+
+    /** Shape of a named dense tensor; only {@link #FC1_WEIGHT} depends on the representation: [h, stateDim]. */
+    static int[] tensorShape(String name, int d, int h, int n, StateRepresentation rep) {
         return switch (name) {
             case POOL -> new int[] {n};
-            case FC1_WEIGHT -> new int[] {h, 3 * d};
+            case FC1_WEIGHT -> new int[] {h, rep.stateDim(d, n)};
             case FC1_BIAS, FC2_BIAS -> new int[] {h};
             case FC2_WEIGHT -> new int[] {h, h};
             case FC3_WEIGHT -> new int[] {d, h};
@@ -277,6 +296,16 @@ public final class ActorWeights implements Serializable {
 
     public int windowSize() {
         return windowSize;
+    }
+
+    /** The state representation these weights were built for. */
+    public StateRepresentation stateRepresentation() {
+        return stateRepresentation;
+    }
+
+    /** Width of the state vector (the input of the actor MLP). */
+    public int stateDim() {
+        return stateRepresentation.stateDim(embeddingDim, windowSize);
     }
 
     public int itemCount() {
@@ -359,7 +388,8 @@ public final class ActorWeights implements Serializable {
         if (this == o) return true;
         if (!(o instanceof ActorWeights w)) return false;
         if (version != w.version || seed != w.seed || embeddingDim != w.embeddingDim || hiddenDim != w.hiddenDim
-                || windowSize != w.windowSize || !Arrays.equals(itemIds, w.itemIds)
+                || windowSize != w.windowSize || stateRepresentation != w.stateRepresentation
+                || !Arrays.equals(itemIds, w.itemIds)
                 || !Arrays.equals(itemMatrix, w.itemMatrix) || userRows.size() != w.userRows.size()) {
             return false;
         }
@@ -382,6 +412,7 @@ public final class ActorWeights implements Serializable {
     @Override
     public String toString() {
         return "ActorWeights{v" + version + ", seed=" + seed + ", d=" + embeddingDim + ", h=" + hiddenDim + ", N="
-                + windowSize + ", items=" + itemIds.length + ", learnedUsers=" + userRows.size() + '}';
+                + windowSize + (stateRepresentation == StateRepresentation.AVE ? "" : ", state=" + stateRepresentation.key())
+                + ", items=" + itemIds.length + ", learnedUsers=" + userRows.size() + '}';
     }
 }

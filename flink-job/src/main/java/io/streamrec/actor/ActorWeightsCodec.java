@@ -45,8 +45,8 @@ public final class ActorWeightsCodec {
 
     /** The JSON document; public fields for Jackson. Boxed types so a missing field is detected, not defaulted. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"version", "baseVersion", "full", "seed", "embeddingDim", "hiddenDim", "windowSize", "tensors",
-            "userRows", "itemRows", "checksum", "publishedAt"})
+    @JsonPropertyOrder({"version", "baseVersion", "full", "seed", "embeddingDim", "hiddenDim", "windowSize",
+            "stateRepresentation", "tensors", "userRows", "itemRows", "checksum", "publishedAt"})
     public static final class Message {
         public Long version;
         public Long baseVersion;
@@ -55,6 +55,8 @@ public final class ActorWeightsCodec {
         public Integer embeddingDim;
         public Integer hiddenDim;
         public Integer windowSize;
+        /** ave (when absent), p or u; written only for p and u so DRR-ave documents are unchanged. */
+        public String stateRepresentation;
         public Map<String, Tensor> tensors;
         public Map<String, float[]> userRows;
         public Map<String, float[]> itemRows;
@@ -91,6 +93,7 @@ public final class ActorWeightsCodec {
         m.embeddingDim = weights.embeddingDim();
         m.hiddenDim = weights.hiddenDim();
         m.windowSize = weights.windowSize();
+        m.stateRepresentation = keyOf(weights.stateRepresentation());
         m.tensors = new LinkedHashMap<>();
         for (String name : ActorWeights.TENSOR_NAMES) {
             m.tensors.put(name, new Tensor(weights.tensorShape(name), weights.tensorsRef().get(name)));
@@ -117,9 +120,11 @@ public final class ActorWeightsCodec {
         m.embeddingDim = delta.embeddingDim();
         m.hiddenDim = delta.hiddenDim();
         m.windowSize = delta.windowSize();
+        m.stateRepresentation = keyOf(delta.stateRepresentation());
         m.tensors = new LinkedHashMap<>();
         for (Map.Entry<String, float[]> e : delta.tensorsRef().entrySet()) {
-            int[] shape = ActorWeights.tensorShape(e.getKey(), delta.embeddingDim(), delta.hiddenDim(), delta.windowSize());
+            int[] shape = ActorWeights.tensorShape(e.getKey(), delta.embeddingDim(), delta.hiddenDim(), delta.windowSize(),
+                    delta.stateRepresentation());
             m.tensors.put(e.getKey(), new Tensor(shape, e.getValue()));
         }
         m.userRows = new LinkedHashMap<>();
@@ -217,6 +222,7 @@ public final class ActorWeightsCodec {
             throw new IllegalArgumentException("dimensions must be >= 1, got d=" + m.embeddingDim + " h=" + m.hiddenDim
                     + " N=" + m.windowSize);
         }
+        StateRepresentation rep = StateRepresentation.parse(m.stateRepresentation);
         // Completeness, shapes and finiteness before the checksum, so the reason given is the most specific one.
         if (m.full) {
             for (String name : ActorWeights.TENSOR_NAMES) {
@@ -229,7 +235,7 @@ public final class ActorWeightsCodec {
             String what = "tensor '" + e.getKey() + "'";
             Tensor t = e.getValue();
             if (t == null || t.shape == null || t.values == null) throw new IllegalArgumentException(what + " lacks shape or values");
-            int[] expected = ActorWeights.tensorShape(e.getKey(), m.embeddingDim, m.hiddenDim, m.windowSize);
+            int[] expected = ActorWeights.tensorShape(e.getKey(), m.embeddingDim, m.hiddenDim, m.windowSize, rep);
             if (!Arrays.equals(t.shape, expected)) {
                 throw new IllegalArgumentException(what + " has shape " + Arrays.toString(t.shape) + ", expected "
                         + Arrays.toString(expected));
@@ -245,6 +251,10 @@ public final class ActorWeightsCodec {
                     + m.checksum + ", content hashes to " + actual + " (corrupt or tampered)");
         }
         return m;
+    }
+
+    private static String keyOf(StateRepresentation rep) {
+        return rep == StateRepresentation.AVE ? null : rep.key();
     }
 
     private static void require(Object value, String field) {
@@ -289,14 +299,16 @@ public final class ActorWeightsCodec {
             System.arraycopy(e.getValue(), 0, matrix, i * d, d);
             i++;
         }
-        return new ActorWeights(m.version, m.seed, d, m.hiddenDim, m.windowSize, tensors, ids, matrix,
+        return new ActorWeights(m.version, m.seed, d, m.hiddenDim, m.windowSize,
+                StateRepresentation.parse(m.stateRepresentation), tensors, ids, matrix,
                 sortedRows("user", m.userRows));
     }
 
     private static ActorWeightsDelta toDelta(Message m) {
         Map<String, float[]> tensors = new LinkedHashMap<>();
         m.tensors.forEach((name, t) -> tensors.put(name, t.values));
-        return new ActorWeightsDelta(m.version, m.baseVersion, m.embeddingDim, m.hiddenDim, m.windowSize, tensors,
+        return new ActorWeightsDelta(m.version, m.baseVersion, m.embeddingDim, m.hiddenDim, m.windowSize,
+                StateRepresentation.parse(m.stateRepresentation), tensors,
                 sortedRows("item", m.itemRows), sortedRows("user", m.userRows));
     }
 
@@ -329,6 +341,8 @@ public final class ActorWeightsCodec {
             out.writeInt(m.embeddingDim);
             out.writeInt(m.hiddenDim);
             out.writeInt(m.windowSize);
+            // Covered only when present, so DRR-ave checksums are the same as before the field existed.
+            if (m.stateRepresentation != null) out.writeUTF("state:" + m.stateRepresentation);
             TreeMap<String, Tensor> tensors = new TreeMap<>(m.tensors);
             out.writeInt(tensors.size());
             for (Map.Entry<String, Tensor> e : tensors.entrySet()) {

@@ -21,6 +21,7 @@ public final class ActorWeightsDelta implements Serializable {
     private final int embeddingDim;
     private final int hiddenDim;
     private final int windowSize;
+    private final StateRepresentation stateRepresentation;
     private final Map<String, float[]> tensors;
     private final Map<Integer, float[]> itemRows;
     private final Map<Integer, float[]> userRows;
@@ -33,6 +34,15 @@ public final class ActorWeightsDelta implements Serializable {
      */
     public ActorWeightsDelta(long version, long baseVersion, int embeddingDim, int hiddenDim, int windowSize,
                              Map<String, float[]> tensors, Map<Integer, float[]> itemRows, Map<Integer, float[]> userRows) {
+        this(version, baseVersion, embeddingDim, hiddenDim, windowSize, StateRepresentation.AVE, tensors, itemRows, userRows);
+    }
+
+    /** As above, for weights of a given state representation (which sets the shape of mlp.fc1.weight). */
+    public ActorWeightsDelta(long version, long baseVersion, int embeddingDim, int hiddenDim, int windowSize,
+                             StateRepresentation stateRepresentation, Map<String, float[]> tensors,
+                             Map<Integer, float[]> itemRows, Map<Integer, float[]> userRows) {
+        if (stateRepresentation == null) throw new IllegalArgumentException("state representation missing");
+        this.stateRepresentation = stateRepresentation;
         if (baseVersion < 0 || version <= baseVersion) {
             throw new IllegalArgumentException("a delta must go from a version >= 0 to a later one, got v" + baseVersion
                     + " -> v" + version);
@@ -51,7 +61,7 @@ public final class ActorWeightsDelta implements Serializable {
         if (tensors != null) {
             for (Map.Entry<String, float[]> e : tensors.entrySet()) {
                 String what = "tensor '" + e.getKey() + "'";
-                int[] shape = ActorWeights.tensorShape(e.getKey(), embeddingDim, hiddenDim, windowSize);
+                int[] shape = ActorWeights.tensorShape(e.getKey(), embeddingDim, hiddenDim, windowSize, stateRepresentation);
                 if (e.getValue() == null) throw new IllegalArgumentException(what + " is null");
                 ActorWeights.requireLength(what, e.getValue(), ActorWeights.numel(shape));
                 ActorWeights.requireFinite(what, e.getValue());
@@ -86,6 +96,7 @@ public final class ActorWeightsDelta implements Serializable {
         int d = base.embeddingDim();
         if (d != target.embeddingDim() || base.hiddenDim() != target.hiddenDim()
                 || base.windowSize() != target.windowSize() || base.seed() != target.seed()
+                || base.stateRepresentation() != target.stateRepresentation()
                 || !Arrays.equals(base.itemIdsRef(), target.itemIdsRef())) {
             throw new IllegalArgumentException("a delta needs equal dimensions, seed and items: " + base + " vs " + target);
         }
@@ -108,6 +119,7 @@ public final class ActorWeightsDelta implements Serializable {
             if (!Arrays.equals(base.userRow(e.getKey()), e.getValue())) users.put(e.getKey(), e.getValue());
         }
         return new ActorWeightsDelta(target.version(), base.version(), d, base.hiddenDim(), base.windowSize(),
+                base.stateRepresentation(),
                 tensors, items, users);
     }
 
@@ -125,6 +137,10 @@ public final class ActorWeightsDelta implements Serializable {
 
     public int hiddenDim() {
         return hiddenDim;
+    }
+
+    public StateRepresentation stateRepresentation() {
+        return stateRepresentation;
     }
 
     public int windowSize() {
@@ -164,7 +180,7 @@ public final class ActorWeightsDelta implements Serializable {
         if (this == o) return true;
         if (!(o instanceof ActorWeightsDelta x)) return false;
         return version == x.version && baseVersion == x.baseVersion && embeddingDim == x.embeddingDim
-                && hiddenDim == x.hiddenDim && windowSize == x.windowSize && sameRows(tensors, x.tensors)
+                && hiddenDim == x.hiddenDim && windowSize == x.windowSize && stateRepresentation == x.stateRepresentation && sameRows(tensors, x.tensors)
                 && sameRows(itemRows, x.itemRows) && sameRows(userRows, x.userRows);
     }
 

@@ -16,7 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The whole DRR actor as one DJL block: {@link DrrAveStateBlock} → {@link ActorMlpBlock} → {@link ItemScoringBlock}.
+ * The whole DRR actor as one DJL block: a {@link StateBlock} ({@link DrrAveStateBlock}, {@link DrrPStateBlock} or
+ * {@link DrrUStateBlock}) → {@link ActorMlpBlock} → {@link ItemScoringBlock}.
  * Inputs {@code (user [B,d], windowItems [B,N,d], mask [B,N])}; outputs {@code (action [B,d], scores [B,I])}.
  * All values are real DJL {@link Parameter}s, so a training loop can run it under a GradientCollector.
  */
@@ -28,26 +29,37 @@ public final class DrrActorBlock extends AbstractBlock {
     private final int embeddingDim;
     private final int windowSize;
     private final int itemCount;
-    private final DrrAveStateBlock state;
+    private final StateRepresentation stateRepresentation;
+    private final StateBlock state;
     private final ActorMlpBlock mlp;
     private final ItemScoringBlock scoring;
 
     public DrrActorBlock(int embeddingDim, int hiddenDim, int windowSize, int itemCount) {
+        this(embeddingDim, hiddenDim, windowSize, itemCount, StateRepresentation.AVE);
+    }
+
+    public DrrActorBlock(int embeddingDim, int hiddenDim, int windowSize, int itemCount, StateRepresentation rep) {
         super(VERSION);
+        this.stateRepresentation = rep;
         this.embeddingDim = embeddingDim;
         this.windowSize = windowSize;
         this.itemCount = itemCount;
-        this.state = addChildBlock("state", new DrrAveStateBlock(embeddingDim, windowSize));
+        this.state = addChildBlock("state", StateBlock.of(rep, embeddingDim, windowSize));
         this.mlp = addChildBlock("mlp", new ActorMlpBlock(embeddingDim, hiddenDim));
         this.scoring = addChildBlock("scoring", new ItemScoringBlock(itemCount, embeddingDim));
     }
 
     /** A block shaped like {@code weights}. */
     public static DrrActorBlock shapedLike(ActorWeights weights) {
-        return new DrrActorBlock(weights.embeddingDim(), weights.hiddenDim(), weights.windowSize(), weights.itemCount());
+        return new DrrActorBlock(weights.embeddingDim(), weights.hiddenDim(), weights.windowSize(), weights.itemCount(),
+                weights.stateRepresentation());
     }
 
-    public DrrAveStateBlock state() {
+    public StateRepresentation stateRepresentation() {
+        return stateRepresentation;
+    }
+
+    public StateBlock state() {
         return state;
     }
 
@@ -78,9 +90,10 @@ public final class DrrActorBlock extends AbstractBlock {
      * arrays in {@code manager} and so on its device. The block must not be initialised yet.
      */
     public void initialize(NDManager manager, ActorWeights weights) {
-        if (weights.embeddingDim() != embeddingDim || weights.windowSize() != windowSize || weights.itemCount() != itemCount) {
+        if (weights.embeddingDim() != embeddingDim || weights.windowSize() != windowSize || weights.itemCount() != itemCount
+                || weights.stateRepresentation() != stateRepresentation) {
             throw new IllegalArgumentException(weights + " does not fit a block with d=" + embeddingDim + " N=" + windowSize
-                    + " items=" + itemCount);
+                    + " items=" + itemCount + " state=" + stateRepresentation.key());
         }
         Map<String, Parameter> params = namedParameters();
         Map<Parameter, Initializer> original = new IdentityHashMap<>();

@@ -21,7 +21,7 @@ import ai.djl.util.PairList;
  * the denominator vanish; a full window gives the paper's average of weighted embeddings, an empty one gives
  * {@code avg = 0}. Windows are right-aligned by the caller, so weight N-1 always belongs to the most recent item.
  */
-public final class DrrAveStateBlock extends AbstractBlock {
+public final class DrrAveStateBlock extends AbstractBlock implements StateBlock {
     private static final byte VERSION = 1;
 
     private final int embeddingDim;
@@ -42,6 +42,7 @@ public final class DrrAveStateBlock extends AbstractBlock {
     }
 
     /** The N position weights, shape [N]. */
+    @Override
     public Parameter poolWeights() {
         return poolWeights;
     }

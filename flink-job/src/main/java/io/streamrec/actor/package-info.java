@@ -5,7 +5,7 @@
  *   <li>{@link io.streamrec.actor.ActorWeights} is the engine-independent, immutable source of truth of one weights
  *       version; {@link io.streamrec.actor.ActorWeightsDelta} a change between versions;
  *       {@link io.streamrec.actor.ActorWeightsCodec} their actor-weights JSON.</li>
- *   <li>{@link io.streamrec.actor.DrrActorBlock} = {@link io.streamrec.actor.DrrAveStateBlock} →
+ *   <li>{@link io.streamrec.actor.DrrActorBlock} = {@link io.streamrec.actor.DrrAveStateBlock} (or DRR-p / DRR-u) →
  *       {@link io.streamrec.actor.ActorMlpBlock} → {@link io.streamrec.actor.ItemScoringBlock}, plain DJL blocks with
  *       real parameters (trainable under a GradientCollector).</li>
  *   <li>{@link io.streamrec.actor.ServingModel} holds one version on the device;

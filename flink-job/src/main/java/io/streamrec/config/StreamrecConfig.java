@@ -185,6 +185,7 @@ public final class StreamrecConfig implements Serializable {
         HIDDEN_DIM("actor.hidden.dim", "256", ValueType.POSITIVE_INT, "Width of the actor's hidden layers"),
         ACTOR_SEED("actor.seed", "42", ValueType.LONG, "Seed of the initial actor weights"),
         ACTOR_WEIGHTS_FILE("actor.weights.file", null, ValueType.STRING, "Start from this actor-weights JSON file instead of a seeded initialisation"),
+        STATE_REPRESENTATION("actor.state.representation", "ave", ValueType.oneOf("ave", "p", "u"), "DRR state representation: ave (DRR-ave, [u, u⊙avg, avg]), p (DRR-p, item-item products) or u (DRR-u, user-item and item-item products)"),
         ENGINE_THREADS("actor.engine.threads", "1", ValueType.NON_NEGATIVE_INT, "PyTorch intra-op threads per JVM (0 = PyTorch's default); 1 avoids oversubscribing cores shared by subtasks"),
         BATCH_SIZE("actor.batch.size", "64", ValueType.POSITIVE_INT, "Largest micro-batch of requests per actor call"),
         BATCH_WAIT_MS("actor.batch.wait.ms", "2", ValueType.NON_NEGATIVE_LONG, "Longest wait for a micro-batch to fill"),

@@ -1,6 +1,7 @@
 package io.streamrec.job;
 
 import io.streamrec.actor.ActorSettings;
+import io.streamrec.actor.StateRepresentation;
 import io.streamrec.config.StreamrecConfig;
 import io.streamrec.config.StreamrecConfig.ConfigKey;
 
@@ -18,6 +19,7 @@ public final class ActorSettingsFactory {
                 .maxBatchWaitMicros(c.getLong(ConfigKey.BATCH_WAIT_MS) * 1000)
                 .seed(c.getLong(ConfigKey.ACTOR_SEED))
                 .engineThreads(c.getInt(ConfigKey.ENGINE_THREADS))
+                .stateRepresentation(StateRepresentation.parse(c.get(ConfigKey.STATE_REPRESENTATION)))
                 .policy("drr")
                 .weightsFile(c.has(ConfigKey.ACTOR_WEIGHTS_FILE) ? c.get(ConfigKey.ACTOR_WEIGHTS_FILE) : null)
                 .build();

@@ -2,6 +2,7 @@ package io.streamrec.learner;
 
 import io.streamrec.actor.ActorWeights;
 import io.streamrec.actor.ActorWeightsDelta;
+import io.streamrec.actor.StateRepresentation;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -18,8 +19,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The online DRR learner (Liu et al. 2018, actor-critic / DDPG): a DRR-ave state representation (pooling weights,
- * user and item embedding rows), the actor MLP {@code 3d→h→h→d} (tanh), the critic MLP {@code [s ⊕ a] 4d→h'→h'→1},
+ * The online DRR learner (Liu et al. 2018, actor-critic / DDPG): a DRR-ave, DRR-p or DRR-u state representation
+ * ({@link StateRepresentation}, taken from the initial weights; position weights, user and item embedding rows) of
+ * width S (3d for ave, (N + N(N-1)/2)·d for p and u), the actor MLP {@code S→h→h→d} (tanh), the critic MLP
+ * {@code [s ⊕ a] (S+d)→h'→h'→1},
  * target copies of both updated softly (τ), Adam everywhere, and a proportional prioritized replay buffer.
  *
  * <p>One step ({@link #trainStep()}): sample B transitions by priority; {@code y = r + γ(1−done)·Q'(s', μ'(s'))};
@@ -59,6 +62,9 @@ public final class DrrLearner implements Serializable {
     private final long seed;
     private final int d;
     private final int n;
+    private final StateRepresentation rep;
+    /** Width of the state vector. */
+    private final int sd;
     private final int[] itemIds;
     private final float[] itemMatrix;
     private final HashMap<Integer, float[]> userRows = new HashMap<>();
@@ -88,20 +94,22 @@ public final class DrrLearner implements Serializable {
         this.seed = initial.seed();
         this.d = initial.embeddingDim();
         this.n = initial.windowSize();
+        this.rep = initial.stateRepresentation();
+        this.sd = initial.stateDim();
         int h = initial.hiddenDim();
         this.itemIds = new int[initial.itemCount()];
         for (int i = 0; i < itemIds.length; i++) itemIds[i] = initial.itemIdAt(i);
         this.itemMatrix = initial.itemMatrix();
         for (int u : initial.learnedUserIds()) userRows.put(u, initial.userRow(u));
         this.pool = initial.tensor(ActorWeights.POOL);
-        this.actor = new Mlp(new int[] {3 * d, h, h, d}, true,
+        this.actor = new Mlp(new int[] {sd, h, h, d}, true,
                 new float[][] {initial.tensor(ActorWeights.FC1_WEIGHT), initial.tensor(ActorWeights.FC2_WEIGHT),
                         initial.tensor(ActorWeights.FC3_WEIGHT)},
                 new float[][] {initial.tensor(ActorWeights.FC1_BIAS), initial.tensor(ActorWeights.FC2_BIAS),
                         initial.tensor(ActorWeights.FC3_BIAS)});
         this.rng = new Rng(this.settings.seed ^ 0x4C4541524E4552L);
         int ch = this.settings.criticHiddenDim;
-        this.critic = Mlp.glorot(new int[] {4 * d, ch, ch, 1}, false, rng);
+        this.critic = Mlp.glorot(new int[] {sd + d, ch, ch, 1}, false, rng);
         this.actorTarget = actor.copy();
         this.criticTarget = critic.copy();
         this.actorOpt = new Adam(this.settings.actorLr, actor.parameters());
@@ -151,7 +159,7 @@ public final class DrrLearner implements Serializable {
 
         // Targets y = r + γ(1-done) Q'(s', μ'(s')).
         float[] a2 = actorTarget.forward(s2.state, batch).output();
-        float[] q2 = criticTarget.forward(concat(s2.state, 3 * d, a2, d, batch), batch).output();
+        float[] q2 = criticTarget.forward(concat(s2.state, sd, a2, d, batch), batch).output();
         float[] y = new float[batch];
         for (int b = 0; b < batch; b++) {
             Experience e = xs.get(b);
@@ -159,7 +167,7 @@ public final class DrrLearner implements Serializable {
         }
 
         // Critic: ½·mean(w·δ²).
-        float[] criticIn = concat(s.state, 3 * d, actionsOf(xs), d, batch);
+        float[] criticIn = concat(s.state, sd, actionsOf(xs), d, batch);
         Mlp.Cache qc = critic.forward(criticIn, batch);
         float[] q = qc.output();
         float[] td = new float[batch];
@@ -179,7 +187,7 @@ public final class DrrLearner implements Serializable {
         // Actor: -mean Q(s, μ(s)); the gradient flows through the critic (without updating it) into the actor.
         Mlp.Cache ac = actor.forward(s.state, batch);
         float[] act = ac.output();
-        Mlp.Cache qa = critic.forward(concat(s.state, 3 * d, act, d, batch), batch);
+        Mlp.Cache qa = critic.forward(concat(s.state, sd, act, d, batch), batch);
         double actorLoss = 0;
         float[] dqa = new float[batch];
         for (int b = 0; b < batch; b++) {
@@ -189,13 +197,13 @@ public final class DrrLearner implements Serializable {
         actorLoss /= batch;
         float[] dIn = critic.backward(qa, dqa, null);
         float[] dAct = new float[batch * d];
-        for (int b = 0; b < batch; b++) System.arraycopy(dIn, b * 4 * d + 3 * d, dAct, b * d, d);
+        for (int b = 0; b < batch; b++) System.arraycopy(dIn, b * (sd + d) + sd, dAct, b * d, d);
         float[][] actorGrads = actor.zeroGradients();
         actor.backward(ac, dAct, actorGrads);
 
         // State representation gradients from the critic loss.
-        float[] dState = new float[batch * 3 * d];
-        for (int b = 0; b < batch; b++) System.arraycopy(dCriticIn, b * 4 * d, dState, b * 3 * d, 3 * d);
+        float[] dState = new float[batch * sd];
+        for (int b = 0; b < batch; b++) System.arraycopy(dCriticIn, b * (sd + d), dState, b * sd, sd);
         float[] poolGrad = new float[n];
         TreeMap<Integer, float[]> userGrads = new TreeMap<>();
         TreeMap<Integer, float[]> itemGrads = new TreeMap<>();
@@ -289,7 +297,7 @@ public final class DrrLearner implements Serializable {
     private StateBatch stateBatch(List<Experience> xs, boolean next) {
         int batch = xs.size();
         StateBatch sb = new StateBatch();
-        sb.state = new float[batch * 3 * d];
+        sb.state = new float[batch * sd];
         sb.users = new int[batch];
         sb.slotItems = new int[batch * n];
         sb.present = new int[batch];
@@ -299,7 +307,7 @@ public final class DrrLearner implements Serializable {
             Experience e = xs.get(b);
             sb.users[b] = e.userId();
             int[] window = next ? e.nextWindow() : e.window();
-            writeState(e.userId(), window, u, sb.state, b * 3 * d, sb.slotItems, b * n, sb.avg, b * d);
+            writeState(e.userId(), window, u, sb.state, b * sd, sb.slotItems, b * n, sb.avg, b * d);
             int c = 0;
             for (int j = 0; j < n; j++) if (sb.slotItems[b * n + j] >= 0) c++;
             sb.present[b] = c;
@@ -307,8 +315,59 @@ public final class DrrLearner implements Serializable {
         return sb;
     }
 
-    /** s = concat(u, u⊙avg, avg), avg = Σ mₙ·wₙ·eₙ / max(1, Σ mₙ), window right-aligned (as serving computes it). */
+    /**
+     * Writes the state of one window at {@code dst[off..off+sd)} (window right-aligned, as serving computes it) and
+     * the item row index of each slot (-1 when empty or unknown).
+     * DRR-ave: s = concat(u, u⊙avg, avg), avg = Σ mₙ·wₙ·eₙ / max(1, Σ mₙ).
+     * DRR-p / DRR-u: see {@link #writePairState}.
+     */
     private void writeState(int userId, int[] window, float[] u, float[] dst, int off, int[] slots, int slotOff,
+                            float[] avgDst, int avgOff) {
+        if (rep == StateRepresentation.AVE) writeAveState(userId, window, u, dst, off, slots, slotOff, avgDst, avgOff);
+        else writePairState(userId, window, u, dst, off, slots, slotOff);
+    }
+
+    /** Right-aligns the window into slots: the item row index of each of the N slots, -1 when empty or unknown. */
+    private void fillSlots(int[] window, int[] slots, int slotOff) {
+        int len = Math.min(window.length, n);
+        Arrays.fill(slots, slotOff, slotOff + n, -1);
+        for (int j = 0; j < len; j++) {
+            slots[slotOff + n - len + j] = itemIndexOf(window[window.length - len + j]);
+        }
+    }
+
+    /**
+     * DRR-p: s = [e_1..e_N, w_i e_i ⊙ w_j e_j (i<j)]; DRR-u: s = [u ⊙ w_n e_n (each n), w_i e_i ⊙ w_j e_j (i<j)];
+     * a missing slot's e is zero; pairs in lexicographic order.
+     */
+    private void writePairState(int userId, int[] window, float[] u, float[] dst, int off, int[] slots, int slotOff) {
+        copyUserRow(userId, u);
+        fillSlots(window, slots, slotOff);
+        Arrays.fill(dst, off, off + sd, 0f);
+        boolean userItem = rep == StateRepresentation.U;
+        for (int slot = 0; slot < n; slot++) {
+            int index = slots[slotOff + slot];
+            if (index < 0) continue;
+            int ro = index * d;
+            int o = off + slot * d;
+            float w = pool[slot];
+            for (int c = 0; c < d; c++) dst[o + c] = userItem ? u[c] * w * itemMatrix[ro + c] : itemMatrix[ro + c];
+        }
+        int o = off + n * d;
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++, o += d) {
+                int a = slots[slotOff + i];
+                int b = slots[slotOff + j];
+                if (a < 0 || b < 0) continue;
+                float ww = pool[i] * pool[j];
+                int ra = a * d;
+                int rb = b * d;
+                for (int c = 0; c < d; c++) dst[o + c] = ww * itemMatrix[ra + c] * itemMatrix[rb + c];
+            }
+        }
+    }
+
+    private void writeAveState(int userId, int[] window, float[] u, float[] dst, int off, int[] slots, int slotOff,
                             float[] avgDst, int avgOff) {
         copyUserRow(userId, u);
         int len = Math.min(window.length, n);
@@ -338,11 +397,15 @@ public final class DrrLearner implements Serializable {
 
     private void stateBackward(StateBatch sb, float[] dState, float[] poolGrad, Map<Integer, float[]> userGrads,
                                Map<Integer, float[]> itemGrads) {
+        if (rep != StateRepresentation.AVE) {
+            pairStateBackward(sb, dState, poolGrad, userGrads, itemGrads);
+            return;
+        }
         int batch = sb.users.length;
         float[] u = new float[d];
         float[] dAvg = new float[d];
         for (int b = 0; b < batch; b++) {
-            int so = b * 3 * d;
+            int so = b * sd;
             copyUserRow(sb.users[b], u);
             float[] du = userGrads.computeIfAbsent(sb.users[b], k -> new float[d]);
             for (int c = 0; c < d; c++) {
@@ -367,20 +430,82 @@ public final class DrrLearner implements Serializable {
         }
     }
 
+    /** Backward of {@link #writePairState}: into the position weights, the user rows (DRR-u only) and the item rows. */
+    private void pairStateBackward(StateBatch sb, float[] dState, float[] poolGrad, Map<Integer, float[]> userGrads,
+                                   Map<Integer, float[]> itemGrads) {
+        int batch = sb.users.length;
+        boolean userItem = rep == StateRepresentation.U;
+        float[] u = new float[d];
+        for (int b = 0; b < batch; b++) {
+            int so = b * sd;
+            int slotOff = b * n;
+            float[] du = null;
+            if (userItem) {
+                copyUserRow(sb.users[b], u);
+                du = userGrads.computeIfAbsent(sb.users[b], k -> new float[d]);
+            }
+            for (int slot = 0; slot < n; slot++) {
+                int index = sb.slotItems[slotOff + slot];
+                if (index < 0) continue;
+                float[] de = itemGrads.computeIfAbsent(index, k -> new float[d]);
+                int ro = index * d;
+                int o = so + slot * d;
+                if (!userItem) {
+                    for (int c = 0; c < d; c++) de[c] += dState[o + c];
+                } else {
+                    float w = pool[slot];
+                    float gw = 0f;
+                    for (int c = 0; c < d; c++) {
+                        float g = dState[o + c];
+                        float e = itemMatrix[ro + c];
+                        du[c] += g * w * e;
+                        de[c] += g * w * u[c];
+                        gw += g * u[c] * e;
+                    }
+                    poolGrad[slot] += gw;
+                }
+            }
+            int o = so + n * d;
+            for (int i = 0; i < n; i++) {
+                for (int j = i + 1; j < n; j++, o += d) {
+                    int a = sb.slotItems[slotOff + i];
+                    int c2 = sb.slotItems[slotOff + j];
+                    if (a < 0 || c2 < 0) continue;
+                    float[] dea = itemGrads.computeIfAbsent(a, k -> new float[d]);
+                    float[] deb = itemGrads.computeIfAbsent(c2, k -> new float[d]);
+                    float ww = pool[i] * pool[j];
+                    int ra = a * d;
+                    int rb = c2 * d;
+                    float t = 0f;
+                    for (int c = 0; c < d; c++) {
+                        float g = dState[o + c];
+                        float ea = itemMatrix[ra + c];
+                        float eb = itemMatrix[rb + c];
+                        dea[c] += g * ww * eb;
+                        deb[c] += g * ww * ea;
+                        t += g * ea * eb;
+                    }
+                    poolGrad[i] += pool[j] * t;
+                    poolGrad[j] += pool[i] * t;
+                }
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- acting (for offline use and tests)
 
     /** μ(s) for one state under the current parameters. */
     public float[] action(int userId, int[] window) {
-        float[] s = new float[3 * d];
+        float[] s = new float[sd];
         writeState(userId, window == null ? new int[0] : window, new float[d], s, 0, new int[n], 0, new float[d], 0);
         return actor.forward(s, 1).output();
     }
 
     /** Q(s, a) under the current critic. */
     public float q(int userId, int[] window, float[] action) {
-        float[] s = new float[3 * d];
+        float[] s = new float[sd];
         writeState(userId, window == null ? new int[0] : window, new float[d], s, 0, new int[n], 0, new float[d], 0);
-        return critic.forward(concat(s, 3 * d, action, d, 1), 1).output()[0];
+        return critic.forward(concat(s, sd, action, d, 1), 1).output()[0];
     }
 
     /** Scores {@code action · e_i} of every item, catalogue index order. */
@@ -407,7 +532,7 @@ public final class DrrLearner implements Serializable {
         tensors.put(ActorWeights.FC2_BIAS, actor.biases[1]);
         tensors.put(ActorWeights.FC3_WEIGHT, actor.weights[2]);
         tensors.put(ActorWeights.FC3_BIAS, actor.biases[2]);
-        return new ActorWeights(version, seed, d, actor.sizes[1], n, tensors, itemIds, itemMatrix, userRows);
+        return new ActorWeights(version, seed, d, actor.sizes[1], n, rep, tensors, itemIds, itemMatrix, userRows);
     }
 
     /**
@@ -493,6 +618,10 @@ public final class DrrLearner implements Serializable {
         return lastStep;
     }
 
+    public StateRepresentation stateRepresentation() {
+        return rep;
+    }
+
     public int embeddingDim() {
         return d;
     }
@@ -511,6 +640,47 @@ public final class DrrLearner implements Serializable {
 
     Mlp actor() {
         return actor;
+    }
+
+    /** Test hook: gradients of a state vector's loss into the position weights, the user row and item rows. */
+    record StateGradient(float[] pool, float[] user, Map<Integer, float[]> items) {}
+
+    /** Test hook: the state vector of one (user, window) under the current parameters. */
+    float[] stateOf(int userId, int[] window) {
+        float[] s = new float[sd];
+        writeState(userId, window, new float[d], s, 0, new int[n], 0, new float[d], 0);
+        return s;
+    }
+
+    /** Test hook: back-propagates {@code dState} (∂loss/∂s) of one (user, window) through the state representation. */
+    StateGradient stateGradient(int userId, int[] window, float[] dState) {
+        StateBatch sb = new StateBatch();
+        sb.state = new float[sd];
+        sb.users = new int[] {userId};
+        sb.slotItems = new int[n];
+        sb.avg = new float[d];
+        writeState(userId, window, new float[d], sb.state, 0, sb.slotItems, 0, sb.avg, 0);
+        int c = 0;
+        for (int slot : sb.slotItems) if (slot >= 0) c++;
+        sb.present = new int[] {c};
+        float[] poolGrad = new float[n];
+        TreeMap<Integer, float[]> userGrads = new TreeMap<>();
+        TreeMap<Integer, float[]> itemGrads = new TreeMap<>();
+        stateBackward(sb, dState, poolGrad, userGrads, itemGrads);
+        return new StateGradient(poolGrad, userGrads.getOrDefault(userId, new float[d]), itemGrads);
+    }
+
+    /** Test hook: the live position weights, item matrix and (created on demand) user row, to perturb them. */
+    float[] poolRef() {
+        return pool;
+    }
+
+    float[] itemMatrixRef() {
+        return itemMatrix;
+    }
+
+    float[] userRowRef(int userId) {
+        return userRows.computeIfAbsent(userId, u -> ActorWeights.coldStartUserRow(seed, u, d));
     }
 
     /** Test hook: corrupts one critic weight (to exercise the non-finite guard). */

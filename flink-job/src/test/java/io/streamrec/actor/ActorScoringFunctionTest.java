@@ -69,6 +69,32 @@ class ActorScoringFunctionTest {
         assertThat(function.batchesScored()).isLessThan(requests.size()).isGreaterThanOrEqualTo(requests.size() / 16);
     }
 
+    /** actor.state.representation=p (and u) end to end: DRR-p/DRR-u weights, block and k distinct unrated items. */
+    @Test
+    void drrPAndDrrUServeKDistinctUnratedItems() throws Exception {
+        for (StateRepresentation rep : new StateRepresentation[] {StateRepresentation.P, StateRepresentation.U}) {
+            ActorSettings settings = SETTINGS.toBuilder().stateRepresentation(rep).build();
+            ActorScoringFunction f = open(new ActorScoringFunction(settings, CATALOG));
+            try {
+                assertThat(f.currentModel().weights().stateRepresentation()).isEqualTo(rep);
+                assertThat(f.currentModel().weights().tensorShape(ActorWeights.FC1_WEIGHT))
+                        .containsExactly(32, rep.stateDim(16, 5));
+                List<RecommendationRequest> requests = ActorTestData.randomRequests(40, ITEMS, 5, 11);
+                List<Future> futures = submit(f, requests);
+                for (int i = 0; i < requests.size(); i++) {
+                    RecommendationRequest req = requests.get(i);
+                    Recommendation rec = futures.get(i).get(30, TimeUnit.SECONDS).iterator().next();
+                    assertThat(rec.requestId).isEqualTo(req.requestId);
+                    List<Integer> ids = rec.items.stream().map(it -> it.itemId).toList();
+                    assertThat(ids).as(rep + " " + req.requestId).hasSize(10).doesNotHaveDuplicates()
+                            .allMatch(id -> !ActorTestData.contains(req.ratedItems, id));
+                }
+            } finally {
+                f.close();
+            }
+        }
+    }
+
     @Test
     void swapChangesTheModelOfLaterRequestsAndClosesTheOldOne() throws Exception {
         function = open(new ActorScoringFunction(SETTINGS, CATALOG));

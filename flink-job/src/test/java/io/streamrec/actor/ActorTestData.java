@@ -30,7 +30,7 @@ final class ActorTestData {
             users.put(user, row);
         }
         return base.apply(new ActorWeightsDelta(base.version() + 1, base.version(), base.embeddingDim(), base.hiddenDim(),
-                base.windowSize(), tensors, Map.of(), users));
+                base.windowSize(), base.stateRepresentation(), tensors, Map.of(), users));
     }
 
     /** A request; {@code rated} is sorted and the window added to it, as the state operator does. */

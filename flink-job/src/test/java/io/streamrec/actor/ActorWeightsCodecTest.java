@@ -180,4 +180,35 @@ class ActorWeightsCodecTest {
     private static ObjectNode tree(byte[] json) throws IOException {
         return (ObjectNode) Json.MAPPER.readTree(json);
     }
+
+    /** DRR-p/DRR-u weights name their variant; fc1's per-variant shape is checked against it. */
+    @Test
+    void pairwiseVariantsRoundTripAndTheirFc1ShapeIsChecked() throws IOException {
+        for (StateRepresentation rep : new StateRepresentation[] {StateRepresentation.P, StateRepresentation.U}) {
+            ActorSettings settings = ActorSettings.builder().embeddingDim(3).hiddenDim(4).windowSize(3)
+                    .stateRepresentation(rep).build();
+            ActorWeights base = ActorWeights.seeded(settings, CATALOG);
+            assertThat(base.tensorShape(ActorWeights.FC1_WEIGHT)).containsExactly(4, 18);
+            byte[] json = ActorWeightsCodec.encode(base);
+            assertThat(TopicSchemas.violations("actor-weights", json)).isEmpty();
+            assertThat(ActorWeightsCodec.decodeFull(json)).isEqualTo(base);
+
+            ActorWeights next = ActorTestData.randomised(base, 3);
+            ActorWeightsDelta delta = ActorWeightsDelta.between(base, next);
+            assertThat(delta.stateRepresentation()).isEqualTo(rep);
+            byte[] deltaJson = ActorWeightsCodec.encodeDelta(delta);
+            assertThat(TopicSchemas.violations("actor-weights", deltaJson)).isEmpty();
+            assertThat(ActorWeightsCodec.applyTo(base, deltaJson)).isEqualTo(next);
+
+            // Without the field the document reads as DRR-ave, whose fc1 is [4, 9]: rejected by shape.
+            ObjectNode doc = (ObjectNode) Json.MAPPER.readTree(json);
+            doc.remove("stateRepresentation");
+            byte[] stripped = Json.MAPPER.writeValueAsBytes(doc);
+            assertThatThrownBy(() -> ActorWeightsCodec.decodeFull(stripped)).hasMessageContaining("mlp.fc1.weight");
+        }
+        // DRR-ave documents do not carry the field (unchanged format and checksum).
+        assertThat(new String(ActorWeightsCodec.encode(ActorWeights.seeded(ActorSettings.builder().embeddingDim(3)
+                .hiddenDim(4).windowSize(3).build(), CATALOG)), java.nio.charset.StandardCharsets.UTF_8))
+                .doesNotContain("stateRepresentation");
+    }
 }
