@@ -185,8 +185,13 @@ public final class PrequentialEvaluator implements Serializable {
         }
     }
 
-    /** Slates that arrived more than this many of their user's events (beyond the horizon) late are not judged. */
-    static final int RETAINED_LATE = 32;
+    /**
+     * Slates that arrived more than this many of their user's events (beyond the horizon) late are not judged. The DRR
+     * actor answers asynchronously (up to {@code async.capacity} = 512 requests in flight per subtask, plus network
+     * buffers), so on a busy machine a bursty user's ratings can run hundreds of events ahead of their slates; this
+     * bound must stay well above that, or slates are dropped depending on load. Only heavy users' logs reach it.
+     */
+    static final int RETAINED_LATE = 2048;
 
     /** Slates that came too late to be judged (their event had left the user's retained log). */
     public long droppedLate() {

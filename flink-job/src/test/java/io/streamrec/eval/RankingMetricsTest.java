@@ -86,18 +86,18 @@ class RankingMetricsTest {
 
     @Test
     void longStreamsKeepBoundedUserLogsAndJudgeEverySlateTheSame() {
-        var ev = new PrequentialEvaluator(new PrequentialEvaluator.Settings(1, 4.0, 2, 0, 0), ItemCatalog.range(6000));
-        int n = 600;
+        var ev = new PrequentialEvaluator(new PrequentialEvaluator.Settings(1, 4.0, 2, 0, 0), ItemCatalog.range(20000));
+        int n = PrequentialEvaluator.RETAINED_LATE + 600;
         for (int i = 0; i < n; i++) {
             ev.onEvent(1, "r" + i, i + 1, 5, i);
             ev.onSlate("oracle", 1, "r" + i, new int[] {i + 2});   // the user's next item: always a hit
             if (i >= 1) ev.onSlate("lagging", 1, "r" + (i - 1), new int[] {i + 1}); // one event late: still judged on ITS future
         }
-        ev.onSlate("oracle", 1, "r0", new int[] {2});               // 600 events late: its future was forgotten
+        ev.onSlate("oracle", 1, "r0", new int[] {2});               // n events late: its future was forgotten
         for (int i = n; i < n + 40; i++) ev.onEvent(1, "r" + i, 5000 + i, 1, i);      // ... so it is dropped, not judged
         assertThat(ev.droppedLate()).isEqualTo(1);
         var log = ev.users.get(1);
-        assertThat(log.size).isLessThan(200);
+        assertThat(log.size).isLessThan(PrequentialEvaluator.RETAINED_LATE + 200);
         var cum = ev.finish().stream().collect(java.util.stream.Collectors.toMap(m -> m.policy, m -> m));
         assertThat(cum.get("oracle").count).isEqualTo(n);
         assertThat(cum.get("oracle").values.get("judged")).isEqualTo((double) n);
