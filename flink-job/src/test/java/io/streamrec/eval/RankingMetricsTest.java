@@ -94,7 +94,8 @@ class RankingMetricsTest {
             if (i >= 1) ev.onSlate("lagging", 1, "r" + (i - 1), new int[] {i + 1}); // one event late: still judged on ITS future
         }
         ev.onSlate("oracle", 1, "r0", new int[] {2});               // n events late: its future was forgotten
-        for (int i = n; i < n + 40; i++) ev.onEvent(1, "r" + i, 5000 + i, 1, i);      // ... so it is dropped, not judged
+        int tail = PrequentialEvaluator.RETAINED_LATE + 40;                           // ... so once it is that late
+        for (int i = n; i < n + tail; i++) ev.onEvent(1, "r" + i, 5000 + i, 1, i);    // it is dropped, not judged
         assertThat(ev.droppedLate()).isEqualTo(1);
         var log = ev.users.get(1);
         assertThat(log.size).isLessThan(PrequentialEvaluator.RETAINED_LATE + 200);
