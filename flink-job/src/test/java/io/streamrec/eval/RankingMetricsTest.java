@@ -87,7 +87,7 @@ class RankingMetricsTest {
     @Test
     void longStreamsKeepBoundedUserLogsAndJudgeEverySlateTheSame() {
         var ev = new PrequentialEvaluator(new PrequentialEvaluator.Settings(1, 4.0, 2, 0, 0), ItemCatalog.range(20000));
-        int n = PrequentialEvaluator.RETAINED_LATE + 600;
+        int n = 2 * PrequentialEvaluator.RETAINED_LATE + 600; // long enough for the amortised log compaction to forget r0
         for (int i = 0; i < n; i++) {
             ev.onEvent(1, "r" + i, i + 1, 5, i);
             ev.onSlate("oracle", 1, "r" + i, new int[] {i + 2});   // the user's next item: always a hit
@@ -98,7 +98,7 @@ class RankingMetricsTest {
         for (int i = n; i < n + tail; i++) ev.onEvent(1, "r" + i, 5000 + i, 1, i);    // it is dropped, not judged
         assertThat(ev.droppedLate()).isEqualTo(1);
         var log = ev.users.get(1);
-        assertThat(log.size).isLessThan(PrequentialEvaluator.RETAINED_LATE + 200);
+        assertThat(log.size).isLessThan(2 * PrequentialEvaluator.RETAINED_LATE + 200).isLessThan(n); // bounded, not the whole stream
         var cum = ev.finish().stream().collect(java.util.stream.Collectors.toMap(m -> m.policy, m -> m));
         assertThat(cum.get("oracle").count).isEqualTo(n);
         assertThat(cum.get("oracle").values.get("judged")).isEqualTo((double) n);
