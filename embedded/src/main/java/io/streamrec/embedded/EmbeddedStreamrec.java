@@ -1,21 +1,14 @@
 package io.streamrec.embedded;
 
-import io.streamrec.catalog.ItemCatalog;
 import io.streamrec.config.StreamrecConfig;
 import io.streamrec.config.StreamrecConfig.ConfigKey;
+import io.streamrec.job.ReplayData;
 import io.streamrec.job.StreamrecJob;
 import io.streamrec.kafka.EmbeddedKafkaBroker;
-import io.streamrec.replay.EventLog;
-import io.streamrec.replay.MovieLensFiles;
-import io.streamrec.replay.MovieReader;
 import io.streamrec.replay.ProducerSettings;
-import io.streamrec.replay.RatingsReader;
 import io.streamrec.replay.ReplayOptions;
 import io.streamrec.replay.ReplayProducer;
 import io.streamrec.replay.ReplaySummary;
-import io.streamrec.replay.SyntheticConfig;
-import io.streamrec.replay.SyntheticGenerator;
-import io.streamrec.schema.Movie;
 import io.streamrec.schema.Topics;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -97,8 +90,8 @@ public final class EmbeddedStreamrec {
         int kafkaPort = Integer.parseInt(launcher.getOrDefault("kafka-port", "9092"));
 
         // The data first: a bad path must fail before anything is started.
-        Replay replay = launcher.containsKey("ratings") ? movieLens(launcher) : synthetic(launcher);
-        out.printf(Locale.ROOT, "streamrec: %s — %,d events, %,d items%n", replay.description, replay.events.size(), replay.catalog.size());
+        ReplayData replay = ReplayData.load(launcher, 50_000);
+        out.printf(Locale.ROOT, "streamrec: %s — %,d events, %,d items%n", replay.description(), replay.events().size(), replay.catalog().size());
 
         Path work = Files.createTempDirectory("streamrec-demo");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(kafkaPort, work.resolve("kafka"))) {
@@ -117,9 +110,9 @@ public final class EmbeddedStreamrec {
 
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(
                     config.getInt(ConfigKey.PARALLELISM), StreamrecJob.flinkConfiguration(config));
-            JobClient job = StreamrecJob.fromKafka(config, replay.catalog).executeAsync(env, "streamrec");
+            JobClient job = StreamrecJob.fromKafka(config, replay.catalog()).executeAsync(env, "streamrec");
             out.println("streamrec: Flink job " + job.getJobID() + " running on a MiniCluster");
-            try (LiveMonitor monitor = new LiveMonitor(config, replay.catalog, replay.events.size(), out)) {
+            try (LiveMonitor monitor = new LiveMonitor(config, replay.catalog(), replay.events().size(), out)) {
                 monitor.start();
                 long started = System.nanoTime();
                 ReplaySummary summary = replay(config, launcher, replay);
@@ -148,7 +141,7 @@ public final class EmbeddedStreamrec {
         }
     }
 
-    private static ReplaySummary replay(StreamrecConfig config, Map<String, String> launcher, Replay replay) {
+    private static ReplaySummary replay(StreamrecConfig config, Map<String, String> launcher, ReplayData replay) {
         ReplayOptions options = ReplayOptions.defaults()
                 .withTopic(config.get(ConfigKey.TOPIC_RATINGS))
                 .withSpeed(Double.parseDouble(launcher.getOrDefault("speed", "0")))
@@ -157,47 +150,7 @@ public final class EmbeddedStreamrec {
                 .withProgressIntervalMillis(0); // the monitor prints one combined progress line
         Properties props = ProducerSettings.build(config.get(ConfigKey.BOOTSTRAP_SERVERS), config.kafkaProperties(), new ArrayList<>());
         try (ReplayProducer producer = ReplayProducer.create(props, options, System.out)) {
-            return producer.replay(replay.events, replay.malformed);
+            return producer.replay(replay.events(), replay.malformed());
         }
     }
-
-    private static Replay synthetic(Map<String, String> o) {
-        SyntheticConfig sc = SyntheticConfig.of(
-                Integer.parseInt(o.getOrDefault("users", "943")),
-                Integer.parseInt(o.getOrDefault("items", "1682")),
-                Integer.parseInt(o.getOrDefault("events", "50000")),
-                Long.parseLong(o.getOrDefault("seed", "42")));
-        SyntheticGenerator.SyntheticData data = SyntheticGenerator.generate(sc);
-        return new Replay("simulator (" + sc.users() + " users, seed " + sc.seed() + ")", data.events(), 0, ItemCatalog.of(data.movies()));
-    }
-
-    private static Replay movieLens(Map<String, String> o) throws Exception {
-        Path path = Path.of(o.get("ratings"));
-        if (!Files.exists(path)) throw new IllegalArgumentException("no such file or folder: " + path);
-        RatingsReader.LoadedRatings loaded = RatingsReader.load(path);
-        EventLog events = loaded.events().sortByTime();
-        List<Movie> movies = null;
-        if (o.containsKey("movies")) {
-            movies = MovieReader.read(Path.of(o.get("movies")));
-        } else {
-            Path dir = Files.isDirectory(path) ? path : path.toAbsolutePath().getParent();
-            try {
-                movies = MovieReader.read(MovieLensFiles.moviesFile(dir));
-            } catch (Exception e) {
-                movies = null; // no metadata beside the ratings: ids only
-            }
-        }
-        ItemCatalog catalog;
-        if (movies != null && !movies.isEmpty()) {
-            catalog = ItemCatalog.of(movies);
-        } else {
-            int max = 0;
-            for (int i = 0; i < events.size(); i++) max = Math.max(max, events.itemId(i));
-            catalog = ItemCatalog.range(max);
-        }
-        String description = loaded.file() + " (" + loaded.format() + ", " + loaded.report().malformed() + " malformed lines skipped)";
-        return new Replay(description, events, loaded.report().malformed(), catalog);
-    }
-
-    private record Replay(String description, EventLog events, long malformed, ItemCatalog catalog) {}
 }

@@ -1,19 +1,11 @@
 package io.streamrec.eval;
 
-import io.streamrec.catalog.ItemCatalog;
 import io.streamrec.config.StreamrecConfig;
 import io.streamrec.config.StreamrecConfig.ConfigKey;
+import io.streamrec.job.ReplayData;
 import io.streamrec.policy.Policies;
-import io.streamrec.replay.EventLog;
-import io.streamrec.replay.MovieLensFiles;
-import io.streamrec.replay.MovieReader;
-import io.streamrec.replay.RatingsReader;
-import io.streamrec.replay.SyntheticConfig;
-import io.streamrec.replay.SyntheticGenerator;
-import io.streamrec.schema.Movie;
 import io.streamrec.schema.PolicyMetrics;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -66,13 +58,13 @@ public final class EvaluateCli {
             }
         }
         StreamrecConfig config = StreamrecConfig.fromArgs(jobArgs.toArray(String[]::new));
-        Data data = load(own);
+        ReplayData data = ReplayData.load(own, 100_000);
         List<String> policies = Policies.configured(config);
         String protocol = own.getOrDefault("protocol", "prequential");
-        out.printf(Locale.ROOT, "streamrec evaluate: %s — %,d events, %,d items; policies %s%n", data.description, data.events.size(), data.catalog.size(), policies);
-        RunReport report = own.containsKey("no-report") ? null : new RunReport(Path.of(config.get(ConfigKey.REPORT_DIR)), config, data.description);
+        out.printf(Locale.ROOT, "streamrec evaluate: %s — %,d events, %,d items; policies %s%n", data.description(), data.events().size(), data.catalog().size(), policies);
+        RunReport report = own.containsKey("no-report") ? null : new RunReport(Path.of(config.get(ConfigKey.REPORT_DIR)), config, data.description());
         if (protocol.equals("prequential") || protocol.equals("all")) {
-            OnlineReplay.Result r = OnlineReplay.run(data.events, data.catalog, config, policies);
+            OnlineReplay.Result r = OnlineReplay.run(data.events(), data.catalog(), config, policies);
             List<PolicyMetrics> cumulative = r.evaluator().cumulative();
             out.printf(Locale.ROOT, "%nprequential (test-then-learn, horizon %d, %.1f s):%n", config.getInt(ConfigKey.EVAL_HORIZON), r.seconds());
             if (policies.contains(Policies.DRR)) out.println("(drr runs only in the streaming job: ./streamrec demo)");
@@ -80,14 +72,14 @@ public final class EvaluateCli {
             if (report != null) report.addStream(r.metrics());
         }
         if (protocol.equals("drr") || protocol.equals("all")) {
-            var rows = OfflineProtocols.drrProtocol(data.events, data.catalog, config, policies);
+            var rows = OfflineProtocols.drrProtocol(data.events(), data.catalog(), config, policies);
             out.println();
             out.println(OfflineProtocols.DRR_NOTE);
             out.print(OfflineProtocols.format(rows));
             if (report != null) report.addOffline("drr-protocol", rows);
         }
         if (protocol.equals("temporal") || protocol.equals("all")) {
-            var rows = OfflineProtocols.temporalProtocol(data.events, data.catalog, config, policies);
+            var rows = OfflineProtocols.temporalProtocol(data.events(), data.catalog(), config, policies);
             out.println();
             out.println(OfflineProtocols.TEMPORAL_NOTE);
             out.print(OfflineProtocols.format(rows));
@@ -96,36 +88,5 @@ public final class EvaluateCli {
         if (!List.of("prequential", "drr", "temporal", "all").contains(protocol)) throw new IllegalArgumentException("unknown --protocol " + protocol);
         if (report != null) out.println("\nrun report: " + report.write().toAbsolutePath());
         return 0;
-    }
-
-    record Data(String description, EventLog events, ItemCatalog catalog) {}
-
-    static Data load(Map<String, String> o) throws Exception {
-        if (!o.containsKey("ratings")) {
-            SyntheticConfig sc = SyntheticConfig.of(Integer.parseInt(o.getOrDefault("users", "943")), Integer.parseInt(o.getOrDefault("items", "1682")),
-                    Integer.parseInt(o.getOrDefault("events", "100000")), Long.parseLong(o.getOrDefault("seed", "42")));
-            var d = SyntheticGenerator.generate(sc);
-            return new Data("simulator (" + sc.users() + " users, " + sc.items() + " items, seed " + sc.seed() + ")", d.events().sortByTime(), ItemCatalog.of(d.movies()));
-        }
-        Path path = Path.of(o.get("ratings"));
-        if (!Files.exists(path)) throw new IllegalArgumentException("no such file or folder: " + path);
-        var loaded = RatingsReader.load(path);
-        EventLog events = loaded.events().sortByTime();
-        List<Movie> movies = null;
-        try {
-            if (o.containsKey("movies")) movies = MovieReader.read(Path.of(o.get("movies")));
-            else movies = MovieReader.read(MovieLensFiles.moviesFile(Files.isDirectory(path) ? path : path.toAbsolutePath().getParent()));
-        } catch (Exception e) {
-            if (o.containsKey("movies")) throw e;
-        }
-        ItemCatalog catalog;
-        if (movies != null && !movies.isEmpty()) {
-            catalog = ItemCatalog.of(movies);
-        } else {
-            int max = 0;
-            for (int i = 0; i < events.size(); i++) max = Math.max(max, events.itemId(i));
-            catalog = ItemCatalog.range(max);
-        }
-        return new Data(loaded.file().toString(), events, catalog);
     }
 }
