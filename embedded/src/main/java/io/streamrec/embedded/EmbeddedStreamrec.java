@@ -9,7 +9,6 @@ import io.streamrec.replay.ProducerSettings;
 import io.streamrec.replay.ReplayOptions;
 import io.streamrec.replay.ReplayProducer;
 import io.streamrec.replay.ReplaySummary;
-import io.streamrec.schema.Topics;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,10 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 
 /**
@@ -21,38 +18,10 @@ import ai.djl.util.PairList;
  * the denominator vanish; a full window gives the paper's average of weighted embeddings, an empty one gives
  * {@code avg = 0}. Windows are right-aligned by the caller, so weight N-1 always belongs to the most recent item.
  */
-public final class DrrAveStateBlock extends AbstractBlock implements StateBlock {
-    private static final byte VERSION = 1;
-
-    private final int embeddingDim;
-    private final int windowSize;
-    private final Parameter poolWeights;
+public final class DrrAveStateBlock extends WindowStateBlock {
 
     public DrrAveStateBlock(int embeddingDim, int windowSize) {
-        super(VERSION);
-        this.embeddingDim = embeddingDim;
-        this.windowSize = windowSize;
-        // Ones: before any learning the pooling is a plain average of the present items.
-        this.poolWeights = addParameter(Parameter.builder()
-                .setName("poolWeights")
-                .setType(Parameter.Type.WEIGHT)
-                .optShape(new Shape(windowSize))
-                .optInitializer(Initializer.ONES)
-                .build());
-    }
-
-    /** The N position weights, shape [N]. */
-    @Override
-    public Parameter poolWeights() {
-        return poolWeights;
-    }
-
-    public int embeddingDim() {
-        return embeddingDim;
-    }
-
-    public int windowSize() {
-        return windowSize;
+        super(embeddingDim, windowSize);
     }
 
     @Override

@@ -5,10 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 
 /**
@@ -22,39 +19,12 @@ import ai.djl.util.PairList;
  * Pairs in lexicographic order (0,1), (0,2), …, (N-2,N-1). Inputs: user {@code [B,d]}, items {@code [B,N,d]}, mask
  * {@code [B,N]}; output {@code [B,(N + N(N-1)/2)·d]}.
  */
-abstract class PairwiseStateBlock extends AbstractBlock implements StateBlock {
-    private static final byte VERSION = 1;
-
-    private final int embeddingDim;
-    private final int windowSize;
+abstract class PairwiseStateBlock extends WindowStateBlock {
     private final boolean userItem;
-    private final Parameter poolWeights;
 
     PairwiseStateBlock(int embeddingDim, int windowSize, boolean userItem) {
-        super(VERSION);
-        this.embeddingDim = embeddingDim;
-        this.windowSize = windowSize;
+        super(embeddingDim, windowSize);
         this.userItem = userItem;
-        this.poolWeights = addParameter(Parameter.builder()
-                .setName("poolWeights")
-                .setType(Parameter.Type.WEIGHT)
-                .optShape(new Shape(windowSize))
-                .optInitializer(Initializer.ONES)
-                .build());
-    }
-
-    /** The N position weights {@code w}, shape [N]. */
-    @Override
-    public Parameter poolWeights() {
-        return poolWeights;
-    }
-
-    public int embeddingDim() {
-        return embeddingDim;
-    }
-
-    public int windowSize() {
-        return windowSize;
     }
 
     /** Width of the output state vector. */
