@@ -65,8 +65,15 @@ final class LiveMonitor implements AutoCloseable {
     }
 
     private KafkaConsumer<byte[], byte[]> consumer() {
-        Properties p = config.kafkaProperties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.get(ConfigKey.BOOTSTRAP_SERVERS));
+        return readCommittedConsumer(config.get(ConfigKey.BOOTSTRAP_SERVERS), config.kafkaProperties(), null);
+    }
+
+    /** A consumer that sees what a downstream reader sees: committed records only, from the beginning. */
+    static KafkaConsumer<byte[], byte[]> readCommittedConsumer(String bootstrapServers, Properties kafka, String groupId) {
+        Properties p = new Properties();
+        p.putAll(kafka);
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        if (groupId != null) p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

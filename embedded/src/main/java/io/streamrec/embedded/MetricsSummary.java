@@ -9,10 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** Reads the {@code metrics} topic at the end of the demo and formats the latest cumulative record of each policy. */
 final class MetricsSummary {
@@ -20,16 +18,8 @@ final class MetricsSummary {
 
     /** The latest cumulative record per policy, read until nothing new arrived for {@code quiet}. */
     static List<PolicyMetrics> latestCumulative(String bootstrapServers, String topic, Properties kafka, Duration quiet, Duration timeout) {
-        Properties p = new Properties();
-        p.putAll(kafka);
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "streamrec-demo-summary-" + System.nanoTime());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         Map<String, PolicyMetrics> latest = new LinkedHashMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
+        try (KafkaConsumer<byte[], byte[]> consumer = LiveMonitor.readCommittedConsumer(bootstrapServers, kafka, "streamrec-demo-summary-" + System.nanoTime())) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + timeout.toNanos();
             long lastNew = System.nanoTime();
