@@ -2,6 +2,7 @@ package io.streamrec.learner;
 
 import io.streamrec.actor.ActorSettings;
 import io.streamrec.actor.ActorWeights;
+import io.streamrec.actor.TopK;
 import io.streamrec.catalog.ItemCatalog;
 import io.streamrec.joiner.RewardLedger;
 import io.streamrec.joiner.SlateDecision;
@@ -133,35 +134,12 @@ final class LearningSimulation {
                 learner.steps() / Math.max(1e-9, trainNanos / 1e9));
     }
 
+    /** The k best-scoring item ids, the excluded ids left out: the serving path's {@link TopK}, on catalogue positions. */
     static int[] topK(float[] scores, int k, ItemCatalog catalog, Set<Integer> exclude) {
-        int[] best = new int[k];
-        float[] bestScore = new float[k];
-        int count = 0;
-        for (int i = 0; i < scores.length; i++) {
-            if (exclude.contains(catalog.itemIdAt(i))) continue;
-            float s = scores[i];
-            if (count < k) {
-                int p = count++;
-                while (p > 0 && bestScore[p - 1] < s) {
-                    bestScore[p] = bestScore[p - 1];
-                    best[p] = best[p - 1];
-                    p--;
-                }
-                bestScore[p] = s;
-                best[p] = i;
-            } else if (s > bestScore[k - 1]) {
-                int p = k - 1;
-                while (p > 0 && bestScore[p - 1] < s) {
-                    bestScore[p] = bestScore[p - 1];
-                    best[p] = best[p - 1];
-                    p--;
-                }
-                bestScore[p] = s;
-                best[p] = i;
-            }
-        }
-        int[] ids = new int[count];
-        for (int j = 0; j < count; j++) ids[j] = catalog.itemIdAt(best[j]);
+        int[] excludedPositions = exclude.stream().mapToInt(catalog::indexOf).filter(i -> i >= 0).sorted().toArray();
+        int[] best = TopK.select(scores, 0, scores.length, k, excludedPositions);
+        int[] ids = new int[best.length];
+        for (int j = 0; j < best.length; j++) ids[j] = catalog.itemIdAt(best[j]);
         return ids;
     }
 
