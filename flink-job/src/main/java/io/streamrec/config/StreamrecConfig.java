@@ -164,6 +164,8 @@ public final class StreamrecConfig implements Serializable {
         TOPIC_RATINGS("topic.ratings", "ratings", ValueType.STRING, "Input topic of rating events"),
         TOPIC_RECOMMENDATIONS("topic.recommendations", "recommendations", ValueType.STRING, "Output topic of top-k slates"),
         TOPIC_DLQ("topic.dlq", "ratings-dlq", ValueType.STRING, "Dead-letter topic for unusable rating records"),
+        DLQ_MAX_PAYLOAD_BYTES("dlq.max.payload.bytes", "1048576", ValueType.POSITIVE_INT, "Original bytes kept in a dead letter; a longer record is kept truncated (truncated=true, originalSize = its length). The DLQ producer's max.request.size follows (base64 + 16 KiB); the DLQ topic's max.message.bytes must allow it (2 MiB for the default)"),
+        DEDUP_TTL_MS("dedup.ttl.ms", "0", ValueType.NON_NEGATIVE_LONG, "Forget a user's (item, timestamp) used to detect duplicate ratings after this long without access (0 = keep; one entry per rated item)"),
         GROUP_ID("group.id", "streamrec", ValueType.STRING, "Kafka consumer group of the job"),
         STARTING_OFFSETS("starting.offsets", "earliest", ValueType.oneOf("earliest", "latest", "committed"), "Where the job starts reading when it has no checkpoint"),
         K("k", "10", ValueType.POSITIVE_INT, "Length of each recommended slate"),
