@@ -1,5 +1,6 @@
 package io.streamrec.config;
 
+import io.streamrec.replay.ProducerSettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Serializable;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The one configuration surface of the job and the embedded default: defaults, overridden by an optional
@@ -22,9 +22,6 @@ import java.util.regex.Pattern;
  */
 public final class StreamrecConfig implements Serializable {
     private static final long serialVersionUID = 1L;
-
-    /** Kafka client properties whose values are never printed. */
-    private static final Pattern SECRET = Pattern.compile("(?i).*(password|secret|jaas|token|credential|key\\.store|trust\\.store|ssl\\.key).*");
 
     private final Map<String, String> values;
 
@@ -146,10 +143,10 @@ public final class StreamrecConfig implements Serializable {
         return p;
     }
 
-    /** The resolved configuration for logs and run reports, secrets masked. */
+    /** The resolved configuration for logs and run reports, secrets masked (the same names as the producer masks). */
     public Map<String, String> redacted() {
         Map<String, String> m = new LinkedHashMap<>();
-        values.forEach((k, v) -> m.put(k, SECRET.matcher(k).matches() ? "******" : v));
+        values.forEach((k, v) -> m.put(k, ProducerSettings.isSecret(k) ? "******" : v));
         return Collections.unmodifiableMap(m);
     }
 
