@@ -11,10 +11,10 @@ import io.streamrec.replay.ReplayOptions;
 import io.streamrec.replay.ReplayProducer;
 import io.streamrec.replay.SyntheticConfig;
 import io.streamrec.replay.SyntheticGenerator;
+import io.streamrec.testutil.LogCapture;
 import io.streamrec.testutil.TopicReader;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.io.StringWriter;
 import java.lang.reflect.Field;
 import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
@@ -28,12 +28,6 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.WriterAppender;
-import org.apache.logging.log4j.core.config.Configuration;
-import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,8 +46,7 @@ class KafkaSecretsTest {
     @Test
     void securityPropertiesReachEveryClientAndNoSecretIsPrintedOrLogged(@TempDir Path tmp) throws Exception {
         var data = SyntheticGenerator.generate(SyntheticConfig.of(30, 80, 150, 5));
-        StringWriter log = new StringWriter();
-        try (KafkaTestBroker kafka = KafkaTestBroker.start(); LogCapture capture = LogCapture.start(log)) {
+        try (KafkaTestBroker kafka = KafkaTestBroker.start(); LogCapture capture = LogCapture.start()) {
             kafka.createTopics(1, "ratings", "recommendations", "ratings-dlq", "metrics", "transitions");
             kafka.createTopic("actor-weights", 1, Map.of("cleanup.policy", "compact", "max.message.bytes", "67108864"));
             // The broker listens in PLAINTEXT: the SASL/SSL settings are carried but unused, as a client does without them.
@@ -138,49 +131,5 @@ class KafkaSecretsTest {
         Field f = type.getDeclaredField(name);
         f.setAccessible(true);
         return f;
-    }
-
-    /** Adds an appender on the root logger and lowers the root level to INFO for the duration of the test. */
-    private static final class LogCapture implements AutoCloseable {
-        private final LoggerContext context;
-        private final WriterAppender appender;
-        private final StringWriter target;
-        private final Level before;
-
-        private LogCapture(LoggerContext context, WriterAppender appender, StringWriter target, Level before) {
-            this.context = context;
-            this.appender = appender;
-            this.target = target;
-            this.before = before;
-        }
-
-        static LogCapture start(StringWriter target) {
-            LoggerContext context = (LoggerContext) LogManager.getContext(false);
-            Configuration cfg = context.getConfiguration();
-            WriterAppender appender = WriterAppender.newBuilder().setName("secret-capture").setTarget(target)
-                    .setLayout(PatternLayout.newBuilder().withPattern("%c %m%n").build()).build();
-            appender.start();
-            cfg.addAppender(appender);
-            Level before = cfg.getRootLogger().getLevel();
-            cfg.getRootLogger().addAppender(appender, Level.ALL, null);
-            cfg.getRootLogger().setLevel(Level.INFO);
-            context.updateLoggers();
-            return new LogCapture(context, appender, target, before);
-        }
-
-        String text() {
-            synchronized (target) {
-                return target.toString();
-            }
-        }
-
-        @Override
-        public void close() {
-            Configuration cfg = context.getConfiguration();
-            cfg.getRootLogger().removeAppender(appender.getName());
-            cfg.getRootLogger().setLevel(before);
-            context.updateLoggers();
-            appender.stop();
-        }
     }
 }
