@@ -15,6 +15,7 @@ import io.streamrec.schema.RatingEvent;
 import io.streamrec.schema.Recommendation;
 import io.streamrec.schema.TopicSchemas;
 import io.streamrec.schema.Topics;
+import io.streamrec.testutil.CollectingMetricReporter;
 import io.streamrec.testutil.TopicReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -80,6 +81,7 @@ class DeadLetterSoakTest {
             Configuration flink = StreamrecJob.flinkConfiguration(config);
             // Any exception in the job fails it instead of restarting it silently: RUNNING at the end means no restart.
             flink.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+            CollectingMetricReporter.enable(flink);
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
             JobClient job = StreamrecJob.fromKafka(config, catalog).executeAsync(env, "dlq-soak");
             long waitUntil = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -87,6 +89,8 @@ class DeadLetterSoakTest {
             List<ConsumerRecord<byte[], byte[]>> recs;
             List<ConsumerRecord<byte[], byte[]>> dlq;
             Set<JobStatus> statuses = new HashSet<>();
+            long deadLetterMetric;
+            long restartsMetric;
             try {
                 try (TopicReader reader = new TopicReader(kafka.bootstrapServers(), "recommendations")) {
                     recs = reader.readUntil(r -> { statuses.add(status(job)); return r.size() >= good.size(); },
@@ -98,6 +102,9 @@ class DeadLetterSoakTest {
                     dlq = reader.drain(Duration.ofSeconds(2));
                 }
                 statuses.add(status(job));
+                deadLetterMetric = CollectingMetricReporter.sum(".dlq-soak.", "deadLetters");
+                restartsMetric = CollectingMetricReporter.has(".dlq-soak.", "numRestarts")
+                        ? CollectingMetricReporter.sum(".dlq-soak.", "numRestarts") : -1;
             } finally {
                 job.cancel().get();
             }
@@ -139,8 +146,10 @@ class DeadLetterSoakTest {
             assertThat(reasons.get(DuplicateRatingFilter.REASON.replaceAll("[:(].*", ""))).isEqualTo((int) duplicates(bad));
             assertThat(truncated).isEqualTo(1);
             assertThat(statuses).containsOnly(JobStatus.RUNNING);
-            System.out.printf("[dlq-soak] good=%d bad=%d recs=%d dlq=%d truncated=%d statuses=%s restarts=0 reasons=%s%n",
-                    good.size(), bad.size(), recs.size(), dlq.size(), truncated, statuses, reasons);
+            assertThat(deadLetterMetric).as("deadLetters metric, all operators").isEqualTo(bad.size());
+            assertThat(restartsMetric).as("numRestarts metric").isZero();
+            System.out.printf("[dlq-soak] good=%d bad=%d recs=%d dlq=%d deadLettersMetric=%d truncated=%d statuses=%s restarts=%d reasons=%s%n",
+                    good.size(), bad.size(), recs.size(), dlq.size(), deadLetterMetric, truncated, statuses, restartsMetric, reasons);
         }
     }
 

@@ -27,9 +27,14 @@ public final class CollectingMetricReporter implements MetricReporter, MetricRep
 
     /** The sum over all subtasks of the counters and numeric gauges named {@code name} (0 when none is registered). */
     public static long sum(String name) {
+        return sum("", name);
+    }
+
+    /** As {@link #sum(String)}, only over metrics whose identifier contains {@code scope} (e.g. a job name). */
+    public static long sum(String scope, String name) {
         long total = 0;
         for (Map.Entry<String, Metric> e : METRICS.entrySet()) {
-            if (!e.getKey().endsWith("." + name)) continue;
+            if (!e.getKey().endsWith("." + name) || !e.getKey().contains(scope)) continue;
             Metric m = e.getValue();
             if (m instanceof Counter c) total += c.getCount();
             else if (m instanceof Gauge<?> g && g.getValue() instanceof Number n) total += n.longValue();
@@ -51,6 +56,11 @@ public final class CollectingMetricReporter implements MetricReporter, MetricRep
     @Override
     public void notifyOfAddedMetric(Metric metric, String metricName, MetricGroup group) {
         METRICS.put(group.getMetricIdentifier(metricName), metric);
+    }
+
+    /** Whether a metric of that name is registered within {@code scope}. */
+    public static boolean has(String scope, String name) {
+        return METRICS.keySet().stream().anyMatch(k -> k.endsWith("." + name) && k.contains(scope));
     }
 
     @Override
