@@ -9,6 +9,7 @@ import io.streamrec.replay.ProducerSettings;
 import io.streamrec.replay.ReplayOptions;
 import io.streamrec.replay.ReplayProducer;
 import io.streamrec.replay.ReplaySummary;
+import io.streamrec.schema.Topics;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,8 +101,12 @@ public final class EmbeddedStreamrec {
             all.addAll(jobArgs);
             StreamrecConfig config = StreamrecConfig.fromArgs(all.toArray(String[]::new));
             int partitions = config.getInt(ConfigKey.PARALLELISM);
-            broker.createTopics(partitions, config.get(ConfigKey.TOPIC_RATINGS), config.get(ConfigKey.TOPIC_RECOMMENDATIONS),
-                    config.get(ConfigKey.TOPIC_DLQ), config.get(ConfigKey.TOPIC_TRANSITIONS), config.get(ConfigKey.TOPIC_METRICS));
+            broker.createTopics(partitions, config.get(ConfigKey.TOPIC_RECOMMENDATIONS),
+                    config.get(ConfigKey.TOPIC_TRANSITIONS), config.get(ConfigKey.TOPIC_METRICS));
+            // Bad records up to ~1 MB must reach the job and their dead letters (base64) the DLQ.
+            Map<String, String> large = Map.of("max.message.bytes", Integer.toString(Topics.LARGE_RECORD_MAX_BYTES));
+            broker.createTopic(config.get(ConfigKey.TOPIC_RATINGS), partitions, large);
+            broker.createTopic(config.get(ConfigKey.TOPIC_DLQ), partitions, large);
             broker.createTopic(config.get(ConfigKey.TOPIC_ACTOR_WEIGHTS), 1, Map.of("cleanup.policy", "compact",
                     "max.message.bytes", config.get(ConfigKey.PUBLISH_MAX_BYTES)));
             out.println("streamrec: Kafka broker at " + broker.bootstrapServers() + " (any Kafka client can read the topics)");

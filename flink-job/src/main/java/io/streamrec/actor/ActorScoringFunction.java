@@ -122,6 +122,7 @@ public class ActorScoringFunction extends RichAsyncFunction<RecommendationReques
 
     private void startFollower() {
         WeightsFollower follower = new WeightsFollower(follow, () -> current.get().weights(), this::swap);
+        metricGroup().gauge("actorWeightsRejected", (Gauge<Long>) follower::rejected);
         follower.catchUp(Duration.ofSeconds(30)); // start from the latest published version
         followerThread = new Thread(() -> {
             try {

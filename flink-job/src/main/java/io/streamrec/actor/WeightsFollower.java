@@ -22,8 +22,10 @@ import org.slf4j.LoggerFactory;
  * (so a (re)started subtask loads the latest version before serving: {@link #catchUp}), then keeps polling. Each record
  * is validated by {@link ActorWeightsCodec} (schema, dimensions, CRC32C, finiteness): a full snapshot newer than the
  * serving version is swapped in; a delta is applied only on top of exactly its base version (a follower that missed a
- * delta waits for the next full snapshot). Invalid records are logged, counted and skipped — serving never stops for
- * them. Every subtask reads the whole topic, i.e. the weights are broadcast.
+ * delta waits for the next full snapshot). Invalid records — corrupt, of another shape than the serving model,
+ * non-finite, or not newer than the serving version — are rejected: logged at WARN, counted ({@link #rejected()}, the
+ * {@code actorWeightsRejected} metric) and skipped, so serving keeps the last good weights and never stops for them.
+ * Every subtask reads the whole topic, i.e. the weights are broadcast.
  */
 public final class WeightsFollower implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WeightsFollower.class);
@@ -34,8 +36,9 @@ public final class WeightsFollower implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Supplier<ActorWeights> current;
     private final Consumer<ActorWeights> swap;
-    private long rejected;
-    private long applied;
+    // Written by the follower thread only, read by the metric reporter.
+    private volatile long rejected;
+    private volatile long applied;
 
     public WeightsFollower(Source source, Supplier<ActorWeights> current, Consumer<ActorWeights> swap) {
         Properties p = new Properties();
@@ -91,23 +94,41 @@ public final class WeightsFollower implements AutoCloseable {
 
     /**
      * What serving {@code now} should switch to on reading {@code json}: a valid full snapshot newer than it, or {@code now}
-     * with a valid delta applied when the delta's base is exactly {@code now}'s version; null when the record is
-     * not newer or does not apply (a missed delta: wait for the next full snapshot).
+     * with a valid delta applied when the delta's base is exactly {@code now}'s version; null when a delta does not
+     * apply (a missed delta: wait for the next full snapshot).
      *
-     * @throws RuntimeException when the record is invalid (schema, checksum, dimensions, non-finite values)
+     * @throws RuntimeException when the record is invalid (schema, checksum, dimensions, non-finite values), has
+     *                          another shape than {@code now}, or is not newer than {@code now}
      */
     public static ActorWeights next(ActorWeights now, byte[] json) {
         if (ActorWeightsCodec.isFull(json)) {
             ActorWeights full = ActorWeightsCodec.decodeFull(json);
-            return now != null && full.version() <= now.version() ? null : full;
+            if (now == null) return full;
+            requireNewer(full.version(), now);
+            if (full.embeddingDim() != now.embeddingDim() || full.hiddenDim() != now.hiddenDim()
+                    || full.windowSize() != now.windowSize() || full.stateRepresentation() != now.stateRepresentation()) {
+                throw new IllegalArgumentException("full snapshot v" + full.version() + " has shape d=" + full.embeddingDim()
+                        + " h=" + full.hiddenDim() + " N=" + full.windowSize() + " state=" + full.stateRepresentation().key()
+                        + ", serving has d=" + now.embeddingDim() + " h=" + now.hiddenDim() + " N=" + now.windowSize()
+                        + " state=" + now.stateRepresentation().key());
+            }
+            return full;
         }
         ActorWeightsDelta delta = ActorWeightsCodec.decodeDelta(json);
-        if (now == null || delta.version() <= now.version()) return null;
+        if (now == null) return null;
+        requireNewer(delta.version(), now);
         if (delta.baseVersion() != now.version()) {
             LOG.debug("skipping delta v{} on base v{}: serving v{}", delta.version(), delta.baseVersion(), now.version());
             return null;
         }
         return now.apply(delta);
+    }
+
+    /** A version at or below the serving one is stale (a restarted learner republishing, a replayed record). */
+    private static void requireNewer(long version, ActorWeights now) {
+        if (version <= now.version()) {
+            throw new IllegalArgumentException("stale actor weights v" + version + ": serving v" + now.version() + " already");
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.streamrec.config;
 
+import io.streamrec.replay.ProducerSettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Serializable;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The one configuration surface of the job and the embedded default: defaults, overridden by an optional
@@ -22,9 +22,6 @@ import java.util.regex.Pattern;
  */
 public final class StreamrecConfig implements Serializable {
     private static final long serialVersionUID = 1L;
-
-    /** Kafka client properties whose values are never printed. */
-    private static final Pattern SECRET = Pattern.compile("(?i).*(password|secret|jaas|token|credential|key\\.store|trust\\.store|ssl\\.key).*");
 
     private final Map<String, String> values;
 
@@ -146,10 +143,10 @@ public final class StreamrecConfig implements Serializable {
         return p;
     }
 
-    /** The resolved configuration for logs and run reports, secrets masked. */
+    /** The resolved configuration for logs and run reports, secrets masked (the same names as the producer masks). */
     public Map<String, String> redacted() {
         Map<String, String> m = new LinkedHashMap<>();
-        values.forEach((k, v) -> m.put(k, SECRET.matcher(k).matches() ? "******" : v));
+        values.forEach((k, v) -> m.put(k, ProducerSettings.isSecret(k) ? "******" : v));
         return Collections.unmodifiableMap(m);
     }
 
@@ -164,6 +161,8 @@ public final class StreamrecConfig implements Serializable {
         TOPIC_RATINGS("topic.ratings", "ratings", ValueType.STRING, "Input topic of rating events"),
         TOPIC_RECOMMENDATIONS("topic.recommendations", "recommendations", ValueType.STRING, "Output topic of top-k slates"),
         TOPIC_DLQ("topic.dlq", "ratings-dlq", ValueType.STRING, "Dead-letter topic for unusable rating records"),
+        DLQ_MAX_PAYLOAD_BYTES("dlq.max.payload.bytes", "1048576", ValueType.POSITIVE_INT, "Original bytes kept in a dead letter; a longer record is kept truncated (truncated=true, originalSize = its length). The DLQ producer's max.request.size follows (base64 + 16 KiB); the DLQ topic's max.message.bytes must allow it (2 MiB for the default)"),
+        DEDUP_TTL_MS("dedup.ttl.ms", "0", ValueType.NON_NEGATIVE_LONG, "Forget a user's (item, timestamp) used to detect duplicate ratings after this long without access (0 = keep; one entry per rated item)"),
         GROUP_ID("group.id", "streamrec", ValueType.STRING, "Kafka consumer group of the job"),
         STARTING_OFFSETS("starting.offsets", "earliest", ValueType.oneOf("earliest", "latest", "committed"), "Where the job starts reading when it has no checkpoint"),
         K("k", "10", ValueType.POSITIVE_INT, "Length of each recommended slate"),

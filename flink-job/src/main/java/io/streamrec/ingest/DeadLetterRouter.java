@@ -1,17 +1,17 @@
 package io.streamrec.ingest;
 
 import io.streamrec.schema.DeadLetter;
-import io.streamrec.schema.RatingEvent;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
-/** Passes valid rating events on and routes dead letters to a side output, counting them in the {@code deadLetters} metric. */
-public class DeadLetterRouter extends ProcessFunction<RatingRecord, RatingEvent> {
+/** Passes valid rating records on and routes dead letters to a side output, counting them in the {@code deadLetters} metric. */
+public class DeadLetterRouter extends ProcessFunction<RatingRecord, RatingRecord> {
     private static final long serialVersionUID = 1L;
 
+    /** Every dead letter of the job (unparseable, invalid or duplicate ratings) goes out on this tag. */
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
 
     private transient Counter deadLetters;
@@ -22,9 +22,9 @@ public class DeadLetterRouter extends ProcessFunction<RatingRecord, RatingEvent>
     }
 
     @Override
-    public void processElement(RatingRecord record, Context ctx, Collector<RatingEvent> out) {
+    public void processElement(RatingRecord record, Context ctx, Collector<RatingRecord> out) {
         if (record.isValid()) {
-            out.collect(record.event);
+            out.collect(record);
         } else {
             deadLetters.inc();
             ctx.output(DEAD_LETTERS, record.deadLetter);

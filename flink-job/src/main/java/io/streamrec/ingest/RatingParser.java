@@ -18,6 +18,10 @@ import java.util.Base64;
 public final class RatingParser {
     /** Records above this size are rejected before parsing. */
     public static final int MAX_PAYLOAD_BYTES = 64 * 1024;
+    /** Default of {@code dlq.max.payload.bytes}: the original bytes a dead letter keeps (1 MiB). */
+    public static final int DEFAULT_DLQ_MAX_PAYLOAD_BYTES = 1024 * 1024;
+    /** Room for a dead letter's JSON fields besides the base64 payload (reason, topic, offsets...). */
+    private static final int DEAD_LETTER_ENVELOPE_BYTES = 16 * 1024;
     /** Earliest accepted event time (MovieLens starts in 1995). */
     public static final long MIN_TIMESTAMP_MS = Instant.parse("1990-01-01T00:00:00Z").toEpochMilli();
     /** Accepted clock skew into the future. */
@@ -29,8 +33,17 @@ public final class RatingParser {
 
     private RatingParser() {}
 
-    /** Parses and validates; {@code partition}/{@code offset} may be null outside Kafka. */
+    /** Parses and validates, keeping up to {@link #DEFAULT_DLQ_MAX_PAYLOAD_BYTES} original bytes in a dead letter. */
     public static RatingRecord parse(byte[] value, String topic, Integer partition, Long offset) {
+        return parse(value, topic, partition, offset, DEFAULT_DLQ_MAX_PAYLOAD_BYTES);
+    }
+
+    /**
+     * Parses and validates; {@code partition}/{@code offset} may be null outside Kafka. A valid record keeps its bytes
+     * and coordinates (a later stage may still dead-letter it, e.g. as a duplicate); a dead letter keeps at most
+     * {@code maxDeadLetterPayload} of the original bytes.
+     */
+    public static RatingRecord parse(byte[] value, String topic, Integer partition, Long offset, int maxDeadLetterPayload) {
         String reason;
         if (value == null) {
             reason = "null value (tombstone)";
@@ -38,14 +51,14 @@ public final class RatingParser {
             reason = "payload too large: " + value.length + " bytes > " + MAX_PAYLOAD_BYTES;
         } else {
             try {
-                return RatingRecord.valid(read(value));
+                return RatingRecord.valid(read(value), value, topic, partition, offset);
             } catch (InvalidRating e) {
                 reason = e.getMessage();
             } catch (IOException | RuntimeException e) {
                 reason = "not valid JSON: " + firstLine(e.getMessage());
             }
         }
-        return RatingRecord.dead(deadLetter(value, reason, topic, partition, offset));
+        return RatingRecord.dead(deadLetter(value, reason, topic, partition, offset, maxDeadLetterPayload));
     }
 
     private static RatingEvent read(byte[] value) throws IOException, InvalidRating {
@@ -108,18 +121,30 @@ public final class RatingParser {
         return nl < 0 ? s : s.substring(0, nl);
     }
 
-    /** A dead letter keeping the original bytes, whatever their size. */
-    public static DeadLetter deadLetter(byte[] value, String reason, String topic, Integer partition, Long offset) {
+    /**
+     * A dead letter keeping the first {@code maxPayload} original bytes: a longer record is kept truncated
+     * ({@code truncated = true}, {@code originalSize} = its full length) so that the dead letter always fits the DLQ
+     * producer's {@code max.request.size} (see {@link #deadLetterRecordBytes}) instead of failing the sink.
+     */
+    public static DeadLetter deadLetter(byte[] value, String reason, String topic, Integer partition, Long offset, int maxPayload) {
         DeadLetter d = new DeadLetter();
         d.reason = reason;
-        d.payloadBase64 = value == null ? "" : Base64.getEncoder().encodeToString(value);
-        d.truncated = false;
+        int kept = value == null ? 0 : Math.min(value.length, maxPayload);
+        d.payloadBase64 = value == null ? "" : Base64.getEncoder().encodeToString(
+                kept == value.length ? value : java.util.Arrays.copyOf(value, kept));
+        d.truncated = value != null && kept < value.length;
         d.originalSize = value == null ? 0 : value.length;
         d.sourceTopic = topic;
         d.partition = partition;
         d.offset = offset;
         d.detectedAt = System.currentTimeMillis();
         return d;
+    }
+
+    /** The largest serialized dead letter carrying {@code maxPayload} original bytes (base64 plus the JSON envelope). */
+    public static int deadLetterRecordBytes(int maxPayload) {
+        long base64 = 4L * ((maxPayload + 2L) / 3);
+        return (int) Math.min(Integer.MAX_VALUE, base64 + DEAD_LETTER_ENVELOPE_BYTES);
     }
 
     /** A validation failure; its message is the dead letter's reason. */

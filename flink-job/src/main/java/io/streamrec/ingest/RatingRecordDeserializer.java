@@ -9,9 +9,16 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 public class RatingRecordDeserializer implements KafkaRecordDeserializationSchema<RatingRecord> {
     private static final long serialVersionUID = 1L;
 
+    private final int maxDeadLetterPayload;
+
+    /** @param maxDeadLetterPayload original bytes a dead letter keeps ({@code dlq.max.payload.bytes}) */
+    public RatingRecordDeserializer(int maxDeadLetterPayload) {
+        this.maxDeadLetterPayload = maxDeadLetterPayload;
+    }
+
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<RatingRecord> out) {
-        out.collect(RatingParser.parse(record.value(), record.topic(), record.partition(), record.offset()));
+        out.collect(RatingParser.parse(record.value(), record.topic(), record.partition(), record.offset(), maxDeadLetterPayload));
     }
 
     @Override

@@ -18,6 +18,8 @@ import io.streamrec.emit.JsonRecordSerializer;
 import io.streamrec.emit.KafkaSinks;
 import io.streamrec.eval.flink.EvaluationTopology;
 import io.streamrec.ingest.DeadLetterRouter;
+import io.streamrec.ingest.DuplicateRatingFilter;
+import io.streamrec.ingest.RatingParser;
 import io.streamrec.ingest.RatingRecord;
 import io.streamrec.ingest.RatingRecordDeserializer;
 import io.streamrec.schema.DeadLetter;
@@ -40,7 +42,10 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
@@ -110,7 +115,7 @@ public class StreamrecJob {
                 KafkaSinks.create(config, "recommendations",
                         new JsonRecordSerializer<Recommendation>(config.get(ConfigKey.TOPIC_RECOMMENDATIONS), r -> Integer.toString(r.userId))),
                 KafkaSinks.create(config, "dlq",
-                        new JsonRecordSerializer<DeadLetter>(config.get(ConfigKey.TOPIC_DLQ), d -> null)),
+                        new JsonRecordSerializer<DeadLetter>(config.get(ConfigKey.TOPIC_DLQ), d -> null), deadLetterProducerProperties(config)),
                 KafkaSinks.create(config, "metrics",
                         new JsonRecordSerializer<PolicyMetrics>(config.get(ConfigKey.TOPIC_METRICS), m -> m.policy)),
                 config, catalog, learning);
@@ -120,6 +125,13 @@ public class StreamrecJob {
     static java.util.Properties weightsProducerProperties(StreamrecConfig config) {
         java.util.Properties p = new java.util.Properties();
         p.setProperty("max.request.size", config.get(ConfigKey.PUBLISH_MAX_BYTES));
+        return p;
+    }
+
+    /** A dead letter may carry ~1 MB of original bytes (base64): the producer's request limit must allow it. */
+    static java.util.Properties deadLetterProducerProperties(StreamrecConfig config) {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("max.request.size", Integer.toString(RatingParser.deadLetterRecordBytes(config.getInt(ConfigKey.DLQ_MAX_PAYLOAD_BYTES))));
         return p;
     }
 
@@ -136,7 +148,7 @@ public class StreamrecJob {
                 .setTopics(config.get(ConfigKey.TOPIC_RATINGS))
                 .setGroupId(config.get(ConfigKey.GROUP_ID))
                 .setStartingOffsets(start)
-                .setDeserializer(new RatingRecordDeserializer())
+                .setDeserializer(new RatingRecordDeserializer(config.getInt(ConfigKey.DLQ_MAX_PAYLOAD_BYTES)))
                 .setProperties(props)
                 .build();
     }
@@ -169,13 +181,20 @@ public class StreamrecJob {
         long idleness = config.getLong(ConfigKey.IDLENESS_MS);
         if (idleness > 0) watermarks = watermarks.withIdleness(Duration.ofMillis(idleness));
 
-        SingleOutputStreamOperator<RatingEvent> events = env.fromSource(ratings, watermarks, "ratings")
+        SingleOutputStreamOperator<RatingRecord> parsed = env.fromSource(ratings, watermarks, "ratings")
                 .uid("ratings-source")
                 .process(new DeadLetterRouter()).name("dead-letter-router").uid("dead-letter-router");
-        events.getSideOutput(DeadLetterRouter.DEAD_LETTERS).sinkTo(deadLetters).name("ratings-dlq").uid("ratings-dlq-sink");
+        SingleOutputStreamOperator<RatingEvent> unique = parsed
+                .keyBy(r -> r.event.userId)
+                .process(new DuplicateRatingFilter(config.getInt(ConfigKey.DLQ_MAX_PAYLOAD_BYTES), config.getLong(ConfigKey.DEDUP_TTL_MS)))
+                .name("duplicate-filter").uid("duplicate-filter");
+        parsed.getSideOutput(DeadLetterRouter.DEAD_LETTERS)
+                .union(unique.getSideOutput(DeadLetterRouter.DEAD_LETTERS))
+                .sinkTo(deadLetters).name("ratings-dlq").uid("ratings-dlq-sink");
+        // The filter's output is still partitioned by user: reading it as keyed saves a second network exchange.
+        KeyedStream<RatingEvent, Integer> events = DataStreamUtils.reinterpretAsKeyedStream(unique, e -> e.userId, Types.INT);
 
         DataStream<RecommendationRequest> requests = events
-                .keyBy(e -> e.userId)
                 .process(new UserHistoryFunction(config.getInt(ConfigKey.WINDOW_SIZE), config.getDouble(ConfigKey.POSITIVE_THRESHOLD)))
                 .name("user-history").uid("user-history");
 
@@ -205,7 +224,7 @@ public class StreamrecJob {
         if (learning != null) {
             // s_t and a_t travel on internal fields of the slate (never serialised to the recommendations topic).
             DataStream<SlateDecision> decisions = recs.map(new ToDecision()).name("slate-decisions").uid("slate-decisions");
-            DataStream<Transition> transitions = events.keyBy(e -> e.userId)
+            DataStream<Transition> transitions = events
                     .connect(decisions.keyBy(d -> d.userId))
                     .process(new RewardJoiner(config.getInt(ConfigKey.REWARD_HORIZON),
                             (float) config.getDouble(ConfigKey.REWARD_UNRATED), config.getLong(ConfigKey.SESSION_GAP_MS),

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** How serving decides what to swap in from the actor-weights topic. */
 class WeightsFollowerTest {
     @Test
-    void swapsNewerFullSnapshotsAndDeltasOnTheirBaseOnlyAndRejectsCorruptRecords() {
+    void swapsNewerFullSnapshotsAndDeltasOnTheirBaseOnlyAndRejectsCorruptStaleOrMisshapenRecords() {
         ActorSettings s = ActorSettings.builder().embeddingDim(4).hiddenDim(8).windowSize(2).k(3).seed(1).build();
         ItemCatalog catalog = ItemCatalog.range(10);
         ActorWeights v0 = ActorWeights.seeded(s, catalog);
@@ -38,7 +38,14 @@ class WeightsFollowerTest {
         ActorWeights v2 = WeightsFollower.next(v1, published[1]);
         assertThat(v2.version()).isEqualTo(2);
         assertThat(WeightsFollower.next(v0, published[1])).as("delta on a missed base").isNull();
-        assertThat(WeightsFollower.next(v2, published[0])).as("older full snapshot").isNull();
+        assertThatThrownBy(() -> WeightsFollower.next(v2, published[0])).as("older full snapshot")
+                .hasMessageContaining("stale actor weights v1");
+        assertThatThrownBy(() -> WeightsFollower.next(v2, published[1])).as("a delta already applied")
+                .hasMessageContaining("stale actor weights v2");
+        ActorWeights otherShape = ActorWeights.seeded(ActorSettings.builder().embeddingDim(6).hiddenDim(8).windowSize(2).k(3).seed(1).build(),
+                catalog).withVersion(9);
+        assertThatThrownBy(() -> WeightsFollower.next(v2, ActorWeightsCodec.encode(otherShape))).as("another shape")
+                .hasMessageContaining("has shape d=6");
         assertThat(WeightsFollower.next(v0, published[2]).version()).as("a full snapshot heals a gap").isEqualTo(3);
         // A flipped digit breaks the checksum: rejected, never served.
         String json = new String(published[2], StandardCharsets.UTF_8);

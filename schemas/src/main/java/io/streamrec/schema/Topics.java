@@ -11,6 +11,12 @@ public final class Topics {
     public static final String METRICS = "metrics";
     public static final String RATINGS_DLQ = "ratings-dlq";
 
+    /**
+     * {@code max.message.bytes} of the ratings and ratings-dlq topics (2 MiB): a ~1 MB bad record must reach the job,
+     * and its dead letter (base64, a third larger, see {@code dlq.max.payload.bytes}) must fit the DLQ topic.
+     */
+    public static final int LARGE_RECORD_MAX_BYTES = 2 * 1024 * 1024;
+
     public static final List<String> ALL = List.of(RATINGS, RECOMMENDATIONS, TRANSITIONS, ACTOR_WEIGHTS, METRICS, RATINGS_DLQ);
 
     private Topics() {}
