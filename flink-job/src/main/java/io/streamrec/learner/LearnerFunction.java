@@ -192,7 +192,7 @@ public class LearnerFunction extends ProcessFunction<Transition, WeightsMessage>
     public static LearnerSettings settingsOf(double gamma, double tau, double actorLr, double criticLr,
                                              double embeddingLr, int criticHidden, int batch, int trainEvery,
                                              int capacity, double alpha, double beta0, long betaSteps, double aux,
-                                             long seed) {
+                                             long seed, String backend) {
         LearnerSettings s = new LearnerSettings();
         s.gamma = (float) gamma;
         s.tau = (float) tau;
@@ -209,6 +209,7 @@ public class LearnerFunction extends ProcessFunction<Transition, WeightsMessage>
         s.betaSteps = betaSteps;
         s.auxWeight = (float) aux;
         s.seed = seed;
+        s.backend = MlpBackend.of(backend);
         return s.validate();
     }
 }
