@@ -8,15 +8,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Caps the PyTorch intra-op thread pool of this JVM. Every actor subtask already has its own inference thread, so a
  * pool as wide as the machine on top of that oversubscribes the cores (batches measured 10× slower on a busy
- * 2-core host). The setting is process-wide; threads started afterwards (the inference threads) inherit it.
+ * 2-core host). The setting is process-wide; threads started afterwards (the inference threads) inherit it. The
+ * learner's thread calls it too (torch backend), as it may have started before the actor's.
  */
-final class EngineThreads {
+public final class EngineThreads {
     private static final Logger LOG = LoggerFactory.getLogger(EngineThreads.class);
 
     private EngineThreads() {}
 
     /** {@code threads} > 0 caps the pool; 0 leaves the engine default (all cores). */
-    static synchronized void configure(int threads) {
+    public static synchronized void configure(int threads) {
         if (threads <= 0) return;
         Engine engine = Engine.getInstance(); // loads the native library first
         if (!"PyTorch".equals(engine.getEngineName())) {

@@ -228,6 +228,7 @@ public final class StreamrecConfig implements Serializable {
         LEARNER_PER_BETA0("learner.per.beta0", "0.4", ValueType.DOUBLE, "PER importance-sampling exponent at the start (annealed to 1)"),
         LEARNER_PER_BETA_STEPS("learner.per.beta.steps", "100000", ValueType.POSITIVE_LONG, "Training steps over which beta reaches 1"),
         LEARNER_AUX_WEIGHT("learner.aux.weight", "1.0", ValueType.DOUBLE, "Weight of the auxiliary item-level loss (horizon positives vs random items); 0 = pure DRR"),
+        LEARNER_BACKEND("learner.backend", "torch", ValueType.oneOf("torch", "java"), "Where the learner's actor and critic networks compute: torch (PyTorch through DJL) or java (the plain-Java reference loops); the parameters stay in Java either way"),
         LEARNER_SEED("learner.seed", "42", ValueType.LONG, "Seed of the critic initialisation, replay sampling and exploration"),
         PUBLISH_INTERVAL_MS("publish.interval.ms", "10000", ValueType.POSITIVE_LONG, "T: publish the actor at most this long after a training step"),
         PUBLISH_EVERY_STEPS("publish.every.steps", "200", ValueType.POSITIVE_INT, "S: publish the actor after this many training steps"),

@@ -251,7 +251,8 @@ public class StreamrecJob {
                 c.getInt(ConfigKey.LEARNER_BATCH_SIZE), c.getInt(ConfigKey.LEARNER_TRAIN_EVERY),
                 c.getInt(ConfigKey.LEARNER_BUFFER_CAPACITY), c.getDouble(ConfigKey.LEARNER_PER_ALPHA),
                 c.getDouble(ConfigKey.LEARNER_PER_BETA0), c.getLong(ConfigKey.LEARNER_PER_BETA_STEPS),
-                c.getDouble(ConfigKey.LEARNER_AUX_WEIGHT), c.getLong(ConfigKey.LEARNER_SEED));
+                c.getDouble(ConfigKey.LEARNER_AUX_WEIGHT), c.getLong(ConfigKey.LEARNER_SEED),
+                c.get(ConfigKey.LEARNER_BACKEND));
     }
 
     /** The joiner's view of a slate: s_t, a_t, the slate and the version that produced it. */

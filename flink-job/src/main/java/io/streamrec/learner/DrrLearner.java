@@ -102,14 +102,15 @@ public final class DrrLearner implements Serializable {
         this.itemMatrix = initial.itemMatrix();
         for (int u : initial.learnedUserIds()) userRows.put(u, initial.userRow(u));
         this.pool = initial.tensor(ActorWeights.POOL);
+        MlpBackend backend = this.settings.backend;
         this.actor = new Mlp(new int[] {sd, h, h, d}, true,
                 new float[][] {initial.tensor(ActorWeights.FC1_WEIGHT), initial.tensor(ActorWeights.FC2_WEIGHT),
                         initial.tensor(ActorWeights.FC3_WEIGHT)},
                 new float[][] {initial.tensor(ActorWeights.FC1_BIAS), initial.tensor(ActorWeights.FC2_BIAS),
-                        initial.tensor(ActorWeights.FC3_BIAS)});
+                        initial.tensor(ActorWeights.FC3_BIAS)}, backend);
         this.rng = new Rng(this.settings.seed ^ 0x4C4541524E4552L);
         int ch = this.settings.criticHiddenDim;
-        this.critic = Mlp.glorot(new int[] {sd + d, ch, ch, 1}, false, rng);
+        this.critic = Mlp.glorot(new int[] {sd + d, ch, ch, 1}, false, rng).withBackend(backend);
         this.actorTarget = actor.copy();
         this.criticTarget = critic.copy();
         this.actorOpt = new Adam(this.settings.actorLr, actor.parameters());

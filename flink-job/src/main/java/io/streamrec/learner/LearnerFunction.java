@@ -3,6 +3,7 @@ package io.streamrec.learner;
 import io.streamrec.actor.ActorSettings;
 import io.streamrec.actor.ActorWeights;
 import io.streamrec.actor.ActorWeightsCodec;
+import io.streamrec.actor.EngineThreads;
 import io.streamrec.actor.WeightsFollower;
 import java.time.Duration;
 import io.streamrec.catalog.ItemCatalog;
@@ -131,6 +132,8 @@ public class LearnerFunction extends ProcessFunction<Transition, WeightsMessage>
 
     @Override
     public void open(OpenContext openContext) {
+        // The torch backend computes on this thread: cap its PyTorch pool like serving's (a busy host crawls otherwise).
+        if (learnerSettings.backend == MlpBackend.TORCH) EngineThreads.configure(actorSettings.engineThreads());
         MetricGroup m = getRuntimeContext().getMetricGroup();
         m.gauge("criticLoss", (Gauge<Float>) () -> learner.lastStep().criticLoss());
         m.gauge("actorLoss", (Gauge<Float>) () -> learner.lastStep().actorLoss());
@@ -192,7 +195,7 @@ public class LearnerFunction extends ProcessFunction<Transition, WeightsMessage>
     public static LearnerSettings settingsOf(double gamma, double tau, double actorLr, double criticLr,
                                              double embeddingLr, int criticHidden, int batch, int trainEvery,
                                              int capacity, double alpha, double beta0, long betaSteps, double aux,
-                                             long seed) {
+                                             long seed, String backend) {
         LearnerSettings s = new LearnerSettings();
         s.gamma = (float) gamma;
         s.tau = (float) tau;
@@ -209,6 +212,7 @@ public class LearnerFunction extends ProcessFunction<Transition, WeightsMessage>
         s.betaSteps = betaSteps;
         s.auxWeight = (float) aux;
         s.seed = seed;
+        s.backend = MlpBackend.of(backend);
         return s.validate();
     }
 }

@@ -41,6 +41,8 @@ public final class LearnerSettings implements Serializable {
     public float auxWeight = 1f;
     /** Random negative items per positive in the auxiliary loss. */
     public int auxNegatives = 4;
+    /** Where the actor and critic networks compute (the parameters stay in Java either way). */
+    public MlpBackend backend = MlpBackend.TORCH;
 
     public LearnerSettings() {}
 
@@ -64,6 +66,7 @@ public final class LearnerSettings implements Serializable {
         s.seed = seed;
         s.auxWeight = auxWeight;
         s.auxNegatives = auxNegatives;
+        s.backend = backend;
         return s;
     }
 
@@ -76,6 +79,7 @@ public final class LearnerSettings implements Serializable {
         require(criticHiddenDim >= 1, "critic hidden dim must be >= 1");
         require(gradClip >= 0, "grad clip must be >= 0");
         require(auxWeight >= 0 && auxNegatives >= 0, "aux weight and negatives must be >= 0");
+        require(backend != null, "backend must be set");
         return this;
     }
 
@@ -87,6 +91,6 @@ public final class LearnerSettings implements Serializable {
     public String toString() {
         return "LearnerSettings{gamma=" + gamma + ", tau=" + tau + ", lr=" + actorLr + "/" + criticLr + "/" + embeddingLr
                 + ", B=" + batchSize + ", M=" + trainEvery + ", buffer=" + bufferCapacity + ", alpha=" + alpha
-                + ", beta0=" + beta0 + ", seed=" + seed + '}';
+                + ", beta0=" + beta0 + ", seed=" + seed + ", backend=" + backend.configName() + '}';
     }
 }

@@ -5,12 +5,12 @@ import java.io.Serializable;
 /**
  * A plain-Java multilayer perceptron over float arrays with an explicit backward pass: Linear layers
  * ({@code y = x·Wᵀ + b}, W row-major {@code [out, in]} as in PyTorch), ReLU between them, and an optional tanh on the
- * output. Single-threaded and deterministic; batches are row-major {@code [B, in]}.
+ * output. Batches are row-major {@code [B, in]}.
  *
- * <p>The learner trains in plain Java rather than through DJL's autograd because (1) only one GradientCollector may be
- * active per JVM, and serving runs in the same JVM; (2) every parameter and every optimizer moment must be
- * checkpointed bit-exactly; (3) the networks are small (a few hundred thousand parameters), where a JNI round-trip per
- * op costs more than the arithmetic.
+ * <p>The parameters always live in these Java arrays, so that every parameter and every optimizer moment is
+ * checkpointed bit-exactly and updated in place by {@link Adam} and {@link #softUpdateInto}. The dense math runs on the
+ * {@link MlpBackend}: PyTorch through DJL ({@link TorchMlpMath}), or the hand-written loops here (the reference the
+ * torch path and the gradient checks are tested against). Not thread-safe.
  */
 public final class Mlp implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -20,10 +20,18 @@ public final class Mlp implements Serializable {
     /** weights[l]: [sizes[l+1] × sizes[l]]; biases[l]: [sizes[l+1]]. */
     final float[][] weights;
     final float[][] biases;
+    /** Null in snapshots written before backends existed: those compute in Java, as they did. */
+    private final MlpBackend backend;
 
+    /** An MLP on the Java reference backend. */
     public Mlp(int[] sizes, boolean tanhOutput, float[][] weights, float[][] biases) {
+        this(sizes, tanhOutput, weights, biases, MlpBackend.JAVA);
+    }
+
+    public Mlp(int[] sizes, boolean tanhOutput, float[][] weights, float[][] biases, MlpBackend backend) {
         this.sizes = sizes.clone();
         this.tanhOutput = tanhOutput;
+        this.backend = java.util.Objects.requireNonNull(backend, "backend");
         this.weights = new float[sizes.length - 1][];
         this.biases = new float[sizes.length - 1][];
         for (int l = 0; l < sizes.length - 1; l++) {
@@ -51,7 +59,16 @@ public final class Mlp implements Serializable {
     }
 
     public Mlp copy() {
-        return new Mlp(sizes, tanhOutput, weights, biases);
+        return withBackend(backend());
+    }
+
+    /** A copy (parameters cloned) that computes on {@code other}. */
+    public Mlp withBackend(MlpBackend other) {
+        return new Mlp(sizes, tanhOutput, weights, biases, other);
+    }
+
+    public MlpBackend backend() {
+        return backend == null ? MlpBackend.JAVA : backend;
     }
 
     public int layers() {
@@ -84,7 +101,10 @@ public final class Mlp implements Serializable {
         return g;
     }
 
-    /** Activations of one forward pass, kept for {@link #backward}. acts[0] is the input, acts[L] the output. */
+    /**
+     * Activations of one forward pass, kept for {@link #backward}. acts[0] is the input, acts[L] the output; the
+     * hidden ones only on the Java backend (the torch backend recomputes them).
+     */
     public static final class Cache {
         final float[][] acts;
         final int batch;
@@ -99,8 +119,13 @@ public final class Mlp implements Serializable {
         }
     }
 
+    /** The outputs for {@code x} ([B × in]); the cache feeds {@link #backward} of this Mlp. */
     public Cache forward(float[] x, int batch) {
         if (x.length != batch * sizes[0]) throw new IllegalArgumentException("input has the wrong size");
+        return backend() == MlpBackend.TORCH ? TorchMlpMath.forward(this, x, batch) : javaForward(x, batch);
+    }
+
+    private Cache javaForward(float[] x, int batch) {
         float[][] acts = new float[weights.length + 1][];
         acts[0] = x;
         for (int l = 0; l < weights.length; l++) {
@@ -143,6 +168,12 @@ public final class Mlp implements Serializable {
      * @return the gradient w.r.t. the input, [B × in]
      */
     public float[] backward(Cache cache, float[] dOut, float[][] grads) {
+        if (dOut.length != cache.batch * outputSize()) throw new IllegalArgumentException("dOut has the wrong size");
+        return backend() == MlpBackend.TORCH ? TorchMlpMath.backward(this, cache, dOut, grads)
+                : javaBackward(cache, dOut, grads);
+    }
+
+    private float[] javaBackward(Cache cache, float[] dOut, float[][] grads) {
         int batch = cache.batch;
         float[] dy = dOut.clone();
         for (int l = weights.length - 1; l >= 0; l--) {
