@@ -98,6 +98,10 @@ class DockerComposeFileTest {
             if (topic.equals("actor-weights")) {
                 assertThat(creating.get(0)).contains("--config cleanup.policy=compact");
             } else {
+                if (topic.equals("ratings") || topic.equals("ratings-dlq")) {
+                    // a ~1 MB bad record and its base64 dead letter must fit (Topics.LARGE_RECORD_MAX_BYTES)
+                    assertThat(creating.get(0)).contains("--config max.message.bytes=2097152");
+                }
                 assertThat(creating.get(0)).doesNotContain("compact");
             }
         }
