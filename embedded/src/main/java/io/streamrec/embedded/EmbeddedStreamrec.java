@@ -102,6 +102,7 @@ public final class EmbeddedStreamrec {
             int partitions = config.getInt(ConfigKey.PARALLELISM);
             broker.createTopics(partitions, config.get(ConfigKey.TOPIC_RATINGS), config.get(ConfigKey.TOPIC_RECOMMENDATIONS),
                     config.get(ConfigKey.TOPIC_DLQ), config.get(ConfigKey.TOPIC_TRANSITIONS), config.get(ConfigKey.TOPIC_METRICS));
+            if (config.getBoolean(ConfigKey.EVAL_PUBLISH_SLATES)) broker.createTopics(partitions, config.get(ConfigKey.TOPIC_POLICY_SLATES));
             broker.createTopic(config.get(ConfigKey.TOPIC_ACTOR_WEIGHTS), 1, Map.of("cleanup.policy", "compact",
                     "max.message.bytes", config.get(ConfigKey.PUBLISH_MAX_BYTES)));
             out.println("streamrec: Kafka broker at " + broker.bootstrapServers() + " (any Kafka client can read the topics)");

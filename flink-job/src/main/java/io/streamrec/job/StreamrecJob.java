@@ -38,6 +38,7 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -57,6 +58,7 @@ public class StreamrecJob {
     private final StreamrecConfig config;
     private final ItemCatalog catalog;
     private final Learning learning;
+    private Sink<Recommendation> policySlates;
 
     /**
      * Where the learning loop writes and where serving reads the weights back: the transitions sink, the actor-weights
@@ -87,6 +89,15 @@ public class StreamrecJob {
         this.learning = config.getBoolean(ConfigKey.LEARNER_ENABLED) ? learning : null;
     }
 
+    /**
+     * Where every policy's slate (DRR and the baselines, each tagged with its policy) goes when the evaluation runs
+     * and {@code eval.publish.slates} is true; the recommendations sink keeps serving's DRR slates only. Before build.
+     */
+    public StreamrecJob withPolicySlates(Sink<Recommendation> sink) {
+        this.policySlates = sink;
+        return this;
+    }
+
     /** Submits to a Flink cluster ({@code flink run streamrec-job.jar --bootstrap.servers ...}) or runs locally. */
     public static void main(String[] args) throws Exception {
         StreamrecConfig config = StreamrecConfig.fromArgs(args);
@@ -99,6 +110,11 @@ public class StreamrecJob {
 
     /** The job reading and writing the configured Kafka topics (with the learning loop unless learner.enabled=false). */
     public static StreamrecJob fromKafka(StreamrecConfig config, ItemCatalog catalog) {
+        return fromKafka(config, catalog, kafkaSource(config, new RatingRecordDeserializer()));
+    }
+
+    /** As above with another source of ratings (tests wrap the Kafka source's deserializer to inject failures). */
+    static StreamrecJob fromKafka(StreamrecConfig config, ItemCatalog catalog, Source<RatingRecord, ?, ?> ratings) {
         Learning learning = new Learning(
                 KafkaSinks.create(config, "transitions",
                         new JsonRecordSerializer<Transition>(config.get(ConfigKey.TOPIC_TRANSITIONS), t -> Integer.toString(t.userId))),
@@ -106,7 +122,7 @@ public class StreamrecJob {
                         new WeightsMessageSerializer(config.get(ConfigKey.TOPIC_ACTOR_WEIGHTS)), weightsProducerProperties(config)),
                 new WeightsFollower.Source(config.get(ConfigKey.BOOTSTRAP_SERVERS), config.get(ConfigKey.TOPIC_ACTOR_WEIGHTS),
                         config.kafkaProperties()));
-        return new StreamrecJob(kafkaSource(config),
+        StreamrecJob job = new StreamrecJob(ratings,
                 KafkaSinks.create(config, "recommendations",
                         new JsonRecordSerializer<Recommendation>(config.get(ConfigKey.TOPIC_RECOMMENDATIONS), r -> Integer.toString(r.userId))),
                 KafkaSinks.create(config, "dlq",
@@ -114,6 +130,11 @@ public class StreamrecJob {
                 KafkaSinks.create(config, "metrics",
                         new JsonRecordSerializer<PolicyMetrics>(config.get(ConfigKey.TOPIC_METRICS), m -> m.policy)),
                 config, catalog, learning);
+        if (config.getBoolean(ConfigKey.EVAL_PUBLISH_SLATES)) {
+            job.withPolicySlates(KafkaSinks.create(config, "policy-slates",
+                    new JsonRecordSerializer<Recommendation>(config.get(ConfigKey.TOPIC_POLICY_SLATES), r -> Integer.toString(r.userId))));
+        }
+        return job;
     }
 
     /** A full snapshot is megabytes (d=100, thousands of items): raise the producer's request limit for that sink. */
@@ -123,7 +144,7 @@ public class StreamrecJob {
         return p;
     }
 
-    static KafkaSource<RatingRecord> kafkaSource(StreamrecConfig config) {
+    static KafkaSource<RatingRecord> kafkaSource(StreamrecConfig config, KafkaRecordDeserializationSchema<RatingRecord> deserializer) {
         OffsetsInitializer start = switch (config.get(ConfigKey.STARTING_OFFSETS)) {
             case "latest" -> OffsetsInitializer.latest();
             case "committed" -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
@@ -136,7 +157,7 @@ public class StreamrecJob {
                 .setTopics(config.get(ConfigKey.TOPIC_RATINGS))
                 .setGroupId(config.get(ConfigKey.GROUP_ID))
                 .setStartingOffsets(start)
-                .setDeserializer(new RatingRecordDeserializer())
+                .setDeserializer(deserializer)
                 .setProperties(props)
                 .build();
     }
@@ -162,6 +183,8 @@ public class StreamrecJob {
     /** Adds the dataflow to {@code env}; returns the recommendation stream (before its sink) for composition. */
     public DataStream<Recommendation> build(StreamExecutionEnvironment env) {
         env.setParallelism(config.getInt(ConfigKey.PARALLELISM));
+        // Fixed, not derived from the parallelism: a savepoint resumes at another parallelism only with the same key groups.
+        env.setMaxParallelism(config.getInt(ConfigKey.MAX_PARALLELISM));
 
         WatermarkStrategy<RatingRecord> watermarks = WatermarkStrategy
                 .<RatingRecord>forBoundedOutOfOrderness(Duration.ofMillis(config.getLong(ConfigKey.OUT_OF_ORDERNESS_MS)))
@@ -194,13 +217,15 @@ public class StreamrecJob {
                         config.getInt(ConfigKey.ASYNC_CAPACITY))
                 .name("drr-actor").uid("drr-actor");
 
-        DataStream<Recommendation> published = recs;
         if (metrics != null && config.getBoolean(ConfigKey.EVAL_ENABLED)) {
             EvaluationTopology.Streams eval = EvaluationTopology.attach(requests, recs, config, catalog);
             eval.metrics().sinkTo(metrics).name("metrics").uid("metrics-sink");
-            if (config.getBoolean(ConfigKey.EVAL_PUBLISH_SLATES) && eval.baselineSlates() != null) published = recs.union(eval.baselineSlates());
+            if (config.getBoolean(ConfigKey.EVAL_PUBLISH_SLATES) && policySlates != null) {
+                DataStream<Recommendation> every = eval.baselineSlates() == null ? recs : recs.union(eval.baselineSlates());
+                every.sinkTo(policySlates).name("policy-slates").uid("policy-slates-sink");
+            }
         }
-        published.sinkTo(recommendations).name("recommendations").uid("recommendations-sink");
+        recs.sinkTo(recommendations).name("recommendations").uid("recommendations-sink");
 
         if (learning != null) {
             // s_t and a_t travel on internal fields of the slate (never serialised to the recommendations topic).

@@ -2,7 +2,8 @@ package io.streamrec.schema;
 
 import java.util.List;
 
-/** Default names of the topics streamrec reads and writes; each has a schema file {@code schemas/<name>.schema.json}. */
+/** Default names of the topics streamrec reads and writes; each has a schema file {@code schemas/<name>.schema.json}
+ * (or shares one, see {@link TopicSchemas}). */
 public final class Topics {
     public static final String RATINGS = "ratings";
     public static final String RECOMMENDATIONS = "recommendations";
@@ -10,8 +11,10 @@ public final class Topics {
     public static final String ACTOR_WEIGHTS = "actor-weights";
     public static final String METRICS = "metrics";
     public static final String RATINGS_DLQ = "ratings-dlq";
+    /** Every policy's slate (DRR and the baselines), optional; its records are recommendations (same schema). */
+    public static final String POLICY_SLATES = "policy-slates";
 
-    public static final List<String> ALL = List.of(RATINGS, RECOMMENDATIONS, TRANSITIONS, ACTOR_WEIGHTS, METRICS, RATINGS_DLQ);
+    public static final List<String> ALL = List.of(RATINGS, RECOMMENDATIONS, TRANSITIONS, ACTOR_WEIGHTS, METRICS, RATINGS_DLQ, POLICY_SLATES);
 
     private Topics() {}
 }
