@@ -241,10 +241,9 @@ public class StreamrecJob {
                     config.getLong(ConfigKey.PUBLISH_INTERVAL_MS), config.getInt(ConfigKey.PUBLISH_EVERY_STEPS),
                     config.getInt(ConfigKey.PUBLISH_FULL_EVERY), config.getDouble(ConfigKey.LEARNER_TRAIN_BUDGET));
             if (learning.follow() != null) learner.resumingFrom(learning.follow());
-            SingleOutputStreamOperator<WeightsMessage> weights = transitions
+            SingleOutputStreamOperator<WeightsMessage> weights = SingleSubtask.pin(transitions
                     .process(learner)
-                    .name("drr-learner").uid("drr-learner")
-                    .setParallelism(1).setMaxParallelism(1);
+                    .name("drr-learner").uid("drr-learner"));
             weights.sinkTo(learning.weights()).name("actor-weights").uid("actor-weights-sink").setParallelism(1);
         }
         return recs;

@@ -80,6 +80,7 @@ class RecoveryTest {
 
     @Test
     void everyRequestGetsExactlyOneSlatePerPolicyThroughThreeFailures(@TempDir Path tmp) throws Exception {
+        long started = System.nanoTime();
         var data = SyntheticGenerator.generate(SyntheticConfig.of(120, 300, 3_000, 23));
         EventLog events = data.events().sortByTime();
         ItemCatalog catalog = ItemCatalog.of(data.movies());
@@ -185,10 +186,10 @@ class RecoveryTest {
                 assertThat(maxSeen).isEqualTo(n);
 
                 System.out.printf("[eos-test] events=%d recs=%d slates=%d policies=%d dup=%d missing=%d transitions=%d "
-                                + "weights=%d lastVersion=%d lastStep=%d metricWindows=%d restarts=%d injectedAt=%d%n",
+                                + "weights=%d lastVersion=%d lastStep=%d metricWindows=%d restarts=%d injectedAt=%d wall=%.1fs%n",
                         n, recs.size(), slates.size(), POLICIES.size(), recDuplicates + slateDuplicates,
                         recMissing + slateMissing, transitions.size(), weights.size(), lastVersion, lastStep,
-                        windows.size(), restarts, failAtRecord);
+                        windows.size(), restarts, failAtRecord, (System.nanoTime() - started) / 1e9);
                 assertThat(restarts).as("restarts: the task failure, the lost TaskManager, the resubmission").isGreaterThanOrEqualTo(3);
             }
         }
@@ -196,6 +197,7 @@ class RecoveryTest {
 
     @Test
     void stopWithSavepointAndResumeAtAnotherParallelismCarriesEveryStateOver(@TempDir Path tmp) throws Exception {
+        long started = System.nanoTime();
         var data = SyntheticGenerator.generate(SyntheticConfig.of(80, 200, 2_000, 31));
         EventLog events = data.events().sortByTime();
         ItemCatalog catalog = ItemCatalog.of(data.movies());
@@ -267,10 +269,10 @@ class RecoveryTest {
                 long maxAfter = maxEventsSeen(metrics.subList((int) metricsBefore, metrics.size()));
                 assertThat(maxAfter).isEqualTo(n);
                 System.out.printf("[savepoint-test] events=%d recs=%d parallelism 2->1, weights v%d/step %d -> v%d/step %d, "
-                                + "evaluator eventsSeen %d -> %d, resumed slates of known users %d%n", n, recs.size(),
+                                + "evaluator eventsSeen %d -> %d, resumed slates of known users %d, wall=%.1fs%n", n, recs.size(),
                         WeightsFlowTest.versionOf(lastBefore.value()), trainStepOf(lastBefore),
                         WeightsFlowTest.versionOf(firstAfter.value()), trainStepOf(firstAfter), half, maxAfter,
-                        resumedSlatesOfKnownUsers);
+                        resumedSlatesOfKnownUsers, (System.nanoTime() - started) / 1e9);
             }
         }
     }
@@ -326,7 +328,15 @@ class RecoveryTest {
         graph.setJobName("recovery-test");
         if (restoreFrom != null) graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(restoreFrom, false));
         JobID id = cluster.submitJob(graph).get().getJobID();
-        while (cluster.getJobStatus(id).get() != JobStatus.RUNNING) Thread.sleep(50);
+        JobStatus status;
+        while ((status = cluster.getJobStatus(id).get()) != JobStatus.RUNNING) {
+            if (status.isGloballyTerminalState()) {
+                throw new AssertionError("job " + status + (restoreFrom == null ? "" : " restoring " + restoreFrom),
+                        cluster.requestJobResult(id).get().getSerializedThrowable()
+                                .map(t -> t.deserializeError(RecoveryTest.class.getClassLoader())).orElse(null));
+            }
+            Thread.sleep(50);
+        }
         return id;
     }
 
