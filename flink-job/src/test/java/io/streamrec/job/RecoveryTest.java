@@ -14,6 +14,7 @@ import io.streamrec.replay.ReplayOptions;
 import io.streamrec.replay.ReplayProducer;
 import io.streamrec.replay.SyntheticConfig;
 import io.streamrec.replay.SyntheticGenerator;
+import io.streamrec.schema.DeadLetter;
 import io.streamrec.schema.Json;
 import io.streamrec.schema.PolicyMetrics;
 import io.streamrec.schema.RatingEvent;
@@ -34,6 +35,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -60,6 +62,10 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,6 +79,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RecoveryTest {
     private static final List<String> POLICIES = List.of("popularity", "genreq", "drr");
+    private static final int MALFORMED = 10;
 
     /** Records read by the failure-injecting deserializer in this JVM (all subtasks, all attempts). */
     private static final AtomicLong DESERIALIZED = new AtomicLong();
@@ -103,7 +110,9 @@ class RecoveryTest {
                 awaitCommitted(recReader, third);
                 assertThat(INJECTED).as("the injected task failure happened").isTrue();
 
-                // (ii) a TaskManager is lost mid-stream; a replacement joins and the job restarts on it
+                // (ii) a TaskManager is lost mid-stream; a replacement joins and the job restarts on it. Malformed
+                // records ride along so the dead-letter sink is crossed by the failures too.
+                sendMalformed(kafka, MALFORMED);
                 replay(kafka, events, third, third);
                 awaitCommitted(recReader, third + third / 5);
                 cluster.terminateTaskManager(0).get();
@@ -126,6 +135,7 @@ class RecoveryTest {
                 List<ConsumerRecord<byte[], byte[]>> weights = readAll(kafka, "actor-weights", r -> r.size() >= 3);
                 List<ConsumerRecord<byte[], byte[]>> transitions = readAll(kafka, "transitions", r -> r.size() >= n * 9 / 10); // the joiner lags serving
                 List<ConsumerRecord<byte[], byte[]>> metrics = readAll(kafka, "metrics", r -> maxEventsSeen(r) >= n);
+                List<ConsumerRecord<byte[], byte[]>> deadLetters = readAll(kafka, "ratings-dlq", r -> r.size() >= MALFORMED);
                 cluster.cancelJob(resumed).get();
 
                 Set<String> requestIds = new HashSet<>();
@@ -174,6 +184,15 @@ class RecoveryTest {
                 }
                 assertThat(weights).hasSizeGreaterThanOrEqualTo(3);
 
+                // ratings-dlq: each malformed input record once
+                Set<String> deadLetterSources = new HashSet<>();
+                for (ConsumerRecord<byte[], byte[]> r : deadLetters) {
+                    assertThat(TopicSchemas.violations("ratings-dlq", r.value())).isEmpty();
+                    DeadLetter d = Json.read(r.value(), DeadLetter.class);
+                    assertThat(deadLetterSources.add(d.partition + "@" + d.offset)).as("dead letter twice: " + d.offset).isTrue();
+                }
+                assertThat(deadLetters).hasSize(MALFORMED);
+
                 // metrics: each event-count window of each policy once, the last one at the end of the stream
                 Map<String, Integer> windows = new HashMap<>();
                 long maxSeen = 0;
@@ -186,10 +205,10 @@ class RecoveryTest {
                 assertThat(windows.values()).as("windowed metric records by policy@eventsSeen").allMatch(c -> c == 1);
                 assertThat(maxSeen).isEqualTo(n);
 
-                System.out.printf("[eos-test] events=%d recs=%d slates=%d policies=%d dup=%d missing=%d transitions=%d "
+                System.out.printf("[eos-test] events=%d recs=%d slates=%d policies=%d dup=%d missing=%d transitions=%d deadLetters=%d "
                                 + "weights=%d lastVersion=%d lastStep=%d metricWindows=%d restarts=%d injectedAt=%d wall=%.1fs%n",
                         n, recs.size(), slates.size(), POLICIES.size(), recDuplicates + slateDuplicates,
-                        recMissing + slateMissing, transitions.size(), weights.size(), lastVersion, lastStep,
+                        recMissing + slateMissing, transitions.size(), deadLetters.size(), weights.size(), lastVersion, lastStep,
                         windows.size(), restarts, failAtRecord, (System.nanoTime() - started) / 1e9);
                 assertThat(restarts).as("restarts: the task failure, the lost TaskManager, the resubmission").isGreaterThanOrEqualTo(3);
             }
@@ -408,9 +427,19 @@ class RecoveryTest {
         return Long.parseLong(new String(h.value(), StandardCharsets.UTF_8));
     }
 
+    private static void sendMalformed(KafkaTestBroker kafka, int count) throws Exception {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < count; i++) {
+                producer.send(new ProducerRecord<>("ratings", ("not a rating #" + i).getBytes(StandardCharsets.UTF_8))).get();
+            }
+        }
+    }
+
     private static void replay(KafkaTestBroker kafka, EventLog events, long skip, long limit) throws Exception {
         try (ReplayProducer producer = ReplayProducer.create(
-                ProducerSettings.build(kafka.bootstrapServers(), new java.util.Properties(), new ArrayList<>()),
+                ProducerSettings.build(kafka.bootstrapServers(), new Properties(), new ArrayList<>()),
                 ReplayOptions.defaults().withSkip(skip).withLimit(limit).withProgressIntervalMillis(0),
                 new PrintStream(OutputStream.nullOutputStream()))) {
             assertThat(producer.replay(events, 0).acknowledged()).isEqualTo(limit);
