@@ -107,6 +107,7 @@ public final class EmbeddedStreamrec {
             Map<String, String> large = Map.of("max.message.bytes", Integer.toString(Topics.LARGE_RECORD_MAX_BYTES));
             broker.createTopic(config.get(ConfigKey.TOPIC_RATINGS), partitions, large);
             broker.createTopic(config.get(ConfigKey.TOPIC_DLQ), partitions, large);
+            if (config.getBoolean(ConfigKey.EVAL_PUBLISH_SLATES)) broker.createTopics(partitions, config.get(ConfigKey.TOPIC_POLICY_SLATES));
             broker.createTopic(config.get(ConfigKey.TOPIC_ACTOR_WEIGHTS), 1, Map.of("cleanup.policy", "compact",
                     "max.message.bytes", config.get(ConfigKey.PUBLISH_MAX_BYTES)));
             out.println("streamrec: Kafka broker at " + broker.bootstrapServers() + " (any Kafka client can read the topics)");

@@ -5,9 +5,13 @@ import java.nio.charset.StandardCharsets;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-/** Writes a {@link WeightsMessage} as is: its key, its JSON bytes. */
+/**
+ * Writes a {@link WeightsMessage} as is: its key, its JSON bytes, and the learner's training step in the header
+ * {@value #TRAIN_STEP_HEADER} (decimal), so a reader can see that learning continued across a restore.
+ */
 public class WeightsMessageSerializer implements KafkaRecordSerializationSchema<WeightsMessage> {
     private static final long serialVersionUID = 1L;
+    public static final String TRAIN_STEP_HEADER = "learner-step";
     private final String topic;
 
     public WeightsMessageSerializer(String topic) {
@@ -16,6 +20,8 @@ public class WeightsMessageSerializer implements KafkaRecordSerializationSchema<
 
     @Override
     public ProducerRecord<byte[], byte[]> serialize(WeightsMessage m, KafkaSinkContext context, Long timestamp) {
-        return new ProducerRecord<>(topic, null, null, m.key.getBytes(StandardCharsets.UTF_8), m.json);
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, null, m.key.getBytes(StandardCharsets.UTF_8), m.json);
+        record.headers().add(TRAIN_STEP_HEADER, Long.toString(m.trainStep).getBytes(StandardCharsets.UTF_8));
+        return record;
     }
 }

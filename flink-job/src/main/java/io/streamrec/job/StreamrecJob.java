@@ -41,6 +41,7 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -62,6 +63,7 @@ public class StreamrecJob {
     private final StreamrecConfig config;
     private final ItemCatalog catalog;
     private final Learning learning;
+    private Sink<Recommendation> policySlates;
 
     /**
      * Where the learning loop writes and where serving reads the weights back: the transitions sink, the actor-weights
@@ -92,6 +94,15 @@ public class StreamrecJob {
         this.learning = config.getBoolean(ConfigKey.LEARNER_ENABLED) ? learning : null;
     }
 
+    /**
+     * Where every policy's slate (DRR and the baselines, each tagged with its policy) goes when the evaluation runs
+     * and {@code eval.publish.slates} is true; the recommendations sink keeps serving's DRR slates only. Before build.
+     */
+    public StreamrecJob withPolicySlates(Sink<Recommendation> sink) {
+        this.policySlates = sink;
+        return this;
+    }
+
     /** Submits to a Flink cluster ({@code flink run streamrec-job.jar --bootstrap.servers ...}) or runs locally. */
     public static void main(String[] args) throws Exception {
         StreamrecConfig config = StreamrecConfig.fromArgs(args);
@@ -104,6 +115,11 @@ public class StreamrecJob {
 
     /** The job reading and writing the configured Kafka topics (with the learning loop unless learner.enabled=false). */
     public static StreamrecJob fromKafka(StreamrecConfig config, ItemCatalog catalog) {
+        return fromKafka(config, catalog, kafkaSource(config));
+    }
+
+    /** As above with another source of ratings (tests wrap the Kafka source's deserializer to inject failures). */
+    static StreamrecJob fromKafka(StreamrecConfig config, ItemCatalog catalog, Source<RatingRecord, ?, ?> ratings) {
         Learning learning = new Learning(
                 KafkaSinks.create(config, "transitions",
                         new JsonRecordSerializer<Transition>(config.get(ConfigKey.TOPIC_TRANSITIONS), t -> Integer.toString(t.userId))),
@@ -111,7 +127,7 @@ public class StreamrecJob {
                         new WeightsMessageSerializer(config.get(ConfigKey.TOPIC_ACTOR_WEIGHTS)), weightsProducerProperties(config)),
                 new WeightsFollower.Source(config.get(ConfigKey.BOOTSTRAP_SERVERS), config.get(ConfigKey.TOPIC_ACTOR_WEIGHTS),
                         config.kafkaProperties()));
-        return new StreamrecJob(kafkaSource(config),
+        StreamrecJob job = new StreamrecJob(ratings,
                 KafkaSinks.create(config, "recommendations",
                         new JsonRecordSerializer<Recommendation>(config.get(ConfigKey.TOPIC_RECOMMENDATIONS), r -> Integer.toString(r.userId))),
                 KafkaSinks.create(config, "dlq",
@@ -119,6 +135,11 @@ public class StreamrecJob {
                 KafkaSinks.create(config, "metrics",
                         new JsonRecordSerializer<PolicyMetrics>(config.get(ConfigKey.TOPIC_METRICS), m -> m.policy)),
                 config, catalog, learning);
+        if (config.getBoolean(ConfigKey.EVAL_PUBLISH_SLATES)) {
+            job.withPolicySlates(KafkaSinks.create(config, "policy-slates",
+                    new JsonRecordSerializer<Recommendation>(config.get(ConfigKey.TOPIC_POLICY_SLATES), r -> Integer.toString(r.userId))));
+        }
+        return job;
     }
 
     /** A full snapshot is megabytes (d=100, thousands of items): raise the producer's request limit for that sink. */
@@ -135,7 +156,12 @@ public class StreamrecJob {
         return p;
     }
 
+    /** The ratings source with the configured dead-letter payload limit. */
     static KafkaSource<RatingRecord> kafkaSource(StreamrecConfig config) {
+        return kafkaSource(config, new RatingRecordDeserializer(config.getInt(ConfigKey.DLQ_MAX_PAYLOAD_BYTES)));
+    }
+
+    static KafkaSource<RatingRecord> kafkaSource(StreamrecConfig config, KafkaRecordDeserializationSchema<RatingRecord> deserializer) {
         OffsetsInitializer start = switch (config.get(ConfigKey.STARTING_OFFSETS)) {
             case "latest" -> OffsetsInitializer.latest();
             case "committed" -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
@@ -148,7 +174,7 @@ public class StreamrecJob {
                 .setTopics(config.get(ConfigKey.TOPIC_RATINGS))
                 .setGroupId(config.get(ConfigKey.GROUP_ID))
                 .setStartingOffsets(start)
-                .setDeserializer(new RatingRecordDeserializer(config.getInt(ConfigKey.DLQ_MAX_PAYLOAD_BYTES)))
+                .setDeserializer(deserializer)
                 .setProperties(props)
                 .build();
     }
@@ -174,6 +200,8 @@ public class StreamrecJob {
     /** Adds the dataflow to {@code env}; returns the recommendation stream (before its sink) for composition. */
     public DataStream<Recommendation> build(StreamExecutionEnvironment env) {
         env.setParallelism(config.getInt(ConfigKey.PARALLELISM));
+        // Fixed, not derived from the parallelism: a savepoint resumes at another parallelism only with the same key groups.
+        env.setMaxParallelism(config.getInt(ConfigKey.MAX_PARALLELISM));
 
         WatermarkStrategy<RatingRecord> watermarks = WatermarkStrategy
                 .<RatingRecord>forBoundedOutOfOrderness(Duration.ofMillis(config.getLong(ConfigKey.OUT_OF_ORDERNESS_MS)))
@@ -213,13 +241,15 @@ public class StreamrecJob {
                         config.getInt(ConfigKey.ASYNC_CAPACITY))
                 .name("drr-actor").uid("drr-actor");
 
-        DataStream<Recommendation> published = recs;
         if (metrics != null && config.getBoolean(ConfigKey.EVAL_ENABLED)) {
             EvaluationTopology.Streams eval = EvaluationTopology.attach(requests, recs, config, catalog);
             eval.metrics().sinkTo(metrics).name("metrics").uid("metrics-sink");
-            if (config.getBoolean(ConfigKey.EVAL_PUBLISH_SLATES) && eval.baselineSlates() != null) published = recs.union(eval.baselineSlates());
+            if (config.getBoolean(ConfigKey.EVAL_PUBLISH_SLATES) && policySlates != null) {
+                DataStream<Recommendation> every = eval.baselineSlates() == null ? recs : recs.union(eval.baselineSlates());
+                every.sinkTo(policySlates).name("policy-slates").uid("policy-slates-sink");
+            }
         }
-        published.sinkTo(recommendations).name("recommendations").uid("recommendations-sink");
+        recs.sinkTo(recommendations).name("recommendations").uid("recommendations-sink");
 
         if (learning != null) {
             // s_t and a_t travel on internal fields of the slate (never serialised to the recommendations topic).
@@ -235,10 +265,9 @@ public class StreamrecJob {
                     config.getLong(ConfigKey.PUBLISH_INTERVAL_MS), config.getInt(ConfigKey.PUBLISH_EVERY_STEPS),
                     config.getInt(ConfigKey.PUBLISH_FULL_EVERY), config.getDouble(ConfigKey.LEARNER_TRAIN_BUDGET));
             if (learning.follow() != null) learner.resumingFrom(learning.follow());
-            SingleOutputStreamOperator<WeightsMessage> weights = transitions
+            SingleOutputStreamOperator<WeightsMessage> weights = SingleSubtask.pin(transitions
                     .process(learner)
-                    .name("drr-learner").uid("drr-learner")
-                    .setParallelism(1).setMaxParallelism(1);
+                    .name("drr-learner").uid("drr-learner"));
             weights.sinkTo(learning.weights()).name("actor-weights").uid("actor-weights-sink").setParallelism(1);
         }
         return recs;

@@ -181,7 +181,7 @@ public class LearnerFunction extends ProcessFunction<Transition, WeightsMessage>
         rateWindowSteps = learner.steps();
         if (p == null) return; // nothing changed, or (never, by construction) non-finite
         byte[] json = p.isFull() ? ActorWeightsCodec.encode(p.full(), now) : ActorWeightsCodec.encodeDelta(p.delta());
-        out.collect(new WeightsMessage(p.isFull() ? "full" : "delta", p.version(), json));
+        out.collect(new WeightsMessage(p.isFull() ? "full" : "delta", p.version(), learner.steps(), json));
         publications.inc();
         DrrLearner.StepResult s = learner.lastStep();
         LOG.info("learner published v{} ({}, {} bytes): step {}, skipped {}, dropped {}, critic {} actor {} aux {} |td| {}, "

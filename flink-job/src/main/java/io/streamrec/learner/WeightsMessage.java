@@ -7,18 +7,21 @@ package io.streamrec.learner;
 public class WeightsMessage {
     public String key;
     public long version;
+    /** The learner's training-step counter when it published (a record header: not part of the checksummed JSON). */
+    public long trainStep;
     public byte[] json;
 
     public WeightsMessage() {}
 
-    public WeightsMessage(String key, long version, byte[] json) {
+    public WeightsMessage(String key, long version, long trainStep, byte[] json) {
         this.key = key;
         this.version = version;
+        this.trainStep = trainStep;
         this.json = json;
     }
 
     @Override
     public String toString() {
-        return "WeightsMessage{" + key + " v" + version + ", " + (json == null ? 0 : json.length) + " bytes}";
+        return "WeightsMessage{" + key + " v" + version + " step " + trainStep + ", " + (json == null ? 0 : json.length) + " bytes}";
     }
 }

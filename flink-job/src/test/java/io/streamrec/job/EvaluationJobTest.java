@@ -39,14 +39,17 @@ class EvaluationJobTest {
         StreamrecConfig config = StreamrecConfig.fromArgs("--parallelism", "2", "--k", "10", "--state.backend", "rocksdb",
                 "--checkpoint.dir", checkpoints.toUri().toString(), "--actor.embedding.dim", "16", "--actor.hidden.dim", "32",
                 "--eval.window.events", "500", "--eval.publish.slates", "true");
+        CollectingSink<Recommendation> drrOnly = new CollectingSink<>();
         CollectingSink<Recommendation> recs = new CollectingSink<>();
         CollectingSink<DeadLetter> dlq = new CollectingSink<>();
         CollectingSink<PolicyMetrics> metrics = new CollectingSink<>();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(StreamrecJob.flinkConfiguration(config));
-        new StreamrecJob(ListSource.of(input, RatingRecord.class), recs, dlq, metrics, config, ItemCatalog.of(data.movies()), null).build(env);
+        new StreamrecJob(ListSource.of(input, RatingRecord.class), drrOnly, dlq, metrics, config, ItemCatalog.of(data.movies()), null)
+                .withPolicySlates(recs).build(env);
         env.execute("streamrec-eval-test");
 
-        // every policy's slate for every event, tagged with its policy
+        // serving's sink keeps DRR only; the policy-slates sink has every policy's slate for every event, tagged
+        assertThat(drrOnly.results()).hasSize(events.size()).allMatch(r -> r.policy.equals("drr"));
         Map<String, Long> slates = recs.results().stream().collect(Collectors.groupingBy(r -> r.policy, Collectors.counting()));
         assertThat(slates).containsOnlyKeys("random", "popularity", "itemknn", "mf", "linucb", "genreq", "drr");
         assertThat(slates.values()).allMatch(n -> n == events.size());

@@ -134,7 +134,7 @@ class WeightsFlowTest {
         }
     }
 
-    private static long versionOf(byte[] json) {
+    static long versionOf(byte[] json) {
         return ActorWeightsCodec.isFull(json) ? ActorWeightsCodec.decodeFull(json).version()
                 : ActorWeightsCodec.decodeDelta(json).version();
     }

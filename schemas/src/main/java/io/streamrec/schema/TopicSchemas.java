@@ -13,16 +13,21 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Validates messages against the schema file of their topic ({@code schemas/<topic>.schema.json} on the classpath). */
+/**
+ * Validates messages against the schema file of their topic ({@code schemas/<topic>.schema.json} on the classpath;
+ * {@code policy-slates} uses the recommendations schema).
+ */
 public final class TopicSchemas {
     private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
     private static final Map<String, JsonSchema> CACHE = new ConcurrentHashMap<>();
+    /** Topics whose records have another topic's type: they share its schema file rather than a copy of it. */
+    private static final Map<String, String> SHARED_SCHEMA = Map.of(Topics.POLICY_SLATES, Topics.RECOMMENDATIONS);
 
     private TopicSchemas() {}
 
     public static JsonSchema schemaOf(String topic) {
         return CACHE.computeIfAbsent(topic, t -> {
-            String resource = "/schemas/" + t + ".schema.json";
+            String resource = "/schemas/" + SHARED_SCHEMA.getOrDefault(t, t) + ".schema.json";
             try (InputStream in = TopicSchemas.class.getResourceAsStream(resource)) {
                 if (in == null) {
                     throw new IllegalArgumentException("no schema file " + resource + " for topic '" + t + "'");

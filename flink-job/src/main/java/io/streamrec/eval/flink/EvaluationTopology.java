@@ -4,6 +4,7 @@ import io.streamrec.catalog.ItemCatalog;
 import io.streamrec.config.StreamrecConfig;
 import io.streamrec.config.StreamrecConfig.ConfigKey;
 import io.streamrec.eval.OnlineReplay;
+import io.streamrec.job.SingleSubtask;
 import io.streamrec.policy.GenreQLearning;
 import io.streamrec.policy.Policies;
 import io.streamrec.policy.Policy;
@@ -47,8 +48,8 @@ public final class EvaluationTopology {
         PolicyContext ctx = new PolicyContext(catalog, config);
         for (String n : names) if (!n.equals(Policies.DRR) && !n.equals(Policies.GENREQ)) global.add(Policies.create(n, ctx));
         if (!global.isEmpty()) {
-            slates.add(requests.process(new GlobalPoliciesFunction(global, catalog, k)).name("global-policies").uid("global-policies")
-                    .setParallelism(1).setMaxParallelism(1));
+            slates.add(SingleSubtask.pin(requests.process(new GlobalPoliciesFunction(global, catalog, k))
+                    .name("global-policies").uid("global-policies")));
         }
         if (names.contains(Policies.GENREQ)) {
             slates.add(requests.flatMap(new GenreQFanOut(catalog)).name("genreq-fan-out").uid("genreq-fan-out")
@@ -65,9 +66,9 @@ public final class EvaluationTopology {
         DataStream<EvalInput> inputs = requests.map(EvaluationTopology::event).name("eval-events").uid("eval-events");
         if (baseline != null) inputs = inputs.union(baseline.map(EvaluationTopology::slate).name("eval-slates").uid("eval-slates"));
         if (names.contains(Policies.DRR)) inputs = inputs.union(drr.map(EvaluationTopology::slate).name("eval-drr-slates").uid("eval-drr-slates"));
-        DataStream<PolicyMetrics> metrics = inputs.keyBy(x -> 0)
-                .process(new EvaluatorFunction(OnlineReplay.settings(config), catalog, 5_000)).name("prequential-evaluator").uid("prequential-evaluator")
-                .setParallelism(1).setMaxParallelism(1);
+        DataStream<PolicyMetrics> metrics = SingleSubtask.pin(inputs.keyBy(x -> 0)
+                .process(new EvaluatorFunction(OnlineReplay.settings(config), catalog, 5_000))
+                .name("prequential-evaluator").uid("prequential-evaluator"));
         return new Streams(baseline, metrics);
     }
 
