@@ -70,6 +70,30 @@ class TorchMlpMathTest {
         assertBackendsAgree(new int[] {400, 256, 256, 1}, false, 16);
     }
 
+    /** Every forward and backward closes what it allocated: the engine holds no more arrays after 50 of each. */
+    @Test
+    void callsLeaveNoNativeArraysBehind() {
+        Rng rng = new Rng(5);
+        Mlp torch = Mlp.glorot(new int[] {12, 16, 16, 3}, true, rng).withBackend(MlpBackend.TORCH);
+        float[] x = gaussian(rng, 8 * 12);
+        float[] dOut = gaussian(rng, 8 * 3);
+        torch.backward(torch.forward(x, 8), dOut, torch.zeroGradients()); // loads the engine and its managers
+        int before = liveArrays();
+        for (int i = 0; i < 50; i++) {
+            Mlp.Cache cache = torch.forward(x, 8);
+            torch.backward(cache, dOut, torch.zeroGradients());
+            torch.backward(cache, dOut, null);
+        }
+        assertThat(liveArrays()).isEqualTo(before);
+    }
+
+    /** Every array any DJL/PyTorch manager of this JVM still holds (all managers descend from the system one). */
+    private static int liveArrays() {
+        try (ai.djl.ndarray.NDManager probe = ai.djl.ndarray.NDManager.newBaseManager()) {
+            return probe.getParentManager().getManagedArrays().size(); // a base manager's parent is the system manager
+        }
+    }
+
     @Test
     void nonFiniteValuesPropagateAsInJava() {
         Mlp torch = Mlp.glorot(new int[] {4, 8, 2}, false, new Rng(3)).withBackend(MlpBackend.TORCH);
