@@ -3,7 +3,7 @@ package io.streamrec.learner;
 import java.io.Serializable;
 
 /**
- * A plain-Java multilayer perceptron over float arrays with an explicit backward pass: Linear layers
+ * A multilayer perceptron whose parameters are Java float arrays, with an explicit backward pass: Linear layers
  * ({@code y = x·Wᵀ + b}, W row-major {@code [out, in]} as in PyTorch), ReLU between them, and an optional tanh on the
  * output. Batches are row-major {@code [B, in]}.
  *
