@@ -21,7 +21,7 @@ public final class Mlp implements Serializable {
     final float[][] weights;
     final float[][] biases;
     /** Null in snapshots written before backends existed: those compute in Java, as they did. */
-    private final MlpBackend backend;
+    private MlpBackend backend;
 
     /** An MLP on the Java reference backend. */
     public Mlp(int[] sizes, boolean tanhOutput, float[][] weights, float[][] biases) {
@@ -69,6 +69,11 @@ public final class Mlp implements Serializable {
 
     public MlpBackend backend() {
         return backend == null ? MlpBackend.JAVA : backend;
+    }
+
+    /** Computes on {@code other} from now on; a {@link Cache} from before must not be passed to {@link #backward}. */
+    void computeOn(MlpBackend other) {
+        this.backend = java.util.Objects.requireNonNull(other, "backend");
     }
 
     public int layers() {

@@ -108,7 +108,13 @@ class TorchMlpMathTest {
                 ActorWeights.seeded(DrrLearnerTest.ACTOR, DrrLearnerTest.CATALOG));
         assertThat(learner.actor().backend()).isEqualTo(MlpBackend.TORCH); // the default
         assertThat(learner.critic().copy().backend()).isEqualTo(MlpBackend.TORCH);
-        assertThat(DrrLearner.restore(learner.snapshot()).critic().backend()).isEqualTo(MlpBackend.TORCH);
+        DrrLearner restored = DrrLearner.restore(learner.snapshot());
+        assertThat(restored.critic().backend()).isEqualTo(MlpBackend.TORCH);
+        restored.computeOn(MlpBackend.JAVA); // a restart configured with learner.backend=java
+        assertThat(restored.actor().backend()).isEqualTo(MlpBackend.JAVA);
+        assertThat(restored.critic().backend()).isEqualTo(MlpBackend.JAVA);
+        assertThat(restored.settings().backend).isEqualTo(MlpBackend.JAVA);
+        assertThat(DrrLearner.restore(restored.snapshot()).critic().backend()).isEqualTo(MlpBackend.JAVA);
         assertThat(MlpBackend.of(" Java ")).isEqualTo(MlpBackend.JAVA);
         assertThatThrownBy(() -> MlpBackend.of("cuda")).hasMessageContaining("torch or java");
     }
