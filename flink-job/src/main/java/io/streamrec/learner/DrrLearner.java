@@ -563,6 +563,15 @@ public final class DrrLearner implements Serializable {
 
     // ---------------------------------------------------------------- checkpointing
 
+    /**
+     * Moves all four networks to {@code backend} (between steps): a restored learner computes where its snapshot did
+     * until told otherwise, and a job restarted from a checkpoint with another {@code learner.backend} tells it.
+     */
+    public void computeOn(MlpBackend backend) {
+        settings.backend = backend;
+        for (Mlp network : new Mlp[] {actor, critic, actorTarget, criticTarget}) network.computeOn(backend);
+    }
+
     public byte[] snapshot() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {

@@ -100,6 +100,7 @@ public class LearnerFunction extends ProcessFunction<Transition, WeightsMessage>
         if (context.isRestored()) {
             for (byte[] bytes : checkpointed.get()) {
                 learner = DrrLearner.restore(bytes);
+                learner.computeOn(learnerSettings.backend); // the configured backend, not the checkpoint's
             }
         }
         if (learner == null) {

@@ -3,7 +3,7 @@ package io.streamrec.learner;
 import java.io.Serializable;
 
 /**
- * A plain-Java multilayer perceptron over float arrays with an explicit backward pass: Linear layers
+ * A multilayer perceptron whose parameters are Java float arrays, with an explicit backward pass: Linear layers
  * ({@code y = x·Wᵀ + b}, W row-major {@code [out, in]} as in PyTorch), ReLU between them, and an optional tanh on the
  * output. Batches are row-major {@code [B, in]}.
  *
@@ -21,7 +21,7 @@ public final class Mlp implements Serializable {
     final float[][] weights;
     final float[][] biases;
     /** Null in snapshots written before backends existed: those compute in Java, as they did. */
-    private final MlpBackend backend;
+    private MlpBackend backend;
 
     /** An MLP on the Java reference backend. */
     public Mlp(int[] sizes, boolean tanhOutput, float[][] weights, float[][] biases) {
@@ -69,6 +69,11 @@ public final class Mlp implements Serializable {
 
     public MlpBackend backend() {
         return backend == null ? MlpBackend.JAVA : backend;
+    }
+
+    /** Computes on {@code other} from now on; a {@link Cache} from before must not be passed to {@link #backward}. */
+    void computeOn(MlpBackend other) {
+        this.backend = java.util.Objects.requireNonNull(other, "backend");
     }
 
     public int layers() {

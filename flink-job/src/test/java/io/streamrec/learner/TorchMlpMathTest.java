@@ -70,6 +70,30 @@ class TorchMlpMathTest {
         assertBackendsAgree(new int[] {400, 256, 256, 1}, false, 16);
     }
 
+    /** Every forward and backward closes what it allocated: the engine holds no more arrays after 50 of each. */
+    @Test
+    void callsLeaveNoNativeArraysBehind() {
+        Rng rng = new Rng(5);
+        Mlp torch = Mlp.glorot(new int[] {12, 16, 16, 3}, true, rng).withBackend(MlpBackend.TORCH);
+        float[] x = gaussian(rng, 8 * 12);
+        float[] dOut = gaussian(rng, 8 * 3);
+        torch.backward(torch.forward(x, 8), dOut, torch.zeroGradients()); // loads the engine and its managers
+        int before = liveArrays();
+        for (int i = 0; i < 50; i++) {
+            Mlp.Cache cache = torch.forward(x, 8);
+            torch.backward(cache, dOut, torch.zeroGradients());
+            torch.backward(cache, dOut, null);
+        }
+        assertThat(liveArrays()).isEqualTo(before);
+    }
+
+    /** Every array any DJL/PyTorch manager of this JVM still holds (all managers descend from the system one). */
+    private static int liveArrays() {
+        try (ai.djl.ndarray.NDManager probe = ai.djl.ndarray.NDManager.newBaseManager()) {
+            return probe.getParentManager().getManagedArrays().size(); // a base manager's parent is the system manager
+        }
+    }
+
     @Test
     void nonFiniteValuesPropagateAsInJava() {
         Mlp torch = Mlp.glorot(new int[] {4, 8, 2}, false, new Rng(3)).withBackend(MlpBackend.TORCH);
@@ -84,7 +108,13 @@ class TorchMlpMathTest {
                 ActorWeights.seeded(DrrLearnerTest.ACTOR, DrrLearnerTest.CATALOG));
         assertThat(learner.actor().backend()).isEqualTo(MlpBackend.TORCH); // the default
         assertThat(learner.critic().copy().backend()).isEqualTo(MlpBackend.TORCH);
-        assertThat(DrrLearner.restore(learner.snapshot()).critic().backend()).isEqualTo(MlpBackend.TORCH);
+        DrrLearner restored = DrrLearner.restore(learner.snapshot());
+        assertThat(restored.critic().backend()).isEqualTo(MlpBackend.TORCH);
+        restored.computeOn(MlpBackend.JAVA); // a restart configured with learner.backend=java
+        assertThat(restored.actor().backend()).isEqualTo(MlpBackend.JAVA);
+        assertThat(restored.critic().backend()).isEqualTo(MlpBackend.JAVA);
+        assertThat(restored.settings().backend).isEqualTo(MlpBackend.JAVA);
+        assertThat(DrrLearner.restore(restored.snapshot()).critic().backend()).isEqualTo(MlpBackend.JAVA);
         assertThat(MlpBackend.of(" Java ")).isEqualTo(MlpBackend.JAVA);
         assertThatThrownBy(() -> MlpBackend.of("cuda")).hasMessageContaining("torch or java");
     }

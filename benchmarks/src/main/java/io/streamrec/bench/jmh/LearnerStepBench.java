@@ -49,12 +49,20 @@ public class LearnerStepBench {
 
     @Setup(Level.Trial)
     public void setup() {
+        learner = paperSizedLearner(MlpBackend.of(backend), engineThreads);
+    }
+
+    /**
+     * A learner at the paper's sizes on {@code backend}, its buffer filled with {@value #TRANSITIONS} random
+     * transitions (seed 42), the PyTorch pool of the calling thread capped at {@code engineThreads}.
+     */
+    public static DrrLearner paperSizedLearner(MlpBackend backend, int engineThreads) {
         ai.djl.engine.Engine.getInstance(); // loads the native library first
         ai.djl.pytorch.jni.JniUtils.setNumThreads(engineThreads);
         ActorSettings actor = ActorSettings.builder().engineThreads(engineThreads).build();
         LearnerSettings settings = new LearnerSettings(); // paper defaults: batch 64, critic hidden 256
-        settings.backend = MlpBackend.of(backend);
-        learner = new DrrLearner(settings, ActorWeights.seeded(actor, ItemCatalog.range(ITEMS)));
+        settings.backend = backend;
+        DrrLearner learner = new DrrLearner(settings, ActorWeights.seeded(actor, ItemCatalog.range(ITEMS)));
         Random r = new Random(42);
         int d = actor.embeddingDim();
         for (int i = 0; i < TRANSITIONS; i++) {
@@ -67,6 +75,7 @@ public class LearnerStepBench {
             learner.observe(new Experience(1 + r.nextInt(943), window, action, r.nextFloat() * 2 - 1, next,
                     r.nextInt(20) == 0, positives), false);
         }
+        return learner;
     }
 
     @Benchmark
