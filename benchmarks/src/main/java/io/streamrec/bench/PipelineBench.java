@@ -49,7 +49,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * <ul>
  *   <li>throughput: the events are pre-loaded into a fresh ratings topic, then the job starts; events/s is measured
  *       from the first to the last output record (broker LogAppendTime of the output topic), for (a) a bare
- *       Kafka → keyBy(userId) → Kafka pass-through and (b) the full {@link StreamrecJob};</li>
+ *       Kafka → keyBy(userId) → Kafka pass-through and (b) the full {@link StreamrecJob} as users run it (serving,
+ *       reward joiner, learner, every default policy and the evaluator), each run on fresh topics;</li>
+ *   <li>learning loop ({@link LearnerObservation}): learner steps/s and weights staleness per published version,
+ *       from outside the job (the learner's counters and the Kafka topics);</li>
  *   <li>latency: with the full job already running, events are produced at a steady rate (default 2,000/s); the
  *       latency of each is from the broker append of the rating (LogAppendTime) to the moment a read_committed
  *       consumer sees its recommendation, at-least-once and exactly-once (where it includes the checkpoint
@@ -147,6 +150,14 @@ public final class PipelineBench {
             result.put("stateBackend", base.get(ConfigKey.STATE_BACKEND));
             result.put("actorBatchSize", base.getInt(ConfigKey.BATCH_SIZE));
             result.put("asyncCapacity", base.getInt(ConfigKey.ASYNC_CAPACITY));
+            // What (b) runs: StreamrecJob.fromKafka with these settings, i.e. the job as users run it by default.
+            Map<String, Object> job = new LinkedHashMap<>();
+            job.put("learnerEnabled", base.getBoolean(ConfigKey.LEARNER_ENABLED));
+            job.put("learnerTrainBudget", base.getDouble(ConfigKey.LEARNER_TRAIN_BUDGET));
+            job.put("evalEnabled", base.getBoolean(ConfigKey.EVAL_ENABLED));
+            job.put("policies", base.get(ConfigKey.POLICIES));
+            job.put("evalPublishSlates", base.getBoolean(ConfigKey.EVAL_PUBLISH_SLATES));
+            result.put("pipelineJob", job);
 
             Map<String, Object> throughput = new LinkedHashMap<>();
             for (Dataset ds : datasets) {
