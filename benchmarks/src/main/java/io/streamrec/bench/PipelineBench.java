@@ -281,7 +281,9 @@ public final class PipelineBench {
         broker.createTopic(dlq, 1, Map.of());
         broker.createTopic(c.get(ConfigKey.TOPIC_TRANSITIONS), partitions, Map.of());
         broker.createTopic(c.get(ConfigKey.TOPIC_METRICS), partitions, Map.of());
-        broker.createTopic(weights, 1, Map.of("cleanup.policy", "compact", "message.timestamp.type", "LogAppendTime",
+        // Not compacted (unlike production): compaction during a long run would drop versions before the harness
+        // reads the topic to measure their staleness. Serving and the learner read it the same way either way.
+        broker.createTopic(weights, 1, Map.of("cleanup.policy", "delete", "message.timestamp.type", "LogAppendTime",
                 "max.message.bytes", c.get(ConfigKey.PUBLISH_MAX_BYTES)));
         return c;
     }
