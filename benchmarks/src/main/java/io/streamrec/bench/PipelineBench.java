@@ -49,7 +49,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * <ul>
  *   <li>throughput: the events are pre-loaded into a fresh ratings topic, then the job starts; events/s is measured
  *       from the first to the last output record (broker LogAppendTime of the output topic), for (a) a bare
- *       Kafka → keyBy(userId) → Kafka pass-through and (b) the full {@link StreamrecJob};</li>
+ *       Kafka → keyBy(userId) → Kafka pass-through and (b) the full {@link StreamrecJob} as users run it (serving,
+ *       reward joiner, learner, every default policy and the evaluator), each run on fresh topics;</li>
+ *   <li>learning loop ({@link LearnerObservation}): learner steps/s and weights staleness per published version,
+ *       from outside the job (the learner's counters and the Kafka topics);</li>
  *   <li>latency: with the full job already running, events are produced at a steady rate (default 2,000/s); the
  *       latency of each is from the broker append of the rating (LogAppendTime) to the moment a read_committed
  *       consumer sees its recommendation, at-least-once and exactly-once (where it includes the checkpoint
@@ -147,6 +150,14 @@ public final class PipelineBench {
             result.put("stateBackend", base.get(ConfigKey.STATE_BACKEND));
             result.put("actorBatchSize", base.getInt(ConfigKey.BATCH_SIZE));
             result.put("asyncCapacity", base.getInt(ConfigKey.ASYNC_CAPACITY));
+            // What (b) runs: StreamrecJob.fromKafka with these settings, i.e. the job as users run it by default.
+            Map<String, Object> job = new LinkedHashMap<>();
+            job.put("learnerEnabled", base.getBoolean(ConfigKey.LEARNER_ENABLED));
+            job.put("learnerTrainBudget", base.getDouble(ConfigKey.LEARNER_TRAIN_BUDGET));
+            job.put("evalEnabled", base.getBoolean(ConfigKey.EVAL_ENABLED));
+            job.put("policies", base.get(ConfigKey.POLICIES));
+            job.put("evalPublishSlates", base.getBoolean(ConfigKey.EVAL_PUBLISH_SLATES));
+            result.put("pipelineJob", job);
 
             Map<String, Object> throughput = new LinkedHashMap<>();
             for (Dataset ds : datasets) {
@@ -174,12 +185,7 @@ public final class PipelineBench {
             if (!skip.contains("latency-eo")) latency.put("exactly-once", latencyRun(main, "exactly-once"));
             result.put("latency", latency);
         }
-        Map<String, Object> learner = new LinkedHashMap<>();
-        learner.put("stepsPerSecond", "n/a");
-        learner.put("weightsStalenessMs", "n/a");
-        learner.put("note", "no learner in this build yet");
-        result.put("learner", learner);
-        System.out.println("bench: learner steps/s n/a, weights staleness n/a (no learner yet)");
+        result.put("learner", learnerHeadline(result));
         result.put("targets", targets(result));
 
         Path out = Path.of(opts.getOrDefault("out", "target/bench/result.json"));
@@ -188,6 +194,32 @@ public final class PipelineBench {
         System.out.println(JSON.writeValueAsString(result));
         System.out.println("bench: wrote " + out.toAbsolutePath());
         return 0;
+    }
+
+    /**
+     * The learner's headline figures: steps/s while the job works through the pre-loaded stream (the learner under
+     * full load), weights staleness from the at-least-once latency run (a steady stream, as served in production;
+     * in a backlog a slate follows a publication within microseconds anyway).
+     */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> learnerHeadline(Map<String, Object> result) {
+        Map<String, Object> h = new LinkedHashMap<>();
+        Map<String, Object> tp = (Map<String, Object>) ((Map<String, Object>) result.get("throughput")).get("synthetic-ml1m-shape");
+        Map<String, Object> full = tp == null ? null : (Map<String, Object>) tp.get("pipeline");
+        Map<String, Object> fromThroughput = full == null ? null : (Map<String, Object>) full.get("learner");
+        Map<String, Object> alo = (Map<String, Object>) ((Map<String, Object>) result.get("latency")).get("at-least-once");
+        Map<String, Object> fromLatency = alo == null ? null : (Map<String, Object>) alo.get("learner");
+        h.put("stepsPerSecondUnderBacklog", fromThroughput == null ? null : fromThroughput.get("stepsPerSecond"));
+        h.put("stepsPerSecondAtSteadyRate", fromLatency == null ? null : fromLatency.get("stepsPerSecond"));
+        Map<String, Object> stale = fromLatency != null ? fromLatency : fromThroughput;
+        h.put("weightsStalenessFrom", stale == fromLatency ? "latency at-least-once" : "throughput pipeline");
+        h.put("weightsStalenessP50Ms", stale == null ? null : stale.get("weightsStalenessP50Ms"));
+        h.put("weightsStalenessMaxMs", stale == null ? null : stale.get("weightsStalenessMaxMs"));
+        h.put("versionsServed", stale == null ? null : stale.get("versionsServed"));
+        System.out.printf(Locale.ROOT, "bench: learner %s steps/s under backlog, %s steps/s at the steady rate; weights staleness p50 %s ms, max %s ms (%s)%n",
+                h.get("stepsPerSecondUnderBacklog"), h.get("stepsPerSecondAtSteadyRate"), h.get("weightsStalenessP50Ms"),
+                h.get("weightsStalenessMaxMs"), h.get("weightsStalenessFrom"));
+        return h;
     }
 
     @SuppressWarnings("unchecked")
@@ -203,7 +235,8 @@ public final class PipelineBench {
         Map<String, Object> lat = (Map<String, Object>) result.get("latency");
         Map<String, Object> alo = lat == null ? null : (Map<String, Object>) lat.get("at-least-once");
         if (alo != null && alo.get("p99Ms") != null) t.put("p99AtLeastOnce<=50ms", ((Number) alo.get("p99Ms")).doubleValue() <= 50);
-        t.put("weightsUsed<=2sAfterPublish", "n/a");
+        Object staleMax = ((Map<String, Object>) result.get("learner")).get("weightsStalenessMaxMs");
+        t.put("weightsUsed<=2sAfterPublish", staleMax == null ? null : ((Number) staleMax).longValue() <= 2000);
         return t;
     }
 
@@ -227,10 +260,15 @@ public final class PipelineBench {
         String in = "ratings-" + phase + "-" + label;
         String out = "out-" + phase + "-" + label;
         String dlq = "dlq-" + phase + "-" + label;
+        String weights = "weights-" + phase + "-" + label;
         Map<String, String> o = new LinkedHashMap<>();
         o.put("topic.ratings", in);
         o.put("topic.recommendations", out);
         o.put("topic.dlq", dlq);
+        // Fresh learning-loop topics too: the learner resumes from the latest version on its weights topic.
+        o.put("topic.transitions", "transitions-" + phase + "-" + label);
+        o.put("topic.actor.weights", weights);
+        o.put("topic.metrics", "metrics-" + phase + "-" + label);
         o.put("group.id", "bench-" + phase);
         o.put("transactional.id.prefix", "bench-" + phase);
         o.put("delivery.guarantee", delivery);
@@ -241,6 +279,12 @@ public final class PipelineBench {
         broker.createTopic(in, partitions, logAppend);
         broker.createTopic(out, partitions, logAppend);
         broker.createTopic(dlq, 1, Map.of());
+        broker.createTopic(c.get(ConfigKey.TOPIC_TRANSITIONS), partitions, Map.of());
+        broker.createTopic(c.get(ConfigKey.TOPIC_METRICS), partitions, Map.of());
+        // Not compacted (unlike production): compaction during a long run would drop versions before the harness
+        // reads the topic to measure their staleness. Serving and the learner read it the same way either way.
+        broker.createTopic(weights, 1, Map.of("cleanup.policy", "delete", "message.timestamp.type", "LogAppendTime",
+                "max.message.bytes", c.get(ConfigKey.PUBLISH_MAX_BYTES)));
         return c;
     }
 
@@ -263,6 +307,7 @@ public final class PipelineBench {
 
     private KafkaConsumer<byte[], byte[]> consumer(String topic, int partitions) {
         Properties p = new Properties();
+        p.put("max.partition.fetch.bytes", Integer.toString(64 << 20)); // whole actor-weights snapshots per fetch
         p.put("bootstrap.servers", broker.bootstrapServers());
         p.put("key.deserializer", ByteArrayDeserializer.class.getName());
         p.put("value.deserializer", ByteArrayDeserializer.class.getName());
@@ -278,8 +323,9 @@ public final class PipelineBench {
     }
 
     private JobClient startJob(StreamrecConfig c, Dataset ds, boolean passThrough) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(
-                c.getInt(ConfigKey.PARALLELISM), StreamrecJob.flinkConfiguration(c));
+        org.apache.flink.configuration.Configuration conf = StreamrecJob.flinkConfiguration(c);
+        LearnerProbe.configure(conf);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(c.getInt(ConfigKey.PARALLELISM), conf);
         return passThrough ? PassThroughJob.start(env, c) : StreamrecJob.fromKafka(c, ds.catalog).executeAsync(env, "streamrec-bench");
     }
 
@@ -298,6 +344,7 @@ public final class PipelineBench {
         System.out.printf(Locale.ROOT, "bench: %s %s: pre-loaded %,d events in %.1f s; starting the job%n",
                 ds.name, label, n, (System.nanoTime() - t0) / 1e9);
         Memory.reset();
+        LearnerObservation learning = new LearnerObservation();
         long start = System.currentTimeMillis();
         long cpuStart = processCpuNanos();
         JobClient job = startJob(c, ds, passThrough);
@@ -312,9 +359,11 @@ public final class PipelineBench {
                     count++;
                     first = Math.min(first, r.timestamp());
                     last = Math.max(last, r.timestamp());
+                    if (!passThrough) learning.recommendation(r.value(), r.timestamp());
                 }
                 if (!records.isEmpty()) lastProgress = now;
                 Memory.sample();
+                learning.sampleSteps();
                 if (now - lastPrint > 5000) {
                     lastPrint = now;
                     System.out.printf(Locale.ROOT, "bench:   %,d / %,d outputs%n", count, n);
@@ -341,6 +390,7 @@ public final class PipelineBench {
         r.put("cpuSeconds", round(cpuUsed / 1e9, 2));
         r.put("cpuMsPer1000Events", round(cpuUsed / 1e6 / Math.max(1, count) * 1000, 1));
         r.putAll(Memory.peaks());
+        if (!passThrough) r.put("learner", learnerSummary(c, learning));
         System.out.printf(Locale.ROOT, "bench: %s %s: %,.0f events/s (%,d outputs in %.2f s first→last; %.2f s from job start), %s CPU-ms per 1,000 events, peak RSS %s MB, peak heap %s MB%n",
                 ds.name, label, eps, count, seconds, (last - start) / 1000.0, r.get("cpuMsPer1000Events"), r.get("peakRssMb"), r.get("peakHeapMb"));
         return r;
@@ -354,6 +404,7 @@ public final class PipelineBench {
         int total = Math.min(ds.events.size(), rate * (warmupSeconds + measureSeconds));
         int warmup = rate * warmupSeconds;
         Memory.reset();
+        LearnerObservation learning = new LearnerObservation();
         JobClient job = startJob(c, ds, false);
         awaitRunning(job);
         Map<String, Long> appended = new ConcurrentHashMap<>(total * 2);
@@ -374,11 +425,12 @@ public final class PipelineBench {
                     else if (!producing.get() && now - quietSince > quietLimit) break;
                     for (ConsumerRecord<byte[], byte[]> r : records) {
                         received.incrementAndGet();
+                        learning.recommendation(r.value(), r.timestamp());
                         String requestId = requestId(r.value());
                         Long in = requestId == null ? null : appended.get(requestId);
                         if (in != null && in >= 0) {
                             latencies.add(now - in);
-                            long emit = longField(r.value(), "\"emitTime\":");
+                            long emit = longField(r.value(), EMIT_TIME);
                             if (emit > 0) toEmit.add(emit - in);
                         }
                     }
@@ -400,12 +452,16 @@ public final class PipelineBench {
                         (md, e) -> {
                             if (e == null) appended.put(id, measured ? md.timestamp() : -1L);
                         });
-                if ((i & 1023) == 0) Memory.sample();
+                if ((i & 1023) == 0) {
+                    Memory.sample();
+                    learning.sampleSteps();
+                }
             }
             p.flush();
         }
         producing.set(false);
         reader.join(TimeUnit.MINUTES.toMillis(5));
+        learning.sampleSteps();
         cancel(job);
         long[] sorted;
         synchronized (latencies) {
@@ -427,6 +483,7 @@ public final class PipelineBench {
         r.put("appendToActorEmitP50Ms", percentile(emitSorted, 0.50));
         r.put("appendToActorEmitP99Ms", percentile(emitSorted, 0.99));
         r.putAll(Memory.peaks());
+        r.put("learner", learnerSummary(c, learning));
         System.out.printf(Locale.ROOT, "bench: latency %s at %,d events/s: p50 %s ms, p95 %s ms, p99 %s ms (%,d events; checkpoint interval %d ms); append→actor emit p50 %s ms, p99 %s ms%n",
                 delivery, rate, r.get("p50Ms"), r.get("p95Ms"), r.get("p99Ms"), sorted.length, c.getLong(ConfigKey.CHECKPOINT_INTERVAL_MS),
                 r.get("appendToActorEmitP50Ms"), r.get("appendToActorEmitP99Ms"));
@@ -447,17 +504,38 @@ public final class PipelineBench {
         return q1 < 0 || q2 < 0 ? null : s.substring(q1 + 1, q2);
     }
 
-    /** A top-level integer field of a recommendation's JSON (no nested object has it), or -1. */
-    static long longField(byte[] json, String key) {
-        String s = new String(json, StandardCharsets.UTF_8);
-        int k = s.lastIndexOf(key);
-        if (k < 0) return -1;
-        int i = k + key.length(), j = i;
-        while (j < s.length() && (Character.isDigit(s.charAt(j)) || s.charAt(j) == '-')) j++;
-        return j > i ? Long.parseLong(s.substring(i, j)) : -1;
+    private static final byte[] EMIT_TIME = "\"emitTime\":".getBytes(StandardCharsets.UTF_8);
+
+    /**
+     * The non-negative integer after the last occurrence of {@code key} (e.g. {@code "modelVersion":}) in a JSON
+     * document, or -1; scans the bytes backwards without decoding (every output record goes through it, and a
+     * recommendation's top-level numbers come after its items). For fields that occur once, or last at the top level.
+     */
+    static long longField(byte[] json, byte[] key) {
+        outer:
+        for (int k = json.length - key.length; k >= 0; k--) {
+            for (int m = 0; m < key.length; m++) if (json[k + m] != key[m]) continue outer;
+            long v = 0;
+            int i = k + key.length, j = i;
+            while (j < json.length && json[j] >= '0' && json[j] <= '9') v = v * 10 + (json[j++] - '0');
+            return j > i ? v : -1;
+        }
+        return -1;
     }
 
-    private static Long percentile(long[] sorted, double q) {
+    /** The learner figures of a run, with the run's actor-weights topic read to its end. */
+    private Map<String, Object> learnerSummary(StreamrecConfig c, LearnerObservation learning) {
+        try (KafkaConsumer<byte[], byte[]> weights = consumer(c.get(ConfigKey.TOPIC_ACTOR_WEIGHTS), 1)) {
+            Map<String, Object> m = learning.summary(weights);
+            System.out.printf(Locale.ROOT, "bench:   learner %s steps/s (%s steps, %s dropped by the train budget), %s versions published, "
+                            + "%s served; weights staleness p50 %s ms, max %s ms%n",
+                    m.get("stepsPerSecond"), m.get("trainSteps"), m.get("droppedSteps"), m.get("versionsPublished"),
+                    m.get("versionsServed"), m.get("weightsStalenessP50Ms"), m.get("weightsStalenessMaxMs"));
+            return m;
+        }
+    }
+
+    static Long percentile(long[] sorted, double q) {
         if (sorted.length == 0) return null;
         int i = (int) Math.ceil(q * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, i))];

@@ -15,6 +15,14 @@ public final class TopK {
      *                       may be null
      */
     public static int[] select(float[] scores, int offset, int length, int k, int[] excludedSorted) {
+        return select(scores, offset, length, k, excludedSorted, null);
+    }
+
+    /**
+     * As {@link #select(float[], int, int, int, int[])}, but equal scores rank by lower {@code tieKeys[position]}
+     * (e.g. item ids when the row is not in id order); by lower position when {@code tieKeys} is null.
+     */
+    public static int[] select(float[] scores, int offset, int length, int k, int[] excludedSorted, int[] tieKeys) {
         if (k < 0) throw new IllegalArgumentException("k must be >= 0, got " + k);
         if (offset < 0 || length < 0 || offset + length > scores.length) {
             throw new IndexOutOfBoundsException("row [" + offset + ", " + (offset + length) + ") outside " + scores.length);
@@ -29,17 +37,17 @@ public final class TopK {
             if (size == heap.length) {
                 // Fast path for most of the row: not strictly above the worst kept score can never get in, as a
                 // tie loses to the kept lower position (and NaN compares false).
-                if (!(scores[offset + i] > worst)) continue;
+                if (tieKeys == null ? !(scores[offset + i] > worst) : !better(scores, offset, tieKeys, i, heap[0])) continue;
             }
             while (next < excluded.length && excluded[next] < i) next++;
             if (next < excluded.length && excluded[next] == i) continue;
             if (size < heap.length) {
                 heap[size] = i;
-                siftUp(scores, offset, heap, size);
+                siftUp(scores, offset, tieKeys, heap, size);
                 size++;
             } else {
                 heap[0] = i;
-                siftDown(scores, offset, heap, size);
+                siftDown(scores, offset, tieKeys, heap, size);
             }
             if (size == heap.length && size > 0) worst = value(scores[offset + heap[0]]);
         }
@@ -49,17 +57,17 @@ public final class TopK {
             result[r] = heap[0];
             size--;
             heap[0] = heap[size];
-            siftDown(scores, offset, heap, size);
+            siftDown(scores, offset, tieKeys, heap, size);
         }
         return result;
     }
 
     /** Whether position a ranks above position b. */
-    private static boolean better(float[] scores, int offset, int a, int b) {
+    private static boolean better(float[] scores, int offset, int[] tieKeys, int a, int b) {
         float sa = value(scores[offset + a]);
         float sb = value(scores[offset + b]);
         if (sa != sb) return sa > sb;
-        return a < b;
+        return tieKeys == null ? a < b : tieKeys[a] < tieKeys[b];
     }
 
     /** NaN ranks last, so a broken score never wins a slot silently. */
@@ -67,18 +75,18 @@ public final class TopK {
         return score != score ? Float.NEGATIVE_INFINITY : score;
     }
 
-    private static void siftUp(float[] scores, int offset, int[] heap, int i) {
+    private static void siftUp(float[] scores, int offset, int[] tieKeys, int[] heap, int i) {
         int x = heap[i];
         while (i > 0) {
             int parent = (i - 1) >>> 1;
-            if (!better(scores, offset, heap[parent], x)) break;
+            if (!better(scores, offset, tieKeys, heap[parent], x)) break;
             heap[i] = heap[parent];
             i = parent;
         }
         heap[i] = x;
     }
 
-    private static void siftDown(float[] scores, int offset, int[] heap, int size) {
+    private static void siftDown(float[] scores, int offset, int[] tieKeys, int[] heap, int size) {
         if (size == 0) return;
         int i = 0;
         int x = heap[0];
@@ -87,8 +95,8 @@ public final class TopK {
             if (child >= size) break;
             int right = child + 1;
             // the worse child goes up
-            if (right < size && better(scores, offset, heap[child], heap[right])) child = right;
-            if (!better(scores, offset, x, heap[child])) break;
+            if (right < size && better(scores, offset, tieKeys, heap[child], heap[right])) child = right;
+            if (!better(scores, offset, tieKeys, x, heap[child])) break;
             heap[i] = heap[child];
             i = child;
         }

@@ -6,11 +6,16 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.InstantiationUtil;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +40,7 @@ public class RewardJoiner extends KeyedCoProcessFunction<Integer, RatingEvent, S
     private final float positiveThreshold;
 
     private transient ValueState<byte[]> state;
+    private transient DataOutputSerializer buffer;
     private transient Counter transitions;
     private transient Counter sessionEnds;
 
@@ -47,6 +53,33 @@ public class RewardJoiner extends KeyedCoProcessFunction<Integer, RatingEvent, S
 
         UserJoinState(RewardLedger ledger) {
             this.ledger = ledger;
+        }
+
+        /** The binary form of {@link JoinStateCodec} (format byte, ledger, waiting events by time). */
+        void write(DataOutput out) throws IOException {
+            out.writeByte(JoinStateCodec.FORMAT);
+            ledger.writeTo(out);
+            out.writeInt(waiting.size());
+            for (Map.Entry<Long, List<Object>> e : waiting.entrySet()) {
+                out.writeLong(e.getKey());
+                out.writeInt(e.getValue().size());
+                for (Object event : e.getValue()) JoinStateCodec.writeEvent(out, event);
+            }
+        }
+
+        static UserJoinState read(DataInput in) throws IOException {
+            byte format = in.readByte();
+            if (format != JoinStateCodec.FORMAT) throw new IOException("reward-join state in unknown format " + format);
+            UserJoinState s = new UserJoinState(RewardLedger.readFrom(in));
+            int times = in.readInt();
+            for (int i = 0; i < times; i++) {
+                long time = in.readLong();
+                int n = in.readInt();
+                List<Object> events = new ArrayList<>(n);
+                for (int j = 0; j < n; j++) events.add(JoinStateCodec.readEvent(in));
+                s.waiting.put(time, events);
+            }
+            return s;
         }
     }
 
@@ -69,6 +102,7 @@ public class RewardJoiner extends KeyedCoProcessFunction<Integer, RatingEvent, S
                 new ValueStateDescriptor<>("reward-join", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         transitions = getRuntimeContext().getMetricGroup().counter("transitions");
         sessionEnds = getRuntimeContext().getMetricGroup().counter("sessionEnds");
+        buffer = new DataOutputSerializer(1024);
     }
 
     @Override
@@ -129,7 +163,11 @@ public class RewardJoiner extends KeyedCoProcessFunction<Integer, RatingEvent, S
     private UserJoinState load() throws Exception {
         byte[] bytes = state.value();
         if (bytes == null) return new UserJoinState(new RewardLedger(horizon, unratedReward, positiveThreshold));
-        return InstantiationUtil.deserializeObject(bytes, getClass().getClassLoader());
+        if (bytes.length > 0 && bytes[0] != JoinStateCodec.FORMAT) {
+            // State from a checkpoint of an earlier build, which stored it Java-serialised.
+            return InstantiationUtil.deserializeObject(bytes, getClass().getClassLoader());
+        }
+        return UserJoinState.read(new DataInputDeserializer(bytes));
     }
 
     private void save(UserJoinState s, Context ctx) throws Exception {
@@ -137,7 +175,9 @@ public class RewardJoiner extends KeyedCoProcessFunction<Integer, RatingEvent, S
             state.clear();
             return;
         }
-        state.update(InstantiationUtil.serializeObject(s));
+        buffer.clear();
+        s.write(buffer);
+        state.update(buffer.getCopyOfBuffer());
         if (!s.ledger.isEmpty() && s.ledger.lastEventTime() != Long.MIN_VALUE) {
             ctx.timerService().registerEventTimeTimer(s.ledger.lastEventTime() + sessionGapMs);
         }

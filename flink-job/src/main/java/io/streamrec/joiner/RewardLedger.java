@@ -2,6 +2,9 @@ package io.streamrec.joiner;
 
 import io.streamrec.schema.Transition;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -128,6 +131,45 @@ public final class RewardLedger implements Serializable {
 
     private boolean complete(Open o) {
         return o.seen >= horizon && o.nextWindow != null;
+    }
+
+    /** Writes the whole ledger for the joiner's keyed state; {@link #readFrom} restores it. */
+    void writeTo(DataOutput out) throws IOException {
+        out.writeInt(horizon);
+        out.writeFloat(unratedReward);
+        out.writeFloat(positiveThreshold);
+        out.writeLong(lastEventTime);
+        out.writeInt(open.size());
+        for (Open o : open) {
+            JoinStateCodec.writeDecision(out, o.decision);
+            for (boolean r : o.rated) out.writeBoolean(r);
+            out.writeFloat(o.ratedReward);
+            out.writeInt(o.hits);
+            out.writeInt(o.seen);
+            JoinStateCodec.writeInts(out, o.nextWindow);
+            out.writeLong(o.lastUsed);
+            out.writeInt(o.positives.size());
+            for (int item : o.positives) out.writeInt(item);
+        }
+    }
+
+    static RewardLedger readFrom(DataInput in) throws IOException {
+        RewardLedger ledger = new RewardLedger(in.readInt(), in.readFloat(), in.readFloat());
+        ledger.lastEventTime = in.readLong();
+        int n = in.readInt();
+        for (int i = 0; i < n; i++) {
+            Open o = new Open(JoinStateCodec.readDecision(in));
+            for (int j = 0; j < o.rated.length; j++) o.rated[j] = in.readBoolean();
+            o.ratedReward = in.readFloat();
+            o.hits = in.readInt();
+            o.seen = in.readInt();
+            o.nextWindow = JoinStateCodec.readInts(in);
+            o.lastUsed = in.readLong();
+            int positives = in.readInt();
+            for (int j = 0; j < positives; j++) o.positives.add(in.readInt());
+            ledger.open.add(o);
+        }
+        return ledger;
     }
 
     private Transition transition(Open o, boolean done) {

@@ -2,8 +2,6 @@ package io.streamrec.policy;
 
 import io.streamrec.catalog.ItemCatalog;
 import io.streamrec.state.RecommendationRequest;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Incremental item-to-item kNN on positive co-occurrence. When a user rates an item positively, it co-occurs once
@@ -16,12 +14,13 @@ public final class ItemKnnPolicy implements Policy {
     private final ItemCatalog catalog;
     private final double threshold;
     private final int[] positives;
-    private final Map<Integer, Map<Integer, Integer>> cooc = new HashMap<>();
+    private final IntCounts[] cooc;   // per item index: co-occurrence counts by item index (null = none yet)
 
     public ItemKnnPolicy(PolicyContext ctx) {
         this.catalog = ctx.catalog();
         this.threshold = ctx.positiveThreshold();
         this.positives = new int[catalog.size()];
+        this.cooc = new IntCounts[catalog.size()];
     }
 
     @Override
@@ -36,11 +35,12 @@ public final class ItemKnnPolicy implements Policy {
         for (int item : r.window) {
             int i = catalog.indexOf(item);
             if (i < 0) continue;
-            Map<Integer, Integer> row = cooc.get(i);
+            IntCounts row = cooc[i];
             if (row == null) continue;
-            for (Map.Entry<Integer, Integer> e : row.entrySet()) {
-                int j = e.getKey();
-                scores[j] += (float) (e.getValue() / Math.sqrt((double) positives[i] * positives[j]));
+            for (int slot = 0; slot < row.capacity(); slot++) {
+                int j = row.keyAt(slot);
+                if (j < 0) continue;
+                scores[j] += (float) (row.countAt(slot) / Math.sqrt((double) positives[i] * positives[j]));
             }
         }
         return Scoring.topK(catalog, scores, k, r.ratedItems);
@@ -55,16 +55,20 @@ public final class ItemKnnPolicy implements Policy {
         for (int item : r.window) {
             int i = catalog.indexOf(item);
             if (i < 0 || i == a) continue;
-            cooc.computeIfAbsent(a, x -> new HashMap<>()).merge(i, 1, Integer::sum);
-            cooc.computeIfAbsent(i, x -> new HashMap<>()).merge(a, 1, Integer::sum);
+            row(a).increment(i);
+            row(i).increment(a);
         }
+    }
+
+    private IntCounts row(int index) {
+        if (cooc[index] == null) cooc[index] = new IntCounts();
+        return cooc[index];
     }
 
     /** Cosine similarity of two items (by id) so far; for tests. */
     public double similarity(int itemA, int itemB) {
         int a = catalog.indexOf(itemA), b = catalog.indexOf(itemB);
-        Map<Integer, Integer> row = cooc.get(a);
-        if (row == null || !row.containsKey(b)) return 0;
-        return row.get(b) / Math.sqrt((double) positives[a] * positives[b]);
+        if (a < 0 || b < 0 || cooc[a] == null || cooc[a].get(b) == 0) return 0;
+        return cooc[a].get(b) / Math.sqrt((double) positives[a] * positives[b]);
     }
 }

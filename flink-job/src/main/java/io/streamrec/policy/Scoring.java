@@ -22,12 +22,16 @@ public final class Scoring {
 
     /** The k best-scoring items not rated by the user. */
     public static Slate topK(ItemCatalog catalog, float[] scores, int k, int[] ratedItemsSorted) {
-        int[] pos = TopK.select(scores, 0, scores.length, k, excludedIndexes(catalog, ratedItemsSorted));
-        int[] ids = new int[pos.length];
-        float[] s = new float[pos.length];
-        for (int i = 0; i < pos.length; i++) {
-            ids[i] = catalog.itemIdAt(pos[i]);
-            s[i] = scores[pos[i]];
+        return slateOf(catalog, scores, TopK.select(scores, 0, scores.length, k, excludedIndexes(catalog, ratedItemsSorted)));
+    }
+
+    /** The items at catalogue indexes {@code positions} (best first) with their scores. */
+    static Slate slateOf(ItemCatalog catalog, float[] scores, int[] positions) {
+        int[] ids = new int[positions.length];
+        float[] s = new float[positions.length];
+        for (int i = 0; i < positions.length; i++) {
+            ids[i] = catalog.itemIdAt(positions[i]);
+            s[i] = scores[positions[i]];
         }
         return Slate.of(ids, s);
     }

@@ -25,6 +25,15 @@ class TopKTest {
     }
 
     @Test
+    void withTieKeysTiesGoToTheLowerKeyInsteadOfTheLowerPosition() {
+        float[] s = {0.5f, 1f, 0.5f, 1f, 0.5f, 0.2f};
+        int[] keys = {40, 30, 10, 20, 50, 0};
+        assertThat(TopK.select(s, 0, s.length, 4, null, keys)).containsExactly(3, 1, 2, 0);
+        // A tie with the worst kept entry still gets in when its key is lower (no fast-path skip).
+        assertThat(TopK.select(s, 0, s.length, 3, new int[] {2}, keys)).containsExactly(3, 1, 0);
+    }
+
+    @Test
     void excludedPositionsNeverAppear() {
         float[] s = {9f, 8f, 7f, 6f, 5f, 4f};
         assertThat(TopK.select(s, 0, s.length, 3, new int[] {0, 2, 3})).containsExactly(1, 4, 5);

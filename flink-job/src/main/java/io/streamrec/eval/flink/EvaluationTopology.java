@@ -43,28 +43,37 @@ public final class EvaluationTopology {
         List<String> names = Policies.configured(config);
         int k = config.getInt(ConfigKey.K);
         List<DataStream<Recommendation>> slates = new ArrayList<>();
+        // Each producer's slates become EvalInputs (item ids only) in a map at its parallelism, chained to it where
+        // the producer may chain: the full Recommendation (titles, genre lists) then does not go through the evaluator's
+        // keyed exchange (the profile had its serialisation at a tenth of the global-policies thread).
+        List<DataStream<EvalInput>> evalSlates = new ArrayList<>();
 
         List<Policy> global = new ArrayList<>();
         PolicyContext ctx = new PolicyContext(catalog, config);
         for (String n : names) if (!n.equals(Policies.DRR) && !n.equals(Policies.GENREQ)) global.add(Policies.create(n, ctx));
         if (!global.isEmpty()) {
-            slates.add(SingleSubtask.pin(requests.process(new GlobalPoliciesFunction(global, catalog, k))
-                    .name("global-policies").uid("global-policies")));
+            DataStream<Recommendation> g = SingleSubtask.pin(requests.process(new GlobalPoliciesFunction(global, catalog, k))
+                    .name("global-policies").uid("global-policies"));
+            slates.add(g);
+            // Pinned like its producer (which is never chained, see SingleSubtask): slates cross one local channel.
+            evalSlates.add(SingleSubtask.pin(g.map(EvaluationTopology::slate).name("eval-global-slates").uid("eval-global-slates")));
         }
         if (names.contains(Policies.GENREQ)) {
-            slates.add(requests.flatMap(new GenreQFanOut(catalog)).name("genreq-fan-out").uid("genreq-fan-out")
+            DataStream<Recommendation> q = requests.flatMap(new GenreQFanOut(catalog)).name("genreq-fan-out").uid("genreq-fan-out")
                     .keyBy(t -> t.genre)
                     .process(new GenreQFunction(config.getDouble(ConfigKey.GENREQ_ALPHA), config.getDouble(ConfigKey.GENREQ_GAMMA),
                             config.getDouble(ConfigKey.POSITIVE_THRESHOLD), k)).name("genreq-tables").uid("genreq-tables")
                     .keyBy(p -> p.requestId)
                     .process(new GenreQMerge(catalog, k, config.getDouble(ConfigKey.GENREQ_EPSILON), config.getLong(ConfigKey.POLICY_SEED)))
-                    .name("genreq-merge").uid("genreq-merge"));
+                    .name("genreq-merge").uid("genreq-merge");
+            slates.add(q);
+            evalSlates.add(q.map(EvaluationTopology::slate).name("eval-genreq-slates").uid("eval-genreq-slates"));
         }
         DataStream<Recommendation> baseline = null;
         for (DataStream<Recommendation> s : slates) baseline = baseline == null ? s : baseline.union(s);
 
         DataStream<EvalInput> inputs = requests.map(EvaluationTopology::event).name("eval-events").uid("eval-events");
-        if (baseline != null) inputs = inputs.union(baseline.map(EvaluationTopology::slate).name("eval-slates").uid("eval-slates"));
+        for (DataStream<EvalInput> e : evalSlates) inputs = inputs.union(e);
         if (names.contains(Policies.DRR)) inputs = inputs.union(drr.map(EvaluationTopology::slate).name("eval-drr-slates").uid("eval-drr-slates"));
         DataStream<PolicyMetrics> metrics = SingleSubtask.pin(inputs.keyBy(x -> 0)
                 .process(new EvaluatorFunction(OnlineReplay.settings(config), catalog, 5_000))
