@@ -9,6 +9,7 @@ import io.streamrec.replay.ProducerSettings;
 import io.streamrec.replay.ReplayOptions;
 import io.streamrec.replay.ReplayProducer;
 import io.streamrec.replay.ReplaySummary;
+import io.streamrec.schema.PolicyMetrics;
 import io.streamrec.schema.Topics;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -132,11 +133,16 @@ public final class EmbeddedStreamrec {
                 if (config.getBoolean(ConfigKey.EVAL_ENABLED)) {
                     // The evaluator publishes cumulative metrics every few seconds; the last slates of each user stay
                     // pending (their future has not happened yet) in an unbounded run.
-                    var cumulative = MetricsSummary.latestCumulative(config.get(ConfigKey.BOOTSTRAP_SERVERS), config.get(ConfigKey.TOPIC_METRICS),
+                    MetricsSummary.Read metrics = MetricsSummary.read(config.get(ConfigKey.BOOTSTRAP_SERVERS), config.get(ConfigKey.TOPIC_METRICS),
                             config.kafkaProperties(), Duration.ofSeconds(8), Duration.ofSeconds(40));
+                    List<PolicyMetrics> drrWindows = metrics.windows().getOrDefault("drr", List.of());
+                    if (!drrWindows.isEmpty()) {
+                        out.println("streamrec: drr over the replay (windows of " + config.get(ConfigKey.EVAL_WINDOW_EVENTS) + " events):");
+                        out.print(MetricsSummary.formatWindows("drr", drrWindows));
+                    }
                     out.println("streamrec: online evaluation (prequential, test-then-learn; cumulative, horizon "
                             + config.getInt(ConfigKey.EVAL_HORIZON) + " ratings):");
-                    out.print(MetricsSummary.format(cumulative));
+                    out.print(MetricsSummary.format(metrics.cumulative()));
                 }
                 return complete ? 0 : 1;
             } finally {

@@ -12,13 +12,20 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
-/** Reads the {@code metrics} topic at the end of the demo and formats the latest cumulative record of each policy. */
+/**
+ * Reads the {@code metrics} topic at the end of the demo: the latest cumulative record of each policy, and each
+ * policy's event-count windows in replay order (how a learning policy's reward moves over the replay).
+ */
 final class MetricsSummary {
+    /** What the topic held: the latest cumulative record per policy, and the event windows per policy. */
+    record Read(List<PolicyMetrics> cumulative, Map<String, List<PolicyMetrics>> windows) {}
+
     private MetricsSummary() {}
 
-    /** The latest cumulative record per policy, read until nothing new arrived for {@code quiet}. */
-    static List<PolicyMetrics> latestCumulative(String bootstrapServers, String topic, Properties kafka, Duration quiet, Duration timeout) {
+    /** Reads the topic until nothing new arrived for {@code quiet}. */
+    static Read read(String bootstrapServers, String topic, Properties kafka, Duration quiet, Duration timeout) {
         Map<String, PolicyMetrics> latest = new LinkedHashMap<>();
+        Map<String, List<PolicyMetrics>> windows = new LinkedHashMap<>();
         try (KafkaConsumer<byte[], byte[]> consumer = LiveMonitor.readCommittedConsumer(bootstrapServers, kafka, "streamrec-demo-summary-" + System.nanoTime())) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + timeout.toNanos();
@@ -28,6 +35,7 @@ final class MetricsSummary {
                     lastNew = System.nanoTime();
                     try {
                         PolicyMetrics m = Json.read(r.value(), PolicyMetrics.class);
+                        if (PolicyMetrics.SCOPE_EVENTS.equals(m.scope)) windows.computeIfAbsent(m.policy, p -> new ArrayList<>()).add(m);
                         if (!PolicyMetrics.SCOPE_CUMULATIVE.equals(m.scope)) continue;
                         PolicyMetrics old = latest.get(m.policy);
                         if (old == null || m.count >= old.count) latest.put(m.policy, m);
@@ -37,10 +45,22 @@ final class MetricsSummary {
                 }
             }
         }
-        return new ArrayList<>(latest.values());
+        for (List<PolicyMetrics> w : windows.values()) w.sort(java.util.Comparator.comparingLong(m -> m.eventsSeen));
+        return new Read(new ArrayList<>(latest.values()), windows);
     }
 
     static String format(List<PolicyMetrics> cumulative) {
         return SummaryTable.format(cumulative);
+    }
+
+    /** One line per event window of {@code policy}: events seen, slates judged, mean reward and hit@k. */
+    static String formatWindows(String policy, List<PolicyMetrics> windows) {
+        StringBuilder b = new StringBuilder();
+        for (PolicyMetrics m : windows) {
+            b.append(String.format(java.util.Locale.ROOT, "  %-10s events %,9d  slates %,7d  reward %7.4f  hit@%d %6.4f%n", policy,
+                    m.eventsSeen, m.count, m.values.getOrDefault("reward", Double.NaN), m.k,
+                    m.values.getOrDefault("hit@" + m.k, Double.NaN)));
+        }
+        return b.toString();
     }
 }
