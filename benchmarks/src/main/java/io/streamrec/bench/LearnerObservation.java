@@ -1,5 +1,6 @@
 package io.streamrec.bench;
 
+import io.streamrec.job.CollectingMetricReporter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,7 +13,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 /**
  * What the harness measures of the learning loop during one run, from outside the job: learner steps/s (the
- * learner's {@code trainSteps} gauge through {@link LearnerProbe}, sampled while the run lasts) and weights staleness
+ * learner's {@code trainSteps} gauge through {@link CollectingMetricReporter}, sampled while the run lasts) and weights staleness
  * per published version v = broker append time of the first recommendation carrying version ≥ v minus the broker
  * append time of v's actor-weights record (both topics LogAppendTime, one broker clock). "≥ v" because serving may
  * apply v and v+1 in one poll, so v itself never appears on a slate although its weights are in use.
@@ -25,9 +26,13 @@ final class LearnerObservation {
     private final TreeMap<Long, Long> firstUse = new TreeMap<>();
     private long firstStepAt = -1, firstSteps, lastStepAt = -1, lastSteps;
     private long recommendations;
+    private long droppedSteps = -1;
 
-    LearnerObservation() {
-        LearnerProbe.reset();
+    LearnerObservation() {}
+
+    /** The learner's gauge {@code name}, or -1 while the learner has not registered it (metrics of ended jobs are gone). */
+    private static long learnerGauge(String name) {
+        return CollectingMetricReporter.has("", name) ? CollectingMetricReporter.sum(name) : -1;
     }
 
     /** One recommendation record (its JSON and broker timestamp); called by one thread. */
@@ -40,7 +45,9 @@ final class LearnerObservation {
 
     /** Samples the learner's step counter; called by one thread, often (each consumer poll). */
     void sampleSteps() {
-        long steps = LearnerProbe.read("trainSteps");
+        long steps = learnerGauge("trainSteps");
+        long dropped = learnerGauge("droppedSteps");
+        if (dropped >= 0) droppedSteps = dropped; // sampled while the job runs: its metrics go when it ends
         if (steps <= 0) return;
         long now = System.currentTimeMillis();
         if (firstStepAt < 0) {
@@ -66,9 +73,8 @@ final class LearnerObservation {
             }
         }
         Map<String, Object> m = new LinkedHashMap<>();
-        long dropped = LearnerProbe.read("droppedSteps");
         m.put("trainSteps", lastSteps);
-        m.put("droppedSteps", dropped < 0 ? null : dropped);
+        m.put("droppedSteps", droppedSteps < 0 ? null : droppedSteps);
         double stepSeconds = (lastStepAt - firstStepAt) / 1000.0;
         m.put("stepsPerSecond", stepSeconds > 0 ? PipelineBench.round((lastSteps - firstSteps) / stepSeconds, 1) : null);
         m.put("versionsPublished", published.size());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.streamrec.catalog.ItemCatalog;
 import io.streamrec.config.StreamrecConfig;
 import io.streamrec.config.StreamrecConfig.ConfigKey;
+import io.streamrec.job.CollectingMetricReporter;
 import io.streamrec.job.StreamrecJob;
 import io.streamrec.kafka.EmbeddedKafkaBroker;
 import io.streamrec.replay.EventLog;
@@ -324,7 +325,7 @@ public final class PipelineBench {
 
     private JobClient startJob(StreamrecConfig c, Dataset ds, boolean passThrough) throws Exception {
         org.apache.flink.configuration.Configuration conf = StreamrecJob.flinkConfiguration(c);
-        LearnerProbe.configure(conf);
+        CollectingMetricReporter.enable(conf);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(c.getInt(ConfigKey.PARALLELISM), conf);
         return passThrough ? PassThroughJob.start(env, c) : StreamrecJob.fromKafka(c, ds.catalog).executeAsync(env, "streamrec-bench");
     }

@@ -1,7 +1,6 @@
 package io.streamrec.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import io.streamrec.catalog.ItemCatalog;
 import io.streamrec.config.StreamrecConfig;
 import io.streamrec.ingest.DuplicateRatingFilter;
@@ -15,7 +14,6 @@ import io.streamrec.schema.RatingEvent;
 import io.streamrec.schema.Recommendation;
 import io.streamrec.schema.TopicSchemas;
 import io.streamrec.schema.Topics;
-import io.streamrec.testutil.CollectingMetricReporter;
 import io.streamrec.testutil.TopicReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,7 +1,6 @@
 package io.streamrec.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import io.streamrec.actor.ActorSettings;
 import io.streamrec.actor.ActorWeights;
 import io.streamrec.actor.ActorWeightsCodec;
@@ -21,7 +20,6 @@ import io.streamrec.replay.SyntheticGenerator;
 import io.streamrec.schema.DeadLetter;
 import io.streamrec.schema.Json;
 import io.streamrec.schema.Recommendation;
-import io.streamrec.testutil.CollectingMetricReporter;
 import io.streamrec.testutil.CollectingSink;
 import io.streamrec.testutil.LogCapture;
 import io.streamrec.testutil.TopicReader;

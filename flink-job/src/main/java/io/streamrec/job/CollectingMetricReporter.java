@@ -1,4 +1,4 @@
-package io.streamrec.testutil;
+package io.streamrec.job;
 
 import java.util.Map;
 import java.util.Properties;
@@ -13,8 +13,10 @@ import org.apache.flink.metrics.reporter.MetricReporter;
 import org.apache.flink.metrics.reporter.MetricReporterFactory;
 
 /**
- * A Flink metric reporter for MiniCluster tests: keeps every registered counter and gauge so a test can read the
- * job's real metrics (e.g. {@code actorWeightsRejected}) while it runs. Enable with {@link #enable(Configuration)}.
+ * A Flink metric reporter for a MiniCluster in the same JVM (tests, the benchmark harness): keeps every registered
+ * counter and gauge so the caller can read the job's real metrics (e.g. {@code actorWeightsRejected},
+ * {@code trainSteps}) while it runs. Registered through META-INF/services; active only once {@link #enable} names it
+ * in the Flink configuration.
  */
 public final class CollectingMetricReporter implements MetricReporter, MetricReporterFactory {
     private static final Map<String, Metric> METRICS = new ConcurrentHashMap<>();
