@@ -93,7 +93,11 @@ class RecoveryTest {
         EventLog events = data.events().sortByTime();
         ItemCatalog catalog = ItemCatalog.of(data.movies());
         int n = events.size();
-        int third = n / 3;
+        // The last TAIL events are replayed only after the final resubmission: a restored job has no watermark until
+        // new records arrive (watermarks are not checkpointed), and the reward joiner emits in event-time order, so
+        // without fresh input the transitions it buffered before the cancel would wait (in state, not lost) forever.
+        int tail = 60;
+        int third = (n - tail) / 3;
         DESERIALIZED.set(0);
         INJECTED.set(false);
         failAtRecord = third / 2;
@@ -121,13 +125,14 @@ class RecoveryTest {
                 restarts += attemptsOf(cluster, job);
 
                 // (iii) the job is cancelled mid-stream and submitted again from its latest retained checkpoint
-                replay(kafka, events, 2 * third, n - 2 * third);
+                replay(kafka, events, 2 * third, n - tail - 2 * third);
                 awaitCommitted(recReader, 2 * third + third / 5);
                 cluster.cancelJob(job).get();
                 cluster.requestJobResult(job).get();
                 Path latest = latestCheckpoint(checkpoints.resolve(job.toHexString()));
                 JobID resumed = submit(cluster, config, catalog, latest.toUri().toString());
                 restarts++;
+                replay(kafka, events, n - tail, tail);
 
                 List<ConsumerRecord<byte[], byte[]>> recs = awaitCommitted(recReader, n);
                 recs = recReader.drain(Duration.ofSeconds(3)); // anything beyond n would be a duplicate
