@@ -93,7 +93,7 @@ class RecoveryTest {
         EventLog events = data.events().sortByTime();
         ItemCatalog catalog = ItemCatalog.of(data.movies());
         int n = events.size();
-        // The last TAIL events are replayed only after the final resubmission: a restored job has no watermark until
+        // The last `tail` events are replayed only after the final resubmission: a restored job has no watermark until
         // new records arrive (watermarks are not checkpointed), and the reward joiner emits in event-time order, so
         // without fresh input the transitions it buffered before the cancel would wait (in state, not lost) forever.
         int tail = 60;
