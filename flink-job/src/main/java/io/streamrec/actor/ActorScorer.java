@@ -1,5 +1,6 @@
 package io.streamrec.actor;
 
+import io.streamrec.model.ActorWeights;
 import ai.djl.inference.Predictor;
 import ai.djl.translate.TranslateException;
 import io.streamrec.state.RecommendationRequest;

@@ -1,5 +1,8 @@
 package io.streamrec.actor;
 
+import io.streamrec.model.ActorWeightsCodec;
+import io.streamrec.model.ActorWeights;
+import io.streamrec.model.EngineThreads;
 import io.streamrec.catalog.ItemCatalog;
 import io.streamrec.schema.Recommendation;
 import io.streamrec.schema.RecommendedItem;

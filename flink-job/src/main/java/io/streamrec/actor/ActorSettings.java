@@ -1,5 +1,7 @@
 package io.streamrec.actor;
 
+import io.streamrec.model.ModelShape;
+import io.streamrec.model.StateRepresentation;
 import java.io.Serializable;
 import java.util.Objects;
 
@@ -7,7 +9,7 @@ import java.util.Objects;
  * The actor's shape and serving knobs: network dimensions, slate size, micro-batching and the seed of the initial
  * weights. Immutable and serialisable, so it travels inside {@link ActorScoringFunction} to every subtask.
  */
-public final class ActorSettings implements Serializable {
+public final class ActorSettings implements ModelShape, Serializable {
     private static final long serialVersionUID = 1L;
 
     private final int embeddingDim;

@@ -1,5 +1,6 @@
 package io.streamrec.actor;
 
+import io.streamrec.model.DrrActorBlock;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;

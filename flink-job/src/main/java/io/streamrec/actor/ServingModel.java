@@ -1,5 +1,7 @@
 package io.streamrec.actor;
 
+import io.streamrec.model.DrrActorBlock;
+import io.streamrec.model.ActorWeights;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.NDManager;

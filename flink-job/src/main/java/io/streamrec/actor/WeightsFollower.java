@@ -1,5 +1,8 @@
 package io.streamrec.actor;
 
+import io.streamrec.model.ActorWeightsCodec;
+import io.streamrec.model.ActorWeights;
+import io.streamrec.model.ActorWeightsDelta;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;

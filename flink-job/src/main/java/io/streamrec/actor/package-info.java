@@ -2,11 +2,11 @@
  * The DRR actor (Liu et al. 2018, DRR-ave state) served with DJL/PyTorch inside Flink.
  *
  * <ul>
- *   <li>{@link io.streamrec.actor.ActorWeights} is the engine-independent, immutable source of truth of one weights
- *       version; {@link io.streamrec.actor.ActorWeightsDelta} a change between versions;
- *       {@link io.streamrec.actor.ActorWeightsCodec} their actor-weights JSON.</li>
- *   <li>{@link io.streamrec.actor.DrrActorBlock} = {@link io.streamrec.actor.DrrAveStateBlock} (or DRR-p / DRR-u) →
- *       {@link io.streamrec.actor.ActorMlpBlock} → {@link io.streamrec.actor.ItemScoringBlock}, plain DJL blocks with
+ *   <li>{@link io.streamrec.model.ActorWeights} is the engine-independent, immutable source of truth of one weights
+ *       version; {@link io.streamrec.model.ActorWeightsDelta} a change between versions;
+ *       {@link io.streamrec.model.ActorWeightsCodec} their actor-weights JSON.</li>
+ *   <li>{@link io.streamrec.model.DrrActorBlock} = {@link io.streamrec.model.DrrAveStateBlock} (or DRR-p / DRR-u) →
+ *       {@link io.streamrec.model.ActorMlpBlock} → {@link io.streamrec.model.ItemScoringBlock}, plain DJL blocks with
  *       real parameters (trainable under a GradientCollector).</li>
  *   <li>{@link io.streamrec.actor.ServingModel} holds one version on the device;
  *       {@link io.streamrec.actor.ActorScorer} (one per thread) scores micro-batches; {@link io.streamrec.actor.TopK}
@@ -16,3 +16,11 @@
  * </ul>
  */
 package io.streamrec.actor;
+
+import io.streamrec.model.ActorWeightsCodec;
+import io.streamrec.model.DrrAveStateBlock;
+import io.streamrec.model.ActorMlpBlock;
+import io.streamrec.model.ItemScoringBlock;
+import io.streamrec.model.DrrActorBlock;
+import io.streamrec.model.ActorWeights;
+import io.streamrec.model.ActorWeightsDelta;

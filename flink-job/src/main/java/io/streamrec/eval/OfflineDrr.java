@@ -3,7 +3,7 @@ package io.streamrec.eval;
 import ai.djl.translate.TranslateException;
 import io.streamrec.actor.ActorScorer;
 import io.streamrec.actor.ActorSettings;
-import io.streamrec.actor.ActorWeights;
+import io.streamrec.model.ActorWeights;
 import io.streamrec.actor.ScoredSlate;
 import io.streamrec.actor.ServingModel;
 import io.streamrec.actor.SlateExplorer;
@@ -17,6 +17,7 @@ import io.streamrec.joiner.SlateDecision;
 import io.streamrec.learner.DrrLearner;
 import io.streamrec.learner.Experience;
 import io.streamrec.learner.LearnerSettings;
+import io.streamrec.learner.Pacing;
 import io.streamrec.policy.Policies;
 import io.streamrec.replay.EventLog;
 import io.streamrec.schema.Transition;
@@ -35,7 +36,7 @@ import java.util.function.IntPredicate;
  * completed transitions the learner observes; serving follows the learner's publications every
  * {@code publish.every.steps} steps, as in the job. Requests are scored in chunks of {@link #CHUNK} events (serving
  * lags the learner by at most one chunk, as it lags the weights topic online). Training is bounded by
- * {@code offline.drr.steps}: one step per {@code max(learner.train.every, ⌈events / steps⌉)} transitions, so the
+ * {@code offline.drr.steps}: the replay ratio capped at {@code B·steps / events}, so the
  * steps are spread over the whole training part. Everything is seeded (actor.seed, learner.seed): a run is
  * reproducible. {@code learner.enabled=false} or {@code offline.drr.steps=0} gives the untrained (seeded v0) actor.
  */
@@ -62,7 +63,9 @@ public final class OfflineDrr {
         int trainEvents = 0;
         for (int e = 0; e < events.size(); e++) if (train.test(e)) trainEvents++;
         LearnerSettings ls = StreamrecJob.learnerSettings(config);
-        ls.trainEvery = (int) Math.max(ls.trainEvery, (trainEvents + maxSteps - 1) / maxSteps);
+        // At most maxSteps steps, spread over the training part: the replay ratio capped at B·maxSteps/events.
+        ls.replayRatio = Math.min(ls.replayRatio, (double) ls.batchSize * maxSteps / Math.max(1, trainEvents));
+        ls.pacing = Pacing.SYNC;
         DrrLearner learner = new DrrLearner(ls, initial);
         SlateExplorer explorer = new SlateExplorer(config.getDouble(ConfigKey.EXPLORE_EPSILON_START),
                 config.getDouble(ConfigKey.EXPLORE_EPSILON_END), config.getLong(ConfigKey.EXPLORE_EPSILON_DECAY),
@@ -130,7 +133,9 @@ public final class OfflineDrr {
             scorer.close();
             model.close();
         }
-        ActorWeights trained = learner.steps() == 0 ? initial : learner.currentWeights().withVersion(learner.version() + 1);
-        return new Trained(trained, transitions, learner.steps(), learner.skippedSteps(), (System.nanoTime() - t0) / 1e9);
+        try (learner) {
+            ActorWeights trained = learner.steps() == 0 ? initial : learner.currentWeights().withVersion(learner.version() + 1);
+            return new Trained(trained, transitions, learner.steps(), learner.skippedSteps(), (System.nanoTime() - t0) / 1e9);
+        }
     }
 }

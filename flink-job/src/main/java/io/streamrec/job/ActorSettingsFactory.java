@@ -1,7 +1,7 @@
 package io.streamrec.job;
 
 import io.streamrec.actor.ActorSettings;
-import io.streamrec.actor.StateRepresentation;
+import io.streamrec.model.StateRepresentation;
 import io.streamrec.config.StreamrecConfig;
 import io.streamrec.config.StreamrecConfig.ConfigKey;
 

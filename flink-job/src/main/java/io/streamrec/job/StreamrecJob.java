@@ -277,11 +277,11 @@ public class StreamrecJob {
         return LearnerFunction.settingsOf(c.getDouble(ConfigKey.LEARNER_GAMMA), c.getDouble(ConfigKey.LEARNER_TAU),
                 c.getDouble(ConfigKey.LEARNER_ACTOR_LR), c.getDouble(ConfigKey.LEARNER_CRITIC_LR),
                 c.getDouble(ConfigKey.LEARNER_EMBEDDING_LR), c.getInt(ConfigKey.LEARNER_CRITIC_HIDDEN_DIM),
-                c.getInt(ConfigKey.LEARNER_BATCH_SIZE), c.getInt(ConfigKey.LEARNER_TRAIN_EVERY),
+                c.getInt(ConfigKey.LEARNER_BATCH_SIZE), c.getDouble(ConfigKey.LEARNER_REPLAY_RATIO),
                 c.getInt(ConfigKey.LEARNER_BUFFER_CAPACITY), c.getDouble(ConfigKey.LEARNER_PER_ALPHA),
                 c.getDouble(ConfigKey.LEARNER_PER_BETA0), c.getLong(ConfigKey.LEARNER_PER_BETA_STEPS),
                 c.getDouble(ConfigKey.LEARNER_AUX_WEIGHT), c.getLong(ConfigKey.LEARNER_SEED),
-                c.get(ConfigKey.LEARNER_BACKEND));
+                c.get(ConfigKey.LEARNER_PACING));
     }
 
     /** The joiner's view of a slate: s_t, a_t, the slate and the version that produced it. */

@@ -1,49 +1,75 @@
 package io.streamrec.learner;
 
-import io.streamrec.actor.ActorWeights;
-import io.streamrec.actor.ActorWeightsDelta;
-import io.streamrec.actor.StateRepresentation;
-
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
+import io.streamrec.model.ActorWeights;
+import io.streamrec.model.ActorWeightsDelta;
+import io.streamrec.model.CriticBlock;
+import io.streamrec.model.DrrActorBlock;
+import io.streamrec.model.EngineThreads;
+import io.streamrec.model.StateRepresentation;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
- * The online DRR learner (Liu et al. 2018, actor-critic / DDPG): a DRR-ave, DRR-p or DRR-u state representation
- * ({@link StateRepresentation}, taken from the initial weights; position weights, user and item embedding rows) of
- * width S (3d for ave, (N + N(N-1)/2)·d for p and u), the actor MLP {@code S→h→h→d} (tanh), the critic MLP
- * {@code [s ⊕ a] (S+d)→h'→h'→1},
- * target copies of both updated softly (τ), Adam everywhere, and a proportional prioritized replay buffer.
+ * The online DRR learner (Liu et al. 2018, actor-critic / DDPG), resident on the engine's device. The networks are the
+ * model's own DJL blocks — the {@link DrrActorBlock} serving uses (state representation DRR-ave/-p/-u, actor MLP, item
+ * embedding matrix) and a {@link CriticBlock} — plus a user embedding table. Their parameters, the target copies of
+ * actor and critic, and the Adam moments of everything live as NDArrays on the device for the learner's whole life.
  *
- * <p>One step ({@link #trainStep()}): sample B transitions by priority; {@code y = r + γ(1−done)·Q'(s', μ'(s'))};
- * critic loss {@code ½·mean(w·(Q(s,a)−y)²)} with PER importance weights w, back-propagated into the critic and into the
- * state representation (pooling weights, the user row and the window's item rows); actor loss {@code −mean Q(s, μ(s))}
- * into the actor only; an auxiliary item-level logistic loss (weight {@code auxWeight}, 0 = pure DRR): the items the
- * user rated positively within the reward horizon should score high under μ(s), random items low — it trains the
- * actor, the item rows (the scoring path {@code a·e} that the critic cannot reach through top-k) and the state
- * representation; new priorities {@code |δ|+ε}; soft target updates. The target networks compute s' with the
- * current state representation (a simplification of DRR, whose public code keeps embeddings fixed). A step whose
- * losses or gradients are not all finite changes nothing and is counted in {@link #skippedSteps()}.
+ * <p>One step ({@link #trainStep()}) is one graph: sample B transitions by priority (the only data copied in);
+ * {@code y = r + γ(1−done)·Q'(s', μ'(s'))} from the target networks (detached); critic loss
+ * {@code ½·mean(w·(Q(s,a)−y)²)} with PER importance weights w, into the critic and the state representation (pooling
+ * weights, user rows, the window's item rows); actor loss {@code −mean Q(s̄, μ(s̄))} with s̄ and the critic's weights
+ * detached, so it moves the actor only; an auxiliary item-level logistic loss (weight {@code auxWeight}, 0 = pure DRR):
+ * the items the user rated positively within the reward horizon should score high under μ(s), random items low — into
+ * the actor, the item rows and the state representation. One backward pass; then, on the device: each network's
+ * gradient clipped to a global L2 norm, Adam in place, soft target updates in place. What comes back per step is one
+ * small array: the losses, the gradient norms and the B TD errors (the new priorities |δ|+ε). A step whose losses or
+ * gradients are not all finite changes nothing and is counted in {@link #skippedSteps()}.
  *
- * <p>Not thread-safe: one thread owns a learner. Everything — parameters, targets, Adam moments, replay buffer, RNG,
- * step and version counters, the last published weights — is in this serialisable object, so {@link #snapshot()} /
- * {@link #restore(byte[])} reproduce it bit for bit.
+ * <p>Replay ratio: {@link LearnerSettings#replayRatio} samples are trained per observed transition once the buffer is
+ * warm (a step of B samples each time the credit reaches B). Under {@link Pacing#LIVE} the caller may refuse a due
+ * step; it is dropped and counted ({@link #droppedSteps()}).
  *
- * <p>Cold start: a user without a learned row starts from {@link ActorWeights#coldStartUserRow} (a pure function of
- * seed and user id, the same row serving uses); items outside the catalogue are masked out of the state.
+ * <p>Not thread-safe: one thread owns a learner. {@link #snapshot()} exports everything — parameters, targets, moments,
+ * user rows, replay buffer, RNG, counters — to a compact binary form; {@link #restore} rebuilds a learner that continues
+ * exactly. {@link #close()} frees the native memory.
  */
-public final class DrrLearner implements Serializable {
-    private static final long serialVersionUID = 1L;
+public final class DrrLearner implements AutoCloseable {
+    /** DJL allows one active GradientCollector per JVM. */
+    private static final Object COLLECTOR_LOCK = new Object();
+    private static final int SNAPSHOT_MAGIC = 0x44524C32; // "DRL2"
+    private static final String USER_TABLE = "user.embeddings";
+    private static final float BETA1 = 0.9f;
+    private static final float BETA2 = 0.999f;
+    private static final float ADAM_EPS = 1e-8f;
 
     /** Result of one training step. */
     public record StepResult(boolean trained, boolean skipped, float criticLoss, float actorLoss, float auxLoss,
@@ -58,80 +84,200 @@ public final class DrrLearner implements Serializable {
         }
     }
 
+    private enum Group { ACTOR, CRITIC, EMBEDDING }
+
+    /** One trained tensor with its Adam moments and (actor and critic only) its target copy. */
+    private static final class Param {
+        final String name;
+        final Group group;
+        final Parameter parameter;
+        NDArray value;
+        NDArray m;
+        NDArray v;
+        NDArray target;
+
+        Param(String name, Group group, Parameter parameter, NDArray value) {
+            this.name = name;
+            this.group = group;
+            this.parameter = parameter;
+            this.value = value;
+        }
+    }
+
     private final LearnerSettings settings;
     private final long seed;
     private final int d;
     private final int n;
+    private final int h;
     private final StateRepresentation rep;
-    /** Width of the state vector. */
     private final int sd;
     private final int[] itemIds;
-    private final float[] itemMatrix;
-    private final HashMap<Integer, float[]> userRows = new HashMap<>();
-    private final float[] pool;
-    private final Mlp actor;
-    private final Mlp critic;
-    private final Mlp actorTarget;
-    private final Mlp criticTarget;
-    private final Adam actorOpt;
-    private final Adam criticOpt;
-    private final Adam embeddingOpt;
-    private final PrioritizedReplayBuffer<Experience> buffer;
+    private final NDManager manager;
+    private final DrrActorBlock actorBlock;
+    private final CriticBlock critic;
+    private final List<Param> params = new ArrayList<>();
+    private final Param pool;
+    private final Param items;
+    private final Param users;
+    /** Row of each user in the user table, and the user of each row. */
+    private final HashMap<Integer, Integer> userRow = new HashMap<>();
+    private int[] rowUser;
+    /** Rows that have had an update: only those are learned rows; the others still equal their cold-start rows. */
+    private final java.util.BitSet trainedRows = new java.util.BitSet();
+    private final ParameterStore liveStore;
+    private final Substitution targetStore;
+    private final Substitution frozenCriticStore;
+    /** Detached views of the embedding tables (share storage; for the target path). */
+    private NDArray itemsDetached;
+    private NDArray usersDetached;
+    private PrioritizedReplayBuffer<Experience> buffer;
     private final Rng rng;
     private long observed;
     private long steps;
     private long skipped;
     private long dropped;
+    private double credit;
     private long publishedAtStep;
     private long version;
     private ActorWeights lastPublished;
     private long publications;
     private StepResult lastStep = StepResult.NOT_TRAINED;
+    private boolean closed;
 
     /** Starts from {@code initial} (e.g. the seeded v0 that serving also starts from); the critic is seeded. */
     public DrrLearner(LearnerSettings settings, ActorWeights initial) {
+        this(settings, initial, null);
+    }
+
+    private DrrLearner(LearnerSettings settings, ActorWeights initial, float[][] criticValues) {
         this.settings = settings.copy().validate();
         this.seed = initial.seed();
         this.d = initial.embeddingDim();
         this.n = initial.windowSize();
+        this.h = initial.hiddenDim();
         this.rep = initial.stateRepresentation();
         this.sd = initial.stateDim();
-        int h = initial.hiddenDim();
         this.itemIds = new int[initial.itemCount()];
         for (int i = 0; i < itemIds.length; i++) itemIds[i] = initial.itemIdAt(i);
-        this.itemMatrix = initial.itemMatrix();
-        for (int u : initial.learnedUserIds()) userRows.put(u, initial.userRow(u));
-        this.pool = initial.tensor(ActorWeights.POOL);
-        MlpBackend backend = this.settings.backend;
-        this.actor = new Mlp(new int[] {sd, h, h, d}, true,
-                new float[][] {initial.tensor(ActorWeights.FC1_WEIGHT), initial.tensor(ActorWeights.FC2_WEIGHT),
-                        initial.tensor(ActorWeights.FC3_WEIGHT)},
-                new float[][] {initial.tensor(ActorWeights.FC1_BIAS), initial.tensor(ActorWeights.FC2_BIAS),
-                        initial.tensor(ActorWeights.FC3_BIAS)}, backend);
         this.rng = new Rng(this.settings.seed ^ 0x4C4541524E4552L);
-        int ch = this.settings.criticHiddenDim;
-        this.critic = Mlp.glorot(new int[] {sd + d, ch, ch, 1}, false, rng).withBackend(backend);
-        this.actorTarget = actor.copy();
-        this.criticTarget = critic.copy();
-        this.actorOpt = new Adam(this.settings.actorLr, actor.parameters());
-        this.criticOpt = new Adam(this.settings.criticLr, critic.parameters());
-        this.embeddingOpt = new Adam(this.settings.embeddingLr, new float[][] {pool});
         this.buffer = new PrioritizedReplayBuffer<>(this.settings.bufferCapacity, this.settings.alpha,
                 this.settings.beta0, this.settings.betaSteps, this.settings.priorityEps);
         this.version = initial.version();
         this.lastPublished = initial;
+        this.manager = NDManager.newBaseManager(Engine.getInstance().defaultDevice());
+        try {
+            EngineThreads.disableGradients();
+            actorBlock = DrrActorBlock.shapedLike(initial);
+            actorBlock.initialize(manager, initial);
+            critic = new CriticBlock(this.settings.criticHiddenDim);
+            initializeCritic(criticValues != null ? criticValues : glorotCritic());
+            Map<String, Parameter> actorParams = actorBlock.namedParameters();
+            Param poolParam = null;
+            Param itemParam = null;
+            for (Map.Entry<String, Parameter> e : actorParams.entrySet()) {
+                String name = e.getKey();
+                Group group = ActorWeights.POOL.equals(name) || DrrActorBlock.ITEM_EMBEDDINGS.equals(name)
+                        ? Group.EMBEDDING : Group.ACTOR;
+                Param p = new Param(name, group, e.getValue(), e.getValue().getArray());
+                params.add(p);
+                if (ActorWeights.POOL.equals(name)) poolParam = p;
+                if (DrrActorBlock.ITEM_EMBEDDINGS.equals(name)) itemParam = p;
+            }
+            for (Map.Entry<String, Parameter> e : critic.namedParameters().entrySet()) {
+                params.add(new Param(e.getKey(), Group.CRITIC, e.getValue(), e.getValue().getArray()));
+            }
+            this.pool = poolParam;
+            this.items = itemParam;
+            // The user table: the learned rows of the initial weights, then room to grow.
+            int[] learned = initial.learnedUserIds().clone();
+            Arrays.sort(learned);
+            int capacity = Math.max(1024, Integer.highestOneBit(Math.max(1, learned.length)) << 1);
+            float[] table = new float[capacity * d];
+            rowUser = new int[capacity];
+            for (int r = 0; r < learned.length; r++) {
+                int u = learned[r];
+                System.arraycopy(initial.userRow(u), 0, table, r * d, d);
+                userRow.put(u, r);
+                rowUser[r] = u;
+                trainedRows.set(r);
+            }
+            NDArray userTable = manager.create(table, new Shape(capacity, d));
+            userTable.setRequiresGradient(true);
+            this.users = new Param(USER_TABLE, Group.EMBEDDING, null, userTable);
+            params.add(users);
+            for (Param p : params) {
+                p.m = manager.zeros(p.value.getShape());
+                p.v = manager.zeros(p.value.getShape());
+                if (p.group != Group.EMBEDDING) p.target = p.value.duplicate();
+            }
+            liveStore = new ParameterStore(manager, false);
+            targetStore = new Substitution(manager);
+            frozenCriticStore = new Substitution(manager);
+            for (Param p : params) {
+                if (p.parameter == null) continue;
+                if (p.target != null) targetStore.put(p.parameter, p.target);
+                if (p == pool) targetStore.put(p.parameter, detached(p.value));
+                if (p.group == Group.CRITIC) frozenCriticStore.put(p.parameter, detached(p.value));
+            }
+            itemsDetached = detached(items.value);
+            usersDetached = detached(users.value);
+        } catch (RuntimeException | Error e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /** A view of {@code array} that shares its storage but records no gradient, owned by the learner's manager. */
+    private NDArray detached(NDArray array) {
+        NDArray view = array.stopGradient();
+        view.attach(manager);
+        return view;
+    }
+
+    /** Glorot-uniform weights and zero biases, drawn from the learner's seeded RNG (layer order of the critic). */
+    private float[][] glorotCritic() {
+        int ch = settings.criticHiddenDim;
+        int[] sizes = {sd + d, ch, ch, 1};
+        float[][] values = new float[6][];
+        for (int l = 0; l < 3; l++) {
+            int in = sizes[l];
+            int out = sizes[l + 1];
+            double limit = Math.sqrt(6.0 / (in + out));
+            float[] w = new float[out * in];
+            for (int i = 0; i < w.length; i++) w[i] = (float) ((rng.nextDouble() * 2 - 1) * limit);
+            values[2 * l] = w;
+            values[2 * l + 1] = new float[out];
+        }
+        return values;
+    }
+
+    private void initializeCritic(float[][] values) {
+        int i = 0;
+        for (Parameter p : critic.namedParameters().values()) {
+            float[] v = values[i++];
+            p.setInitializer((m, shape, type) -> {
+                if (shape.size() != v.length) {
+                    throw new IllegalArgumentException("critic parameter " + p.getName() + " has shape " + shape
+                            + " but " + v.length + " values");
+                }
+                return m.create(v, shape);
+            });
+        }
+        critic.initialize(manager, DataType.FLOAT32, CriticBlock.inputShapes(1, sd, d));
+        // The parameters hold their arrays now; drop the references to the Java values.
+        for (Parameter p : critic.namedParameters().values()) p.setInitializer(Initializer.ZEROS);
     }
 
     // ---------------------------------------------------------------- experience and training
 
-    /** Adds a transition; trains one step when M new transitions have arrived and the buffer is warm. */
+    /** Adds a transition and takes the steps it makes due (see the class comment). */
     public StepResult observe(Experience e) {
         return observe(e, true);
     }
 
     /**
-     * As {@link #observe(Experience)}, but a due step is only taken when {@code mayTrain}; otherwise it is dropped and
-     * counted ({@link #droppedSteps()}): the operator's time budget, so that a slow learner never backpressures serving.
+     * As {@link #observe(Experience)}, but due steps are only taken when {@code mayTrain}; otherwise they are dropped
+     * and counted ({@link #droppedSteps()}): the {@link Pacing#LIVE} time budget.
      */
     public StepResult observe(Experience e, boolean mayTrain) {
         if (e.action().length != d) {
@@ -139,401 +285,409 @@ public final class DrrLearner implements Serializable {
         }
         buffer.add(e);
         observed++;
-        if (observed % settings.trainEvery == 0 && buffer.size() >= Math.max(settings.warmup, settings.batchSize)) {
-            if (mayTrain) return trainStep();
-            dropped++;
+        if (buffer.size() < Math.max(settings.warmup, settings.batchSize)) return StepResult.NOT_TRAINED;
+        credit += settings.replayRatio;
+        StepResult result = StepResult.NOT_TRAINED;
+        while (credit >= settings.batchSize) {
+            credit -= settings.batchSize;
+            if (mayTrain) result = trainStep();
+            else dropped++;
         }
-        return StepResult.NOT_TRAINED;
+        return result;
+    }
+
+    /** Steps due for the transitions seen so far and not yet taken (the fractional credit is below one step). */
+    public double pendingSamples() {
+        return credit;
     }
 
     /** One training step on a prioritized batch (see the class comment). */
     public StepResult trainStep() {
+        if (closed) throw new IllegalStateException("learner is closed");
         if (buffer.size() == 0) return StepResult.NOT_TRAINED;
         int batch = settings.batchSize;
         PrioritizedReplayBuffer.Sample<Experience> sample = buffer.sample(batch, rng);
-        List<Experience> xs = sample.entries();
-        float[] w = sample.weights();
-
-        // States s and s' under the current representation.
-        StateBatch s = stateBatch(xs, false);
-        StateBatch s2 = stateBatch(xs, true);
-
-        // Targets y = r + γ(1-done) Q'(s', μ'(s')).
-        float[] a2 = actorTarget.forward(s2.state, batch).output();
-        float[] q2 = criticTarget.forward(concat(s2.state, sd, a2, d, batch), batch).output();
-        float[] y = new float[batch];
-        for (int b = 0; b < batch; b++) {
-            Experience e = xs.get(b);
-            y[b] = e.reward() + (e.done() ? 0f : settings.gamma * q2[b]);
+        Batch in = assemble(sample.entries(), sample.weights());
+        synchronized (COLLECTOR_LOCK) {
+            // A fresh thread may start with autograd on: the in-place updates after the backward pass need it off.
+            EngineThreads.disableGradients();
+            try (NDManager step = manager.newSubManager()) {
+                return train(step, in, sample.slots());
+            }
         }
+    }
 
-        // Critic: ½·mean(w·δ²).
-        float[] criticIn = concat(s.state, sd, actionsOf(xs), d, batch);
-        Mlp.Cache qc = critic.forward(criticIn, batch);
-        float[] q = qc.output();
-        float[] td = new float[batch];
-        float[] dq = new float[batch];
-        double criticLoss = 0;
-        double absTd = 0;
-        for (int b = 0; b < batch; b++) {
-            td[b] = q[b] - y[b];
-            criticLoss += 0.5 * w[b] * td[b] * td[b];
-            absTd += Math.abs(td[b]);
-            dq[b] = w[b] * td[b] / batch;
-        }
-        criticLoss /= batch;
-        float[][] criticGrads = critic.zeroGradients();
-        float[] dCriticIn = critic.backward(qc, dq, criticGrads);
+    /** The sampled batch as primitive arrays: the only data that goes to the device in a step. */
+    private static final class Batch {
+        long[] users;
+        long[] window;
+        float[] mask;
+        long[] nextWindow;
+        float[] nextMask;
+        float[] actions;
+        float[] rewards;
+        float[] continues;
+        float[] weights;
+        long[] auxRows;
+        long[] auxItems;
+        float[] auxSigns;
+        /** Distinct rows of the user and item tables that get a gradient in this step. */
+        long[] touchedUsers;
+        long[] touchedItems;
+    }
 
-        // Actor: -mean Q(s, μ(s)); the gradient flows through the critic (without updating it) into the actor.
-        Mlp.Cache ac = actor.forward(s.state, batch);
-        float[] act = ac.output();
-        Mlp.Cache qa = critic.forward(concat(s.state, sd, act, d, batch), batch);
-        double actorLoss = 0;
-        float[] dqa = new float[batch];
-        for (int b = 0; b < batch; b++) {
-            actorLoss -= qa.output()[b];
-            dqa[b] = -1f / batch;
-        }
-        actorLoss /= batch;
-        float[] dIn = critic.backward(qa, dqa, null);
-        float[] dAct = new float[batch * d];
-        for (int b = 0; b < batch; b++) System.arraycopy(dIn, b * (sd + d) + sd, dAct, b * d, d);
-        float[][] actorGrads = actor.zeroGradients();
-        actor.backward(ac, dAct, actorGrads);
-
-        // State representation gradients from the critic loss.
-        float[] dState = new float[batch * sd];
-        for (int b = 0; b < batch; b++) System.arraycopy(dCriticIn, b * (sd + d), dState, b * sd, sd);
-        float[] poolGrad = new float[n];
-        TreeMap<Integer, float[]> userGrads = new TreeMap<>();
-        TreeMap<Integer, float[]> itemGrads = new TreeMap<>();
-
-        // Auxiliary item-level loss (weight λ): the items the user rated positively within the horizon should score
-        // high under μ(s), random items low (logistic loss on a·e). Into the actor, the item rows and the state.
-        double auxLoss = 0;
-        if (settings.auxWeight > 0) {
-            float[] dActAux = new float[batch * d];
-            float scale = settings.auxWeight / batch;
-            for (int b = 0; b < batch; b++) {
-                for (int p : xs.get(b).positives()) {
+    private Batch assemble(List<Experience> xs, float[] weights) {
+        int batch = xs.size();
+        Batch b = new Batch();
+        b.users = new long[batch];
+        b.window = new long[batch * n];
+        b.mask = new float[batch * n];
+        b.nextWindow = new long[batch * n];
+        b.nextMask = new float[batch * n];
+        b.actions = new float[batch * d];
+        b.rewards = new float[batch];
+        b.continues = new float[batch];
+        b.weights = weights;
+        List<long[]> aux = new ArrayList<>();
+        for (int i = 0; i < batch; i++) {
+            Experience e = xs.get(i);
+            b.users[i] = rowOf(e.userId());
+            fillWindow(e.window(), b.window, b.mask, i * n);
+            fillWindow(e.nextWindow(), b.nextWindow, b.nextMask, i * n);
+            System.arraycopy(e.action(), 0, b.actions, i * d, d);
+            b.rewards[i] = e.reward();
+            b.continues[i] = e.done() ? 0f : 1f;
+            if (settings.auxWeight > 0) {
+                for (int p : e.positives()) {
                     int idx = itemIndexOf(p);
                     if (idx < 0) continue;
-                    auxLoss += auxTerm(act, b, idx, 1f, scale, dActAux, itemGrads);
-                    for (int k = 0; k < settings.auxNegatives; k++) {
-                        auxLoss += auxTerm(act, b, rng.nextInt(itemIds.length), 0f, scale, dActAux, itemGrads);
-                    }
+                    aux.add(new long[] {i, idx, 1});
+                    for (int k = 0; k < settings.auxNegatives; k++) aux.add(new long[] {i, rng.nextInt(itemIds.length), 0});
                 }
             }
-            auxLoss *= settings.auxWeight / batch;
-            float[] dStateAux = actor.backward(ac, dActAux, actorGrads);
-            for (int i = 0; i < dState.length; i++) dState[i] += dStateAux[i];
         }
-        stateBackward(s, dState, poolGrad, userGrads, itemGrads);
+        b.touchedUsers = distinct(b.users, b.users.length, null, 0);
+        b.auxRows = new long[aux.size()];
+        b.auxItems = new long[aux.size()];
+        b.auxSigns = new float[aux.size()];
+        for (int j = 0; j < aux.size(); j++) {
+            b.auxRows[j] = aux.get(j)[0];
+            b.auxItems[j] = aux.get(j)[1];
+            // softplus(−z) for a positive, softplus(z) for a negative.
+            b.auxSigns[j] = aux.get(j)[2] == 1 ? -1f : 1f;
+        }
+        b.touchedItems = distinct(b.window, b.window.length, b.auxItems, b.auxItems.length);
+        return b;
+    }
 
-        if (!Double.isFinite(criticLoss) || !Double.isFinite(actorLoss) || !Double.isFinite(auxLoss) || !finite(criticGrads) || !finite(actorGrads)
-                || !finite(new float[][] {poolGrad}) || !finite(userGrads) || !finite(itemGrads)) {
+    /** The distinct values of a[0..na) and b[0..nb), ascending. */
+    private static long[] distinct(long[] a, int na, long[] b, int nb) {
+        long[] all = Arrays.copyOf(a, na + nb);
+        if (nb > 0) System.arraycopy(b, 0, all, na, nb);
+        Arrays.sort(all);
+        int k = 0;
+        for (int i = 0; i < all.length; i++) if (i == 0 || all[i] != all[i - 1]) all[k++] = all[i];
+        return Arrays.copyOf(all, k);
+    }
+
+    /** Right-aligns the window's newest N items into slots (row index, mask 1); empty or unknown slots masked. */
+    private void fillWindow(int[] window, long[] slots, float[] mask, int off) {
+        int len = Math.min(window.length, n);
+        for (int j = 0; j < len; j++) {
+            int index = itemIndexOf(window[window.length - len + j]);
+            if (index < 0) continue;
+            slots[off + n - len + j] = index;
+            mask[off + n - len + j] = 1f;
+        }
+    }
+
+    private StepResult train(NDManager step, Batch in, int[] slots) {
+        int batch = in.users.length;
+        NDArray userIdx = step.create(in.users);
+        NDArray window = step.create(in.window, new Shape(batch, n));
+        NDArray mask = step.create(in.mask, new Shape(batch, n));
+        NDArray nextWindow = step.create(in.nextWindow, new Shape(batch, n));
+        NDArray nextMask = step.create(in.nextMask, new Shape(batch, n));
+        NDArray actions = step.create(in.actions, new Shape(batch, d));
+        NDArray rewards = step.create(in.rewards);
+        NDArray continues = step.create(in.continues);
+        NDArray isWeights = step.create(in.weights);
+
+        NDArray criticLoss;
+        NDArray actorLoss;
+        NDArray auxLoss;
+        NDArray td;
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            // Targets: y = r + γ(1−done)·Q'(s', μ'(s')), nothing of it recorded for the backward pass.
+            NDArray next = state(targetStore, userIdx, usersDetached, nextWindow, nextMask, itemsDetached);
+            NDArray nextAction = actorBlock.mlp().forward(targetStore, new NDList(next), false).singletonOrThrow();
+            NDArray nextQ = critic.forward(targetStore, new NDList(next, nextAction), false).singletonOrThrow()
+                    .reshape(batch);
+            NDArray y = rewards.add(continues.mul(nextQ).mul(settings.gamma)).stopGradient();
+            y.attach(step);
+
+            // Critic: ½·mean(w·δ²), into the critic and the state representation.
+            NDArray s = state(liveStore, userIdx, users.value, window, mask, items.value);
+            NDArray q = critic.forward(liveStore, new NDList(s, actions), true).singletonOrThrow().reshape(batch);
+            td = q.sub(y);
+            criticLoss = td.square().mul(isWeights).mean().mul(0.5f);
+
+            // Actor: −mean Q(s̄, μ(s̄)) with the state and the critic's weights detached: moves the actor only.
+            NDArray frozenState = s.stopGradient();
+            frozenState.attach(step);
+            NDArray policyAction = actorBlock.mlp().forward(liveStore, new NDList(frozenState), true).singletonOrThrow();
+            actorLoss = critic.forward(frozenCriticStore, new NDList(frozenState, policyAction), true)
+                    .singletonOrThrow().mean().neg();
+
+            NDArray total = criticLoss.add(actorLoss);
+            // Auxiliary item-level loss: logistic on a·e of horizon positives vs random items.
+            if (in.auxRows.length > 0) {
+                NDArray a = actorBlock.mlp().forward(liveStore, new NDList(s), true).singletonOrThrow();
+                NDArray rows = embed(step.create(in.auxRows), a);
+                NDArray itemRows = embed(step.create(in.auxItems), items.value);
+                NDArray z = rows.mul(itemRows).sum(new int[] {1}).mul(step.create(in.auxSigns));
+                // softplus(z) = max(z, 0) + log(1 + e^−|z|), stable for large |z|.
+                NDArray terms = z.maximum(0f).add(z.abs().neg().exp().add(1f).log());
+                auxLoss = terms.sum().div((float) batch);
+                total = total.add(auxLoss.mul(settings.auxWeight));
+            } else {
+                auxLoss = step.zeros(new Shape());
+            }
+            collector.backward(total);
+        }
+
+        // Grad mode is off from here: the updates below record nothing.
+        NDArray[] grads = new NDArray[params.size()];
+        NDArray[] sq = new NDArray[Group.values().length];
+        for (int i = 0; i < grads.length; i++) {
+            Param p = params.get(i);
+            NDArray g = p.value.getGradient();
+            g.attach(step);
+            grads[i] = g;
+            NDArray s2 = g.square().sum();
+            int gi = p.group.ordinal();
+            sq[gi] = sq[gi] == null ? s2 : sq[gi].add(s2);
+        }
+        NDArray stats = NDArrays.concat(new NDList(
+                criticLoss.reshape(1), actorLoss.reshape(1), auxLoss.reshape(1), td.abs().mean().reshape(1),
+                sq[0].reshape(1), sq[1].reshape(1), sq[2].reshape(1), td));
+        float[] out = stats.toFloatArray();
+        float cl = out[0];
+        float al = out[1];
+        float xl = out[2];
+        float absTd = out[3];
+        boolean finite = true;
+        for (int i = 0; i < 7; i++) finite &= Float.isFinite(out[i]);
+        if (!finite) {
+            for (NDArray g : grads) g.set(new NDIndex("..."), 0f);
             skipped++;
-            lastStep = new StepResult(true, true, (float) criticLoss, (float) actorLoss, (float) auxLoss,
-                    (float) (absTd / batch));
+            lastStep = new StepResult(true, true, cl, al, xl, absTd);
             return lastStep;
         }
-        clip(criticGrads, settings.gradClip);
-        clip(actorGrads, settings.gradClip);
-
-        criticOpt.tick();
-        criticOpt.step(critic.parameters(), criticGrads);
-        actorOpt.tick();
-        actorOpt.step(actor.parameters(), actorGrads);
-        embeddingOpt.tick();
-        embeddingOpt.step(new float[][] {pool}, new float[][] {poolGrad});
-        for (Map.Entry<Integer, float[]> e : userGrads.entrySet()) {
-            float[] row = userRows.computeIfAbsent(e.getKey(), u -> ActorWeights.coldStartUserRow(seed, u, d));
-            embeddingOpt.stepRow(((long) e.getKey() << 1) | 1L, row, 0, e.getValue());
+        float[] scale = new float[Group.values().length];
+        Arrays.fill(scale, 1f);
+        scale[Group.ACTOR.ordinal()] = clipScale(out[4 + Group.ACTOR.ordinal()]);
+        scale[Group.CRITIC.ordinal()] = clipScale(out[4 + Group.CRITIC.ordinal()]);
+        long t = steps + 1;
+        for (int i = 0; i < grads.length; i++) {
+            Param p = params.get(i);
+            if (p == users) {
+                adamRows(step, p, grads[i], in.touchedUsers, learningRate(p.group), t);
+                if (rep != StateRepresentation.P) for (long r : in.touchedUsers) trainedRows.set((int) r);
+            }
+            else if (p == items) adamRows(step, p, grads[i], in.touchedItems, learningRate(p.group), t);
+            else adam(p, grads[i], scale[p.group.ordinal()], learningRate(p.group), t);
         }
-        for (Map.Entry<Integer, float[]> e : itemGrads.entrySet()) {
-            embeddingOpt.stepRow((long) e.getKey() << 1, itemMatrix, e.getKey() * d, e.getValue());
+        float tau = settings.tau;
+        for (Param p : params) {
+            if (p.target != null) p.target.subi(p.value).muli(1f - tau).addi(p.value);
         }
-        critic.softUpdateInto(criticTarget, settings.tau);
-        actor.softUpdateInto(actorTarget, settings.tau);
-        buffer.updatePriorities(sample.slots(), td);
+        buffer.updatePriorities(slots, Arrays.copyOfRange(out, 7, 7 + batch));
         steps++;
-        lastStep = new StepResult(true, false, (float) criticLoss, (float) actorLoss, (float) auxLoss,
-                (float) (absTd / batch));
+        lastStep = new StepResult(true, false, cl, al, xl, absTd);
         return lastStep;
     }
 
-    /** One logistic term of the auxiliary loss; returns its (unscaled) loss and accumulates scaled gradients. */
-    private double auxTerm(float[] act, int b, int idx, float label, float scale, float[] dAct,
-                           Map<Integer, float[]> itemGrads) {
-        int ao = b * d;
-        int ro = idx * d;
-        float z = 0f;
-        for (int c = 0; c < d; c++) z += act[ao + c] * itemMatrix[ro + c];
-        double sig = 1 / (1 + Math.exp(-z));
-        double loss = label > 0 ? softplus(-z) : softplus(z);
-        float g = (float) (sig - label) * scale;
-        float[] de = itemGrads.computeIfAbsent(idx, k -> new float[d]);
-        for (int c = 0; c < d; c++) {
-            dAct[ao + c] += g * itemMatrix[ro + c];
-            de[c] += g * act[ao + c];
-        }
-        return loss;
+    /** The state vectors of a batch: user rows and window item rows gathered on the device, then the model's block. */
+    private NDArray state(ParameterStore store, NDArray userIdx, NDArray userTable, NDArray window, NDArray mask,
+                          NDArray itemTable) {
+        NDArray u = embed(userIdx, userTable);
+        NDArray e = embed(window, itemTable);
+        return actorBlock.state().forward(store, new NDList(u, e, mask), true).singletonOrThrow();
     }
 
-    private static double softplus(double x) {
-        return x > 30 ? x : Math.log1p(Math.exp(x));
+    /** Rows of {@code table} at {@code indices} (differentiable in the table); owned by the indices' manager. */
+    private static NDArray embed(NDArray indices, NDArray table) {
+        return indices.getNDArrayInternal().embedding(indices, table, SparseFormat.DENSE).singletonOrThrow();
     }
 
-    /** Per-sample state inputs kept for the backward pass into the representation. */
-    private static final class StateBatch {
-        float[] state;
-        int[] users;
-        /** Item row index per (sample, slot), -1 when the slot is empty or the item unknown. */
-        int[] slotItems;
-        int[] present;
-        float[] avg;
+    private float clipScale(float squaredNorm) {
+        if (settings.gradClip <= 0) return 1f;
+        double norm = Math.sqrt(squaredNorm);
+        return norm <= settings.gradClip ? 1f : (float) (settings.gradClip / norm);
     }
 
-    private StateBatch stateBatch(List<Experience> xs, boolean next) {
-        int batch = xs.size();
-        StateBatch sb = new StateBatch();
-        sb.state = new float[batch * sd];
-        sb.users = new int[batch];
-        sb.slotItems = new int[batch * n];
-        sb.present = new int[batch];
-        sb.avg = new float[batch * d];
-        float[] u = new float[d];
-        for (int b = 0; b < batch; b++) {
-            Experience e = xs.get(b);
-            sb.users[b] = e.userId();
-            int[] window = next ? e.nextWindow() : e.window();
-            writeState(e.userId(), window, u, sb.state, b * sd, sb.slotItems, b * n, sb.avg, b * d);
-            int c = 0;
-            for (int j = 0; j < n; j++) if (sb.slotItems[b * n + j] >= 0) c++;
-            sb.present[b] = c;
-        }
-        return sb;
+    private float learningRate(Group group) {
+        return switch (group) {
+            case ACTOR -> settings.actorLr;
+            case CRITIC -> settings.criticLr;
+            case EMBEDDING -> settings.embeddingLr;
+        };
     }
 
     /**
-     * Writes the state of one window at {@code dst[off..off+sd)} (window right-aligned, as serving computes it) and
-     * the item row index of each slot (-1 when empty or unknown).
-     * DRR-ave: s = concat(u, u⊙avg, avg), avg = Σ mₙ·wₙ·eₙ / max(1, Σ mₙ).
-     * DRR-p / DRR-u: see {@link #writePairState}.
+     * Adam (Kingma &amp; Ba) in place, one fused engine call per tensor: {@code θ −= lr·m̂/(√v̂+ε)} on the gradient
+     * scaled by the clip factor; the call also zeroes the gradient for the next step.
      */
-    private void writeState(int userId, int[] window, float[] u, float[] dst, int off, int[] slots, int slotOff,
-                            float[] avgDst, int avgOff) {
-        if (rep == StateRepresentation.AVE) writeAveState(userId, window, u, dst, off, slots, slotOff, avgDst, avgOff);
-        else writePairState(userId, window, u, dst, off, slots, slotOff);
+    private static void adam(Param p, NDArray grad, float clip, float lr, long t) {
+        adam(p, grad, clip, lr, t, p.m, p.v);
     }
 
-    /** Right-aligns the window into slots: the item row index of each of the N slots, -1 when empty or unknown. */
-    private void fillSlots(int[] window, int[] slots, int slotOff) {
-        int len = Math.min(window.length, n);
-        Arrays.fill(slots, slotOff, slotOff + n, -1);
-        for (int j = 0; j < len; j++) {
-            slots[slotOff + n - len + j] = itemIndexOf(window[window.length - len + j]);
-        }
+    private static void adam(Param p, NDArray grad, float clip, float lr, long t, NDArray m, NDArray v) {
+        double c1 = 1 - Math.pow(BETA1, t);
+        double c2 = 1 - Math.pow(BETA2, t);
+        float stepSize = (float) (lr * Math.sqrt(c2) / c1);
+        p.value.getNDArrayInternal().adamUpdate(new NDList(p.value, grad, m, v), new NDList(p.value), lr, stepSize,
+                0f, clip, -1f, BETA1, BETA2, ADAM_EPS, false, false);
     }
 
     /**
-     * DRR-p: s = [e_1..e_N, w_i e_i ⊙ w_j e_j (i<j)]; DRR-u: s = [u ⊙ w_n e_n (each n), w_i e_i ⊙ w_j e_j (i<j)];
-     * a missing slot's e is zero; pairs in lexicographic order.
+     * Lazy Adam on the rows of an embedding table that have a gradient this step (bias correction by the global
+     * step): gathers those rows of value, gradient and moments, updates them, writes them back. A dense update would
+     * cost the whole table every step, which grows with the catalogue and the user base.
      */
-    private void writePairState(int userId, int[] window, float[] u, float[] dst, int off, int[] slots, int slotOff) {
-        copyUserRow(userId, u);
-        fillSlots(window, slots, slotOff);
-        Arrays.fill(dst, off, off + sd, 0f);
-        boolean userItem = rep == StateRepresentation.U;
-        for (int slot = 0; slot < n; slot++) {
-            int index = slots[slotOff + slot];
-            if (index < 0) continue;
-            int ro = index * d;
-            int o = off + slot * d;
-            float w = pool[slot];
-            for (int c = 0; c < d; c++) dst[o + c] = userItem ? u[c] * w * itemMatrix[ro + c] : itemMatrix[ro + c];
-        }
-        int o = off + n * d;
-        for (int i = 0; i < n; i++) {
-            for (int j = i + 1; j < n; j++, o += d) {
-                int a = slots[slotOff + i];
-                int b = slots[slotOff + j];
-                if (a < 0 || b < 0) continue;
-                float ww = pool[i] * pool[j];
-                int ra = a * d;
-                int rb = b * d;
-                for (int c = 0; c < d; c++) dst[o + c] = ww * itemMatrix[ra + c] * itemMatrix[rb + c];
-            }
-        }
+    private static void adamRows(NDManager step, Param p, NDArray grad, long[] rows, float lr, long t) {
+        if (rows.length == 0) return;
+        NDArray idx = step.create(rows);
+        NDArray value = embed(idx, p.value);
+        NDArray g = embed(idx, grad);
+        NDArray m = embed(idx, p.m);
+        NDArray v = embed(idx, p.v);
+        adam(new Param(p.name, p.group, null, value), g, 1f, lr, t, m, v);
+        NDIndex at = new NDIndex("{}", idx);
+        p.value.set(at, value);
+        p.m.set(at, m);
+        p.v.set(at, v);
+        grad.muli(0f);
     }
 
-    private void writeAveState(int userId, int[] window, float[] u, float[] dst, int off, int[] slots, int slotOff,
-                            float[] avgDst, int avgOff) {
-        copyUserRow(userId, u);
-        int len = Math.min(window.length, n);
-        Arrays.fill(slots, slotOff, slotOff + n, -1);
-        float[] sum = new float[d];
-        int present = 0;
-        for (int j = 0; j < len; j++) {
-            int itemId = window[window.length - len + j];
-            int slot = n - len + j;
-            int index = itemIndexOf(itemId);
-            if (index < 0) continue;
-            slots[slotOff + slot] = index;
-            present++;
-            float pw = pool[slot];
-            int ro = index * d;
-            for (int c = 0; c < d; c++) sum[c] += pw * itemMatrix[ro + c];
+    // ---------------------------------------------------------------- users
+
+    /** The user's row in the table; a new user gets the cold-start row serving uses, written in place. */
+    private int rowOf(int userId) {
+        Integer row = userRow.get(userId);
+        if (row != null) return row;
+        int r = userRow.size();
+        if (r == rowUser.length) growUsers();
+        userRow.put(userId, r);
+        rowUser[r] = userId;
+        try (NDManager tmp = manager.newSubManager()) {
+            NDArray cold = tmp.create(ActorWeights.coldStartUserRow(seed, userId, d));
+            users.value.set(new NDIndex(r), cold);
         }
-        float denom = Math.max(1, present);
-        for (int c = 0; c < d; c++) {
-            float avg = sum[c] / denom;
-            avgDst[avgOff + c] = avg;
-            dst[off + c] = u[c];
-            dst[off + d + c] = u[c] * avg;
-            dst[off + 2 * d + c] = avg;
-        }
+        return r;
     }
 
-    private void stateBackward(StateBatch sb, float[] dState, float[] poolGrad, Map<Integer, float[]> userGrads,
-                               Map<Integer, float[]> itemGrads) {
-        if (rep != StateRepresentation.AVE) {
-            pairStateBackward(sb, dState, poolGrad, userGrads, itemGrads);
-            return;
-        }
-        int batch = sb.users.length;
-        float[] u = new float[d];
-        float[] dAvg = new float[d];
-        for (int b = 0; b < batch; b++) {
-            int so = b * sd;
-            copyUserRow(sb.users[b], u);
-            float[] du = userGrads.computeIfAbsent(sb.users[b], k -> new float[d]);
-            for (int c = 0; c < d; c++) {
-                float avg = sb.avg[b * d + c];
-                du[c] += dState[so + c] + dState[so + d + c] * avg;
-                dAvg[c] = dState[so + d + c] * u[c] + dState[so + 2 * d + c];
-            }
-            float denom = Math.max(1, sb.present[b]);
-            for (int slot = 0; slot < n; slot++) {
-                int index = sb.slotItems[b * n + slot];
-                if (index < 0) continue;
-                float[] de = itemGrads.computeIfAbsent(index, k -> new float[d]);
-                float pw = pool[slot] / denom;
-                int ro = index * d;
-                float gp = 0f;
-                for (int c = 0; c < d; c++) {
-                    de[c] += dAvg[c] * pw;
-                    gp += dAvg[c] * itemMatrix[ro + c];
-                }
-                poolGrad[slot] += gp / denom;
-            }
-        }
+    /** Doubles the user table (and its moments); rare, so it may copy. */
+    private void growUsers() {
+        int capacity = rowUser.length * 2;
+        rowUser = Arrays.copyOf(rowUser, capacity);
+        users.value = grown(users.value, capacity, true);
+        users.m = grown(users.m, capacity, false);
+        users.v = grown(users.v, capacity, false);
+        usersDetached.close();
+        usersDetached = detached(users.value);
     }
 
-    /** Backward of {@link #writePairState}: into the position weights, the user rows (DRR-u only) and the item rows. */
-    private void pairStateBackward(StateBatch sb, float[] dState, float[] poolGrad, Map<Integer, float[]> userGrads,
-                                   Map<Integer, float[]> itemGrads) {
-        int batch = sb.users.length;
-        boolean userItem = rep == StateRepresentation.U;
-        float[] u = new float[d];
-        for (int b = 0; b < batch; b++) {
-            int so = b * sd;
-            int slotOff = b * n;
-            float[] du = null;
-            if (userItem) {
-                copyUserRow(sb.users[b], u);
-                du = userGrads.computeIfAbsent(sb.users[b], k -> new float[d]);
-            }
-            for (int slot = 0; slot < n; slot++) {
-                int index = sb.slotItems[slotOff + slot];
-                if (index < 0) continue;
-                float[] de = itemGrads.computeIfAbsent(index, k -> new float[d]);
-                int ro = index * d;
-                int o = so + slot * d;
-                if (!userItem) {
-                    for (int c = 0; c < d; c++) de[c] += dState[o + c];
-                } else {
-                    float w = pool[slot];
-                    float gw = 0f;
-                    for (int c = 0; c < d; c++) {
-                        float g = dState[o + c];
-                        float e = itemMatrix[ro + c];
-                        du[c] += g * w * e;
-                        de[c] += g * w * u[c];
-                        gw += g * u[c] * e;
-                    }
-                    poolGrad[slot] += gw;
-                }
-            }
-            int o = so + n * d;
-            for (int i = 0; i < n; i++) {
-                for (int j = i + 1; j < n; j++, o += d) {
-                    int a = sb.slotItems[slotOff + i];
-                    int c2 = sb.slotItems[slotOff + j];
-                    if (a < 0 || c2 < 0) continue;
-                    float[] dea = itemGrads.computeIfAbsent(a, k -> new float[d]);
-                    float[] deb = itemGrads.computeIfAbsent(c2, k -> new float[d]);
-                    float ww = pool[i] * pool[j];
-                    int ra = a * d;
-                    int rb = c2 * d;
-                    float t = 0f;
-                    for (int c = 0; c < d; c++) {
-                        float g = dState[o + c];
-                        float ea = itemMatrix[ra + c];
-                        float eb = itemMatrix[rb + c];
-                        dea[c] += g * ww * eb;
-                        deb[c] += g * ww * ea;
-                        t += g * ea * eb;
-                    }
-                    poolGrad[i] += pool[j] * t;
-                    poolGrad[j] += pool[i] * t;
-                }
-            }
+    private NDArray grown(NDArray old, int capacity, boolean trainable) {
+        long rows = old.getShape().get(0);
+        NDArray bigger;
+        try (NDManager tmp = manager.newSubManager()) {
+            NDArray zeros = tmp.zeros(new Shape(capacity - rows, d));
+            NDArray detachedOld = old.stopGradient();
+            detachedOld.attach(tmp);
+            bigger = NDArrays.concat(new NDList(detachedOld, zeros));
+            bigger.attach(manager);
         }
+        old.close();
+        if (trainable) bigger.setRequiresGradient(true);
+        return bigger;
     }
 
     // ---------------------------------------------------------------- acting (for offline use and tests)
 
     /** μ(s) for one state under the current parameters. */
     public float[] action(int userId, int[] window) {
-        float[] s = new float[sd];
-        writeState(userId, window == null ? new int[0] : window, new float[d], s, 0, new int[n], 0, new float[d], 0);
-        return actor.forward(s, 1).output();
+        try (NDManager tmp = manager.newSubManager()) {
+            NDArray s = stateOf(tmp, userId, window);
+            return actorBlock.mlp().forward(liveStore, new NDList(s), false).singletonOrThrow().toFloatArray();
+        }
     }
 
     /** Q(s, a) under the current critic. */
     public float q(int userId, int[] window, float[] action) {
-        float[] s = new float[sd];
-        writeState(userId, window == null ? new int[0] : window, new float[d], s, 0, new int[n], 0, new float[d], 0);
-        return critic.forward(concat(s, sd, action, d, 1), 1).output()[0];
+        try (NDManager tmp = manager.newSubManager()) {
+            NDArray s = stateOf(tmp, userId, window);
+            NDArray a = tmp.create(action, new Shape(1, d));
+            return critic.forward(liveStore, new NDList(s, a), false).singletonOrThrow().toFloatArray()[0];
+        }
     }
 
     /** Scores {@code action · e_i} of every item, catalogue index order. */
     public float[] scores(float[] action) {
-        float[] out = new float[itemIds.length];
-        for (int i = 0; i < out.length; i++) {
-            float acc = 0f;
-            int ro = i * d;
-            for (int c = 0; c < d; c++) acc += action[c] * itemMatrix[ro + c];
-            out[i] = acc;
+        try (NDManager tmp = manager.newSubManager()) {
+            NDArray a = tmp.create(action, new Shape(1, d));
+            return actorBlock.scoring().forward(liveStore, new NDList(a), false).singletonOrThrow().toFloatArray();
         }
-        return out;
+    }
+
+    /** The state vector of one (user, window) under the current parameters (cold-start row for an unseen user). */
+    float[] stateOf(int userId, int[] window) {
+        try (NDManager tmp = manager.newSubManager()) {
+            return stateOf(tmp, userId, window).toFloatArray();
+        }
+    }
+
+    private NDArray stateOf(NDManager tmp, int userId, int[] window) {
+        long[] slots = new long[n];
+        float[] mask = new float[n];
+        fillWindow(window == null ? new int[0] : window, slots, mask, 0);
+        NDArray u = tmp.create(userRowValues(userId), new Shape(1, d));
+        NDArray e = embed(tmp.create(slots, new Shape(1, n)), itemsDetached);
+        return actorBlock.state().forward(targetStore, new NDList(u, e, tmp.create(mask, new Shape(1, n))), false)
+                .singletonOrThrow();
+    }
+
+    private float[] userRowValues(int userId) {
+        Integer row = userRow.get(userId);
+        if (row == null) return ActorWeights.coldStartUserRow(seed, userId, d);
+        try (NDArray r = users.value.get(manager, new NDIndex(row))) {
+            return r.toFloatArray();
+        }
     }
 
     // ---------------------------------------------------------------- publication
 
-    /** The current actor as immutable weights under the current version (no new version). */
+    /** The current actor as immutable weights under the current version (no new version); copies off the device. */
     public ActorWeights currentWeights() {
         Map<String, float[]> tensors = new LinkedHashMap<>();
-        tensors.put(ActorWeights.POOL, pool);
-        tensors.put(ActorWeights.FC1_WEIGHT, actor.weights[0]);
-        tensors.put(ActorWeights.FC1_BIAS, actor.biases[0]);
-        tensors.put(ActorWeights.FC2_WEIGHT, actor.weights[1]);
-        tensors.put(ActorWeights.FC2_BIAS, actor.biases[1]);
-        tensors.put(ActorWeights.FC3_WEIGHT, actor.weights[2]);
-        tensors.put(ActorWeights.FC3_BIAS, actor.biases[2]);
-        return new ActorWeights(version, seed, d, actor.sizes[1], n, rep, tensors, itemIds, itemMatrix, userRows);
+        for (Param p : params) {
+            if (ActorWeights.TENSOR_NAMES.contains(p.name)) tensors.put(p.name, p.value.toFloatArray());
+        }
+        Map<Integer, float[]> rows = new HashMap<>();
+        float[] table = usedUserRows(users.value);
+        for (int r = trainedRows.nextSetBit(0); r >= 0; r = trainedRows.nextSetBit(r + 1)) {
+            rows.put(rowUser[r], Arrays.copyOfRange(table, r * d, (r + 1) * d));
+        }
+        return new ActorWeights(version, seed, d, h, n, rep, tensors, itemIds, items.value.toFloatArray(), rows);
+    }
+
+    private float[] usedUserRows(NDArray table) {
+        int used = userRow.size();
+        if (used == 0) return new float[0];
+        try (NDArray part = table.get(manager, new NDIndex("0:" + used))) {
+            return part.toFloatArray();
+        }
     }
 
     /**
@@ -564,31 +718,204 @@ public final class DrrLearner implements Serializable {
     // ---------------------------------------------------------------- checkpointing
 
     /**
-     * Moves all four networks to {@code backend} (between steps): a restored learner computes where its snapshot did
-     * until told otherwise, and a job restarted from a checkpoint with another {@code learner.backend} tells it.
+     * Everything needed to continue exactly, in a compact binary form: a header, the counters, the RNG, every tensor
+     * with its moments and target as raw floats, the used user rows, then the replay buffer, the settings and the last
+     * publication (Java serialisation).
      */
-    public void computeOn(MlpBackend backend) {
-        settings.backend = backend;
-        for (Mlp network : new Mlp[] {actor, critic, actorTarget, criticTarget}) network.computeOn(backend);
-    }
-
     public byte[] snapshot() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(this);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(SNAPSHOT_MAGIC);
+            out.writeLong(observed);
+            out.writeLong(steps);
+            out.writeLong(skipped);
+            out.writeLong(dropped);
+            out.writeDouble(credit);
+            out.writeLong(publishedAtStep);
+            out.writeLong(version);
+            out.writeLong(publications);
+            out.writeLong(rng.state());
+            out.writeBoolean(lastStep.trained());
+            out.writeBoolean(lastStep.skipped());
+            out.writeFloat(lastStep.criticLoss());
+            out.writeFloat(lastStep.actorLoss());
+            out.writeFloat(lastStep.auxLoss());
+            out.writeFloat(lastStep.meanAbsTdError());
+            writeObject(out, settings);
+            writeObject(out, lastPublished);
+            int used = userRow.size();
+            out.writeInt(used);
+            for (int r = 0; r < used; r++) out.writeInt(rowUser[r]);
+            for (int r = 0; r < used; r++) out.writeBoolean(trainedRows.get(r));
+            out.writeInt(params.size());
+            for (Param p : params) {
+                out.writeUTF(p.name);
+                boolean table = p == users;
+                writeFloats(out, table ? usedUserRows(p.value) : p.value.toFloatArray());
+                writeFloats(out, table ? usedUserRows(p.m) : p.m.toFloatArray());
+                writeFloats(out, table ? usedUserRows(p.v) : p.v.toFloatArray());
+                out.writeBoolean(p.target != null);
+                if (p.target != null) writeFloats(out, p.target.toFloatArray());
+            }
+            writeObject(out, buffer);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
     }
 
+    /** A learner that continues exactly where {@link #snapshot()} left off, on this JVM's default device. */
     public static DrrLearner restore(byte[] snapshot) {
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(snapshot))) {
-            return (DrrLearner) in.readObject();
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
+            if (in.readInt() != SNAPSHOT_MAGIC) {
+                throw new IllegalArgumentException("not a DRR learner snapshot of this version");
+            }
+            long observed = in.readLong();
+            long steps = in.readLong();
+            long skipped = in.readLong();
+            long dropped = in.readLong();
+            double credit = in.readDouble();
+            long publishedAtStep = in.readLong();
+            long version = in.readLong();
+            long publications = in.readLong();
+            long rngState = in.readLong();
+            StepResult last = new StepResult(in.readBoolean(), in.readBoolean(), in.readFloat(), in.readFloat(),
+                    in.readFloat(), in.readFloat());
+            LearnerSettings settings = (LearnerSettings) readObject(in);
+            ActorWeights lastPublished = (ActorWeights) readObject(in);
+            int used = in.readInt();
+            int[] userIds = new int[used];
+            for (int r = 0; r < used; r++) userIds[r] = in.readInt();
+            java.util.BitSet trained = new java.util.BitSet();
+            for (int r = 0; r < used; r++) if (in.readBoolean()) trained.set(r);
+            int count = in.readInt();
+            Map<String, float[][]> tensors = new LinkedHashMap<>();
+            for (int i = 0; i < count; i++) {
+                String name = in.readUTF();
+                float[][] t = new float[4][];
+                t[0] = readFloats(in);
+                t[1] = readFloats(in);
+                t[2] = readFloats(in);
+                if (in.readBoolean()) t[3] = readFloats(in);
+                tensors.put(name, t);
+            }
+            @SuppressWarnings("unchecked")
+            PrioritizedReplayBuffer<Experience> buffer = (PrioritizedReplayBuffer<Experience>) readObject(in);
+
+            float[][] criticValues = new float[6][];
+            int c = 0;
+            for (String name : List.of(CriticBlock.FC1_WEIGHT, CriticBlock.FC1_BIAS, CriticBlock.FC2_WEIGHT,
+                    CriticBlock.FC2_BIAS, CriticBlock.FC3_WEIGHT, CriticBlock.FC3_BIAS)) {
+                criticValues[c++] = tensors.get(name)[0];
+            }
+            ActorWeights actorValues = lastPublished;
+            Map<String, float[]> dense = new LinkedHashMap<>();
+            for (String name : ActorWeights.TENSOR_NAMES) dense.put(name, tensors.get(name)[0]);
+            float[] userValues = tensors.get(USER_TABLE)[0];
+            Map<Integer, float[]> rows = new HashMap<>();
+            for (int r = 0; r < used; r++) rows.put(userIds[r], Arrays.copyOfRange(userValues, r * lastPublished.embeddingDim(),
+                    (r + 1) * lastPublished.embeddingDim()));
+            int[] ids = new int[lastPublished.itemCount()];
+            for (int i = 0; i < ids.length; i++) ids[i] = lastPublished.itemIdAt(i);
+            ActorWeights current = new ActorWeights(version, actorValues.seed(), actorValues.embeddingDim(),
+                    actorValues.hiddenDim(), actorValues.windowSize(), actorValues.stateRepresentation(), dense, ids,
+                    tensors.get(DrrActorBlock.ITEM_EMBEDDINGS)[0], Map.of());
+            DrrLearner learner = new DrrLearner(settings, current, criticValues);
+            learner.loadRestored(tensors, userIds, rows);
+            learner.trainedRows.clear();
+            learner.trainedRows.or(trained);
+            learner.observed = observed;
+            learner.steps = steps;
+            learner.skipped = skipped;
+            learner.dropped = dropped;
+            learner.credit = credit;
+            learner.publishedAtStep = publishedAtStep;
+            learner.version = version;
+            learner.publications = publications;
+            learner.rng.setState(rngState);
+            learner.lastStep = last;
+            learner.lastPublished = lastPublished;
+            learner.buffer = buffer;
+            return learner;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes restored moments, targets and user rows into the freshly built arrays (in order of the user ids). */
+    private void loadRestored(Map<String, float[][]> tensors, int[] userIds, Map<Integer, float[]> rows) {
+        for (int u : userIds) {
+            int r = userRow.size();
+            if (r == rowUser.length) growUsers();
+            userRow.put(u, r);
+            rowUser[r] = u;
+        }
+        try (NDManager tmp = manager.newSubManager()) {
+            for (Param p : params) {
+                float[][] t = tensors.get(p.name);
+                if (t == null) throw new IllegalArgumentException("snapshot lacks tensor " + p.name);
+                if (p == users) {
+                    int used = userIds.length;
+                    if (used > 0) {
+                        Shape rowsShape = new Shape(used, d);
+                        NDIndex head = new NDIndex("0:" + used);
+                        p.value.set(head, tmp.create(t[0], rowsShape));
+                        p.m.set(head, tmp.create(t[1], rowsShape));
+                        p.v.set(head, tmp.create(t[2], rowsShape));
+                    }
+                    continue;
+                }
+                p.m.set(new NDIndex("..."), tmp.create(t[1], p.m.getShape()));
+                p.v.set(new NDIndex("..."), tmp.create(t[2], p.v.getShape()));
+                if (p.target != null) {
+                    if (t[3] == null) throw new IllegalArgumentException("snapshot lacks the target of " + p.name);
+                    p.target.set(new NDIndex("..."), tmp.create(t[3], p.target.getShape()));
+                }
+            }
+        }
+    }
+
+    private static void writeFloats(DataOutputStream out, float[] values) throws IOException {
+        out.writeInt(values.length);
+        byte[] raw = new byte[values.length * 4];
+        java.nio.ByteBuffer.wrap(raw).asFloatBuffer().put(values);
+        out.write(raw);
+    }
+
+    private static float[] readFloats(DataInputStream in) throws IOException {
+        int length = in.readInt();
+        byte[] raw = new byte[length * 4];
+        in.readFully(raw);
+        float[] values = new float[length];
+        java.nio.ByteBuffer.wrap(raw).asFloatBuffer().get(values);
+        return values;
+    }
+
+    private static void writeObject(DataOutputStream out, Object value) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream o = new ObjectOutputStream(bytes)) {
+            o.writeObject(value);
+        }
+        out.writeInt(bytes.size());
+        bytes.writeTo(out);
+    }
+
+    private static Object readObject(DataInputStream in) throws IOException {
+        byte[] raw = new byte[in.readInt()];
+        in.readFully(raw);
+        try (ObjectInputStream o = new ObjectInputStream(new ByteArrayInputStream(raw))) {
+            return o.readObject();
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Frees the learner's native memory; idempotent. */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            manager.close();
         }
     }
 
@@ -602,9 +929,14 @@ public final class DrrLearner implements Serializable {
         return skipped;
     }
 
-    /** Due steps not taken for lack of time budget. */
+    /** Due steps not taken for lack of time budget ({@link Pacing#LIVE}). */
     public long droppedSteps() {
         return dropped;
+    }
+
+    /** Samples trained per observed transition so far (the achieved replay ratio). */
+    public double achievedReplayRatio() {
+        return observed == 0 ? 0 : (double) steps * settings.batchSize / observed;
     }
 
     /** The step counter at the last {@link #publish} call. */
@@ -640,62 +972,34 @@ public final class DrrLearner implements Serializable {
         return settings.copy();
     }
 
+    /** The device the learner's arrays live on. */
+    public Device device() {
+        return manager.getDevice();
+    }
+
     PrioritizedReplayBuffer<Experience> buffer() {
         return buffer;
     }
 
-    Mlp critic() {
-        return critic;
+    /** Test hook: the number of native arrays the learner holds (flat over a long run). */
+    int liveArrays() {
+        return manager.getManagedArrays().size();
     }
 
-    Mlp actor() {
-        return actor;
+    /** Test hook: one named tensor's current values (actor, critic and embedding tensors; users: the used rows). */
+    float[] tensor(String name) {
+        for (Param p : params) {
+            if (p.name.equals(name)) return p == users ? usedUserRows(p.value) : p.value.toFloatArray();
+        }
+        throw new IllegalArgumentException("no tensor " + name);
     }
 
-    /** Test hook: gradients of a state vector's loss into the position weights, the user row and item rows. */
-    record StateGradient(float[] pool, float[] user, Map<Integer, float[]> items) {}
-
-    /** Test hook: the state vector of one (user, window) under the current parameters. */
-    float[] stateOf(int userId, int[] window) {
-        float[] s = new float[sd];
-        writeState(userId, window, new float[d], s, 0, new int[n], 0, new float[d], 0);
-        return s;
-    }
-
-    /** Test hook: back-propagates {@code dState} (∂loss/∂s) of one (user, window) through the state representation. */
-    StateGradient stateGradient(int userId, int[] window, float[] dState) {
-        StateBatch sb = new StateBatch();
-        sb.state = new float[sd];
-        sb.users = new int[] {userId};
-        sb.slotItems = new int[n];
-        sb.avg = new float[d];
-        writeState(userId, window, new float[d], sb.state, 0, sb.slotItems, 0, sb.avg, 0);
-        int c = 0;
-        for (int slot : sb.slotItems) if (slot >= 0) c++;
-        sb.present = new int[] {c};
-        float[] poolGrad = new float[n];
-        TreeMap<Integer, float[]> userGrads = new TreeMap<>();
-        TreeMap<Integer, float[]> itemGrads = new TreeMap<>();
-        stateBackward(sb, dState, poolGrad, userGrads, itemGrads);
-        return new StateGradient(poolGrad, userGrads.getOrDefault(userId, new float[d]), itemGrads);
-    }
-
-    /** Test hook: the live position weights, item matrix and (created on demand) user row, to perturb them. */
-    float[] poolRef() {
-        return pool;
-    }
-
-    float[] itemMatrixRef() {
-        return itemMatrix;
-    }
-
-    float[] userRowRef(int userId) {
-        return userRows.computeIfAbsent(userId, u -> ActorWeights.coldStartUserRow(seed, u, d));
-    }
-
-    /** Test hook: corrupts one critic weight (to exercise the non-finite guard). */
+    /** Test hook: sets one critic weight (to exercise the non-finite guard). */
     void poisonCritic(float value) {
-        critic.weights[0][0] = value;
+        Param p = params.stream().filter(x -> x.name.equals(CriticBlock.FC1_WEIGHT)).findFirst().orElseThrow();
+        try (NDManager tmp = manager.newSubManager()) {
+            p.value.set(new NDIndex("0, 0"), tmp.create(value));
+        }
     }
 
     // ---------------------------------------------------------------- helpers
@@ -705,44 +1009,23 @@ public final class DrrLearner implements Serializable {
         return i >= 0 ? i : -1;
     }
 
-    private void copyUserRow(int userId, float[] dst) {
-        float[] row = userRows.get(userId);
-        if (row != null) System.arraycopy(row, 0, dst, 0, d);
-        else System.arraycopy(ActorWeights.coldStartUserRow(seed, userId, d), 0, dst, 0, d);
-    }
+    /** A ParameterStore that hands other arrays (targets, detached views) for some parameters. */
+    private static final class Substitution extends ParameterStore {
+        private final IdentityHashMap<Parameter, NDArray> values = new IdentityHashMap<>();
 
-    private float[] actionsOf(List<Experience> xs) {
-        float[] a = new float[xs.size() * d];
-        for (int b = 0; b < xs.size(); b++) System.arraycopy(xs.get(b).action(), 0, a, b * d, d);
-        return a;
-    }
-
-    private static float[] concat(float[] x, int xw, float[] y, int yw, int batch) {
-        float[] out = new float[batch * (xw + yw)];
-        for (int b = 0; b < batch; b++) {
-            System.arraycopy(x, b * xw, out, b * (xw + yw), xw);
-            System.arraycopy(y, b * yw, out, b * (xw + yw) + xw, yw);
+        Substitution(NDManager manager) {
+            super(manager, false);
         }
-        return out;
-    }
 
-    private static boolean finite(float[][] arrays) {
-        for (float[] a : arrays) for (float v : a) if (!Float.isFinite(v)) return false;
-        return true;
-    }
+        void put(Parameter parameter, NDArray value) {
+            values.put(parameter, value);
+        }
 
-    private static boolean finite(Map<Integer, float[]> rows) {
-        for (float[] a : rows.values()) for (float v : a) if (!Float.isFinite(v)) return false;
-        return true;
-    }
-
-    private static void clip(float[][] grads, float maxNorm) {
-        if (maxNorm <= 0) return;
-        double sq = 0;
-        for (float[] g : grads) for (float v : g) sq += (double) v * v;
-        double norm = Math.sqrt(sq);
-        if (norm <= maxNorm) return;
-        float scale = (float) (maxNorm / norm);
-        for (float[] g : grads) for (int i = 0; i < g.length; i++) g[i] *= scale;
+        @Override
+        public NDArray getValue(Parameter parameter, Device device, boolean training) {
+            if (parameter == null) return null;
+            NDArray v = values.get(parameter);
+            return v != null ? v : parameter.getArray();
+        }
     }
 }

@@ -1,9 +1,9 @@
 package io.streamrec.learner;
 
 import io.streamrec.actor.ActorSettings;
-import io.streamrec.actor.ActorWeights;
-import io.streamrec.actor.ActorWeightsCodec;
-import io.streamrec.actor.EngineThreads;
+import io.streamrec.model.ActorWeights;
+import io.streamrec.model.ActorWeightsCodec;
+import io.streamrec.model.EngineThreads;
 import io.streamrec.actor.WeightsFollower;
 import java.time.Duration;
 import io.streamrec.catalog.ItemCatalog;
@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
  * (due steps beyond the time budget), publications.
  */
 public class LearnerFunction extends ProcessFunction<Transition, WeightsMessage> implements CheckpointedFunction {
+    // Pacing (see Pacing): sync takes every due step inside processElement, so a learner behind the stream
+    // backpressures the joiner and, through it, the source; live takes due steps only within trainBudget.
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(LearnerFunction.class);
 
@@ -67,8 +69,9 @@ public class LearnerFunction extends ProcessFunction<Transition, WeightsMessage>
     }
 
     /**
-     * @param trainBudget fraction of wall-clock time the learner may spend training (1 = no limit): a due step beyond
-     *                    it is dropped and counted, so a learner slower than the stream never backpressures serving
+     * @param trainBudget {@link Pacing#LIVE} only: fraction of wall-clock time the learner may spend training (1 = no
+     *                    limit); a due step beyond it is dropped and counted, so a learner slower than the stream never
+     *                    backpressures serving
      */
     public LearnerFunction(LearnerSettings learnerSettings, ActorSettings actorSettings, ItemCatalog catalog,
                            long publishIntervalMs, int publishEverySteps, int fullEvery, double trainBudget) {
@@ -99,8 +102,8 @@ public class LearnerFunction extends ProcessFunction<Transition, WeightsMessage>
         learner = null;
         if (context.isRestored()) {
             for (byte[] bytes : checkpointed.get()) {
+                if (learner != null) learner.close();
                 learner = DrrLearner.restore(bytes);
-                learner.computeOn(learnerSettings.backend); // the configured backend, not the checkpoint's
             }
         }
         if (learner == null) {
@@ -119,10 +122,11 @@ public class LearnerFunction extends ProcessFunction<Transition, WeightsMessage>
                 }
             }
             learner = new DrrLearner(learnerSettings, initial);
-            LOG.info("learner starts from v{} ({}), {}", initial.version(), initial, learnerSettings);
+            LOG.info("learner starts on {} from v{} ({}), {}", learner.device(), initial.version(), initial,
+                    learnerSettings);
         } else {
-            LOG.info("learner restored: step {}, v{}, {} transitions buffered", learner.steps(), learner.version(),
-                    learner.bufferSize());
+            LOG.info("learner restored on {}: step {}, v{}, {} transitions buffered", learner.device(), learner.steps(),
+                    learner.version(), learner.bufferSize());
         }
     }
 
@@ -133,8 +137,8 @@ public class LearnerFunction extends ProcessFunction<Transition, WeightsMessage>
 
     @Override
     public void open(OpenContext openContext) {
-        // The torch backend computes on this thread: cap its PyTorch pool like serving's (a busy host crawls otherwise).
-        if (learnerSettings.backend == MlpBackend.TORCH) EngineThreads.configure(actorSettings.engineThreads());
+        // The learner computes on this thread: cap the PyTorch pool like serving's (a busy host crawls otherwise).
+        EngineThreads.configure(actorSettings.engineThreads());
         MetricGroup m = getRuntimeContext().getMetricGroup();
         m.gauge("criticLoss", (Gauge<Float>) () -> learner.lastStep().criticLoss());
         m.gauge("actorLoss", (Gauge<Float>) () -> learner.lastStep().actorLoss());
@@ -147,10 +151,17 @@ public class LearnerFunction extends ProcessFunction<Transition, WeightsMessage>
         m.gauge("droppedSteps", (Gauge<Long>) () -> learner.droppedSteps());
         m.gauge("staleness", (Gauge<Long>) () -> staleness);
         m.gauge("stepsPerSecond", (Gauge<Double>) () -> stepsPerSecond);
+        m.gauge("replayRatio", (Gauge<Double>) () -> learner.achievedReplayRatio());
         publications = m.counter("publications");
         lastPublishMillis = System.currentTimeMillis();
         rateWindowStart = System.nanoTime();
         rateWindowSteps = learner.steps();
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (learner != null) learner.close();
+        super.close();
     }
 
     @Override
@@ -161,7 +172,8 @@ public class LearnerFunction extends ProcessFunction<Transition, WeightsMessage>
             budgetWindowStart = t0;
             budgetBusyNanos = 0;
         }
-        boolean mayTrain = trainBudget >= 1 || budgetBusyNanos < trainBudget * 1e9;
+        boolean mayTrain = learnerSettings.pacing == Pacing.SYNC || trainBudget >= 1
+                || budgetBusyNanos < trainBudget * 1e9;
         learner.observe(new Experience(t.userId, t.state == null ? null : t.state.window, t.action, t.reward,
                 t.nextState == null ? null : t.nextState.window, t.done, t.horizonPositives), mayTrain);
         budgetBusyNanos += System.nanoTime() - t0;
@@ -185,18 +197,19 @@ public class LearnerFunction extends ProcessFunction<Transition, WeightsMessage>
         out.collect(new WeightsMessage(p.isFull() ? "full" : "delta", p.version(), learner.steps(), json));
         publications.inc();
         DrrLearner.StepResult s = learner.lastStep();
-        LOG.info("learner published v{} ({}, {} bytes): step {}, skipped {}, dropped {}, critic {} actor {} aux {} |td| {}, "
-                        + "buffer {}, {} steps/s, staleness {}",
-                p.version(), p.isFull() ? "full" : "delta", json.length, learner.steps(), learner.skippedSteps(), learner.droppedSteps(),
-                s.criticLoss(), s.actorLoss(), s.auxLoss(), s.meanAbsTdError(), learner.bufferSize(),
-                String.format("%.1f", stepsPerSecond), staleness);
+        LOG.info("learner published v{} ({}, {} bytes): step {}, replay ratio {} ({}), skipped {}, dropped {}, "
+                        + "critic {} actor {} aux {} |td| {}, buffer {}, {} steps/s, staleness {}",
+                p.version(), p.isFull() ? "full" : "delta", json.length, learner.steps(),
+                String.format("%.2f", learner.achievedReplayRatio()), learnerSettings.pacing.key(),
+                learner.skippedSteps(), learner.droppedSteps(), s.criticLoss(), s.actorLoss(), s.auxLoss(),
+                s.meanAbsTdError(), learner.bufferSize(), String.format("%.1f", stepsPerSecond), staleness);
     }
 
     /** Settings from the job configuration keys (see README). */
     public static LearnerSettings settingsOf(double gamma, double tau, double actorLr, double criticLr,
-                                             double embeddingLr, int criticHidden, int batch, int trainEvery,
+                                             double embeddingLr, int criticHidden, int batch, double replayRatio,
                                              int capacity, double alpha, double beta0, long betaSteps, double aux,
-                                             long seed, String backend) {
+                                             long seed, String pacing) {
         LearnerSettings s = new LearnerSettings();
         s.gamma = (float) gamma;
         s.tau = (float) tau;
@@ -206,14 +219,14 @@ public class LearnerFunction extends ProcessFunction<Transition, WeightsMessage>
         s.criticHiddenDim = criticHidden;
         s.batchSize = batch;
         s.warmup = batch;
-        s.trainEvery = trainEvery;
+        s.replayRatio = replayRatio;
+        s.pacing = Pacing.parse(pacing);
         s.bufferCapacity = Math.max(capacity, batch);
         s.alpha = alpha;
         s.beta0 = beta0;
         s.betaSteps = betaSteps;
         s.auxWeight = (float) aux;
         s.seed = seed;
-        s.backend = MlpBackend.of(backend);
         return s.validate();
     }
 }

@@ -20,8 +20,13 @@ public final class LearnerSettings implements Serializable {
     public float embeddingLr = 1e-3f;
     /** B: transitions per training batch. */
     public int batchSize = 64;
-    /** M: one training step per this many new transitions. */
-    public int trainEvery = 1;
+    /**
+     * Replay ratio R: samples trained per new transition (one step of B samples each time R·transitions reaches
+     * another B). 8 at B = 64: a transition is replayed about 8 times over its life in the buffer.
+     */
+    public double replayRatio = 8;
+    /** How the ratio is kept: {@link Pacing#SYNC} exactly (backpressure), {@link Pacing#LIVE} within a time budget. */
+    public Pacing pacing = Pacing.SYNC;
     /** Training starts once the buffer holds this many transitions (at least B). */
     public int warmup = 64;
     public int bufferCapacity = 100_000;
@@ -41,8 +46,6 @@ public final class LearnerSettings implements Serializable {
     public float auxWeight = 1f;
     /** Random negative items per positive in the auxiliary loss. */
     public int auxNegatives = 4;
-    /** Where the actor and critic networks compute (the parameters stay in Java either way). */
-    public MlpBackend backend = MlpBackend.TORCH;
 
     public LearnerSettings() {}
 
@@ -54,7 +57,8 @@ public final class LearnerSettings implements Serializable {
         s.criticLr = criticLr;
         s.embeddingLr = embeddingLr;
         s.batchSize = batchSize;
-        s.trainEvery = trainEvery;
+        s.replayRatio = replayRatio;
+        s.pacing = pacing;
         s.warmup = warmup;
         s.bufferCapacity = bufferCapacity;
         s.alpha = alpha;
@@ -66,7 +70,6 @@ public final class LearnerSettings implements Serializable {
         s.seed = seed;
         s.auxWeight = auxWeight;
         s.auxNegatives = auxNegatives;
-        s.backend = backend;
         return s;
     }
 
@@ -74,12 +77,13 @@ public final class LearnerSettings implements Serializable {
         require(gamma >= 0 && gamma < 1, "gamma must be in [0,1)");
         require(tau > 0 && tau <= 1, "tau must be in (0,1]");
         require(actorLr > 0 && criticLr > 0 && embeddingLr >= 0, "learning rates must be > 0");
-        require(batchSize >= 1 && trainEvery >= 1, "batch size and train-every must be >= 1");
+        require(batchSize >= 1, "batch size must be >= 1");
+        require(replayRatio > 0 && Double.isFinite(replayRatio), "replay ratio must be > 0");
+        require(pacing != null, "pacing must be set");
         require(bufferCapacity >= batchSize, "buffer capacity must be >= batch size");
         require(criticHiddenDim >= 1, "critic hidden dim must be >= 1");
         require(gradClip >= 0, "grad clip must be >= 0");
         require(auxWeight >= 0 && auxNegatives >= 0, "aux weight and negatives must be >= 0");
-        require(backend != null, "backend must be set");
         return this;
     }
 
@@ -90,7 +94,7 @@ public final class LearnerSettings implements Serializable {
     @Override
     public String toString() {
         return "LearnerSettings{gamma=" + gamma + ", tau=" + tau + ", lr=" + actorLr + "/" + criticLr + "/" + embeddingLr
-                + ", B=" + batchSize + ", M=" + trainEvery + ", buffer=" + bufferCapacity + ", alpha=" + alpha
-                + ", beta0=" + beta0 + ", seed=" + seed + ", backend=" + backend.configName() + '}';
+                + ", B=" + batchSize + ", replayRatio=" + replayRatio + ", pacing=" + pacing.key() + ", buffer=" + bufferCapacity + ", alpha=" + alpha
+                + ", beta0=" + beta0 + ", seed=" + seed + '}';
     }
 }

@@ -21,6 +21,8 @@ public final class PrioritizedReplayBuffer<E extends Serializable> implements Se
     private final double priorityEps;
     /** Sum tree of p^α: leaves at [leaves, 2·leaves), node i = tree[2i] + tree[2i+1]. */
     private final double[] tree;
+    /** Min tree over the same leaves (empty leaves +∞): the smallest priority in O(1), kept in O(log n). */
+    private final double[] minTree;
     /** Leaves of the sum tree: the capacity rounded up to a power of two (top-down search needs a complete tree). */
     private final int leaves;
     private final Object[] entries;
@@ -41,6 +43,8 @@ public final class PrioritizedReplayBuffer<E extends Serializable> implements Se
         this.priorityEps = priorityEps;
         this.leaves = Integer.highestOneBit(capacity) == capacity ? capacity : Integer.highestOneBit(capacity) << 1;
         this.tree = new double[2 * leaves];
+        this.minTree = new double[2 * leaves];
+        java.util.Arrays.fill(minTree, Double.POSITIVE_INFINITY);
         this.entries = new Object[capacity];
     }
 
@@ -82,8 +86,7 @@ public final class PrioritizedReplayBuffer<E extends Serializable> implements Se
         int[] slots = new int[batch];
         float[] weights = new float[batch];
         List<E> out = new ArrayList<>(batch);
-        double minProb = Double.MAX_VALUE;
-        for (int i = 0; i < size; i++) minProb = Math.min(minProb, tree[leaves + i] / total);
+        double minProb = minTree[1] / total;
         double maxWeight = Math.pow(size * minProb, -beta);
         for (int b = 0; b < batch; b++) {
             double mass = (b + rng.nextDouble()) * segment;
@@ -130,9 +133,11 @@ public final class PrioritizedReplayBuffer<E extends Serializable> implements Se
     private void setLeaf(int slot, double value) {
         int node = leaves + slot;
         tree[node] = value;
+        minTree[node] = value;
         node >>= 1;
         while (node >= 1) {
             tree[node] = tree[2 * node] + tree[2 * node + 1];
+            minTree[node] = Math.min(minTree[2 * node], minTree[2 * node + 1]);
             node >>= 1;
         }
     }

@@ -43,6 +43,11 @@ public final class Rng implements Serializable {
         return state;
     }
 
+    /** Continues from a {@link #state()} taken earlier. */
+    public void setState(long state) {
+        this.state = state;
+    }
+
     public Rng copy() {
         return new Rng(state);
     }

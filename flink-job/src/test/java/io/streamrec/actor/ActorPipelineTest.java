@@ -1,5 +1,6 @@
 package io.streamrec.actor;
 
+import io.streamrec.model.ActorWeights;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamrec.catalog.ItemCatalog;

@@ -1,5 +1,8 @@
 package io.streamrec.actor;
 
+import io.streamrec.model.ActorWeightsCodec;
+import io.streamrec.model.StateRepresentation;
+import io.streamrec.model.ActorWeights;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

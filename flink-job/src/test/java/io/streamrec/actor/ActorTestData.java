@@ -1,5 +1,7 @@
 package io.streamrec.actor;
 
+import io.streamrec.model.ActorWeights;
+import io.streamrec.model.ActorWeightsDelta;
 import io.streamrec.state.RecommendationRequest;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,11 +13,11 @@ import java.util.SplittableRandom;
 import java.util.TreeSet;
 
 /** Deterministic requests and non-trivial weights for the actor tests. */
-final class ActorTestData {
+public final class ActorTestData {
     private ActorTestData() {}
 
     /** {@code base} with random pooling weights (some negative), random biases and a few learned users. */
-    static ActorWeights randomised(ActorWeights base, long seed) {
+    public static ActorWeights randomised(ActorWeights base, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         Map<String, float[]> tensors = new LinkedHashMap<>();
         for (String name : new String[] {ActorWeights.POOL, ActorWeights.FC1_BIAS, ActorWeights.FC2_BIAS, ActorWeights.FC3_BIAS}) {
@@ -34,7 +36,7 @@ final class ActorTestData {
     }
 
     /** A request; {@code rated} is sorted and the window added to it, as the state operator does. */
-    static RecommendationRequest request(String id, int user, int[] window, int... alsoRated) {
+    public static RecommendationRequest request(String id, int user, int[] window, int... alsoRated) {
         TreeSet<Integer> rated = new TreeSet<>();
         for (int w : window) rated.add(w);
         for (int r : alsoRated) rated.add(r);
@@ -43,7 +45,7 @@ final class ActorTestData {
     }
 
     /** Random requests over items 1..items (plus the odd unknown id), windows of 0..N+2 items. */
-    static List<RecommendationRequest> randomRequests(int count, int items, int windowSize, long seed) {
+    public static List<RecommendationRequest> randomRequests(int count, int items, int windowSize, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         List<RecommendationRequest> out = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
@@ -56,7 +58,7 @@ final class ActorTestData {
         return out;
     }
 
-    static boolean contains(int[] sorted, int id) {
+    public static boolean contains(int[] sorted, int id) {
         return Arrays.binarySearch(sorted, id) >= 0;
     }
 }

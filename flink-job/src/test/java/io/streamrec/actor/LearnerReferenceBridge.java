@@ -1,5 +1,6 @@
 package io.streamrec.actor;
 
+import io.streamrec.model.ActorWeights;
 import io.streamrec.state.RecommendationRequest;
 
 /** Exposes the package-private {@link ReferenceActor} oracle to the learner tests. */

@@ -1,5 +1,6 @@
 package io.streamrec.actor;
 
+import io.streamrec.model.ActorWeights;
 import io.streamrec.state.RecommendationRequest;
 
 /** A plain-Java, double-precision DRR-ave actor forward pass over {@link ActorWeights}: the tests' oracle. */

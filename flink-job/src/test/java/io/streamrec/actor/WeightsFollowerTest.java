@@ -1,5 +1,7 @@
 package io.streamrec.actor;
 
+import io.streamrec.model.ActorWeightsCodec;
+import io.streamrec.model.ActorWeights;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -3,8 +3,8 @@ package io.streamrec.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.streamrec.actor.ActorWeights;
-import io.streamrec.actor.StateRepresentation;
+import io.streamrec.model.ActorWeights;
+import io.streamrec.model.StateRepresentation;
 import io.streamrec.catalog.ItemCatalog;
 import io.streamrec.config.StreamrecConfig;
 import org.junit.jupiter.api.Test;

@@ -2,8 +2,8 @@ package io.streamrec.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import io.streamrec.actor.ActorSettings;
-import io.streamrec.actor.ActorWeights;
-import io.streamrec.actor.ActorWeightsCodec;
+import io.streamrec.model.ActorWeights;
+import io.streamrec.model.ActorWeightsCodec;
 import io.streamrec.actor.WeightsFollower;
 import io.streamrec.catalog.ItemCatalog;
 import io.streamrec.config.StreamrecConfig;

@@ -8,10 +8,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.streamrec.actor.ActorSettings;
-import io.streamrec.actor.ActorWeights;
-import io.streamrec.actor.ActorWeightsCodec;
-import io.streamrec.actor.DrrActorBlock;
-import io.streamrec.actor.StateRepresentation;
+import io.streamrec.model.ActorWeights;
+import io.streamrec.model.ActorWeightsCodec;
+import io.streamrec.model.DrrActorBlock;
+import io.streamrec.model.StateRepresentation;
 import io.streamrec.catalog.ItemCatalog;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,66 +31,6 @@ class DrrLearnerStateRepresentationTest {
     private static DrrLearner learner(StateRepresentation rep) {
         LearnerSettings ls = DrrLearnerTest.settings();
         return new DrrLearner(ls, ActorWeights.seeded(actor(rep), CATALOG));
-    }
-
-    /**
-     * loss = Σ c·s(params) for fixed random c: the analytic gradient into the position weights, the user row and
-     * every item row of the window matches central finite differences. Windows: full, short (right-aligned), with an
-     * unknown item, and with a repeated item (whose row then gets the sum of both slots' gradients).
-     */
-    @ParameterizedTest
-    @EnumSource(StateRepresentation.class)
-    void stateGradientsMatchFiniteDifferences(StateRepresentation rep) {
-        int[][] windows = {{3, 7, 9}, {5, 2}, {4, 999, 8}, {6, 6, 1}};
-        for (int[] window : windows) {
-            DrrLearner l = learner(rep);
-            SplittableRandom rnd = new SplittableRandom(window.length * 31L + window[0]);
-            // Non-trivial position weights, so their gradients are not all equal.
-            float[] pool = l.poolRef();
-            for (int i = 0; i < pool.length; i++) pool[i] = (float) rnd.nextDouble(-1.5, 1.5);
-            int user = 2;
-            l.userRowRef(user);
-            int sd = rep.stateDim(D, N);
-            float[] c = new float[sd];
-            for (int i = 0; i < sd; i++) c[i] = (float) rnd.nextDouble(-1, 1);
-            assertThat(l.stateOf(user, window)).hasSize(sd);
-
-            DrrLearner.StateGradient g = l.stateGradient(user, window, c);
-            for (int i = 0; i < N; i++) {
-                checkPartial(l, user, window, c, l.poolRef(), i, g.pool()[i], "pool[" + i + "] " + rep);
-            }
-            for (int j = 0; j < D; j++) {
-                checkPartial(l, user, window, c, l.userRowRef(user), j, g.user()[j], "user[" + j + "] " + rep);
-            }
-            for (int itemId : window) {
-                int index = itemId - 1; // ItemCatalog.range(12): ids 1..12 at indices 0..11
-                if (index >= CATALOG.size()) continue;
-                float[] analytic = g.items().getOrDefault(index, new float[D]);
-                for (int j = 0; j < D; j++) {
-                    checkPartial(l, user, window, c, l.itemMatrixRef(), index * D + j, analytic[j],
-                            "item " + itemId + "[" + j + "] " + rep);
-                }
-            }
-        }
-    }
-
-    private static void checkPartial(DrrLearner l, int user, int[] window, float[] c, float[] param, int at,
-                                     float analytic, String what) {
-        float eps = 1e-2f;
-        float saved = param[at];
-        param[at] = saved + eps;
-        double plus = dot(c, l.stateOf(user, window));
-        param[at] = saved - eps;
-        double minus = dot(c, l.stateOf(user, window));
-        param[at] = saved;
-        double numeric = (plus - minus) / (2 * eps);
-        assertThat((double) analytic).as(what).isCloseTo(numeric, within(2e-3 * Math.max(1, Math.abs(numeric))));
-    }
-
-    private static double dot(float[] a, float[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) s += (double) a[i] * b[i];
-        return s;
     }
 
     /** Experiences over users 1..6 and items 1..12 with D-dimensional actions. */

@@ -3,8 +3,8 @@ package io.streamrec.learner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamrec.actor.ActorSettings;
-import io.streamrec.actor.ActorWeights;
-import io.streamrec.actor.ActorWeightsCodec;
+import io.streamrec.model.ActorWeights;
+import io.streamrec.model.ActorWeightsCodec;
 import io.streamrec.catalog.ItemCatalog;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -20,6 +20,8 @@ class DrrLearnerTest {
         ls.criticHiddenDim = 16;
         ls.bufferCapacity = 64;
         ls.seed = 17;
+        ls.replayRatio = 8; // one step of B = 8 samples per transition
+        ls.pacing = Pacing.SYNC;
         return ls;
     }
 
@@ -55,7 +57,10 @@ class DrrLearnerTest {
         assertThat(l.lastStep().criticLoss()).isFinite();
     }
 
-    /** Test (c): a restored learner is bit-identical and continues exactly as the original would. */
+    /**
+     * Checkpoint → restore → the next 30 steps equal an uninterrupted run, bit for bit: networks, targets, Adam
+     * moments, user rows, replay buffer and RNG all travel in the snapshot.
+     */
     @Test
     void snapshotRestoreReproducesNetworksOptimizerAndBufferExactly() {
         DrrLearner a = learner();
@@ -154,5 +159,57 @@ class DrrLearnerTest {
                 new int[] {5, 7}, new int[] {5, 7});
         double[] ref = new io.streamrec.actor.LearnerReferenceBridge(w).action(req);
         for (int c = 0; c < a.length; c++) assertThat((double) a[c]).isCloseTo(ref[c], org.assertj.core.data.Offset.offset(1e-5));
+    }
+
+    /** The replay ratio is kept exactly in sync pacing: R samples per transition once warm, fractional credit carried. */
+    @Test
+    void syncPacingKeepsTheReplayRatio() {
+        LearnerSettings ls = settings();
+        ls.replayRatio = 3; // B = 8: 3 steps every 8 transitions
+        try (DrrLearner l = new DrrLearner(ls, ActorWeights.seeded(ACTOR, CATALOG))) {
+            for (int i = 0; i < 7 + 80; i++) l.observe(experience(i));
+            // warm from the 8th transition: 80 transitions × 3 samples / 8 = 30 steps
+            assertThat(l.steps()).isEqualTo(30);
+            assertThat(l.droppedSteps()).isZero();
+            assertThat(l.achievedReplayRatio()).isEqualTo(30.0 * 8 / 87);
+        }
+        ls.replayRatio = 24; // three steps per transition
+        try (DrrLearner l = new DrrLearner(ls, ActorWeights.seeded(ACTOR, CATALOG))) {
+            for (int i = 0; i < 7 + 10; i++) l.observe(experience(i));
+            assertThat(l.steps()).isEqualTo(30);
+        }
+    }
+
+    /** Live pacing: due steps the caller refuses are dropped and counted, never taken later. */
+    @Test
+    void refusedStepsAreDroppedAndCounted() {
+        try (DrrLearner l = learner()) {
+            for (int i = 0; i < 20; i++) l.observe(experience(i), i % 2 == 0);
+            assertThat(l.steps() + l.droppedSteps()).isEqualTo(13);
+            assertThat(l.droppedSteps()).isEqualTo(7);
+        }
+    }
+
+    /**
+     * The learner's native memory stays flat over a long run: after 5,000 steps with publications and snapshots
+     * along the way it holds as many native arrays as after the first 100 (no per-step array survives its step).
+     */
+    @Test
+    void nativeArraysStayFlatOverFiveThousandSteps() {
+        try (DrrLearner l = learner()) {
+            int i = 0;
+            while (l.steps() < 100) l.observe(experience(i++));
+            int arrays = l.liveArrays();
+            while (l.steps() < 5_000) {
+                l.observe(experience(i++ % 500));
+                if (i % 1_000 == 0) {
+                    l.publish(3);
+                    l.snapshot();
+                    l.action(3, new int[] {5, 7});
+                }
+            }
+            assertThat(l.skippedSteps()).isZero();
+            assertThat(l.liveArrays()).isEqualTo(arrays);
+        }
     }
 }

@@ -2,8 +2,8 @@ package io.streamrec.learner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamrec.actor.ActorWeights;
-import io.streamrec.actor.ActorWeightsCodec;
+import io.streamrec.model.ActorWeights;
+import io.streamrec.model.ActorWeightsCodec;
 import io.streamrec.schema.TopicSchemas;
 import io.streamrec.schema.Transition;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.streamrec.learner;
 
 import io.streamrec.actor.ActorSettings;
-import io.streamrec.actor.ActorWeights;
-import io.streamrec.actor.EngineThreads;
+import io.streamrec.model.ActorWeights;
+import io.streamrec.model.EngineThreads;
 import io.streamrec.actor.TopK;
 import io.streamrec.catalog.ItemCatalog;
 import io.streamrec.joiner.RewardLedger;
@@ -42,7 +42,7 @@ final class LearningSimulation {
     static Result run(SyntheticData data, ActorSettings actorSettings, LearnerSettings ls, Mode mode, int horizon,
                       long sessionGapMs, double epsStart, double epsEnd, double noiseSigma, long seed) {
         // As LearnerFunction.open: cap this thread's PyTorch pool (a wide pool crawls on a busy host).
-        if (ls.backend == MlpBackend.TORCH) EngineThreads.configure(actorSettings.engineThreads());
+        EngineThreads.configure(actorSettings.engineThreads());
         EventLog log = data.events();
         ItemCatalog catalog = ItemCatalog.of(data.movies());
         DrrLearner learner = new DrrLearner(ls, ActorWeights.seeded(actorSettings, catalog));

@@ -23,7 +23,8 @@ class LearningTest {
         LearnerSettings ls = new LearnerSettings();
         ls.batchSize = 32;
         ls.warmup = 64;
-        ls.trainEvery = 2;
+        ls.replayRatio = 16; // a step of 32 samples every second transition
+        ls.pacing = Pacing.SYNC;
         ls.criticHiddenDim = 32;
         ls.actorLr = 1e-3f;
         ls.criticLr = 1e-3f;

@@ -1,8 +1,9 @@
 package io.streamrec.bench.jmh;
 
+import io.streamrec.model.EngineThreads;
 import io.streamrec.actor.ActorScorer;
 import io.streamrec.actor.ActorSettings;
-import io.streamrec.actor.ActorWeights;
+import io.streamrec.model.ActorWeights;
 import io.streamrec.actor.ScoredSlate;
 import io.streamrec.actor.ServingModel;
 import io.streamrec.catalog.ItemCatalog;

@@ -1,12 +1,11 @@
 package io.streamrec.bench.jmh;
 
 import io.streamrec.actor.ActorSettings;
-import io.streamrec.actor.ActorWeights;
+import io.streamrec.model.ActorWeights;
 import io.streamrec.catalog.ItemCatalog;
 import io.streamrec.learner.DrrLearner;
 import io.streamrec.learner.Experience;
 import io.streamrec.learner.LearnerSettings;
-import io.streamrec.learner.MlpBackend;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -24,7 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One DRR learner training step ({@link DrrLearner#trainStep}) at the DRR paper's sizes — d = 100, N = 5 (DRR-ave),
- * actor and critic hidden 256, batch 64, 1,682 items (ml-100k) — on each {@link MlpBackend}, in steps per second.
+ * actor and critic hidden 256, batch 64, 1,682 items (ml-100k) — in steps per second.
  * The replay buffer is pre-filled with random transitions; the step includes sampling, the state representation,
  * both networks' forward and backward passes, Adam and the soft target updates.
  */
@@ -35,9 +34,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class LearnerStepBench {
-    @Param({"java", "torch"})
-    public String backend;
-
     /** PyTorch intra-op threads, as actor.engine.threads (the job's default is 1; the learner shares the setting). */
     @Param({"1"})
     public int engineThreads;
@@ -49,19 +45,19 @@ public class LearnerStepBench {
 
     @Setup(Level.Trial)
     public void setup() {
-        learner = paperSizedLearner(MlpBackend.of(backend), engineThreads);
+        learner = paperSizedLearner(engineThreads);
     }
 
     /**
-     * A learner at the paper's sizes on {@code backend}, its buffer filled with {@value #TRANSITIONS} random
+     * A learner at the paper's sizes, its buffer filled with {@value #TRANSITIONS} random
      * transitions (seed 42), the PyTorch pool of the calling thread capped at {@code engineThreads}.
      */
-    public static DrrLearner paperSizedLearner(MlpBackend backend, int engineThreads) {
+    public static DrrLearner paperSizedLearner(int engineThreads) {
         ai.djl.engine.Engine.getInstance(); // loads the native library first
         ai.djl.pytorch.jni.JniUtils.setNumThreads(engineThreads);
         ActorSettings actor = ActorSettings.builder().engineThreads(engineThreads).build();
         LearnerSettings settings = new LearnerSettings(); // paper defaults: batch 64, critic hidden 256
-        settings.backend = backend;
+        settings.pacing = io.streamrec.learner.Pacing.LIVE;
         DrrLearner learner = new DrrLearner(settings, ActorWeights.seeded(actor, ItemCatalog.range(ITEMS)));
         Random r = new Random(42);
         int d = actor.embeddingDim();

@@ -1,4 +1,4 @@
-package io.streamrec.actor;
+package io.streamrec.model;
 
 /**
  * DRR-u state representation (user-item, Liu et al. 2018, §3.3.2):

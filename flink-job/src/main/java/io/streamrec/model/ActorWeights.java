@@ -1,4 +1,4 @@
-package io.streamrec.actor;
+package io.streamrec.model;
 
 import io.streamrec.catalog.ItemCatalog;
 import java.io.Serializable;
@@ -128,7 +128,7 @@ public final class ActorWeights implements Serializable {
      * engine's RNG, not the JVM): Glorot-uniform Linear weights, zero biases, pooling weights 1 (a plain average to
      * start with), and every embedding row drawn from the same distribution as the cold-start user rows.
      */
-    public static ActorWeights seeded(ActorSettings settings, ItemCatalog catalog) {
+    public static ActorWeights seeded(ModelShape settings, ItemCatalog catalog) {
         int d = settings.embeddingDim();
         int h = settings.hiddenDim();
         int n = settings.windowSize();

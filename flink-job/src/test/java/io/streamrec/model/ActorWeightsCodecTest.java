@@ -1,5 +1,10 @@
-package io.streamrec.actor;
+package io.streamrec.model;
 
+import io.streamrec.actor.ActorTestData;
+import io.streamrec.actor.ActorSettings;
+import io.streamrec.model.StateRepresentation;
+import io.streamrec.model.ActorWeights;
+import io.streamrec.model.ActorWeightsDelta;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package io.streamrec.actor;
+package io.streamrec.model;
 
 import java.io.Serializable;
 import java.util.Arrays;

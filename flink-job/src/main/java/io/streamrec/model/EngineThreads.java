@@ -1,4 +1,4 @@
-package io.streamrec.actor;
+package io.streamrec.model;
 
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
@@ -25,5 +25,14 @@ public final class EngineThreads {
             return;
         }
         JniUtils.setNumThreads(threads);
+    }
+
+    /**
+     * Turns autograd recording off on the calling thread (PyTorch keeps the mode per thread and a new thread starts
+     * with it on): in-place updates of trainable arrays outside a GradientCollector need it off. A GradientCollector
+     * turns it on for its scope.
+     */
+    public static void disableGradients() {
+        if ("PyTorch".equals(Engine.getInstance().getEngineName())) JniUtils.setGradMode(false);
     }
 }

@@ -1,5 +1,8 @@
-package io.streamrec.actor;
+package io.streamrec.model;
 
+import io.streamrec.model.StateRepresentation;
+import io.streamrec.model.ActorWeights;
+import io.streamrec.model.ActorWeightsDelta;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -1,4 +1,4 @@
-package io.streamrec.actor;
+package io.streamrec.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

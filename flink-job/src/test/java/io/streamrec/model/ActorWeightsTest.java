@@ -1,5 +1,6 @@
-package io.streamrec.actor;
+package io.streamrec.model;
 
+import io.streamrec.actor.ActorSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

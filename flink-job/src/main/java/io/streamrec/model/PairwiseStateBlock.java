@@ -1,4 +1,4 @@
-package io.streamrec.actor;
+package io.streamrec.model;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;

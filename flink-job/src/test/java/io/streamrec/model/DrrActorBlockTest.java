@@ -1,5 +1,7 @@
-package io.streamrec.actor;
+package io.streamrec.model;
 
+import io.streamrec.actor.ActorTestData;
+import io.streamrec.actor.ActorSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.engine.Engine;
