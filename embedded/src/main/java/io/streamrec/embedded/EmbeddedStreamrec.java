@@ -89,6 +89,12 @@ public final class EmbeddedStreamrec {
             }
         }
         int kafkaPort = Integer.parseInt(launcher.getOrDefault("kafka-port", "9092"));
+        // A MovieLens replay is an experiment: the learner keeps its replay ratio exactly (sync pacing), so the result
+        // does not depend on how fast or loaded the machine is. --learner.pacing live overrides.
+        if (launcher.containsKey("ratings") && !jobArgs.contains("--learner.pacing")) {
+            jobArgs.add("--learner.pacing");
+            jobArgs.add("sync");
+        }
 
         // The data first: a bad path must fail before anything is started.
         ReplayData replay = ReplayData.load(launcher, 50_000);
@@ -130,6 +136,10 @@ public final class EmbeddedStreamrec {
                 boolean complete = monitor.awaitRecommendations(summary.acknowledged(),
                         TimeUnit.SECONDS.toMillis(Long.parseLong(launcher.getOrDefault("idle-timeout-s", "120"))));
                 monitor.printSummary(summary, (System.nanoTime() - started) / 1e9);
+                if (config.getBoolean(ConfigKey.LEARNER_ENABLED)) {
+                    out.println("streamrec: " + LearnerSummary.read(config.get(ConfigKey.BOOTSTRAP_SERVERS),
+                            config.get(ConfigKey.TOPIC_ACTOR_WEIGHTS), config.kafkaProperties()));
+                }
                 if (config.getBoolean(ConfigKey.EVAL_ENABLED)) {
                     // The evaluator publishes cumulative metrics every few seconds; the last slates of each user stay
                     // pending (their future has not happened yet) in an unbounded run.

@@ -194,7 +194,11 @@ public class LearnerFunction extends ProcessFunction<Transition, WeightsMessage>
         rateWindowSteps = learner.steps();
         if (p == null) return; // nothing changed, or (never, by construction) non-finite
         byte[] json = p.isFull() ? ActorWeightsCodec.encode(p.full(), now) : ActorWeightsCodec.encodeDelta(p.delta());
-        out.collect(new WeightsMessage(p.isFull() ? "full" : "delta", p.version(), learner.steps(), json));
+        WeightsMessage message = new WeightsMessage(p.isFull() ? "full" : "delta", p.version(), learner.steps(), json);
+        message.replayRatio = learner.achievedReplayRatio();
+        message.learnerInfo = "pacing " + learnerSettings.pacing.key() + ", target ratio " + learnerSettings.replayRatio
+                + ", on " + learner.device() + ", " + learner.droppedSteps() + " steps dropped";
+        out.collect(message);
         publications.inc();
         DrrLearner.StepResult s = learner.lastStep();
         LOG.info("learner published v{} ({}, {} bytes): step {}, replay ratio {} ({}), skipped {}, dropped {}, "

@@ -10,6 +10,9 @@ public class WeightsMessage {
     /** The learner's training-step counter when it published (a record header: not part of the checksummed JSON). */
     public long trainStep;
     public byte[] json;
+    /** Samples trained per transition so far, and where the learner computes (record headers, as trainStep). */
+    public double replayRatio;
+    public String learnerInfo = "";
 
     public WeightsMessage() {}
 
