@@ -223,7 +223,7 @@ public final class StreamrecConfig implements Serializable {
         LEARNER_EMBEDDING_LR("learner.embedding.lr", "0.001", ValueType.DOUBLE, "Adam learning rate of user/item embedding rows and pooling weights"),
         LEARNER_CRITIC_HIDDEN_DIM("learner.critic.hidden.dim", "256", ValueType.POSITIVE_INT, "Width of the critic's hidden layers"),
         LEARNER_BATCH_SIZE("learner.batch.size", "64", ValueType.POSITIVE_INT, "B: transitions per training batch"),
-        LEARNER_REPLAY_RATIO("learner.replay.ratio", "8", ValueType.DOUBLE, "Replay ratio: samples trained per new transition (a step of B samples each time the ratio times the transitions reaches another B)"),
+        LEARNER_REPLAY_RATIO("learner.replay.ratio", "1", ValueType.DOUBLE, "Replay ratio: samples trained per new transition (a step of B samples each time the ratio times the transitions reaches another B)"),
         LEARNER_PACING("learner.pacing", "live", ValueType.oneOf("sync", "live"), "sync: the learner keeps the replay ratio exactly and backpressures its input when behind, so a replay's result does not depend on machine speed (the demo with --ratings, evaluate, the learning tests); live: it trains within learner.train.budget and drops (counts) the due steps beyond it"),
         LEARNER_TRAIN_BUDGET("learner.train.budget", "0.5", ValueType.DOUBLE, "live pacing: fraction of wall-clock time the learner may spend training; due steps beyond it are dropped (counted) so learning never backpressures serving; 1 = no limit"),
         LEARNER_BUFFER_CAPACITY("learner.buffer.capacity", "100000", ValueType.POSITIVE_INT, "Prioritized replay buffer capacity"),
