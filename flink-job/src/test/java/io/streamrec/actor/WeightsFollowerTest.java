@@ -24,6 +24,7 @@ class WeightsFollowerTest {
         ls.batchSize = 4;
         ls.warmup = 4;
         ls.criticHiddenDim = 8;
+        ls.replayRatio = 4; // a step of 4 samples per transition once warm
         DrrLearner learner = new DrrLearner(ls, v0);
         Rng r = new Rng(2);
         byte[][] published = new byte[3][];
