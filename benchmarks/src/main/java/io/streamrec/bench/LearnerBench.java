@@ -4,7 +4,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.core.Linear;
 import io.streamrec.actor.ActorSettings;
 import io.streamrec.bench.jmh.LearnerStepBench;
 import io.streamrec.catalog.ItemCatalog;
@@ -15,6 +14,8 @@ import io.streamrec.learner.Pacing;
 import io.streamrec.model.ActorWeights;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -27,7 +28,8 @@ import java.util.Random;
  *   <li>FLOPs of one step, counted from the graph ({@link #stepFlops}): every Linear forward is 2·B·in·out, and
  *       its backward another 2·B·in·out for the weight gradient plus 2·B·in·out for the input gradient where the input
  *       needs one;</li>
- *   <li>the GEMM rate: the same Linear shapes (B×in · in×out) run back to back, nothing else;</li>
+ *   <li>the GEMM rate: the step's matrix products (forward, weight- and input-gradient shapes, as counted) run back
+ *       to back as plain PyTorch matmuls, nothing else;</li>
  *   <li>efficiency = FLOPs per step × steps/s ÷ GEMM FLOP rate (CPU time, so a busy neighbour core does not count);</li>
  *   <li>the replay ratio a fresh learner keeps in {@code sync} pacing over a stream of transitions.</li>
  * </ul>
@@ -61,9 +63,9 @@ public final class LearnerBench {
                 stepCpu += threads.getCurrentThreadCpuTime() - c0;
                 stepWall += System.nanoTime() - w0;
                 long g0 = threads.getCurrentThreadCpuTime();
-                gemm.run(stepsPerRound * 4);
+                gemm.run(stepsPerRound);
                 gemmCpu += threads.getCurrentThreadCpuTime() - g0;
-                gemmReps += stepsPerRound * 4L;
+                gemmReps += stepsPerRound;
             }
             gemm.close();
             long steps = (long) rounds * stepsPerRound;
@@ -116,37 +118,63 @@ public final class LearnerBench {
         }
     }
 
-    /** The step's Linear shapes as plain GEMMs (x·Wᵀ + b), forward only, on this thread. */
+    /**
+     * The step's matrix products as plain PyTorch GEMMs and nothing else, in the proportions {@link #stepFlops}
+     * counts: for each Linear (in → out) pass, the forward {@code x[B,in]·Wᵀ}, and where the step has them the
+     * weight gradient {@code gᵀ[out,B]·x[B,in]} and the input gradient {@code g[B,out]·W[out,in]}.
+     */
     private static final class Gemm implements AutoCloseable {
-        static final int[][] SHAPES = {{STATE, H}, {H, H}, {H, D}, {STATE + D, CRITIC_H}, {CRITIC_H, CRITIC_H}};
+        private static final int FWD = 0;
+        private static final int GRAD_W = 1;
+        private static final int GRAD_X = 2;
+        static final List<int[]> OPS = new ArrayList<>();
         static final double FLOPS;
 
         static {
+            int[][] actor = {{STATE, H}, {H, H}, {H, D}};
+            int[][] critic = {{STATE + D, CRITIC_H}, {CRITIC_H, CRITIC_H}, {CRITIC_H, 1}};
+            add(actor, FWD);                                    // targets
+            add(critic, FWD);
+            add(critic, FWD, GRAD_W, GRAD_X);                   // Q(s, a)
+            add(actor, FWD, GRAD_W);                            // μ(s̄)
+            add(new int[][] {{H, H}, {H, D}}, GRAD_X);
+            add(critic, FWD, GRAD_X);                           // Q(s̄, μ(s̄)), frozen weights
+            add(actor, FWD, GRAD_W, GRAD_X);                    // auxiliary loss
             double f = 0;
-            for (int[] s : SHAPES) f += linear(s[0], s[1]);
+            for (int[] op : OPS) f += linear(op[1], op[2]);
             FLOPS = f;
         }
 
+        private static void add(int[][] layers, int... kinds) {
+            for (int[] l : layers) for (int k : kinds) OPS.add(new int[] {k, l[0], l[1]});
+        }
+
         private final NDManager manager = NDManager.newBaseManager(Engine.getInstance().defaultDevice());
-        private final NDArray[] inputs = new NDArray[SHAPES.length];
-        private final NDArray[] weights = new NDArray[SHAPES.length];
-        private final NDArray[] biases = new NDArray[SHAPES.length];
+        private final NDArray[][] operands = new NDArray[OPS.size()][];
 
         Gemm() {
             manager.getEngine().setRandomSeed(1);
-            for (int i = 0; i < SHAPES.length; i++) {
-                inputs[i] = manager.randomUniform(-1, 1, new Shape(B, SHAPES[i][0]));
-                weights[i] = manager.randomUniform(-1, 1, new Shape(SHAPES[i][1], SHAPES[i][0]));
-                biases[i] = manager.zeros(new Shape(SHAPES[i][1]));
+            for (int i = 0; i < OPS.size(); i++) {
+                int[] op = OPS.get(i);
+                int in = op[1];
+                int out = op[2];
+                NDArray x = manager.randomUniform(-1, 1, new Shape(B, in));
+                NDArray w = manager.randomUniform(-1, 1, new Shape(out, in));
+                NDArray g = manager.randomUniform(-1, 1, new Shape(B, out));
+                operands[i] = switch (op[0]) {
+                    case FWD -> new NDArray[] {x, w.transpose()};
+                    case GRAD_W -> new NDArray[] {g.transpose(), x};
+                    default -> new NDArray[] {g, w};
+                };
             }
         }
 
         void run(int reps) {
             float sink = 0;
             for (int r = 0; r < reps; r++) {
-                for (int i = 0; i < SHAPES.length; i++) {
-                    try (NDArray y = Linear.linear(inputs[i], weights[i], biases[i]).singletonOrThrow()) {
-                        if (r == reps - 1 && i == 0) sink += y.getFloat(0, 0);
+                for (NDArray[] o : operands) {
+                    try (NDArray y = o[0].matMul(o[1])) {
+                        if (r == reps - 1) sink += y.getFloat(0, 0);
                     }
                 }
             }

@@ -86,6 +86,14 @@ public final class DrrLearner implements AutoCloseable {
 
     private enum Group { ACTOR, CRITIC, EMBEDDING }
 
+    /**
+     * One dense tensor of the actor or the critic: a slice of its network's flat array. Adam, the gradient norm and
+     * the soft target update then run once per network instead of once per tensor, and the blocks get the slices
+     * through a ParameterStore (each step's live slices are cut inside the graph, so gradients land in the flat
+     * array's gradient).
+     */
+    private record Slot(String name, Parameter parameter, Param flat, long offset, Shape shape) {}
+
     /** One trained tensor with its Adam moments and (actor and critic only) its target copy. */
     private static final class Param {
         final String name;
@@ -124,9 +132,14 @@ public final class DrrLearner implements AutoCloseable {
     private int[] rowUser;
     /** Rows that have had an update: only those are learned rows; the others still equal their cold-start rows. */
     private final java.util.BitSet trainedRows = new java.util.BitSet();
-    private final ParameterStore liveStore;
+    /** The actor's and the critic's dense tensors, each network in one flat array (see {@link Slot}). */
+    private final Param actorFlat;
+    private final Param criticFlat;
+    private final List<Slot> slots = new ArrayList<>();
+    /** Target values, and detached views of the live values for acting, publishing and the frozen-critic path. */
     private final Substitution targetStore;
     private final Substitution frozenCriticStore;
+    private final Substitution readStore;
     /** Detached views of the embedding tables (share storage; for the target path). */
     private NDArray itemsDetached;
     private NDArray usersDetached;
@@ -171,23 +184,28 @@ public final class DrrLearner implements AutoCloseable {
             actorBlock.initialize(manager, initial);
             critic = new CriticBlock(this.settings.criticHiddenDim);
             initializeCritic(criticValues != null ? criticValues : glorotCritic());
-            Map<String, Parameter> actorParams = actorBlock.namedParameters();
             Param poolParam = null;
             Param itemParam = null;
-            for (Map.Entry<String, Parameter> e : actorParams.entrySet()) {
+            Map<String, Parameter> actorDense = new LinkedHashMap<>();
+            for (Map.Entry<String, Parameter> e : actorBlock.namedParameters().entrySet()) {
                 String name = e.getKey();
-                Group group = ActorWeights.POOL.equals(name) || DrrActorBlock.ITEM_EMBEDDINGS.equals(name)
-                        ? Group.EMBEDDING : Group.ACTOR;
-                Param p = new Param(name, group, e.getValue(), e.getValue().getArray());
-                params.add(p);
-                if (ActorWeights.POOL.equals(name)) poolParam = p;
-                if (DrrActorBlock.ITEM_EMBEDDINGS.equals(name)) itemParam = p;
+                if (ActorWeights.POOL.equals(name) || DrrActorBlock.ITEM_EMBEDDINGS.equals(name)) {
+                    Param p = new Param(name, Group.EMBEDDING, e.getValue(), e.getValue().getArray());
+                    params.add(p);
+                    if (ActorWeights.POOL.equals(name)) poolParam = p;
+                    else itemParam = p;
+                } else {
+                    actorDense.put(name, e.getValue());
+                }
             }
-            for (Map.Entry<String, Parameter> e : critic.namedParameters().entrySet()) {
-                params.add(new Param(e.getKey(), Group.CRITIC, e.getValue(), e.getValue().getArray()));
-            }
+            this.actorFlat = flatten("actor", Group.ACTOR, actorDense);
+            this.criticFlat = flatten("critic", Group.CRITIC, critic.namedParameters());
+            params.add(0, criticFlat);
+            params.add(0, actorFlat);
             this.pool = poolParam;
             this.items = itemParam;
+            // The tables are trained row-wise through per-step leaves (see train), never as a whole.
+            itemParam.value.setRequiresGradient(false);
             // The user table: the learned rows of the initial weights, then room to grow.
             int[] learned = initial.learnedUserIds().clone();
             Arrays.sort(learned);
@@ -202,7 +220,6 @@ public final class DrrLearner implements AutoCloseable {
                 trainedRows.set(r);
             }
             NDArray userTable = manager.create(table, new Shape(capacity, d));
-            userTable.setRequiresGradient(true);
             this.users = new Param(USER_TABLE, Group.EMBEDDING, null, userTable);
             params.add(users);
             for (Param p : params) {
@@ -210,15 +227,18 @@ public final class DrrLearner implements AutoCloseable {
                 p.v = manager.zeros(p.value.getShape());
                 if (p.group != Group.EMBEDDING) p.target = p.value.duplicate();
             }
-            liveStore = new ParameterStore(manager, false);
             targetStore = new Substitution(manager);
             frozenCriticStore = new Substitution(manager);
-            for (Param p : params) {
-                if (p.parameter == null) continue;
-                if (p.target != null) targetStore.put(p.parameter, p.target);
-                if (p == pool) targetStore.put(p.parameter, detached(p.value));
-                if (p.group == Group.CRITIC) frozenCriticStore.put(p.parameter, detached(p.value));
+            readStore = new Substitution(manager);
+            NDArray actorRead = detached(actorFlat.value);
+            NDArray criticRead = detached(criticFlat.value);
+            for (Slot slot : slots) {
+                NDArray read = slot.flat() == actorFlat ? actorRead : criticRead;
+                targetStore.put(slot.parameter(), slice(slot.flat().target, slot, manager));
+                readStore.put(slot.parameter(), slice(read, slot, manager));
+                if (slot.flat() == criticFlat) frozenCriticStore.put(slot.parameter(), slice(read, slot, manager));
             }
+            targetStore.put(pool.parameter, detached(pool.value));
             itemsDetached = detached(items.value);
             usersDetached = detached(users.value);
         } catch (RuntimeException | Error e) {
@@ -231,6 +251,40 @@ public final class DrrLearner implements AutoCloseable {
     private NDArray detached(NDArray array) {
         NDArray view = array.stopGradient();
         view.attach(manager);
+        return view;
+    }
+
+    /**
+     * Copies the named parameters, in order, into one flat trainable array (the parameters' own arrays are not used
+     * from then on) and records a {@link Slot} for each.
+     */
+    private Param flatten(String name, Group group, Map<String, Parameter> parameters) {
+        NDList parts = new NDList();
+        long offset = 0;
+        for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
+            NDArray array = e.getValue().getArray();
+            array.setRequiresGradient(false);
+            parts.add(array.reshape(-1));
+            slots.add(new Slot(e.getKey(), e.getValue(), null, offset, array.getShape()));
+            offset += array.size();
+        }
+        NDArray flat = NDArrays.concat(parts);
+        flat.attach(manager);
+        parts.close();
+        flat.setRequiresGradient(true);
+        Param p = new Param(name + ".flat", group, null, flat);
+        for (int i = 0; i < slots.size(); i++) {
+            Slot s = slots.get(i);
+            if (s.flat() == null) slots.set(i, new Slot(s.name(), s.parameter(), p, s.offset(), s.shape()));
+        }
+        return p;
+    }
+
+    /** The slot's part of {@code flat} as a view in the slot's shape, owned by {@code owner}. */
+    private static NDArray slice(NDArray flat, Slot slot, NDManager owner) {
+        NDArray part = flat.get(owner, new NDIndex(slot.offset() + ":" + (slot.offset() + slot.shape().size())));
+        NDArray view = part.reshape(slot.shape());
+        part.close();
         return view;
     }
 
@@ -331,9 +385,13 @@ public final class DrrLearner implements AutoCloseable {
         long[] auxRows;
         long[] auxItems;
         float[] auxSigns;
-        /** Distinct rows of the user and item tables that get a gradient in this step. */
+        /** Distinct rows of the user and item tables that get a gradient in this step (ascending). */
         long[] touchedUsers;
         long[] touchedItems;
+        /** The same references as positions in touchedUsers / touchedItems (masked slots: position 0). */
+        long[] localUsers;
+        long[] localWindow;
+        long[] localAuxItems;
     }
 
     private Batch assemble(List<Experience> xs, float[] weights) {
@@ -348,7 +406,14 @@ public final class DrrLearner implements AutoCloseable {
         b.rewards = new float[batch];
         b.continues = new float[batch];
         b.weights = weights;
-        List<long[]> aux = new ArrayList<>();
+        int auxCount = 0;
+        if (settings.auxWeight > 0) {
+            for (Experience e : xs) auxCount += e.positives().length * (1 + settings.auxNegatives);
+        }
+        b.auxRows = new long[auxCount];
+        b.auxItems = new long[auxCount];
+        b.auxSigns = new float[auxCount];
+        int a = 0;
         for (int i = 0; i < batch; i++) {
             Experience e = xs.get(i);
             b.users[i] = rowOf(e.userId());
@@ -361,23 +426,43 @@ public final class DrrLearner implements AutoCloseable {
                 for (int p : e.positives()) {
                     int idx = itemIndexOf(p);
                     if (idx < 0) continue;
-                    aux.add(new long[] {i, idx, 1});
-                    for (int k = 0; k < settings.auxNegatives; k++) aux.add(new long[] {i, rng.nextInt(itemIds.length), 0});
+                    // softplus(−z) for a positive, softplus(z) for a negative.
+                    b.auxRows[a] = i;
+                    b.auxItems[a] = idx;
+                    b.auxSigns[a++] = -1f;
+                    for (int k = 0; k < settings.auxNegatives; k++) {
+                        b.auxRows[a] = i;
+                        b.auxItems[a] = rng.nextInt(itemIds.length);
+                        b.auxSigns[a++] = 1f;
+                    }
                 }
             }
         }
-        b.touchedUsers = distinct(b.users, b.users.length, null, 0);
-        b.auxRows = new long[aux.size()];
-        b.auxItems = new long[aux.size()];
-        b.auxSigns = new float[aux.size()];
-        for (int j = 0; j < aux.size(); j++) {
-            b.auxRows[j] = aux.get(j)[0];
-            b.auxItems[j] = aux.get(j)[1];
-            // softplus(−z) for a positive, softplus(z) for a negative.
-            b.auxSigns[j] = aux.get(j)[2] == 1 ? -1f : 1f;
+        if (a < auxCount) {
+            b.auxRows = Arrays.copyOf(b.auxRows, a);
+            b.auxItems = Arrays.copyOf(b.auxItems, a);
+            b.auxSigns = Arrays.copyOf(b.auxSigns, a);
         }
-        b.touchedItems = distinct(b.window, b.window.length, b.auxItems, b.auxItems.length);
+        b.touchedUsers = distinct(b.users, b.users.length, null, 0);
+        // Only present slots reference a row; a masked slot contributes nothing and must not count as touched.
+        long[] present = new long[b.window.length];
+        int np = 0;
+        for (int j = 0; j < b.window.length; j++) if (b.mask[j] > 0) present[np++] = b.window[j];
+        b.touchedItems = distinct(present, np, b.auxItems, b.auxItems.length);
+        b.localUsers = positions(b.touchedUsers, b.users, null);
+        b.localWindow = positions(b.touchedItems, b.window, b.mask);
+        b.localAuxItems = positions(b.touchedItems, b.auxItems, null);
         return b;
+    }
+
+    /** The position of each value in {@code sorted}; where {@code mask} is 0 the position is 0 (never read). */
+    private static long[] positions(long[] sorted, long[] values, float[] mask) {
+        long[] out = new long[values.length];
+        for (int j = 0; j < values.length; j++) {
+            if (mask != null && mask[j] <= 0) continue;
+            out[j] = Arrays.binarySearch(sorted, values[j]);
+        }
+        return out;
     }
 
     /** The distinct values of a[0..na) and b[0..nb), ascending. */
@@ -401,23 +486,47 @@ public final class DrrLearner implements AutoCloseable {
         }
     }
 
-    private StepResult train(NDManager step, Batch in, int[] slots) {
+    private StepResult train(NDManager step, Batch in, int[] bufferSlots) {
         int batch = in.users.length;
         NDArray userIdx = step.create(in.users);
-        NDArray window = step.create(in.window, new Shape(batch, n));
-        NDArray mask = step.create(in.mask, new Shape(batch, n));
         NDArray nextWindow = step.create(in.nextWindow, new Shape(batch, n));
         NDArray nextMask = step.create(in.nextMask, new Shape(batch, n));
+        NDArray localUsers = step.create(in.localUsers);
+        NDArray localWindow = step.create(in.localWindow, new Shape(batch, n));
+        NDArray mask = step.create(in.mask, new Shape(batch, n));
         NDArray actions = step.create(in.actions, new Shape(batch, d));
         NDArray rewards = step.create(in.rewards);
         NDArray continues = step.create(in.continues);
         NDArray isWeights = step.create(in.weights);
+        // The rows of the embedding tables this step touches, as leaves of this step's graph: gradients land in
+        // [rows, d] arrays, never in a table-sized one, and the lazy Adam below writes the rows back.
+        long[] itemRows = in.touchedItems.length > 0 ? in.touchedItems : new long[] {0};
+        NDArray userRowIdx = step.create(in.touchedUsers);
+        NDArray itemRowIdx = step.create(itemRows);
+        NDArray userLeaf = embed(userRowIdx, usersDetached);
+        NDArray itemLeaf = embed(itemRowIdx, itemsDetached);
+        userLeaf.setRequiresGradient(true);
+        itemLeaf.setRequiresGradient(true);
 
         NDArray criticLoss;
         NDArray actorLoss;
         NDArray auxLoss;
         NDArray td;
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            // This step's live slices of the flat arrays, cut inside the graph so their gradients reach the flats
+            // (one split per network: its backward is one concatenation, not a flat-sized array per slice).
+            Substitution liveStore = new Substitution(manager);
+            for (Param flat : new Param[] {actorFlat, criticFlat}) {
+                List<Slot> mine = new ArrayList<>();
+                for (Slot slot : this.slots) if (slot.flat() == flat) mine.add(slot);
+                long[] cuts = new long[mine.size() - 1];
+                for (int i = 1; i < mine.size(); i++) cuts[i - 1] = mine.get(i).offset();
+                NDList parts = flat.value.split(cuts);
+                parts.attach(step);
+                for (int i = 0; i < mine.size(); i++) {
+                    liveStore.put(mine.get(i).parameter(), parts.get(i).reshape(mine.get(i).shape()));
+                }
+            }
             // Targets: y = r + γ(1−done)·Q'(s', μ'(s')), nothing of it recorded for the backward pass.
             NDArray next = state(targetStore, userIdx, usersDetached, nextWindow, nextMask, itemsDetached);
             NDArray nextAction = actorBlock.mlp().forward(targetStore, new NDList(next), false).singletonOrThrow();
@@ -427,25 +536,30 @@ public final class DrrLearner implements AutoCloseable {
             y.attach(step);
 
             // Critic: ½·mean(w·δ²), into the critic and the state representation.
-            NDArray s = state(liveStore, userIdx, users.value, window, mask, items.value);
+            NDArray s = state(liveStore, localUsers, userLeaf, localWindow, mask, itemLeaf);
             NDArray q = critic.forward(liveStore, new NDList(s, actions), true).singletonOrThrow().reshape(batch);
             td = q.sub(y);
             criticLoss = td.square().mul(isWeights).mean().mul(0.5f);
 
             // Actor: −mean Q(s̄, μ(s̄)) with the state and the critic's weights detached: moves the actor only.
+            // With the auxiliary loss, μ runs once over [s̄; s] (2B rows): the s̄ half feeds the actor loss, the s half
+            // (gradient into the state representation) the auxiliary loss; the weight gradients are the two sums.
             NDArray frozenState = s.stopGradient();
             frozenState.attach(step);
-            NDArray policyAction = actorBlock.mlp().forward(liveStore, new NDList(frozenState), true).singletonOrThrow();
+            boolean aux = in.auxRows.length > 0;
+            NDArray actorIn = aux ? NDArrays.concat(new NDList(frozenState, s)) : frozenState;
+            NDArray actorOut = actorBlock.mlp().forward(liveStore, new NDList(actorIn), true).singletonOrThrow();
+            NDArray policyAction = aux ? actorOut.get(step, new NDIndex("0:" + batch)) : actorOut;
             actorLoss = critic.forward(frozenCriticStore, new NDList(frozenState, policyAction), true)
                     .singletonOrThrow().mean().neg();
 
             NDArray total = criticLoss.add(actorLoss);
             // Auxiliary item-level loss: logistic on a·e of horizon positives vs random items.
-            if (in.auxRows.length > 0) {
-                NDArray a = actorBlock.mlp().forward(liveStore, new NDList(s), true).singletonOrThrow();
+            if (aux) {
+                NDArray a = actorOut.get(step, new NDIndex(batch + ":"));
                 NDArray rows = embed(step.create(in.auxRows), a);
-                NDArray itemRows = embed(step.create(in.auxItems), items.value);
-                NDArray z = rows.mul(itemRows).sum(new int[] {1}).mul(step.create(in.auxSigns));
+                NDArray auxItems = embed(step.create(in.localAuxItems), itemLeaf);
+                NDArray z = rows.mul(auxItems).sum(new int[] {1}).mul(step.create(in.auxSigns));
                 // softplus(z) = max(z, 0) + log(1 + e^−|z|), stable for large |z|.
                 NDArray terms = z.maximum(0f).add(z.abs().neg().exp().add(1f).log());
                 auxLoss = terms.sum().div((float) batch);
@@ -461,7 +575,7 @@ public final class DrrLearner implements AutoCloseable {
         NDArray[] sq = new NDArray[Group.values().length];
         for (int i = 0; i < grads.length; i++) {
             Param p = params.get(i);
-            NDArray g = p.value.getGradient();
+            NDArray g = (p == users ? userLeaf : p == items ? itemLeaf : p.value).getGradient();
             g.attach(step);
             grads[i] = g;
             NDArray s2 = g.square().sum();
@@ -492,17 +606,18 @@ public final class DrrLearner implements AutoCloseable {
         for (int i = 0; i < grads.length; i++) {
             Param p = params.get(i);
             if (p == users) {
-                adamRows(step, p, grads[i], in.touchedUsers, learningRate(p.group), t);
+                adamRows(step, p, userLeaf, grads[i], userRowIdx, learningRate(p.group), t);
                 if (rep != StateRepresentation.P) for (long r : in.touchedUsers) trainedRows.set((int) r);
+            } else if (p == items) {
+                if (in.touchedItems.length > 0) adamRows(step, p, itemLeaf, grads[i], itemRowIdx, learningRate(p.group), t);
             }
-            else if (p == items) adamRows(step, p, grads[i], in.touchedItems, learningRate(p.group), t);
             else adam(p, grads[i], scale[p.group.ordinal()], learningRate(p.group), t);
         }
         float tau = settings.tau;
         for (Param p : params) {
             if (p.target != null) p.target.subi(p.value).muli(1f - tau).addi(p.value);
         }
-        buffer.updatePriorities(slots, Arrays.copyOfRange(out, 7, 7 + batch));
+        buffer.updatePriorities(bufferSlots, Arrays.copyOfRange(out, 7, 7 + batch));
         steps++;
         lastStep = new StepResult(true, false, cl, al, xl, absTd);
         return lastStep;
@@ -556,19 +671,15 @@ public final class DrrLearner implements AutoCloseable {
      * step): gathers those rows of value, gradient and moments, updates them, writes them back. A dense update would
      * cost the whole table every step, which grows with the catalogue and the user base.
      */
-    private static void adamRows(NDManager step, Param p, NDArray grad, long[] rows, float lr, long t) {
-        if (rows.length == 0) return;
-        NDArray idx = step.create(rows);
-        NDArray value = embed(idx, p.value);
-        NDArray g = embed(idx, grad);
+    private static void adamRows(NDManager step, Param p, NDArray rows, NDArray grad, NDArray idx, float lr, long t) {
+        if (idx.size() == 0) return;
         NDArray m = embed(idx, p.m);
         NDArray v = embed(idx, p.v);
-        adam(new Param(p.name, p.group, null, value), g, 1f, lr, t, m, v);
+        adam(new Param(p.name, p.group, null, rows), grad, 1f, lr, t, m, v);
         NDIndex at = new NDIndex("{}", idx);
-        p.value.set(at, value);
+        p.value.set(at, rows);
         p.m.set(at, m);
         p.v.set(at, v);
-        grad.muli(0f);
     }
 
     // ---------------------------------------------------------------- users
@@ -610,7 +721,6 @@ public final class DrrLearner implements AutoCloseable {
             bigger.attach(manager);
         }
         old.close();
-        if (trainable) bigger.setRequiresGradient(true);
         return bigger;
     }
 
@@ -620,7 +730,7 @@ public final class DrrLearner implements AutoCloseable {
     public float[] action(int userId, int[] window) {
         try (NDManager tmp = manager.newSubManager()) {
             NDArray s = stateOf(tmp, userId, window);
-            return actorBlock.mlp().forward(liveStore, new NDList(s), false).singletonOrThrow().toFloatArray();
+            return actorBlock.mlp().forward(readStore, new NDList(s), false).singletonOrThrow().toFloatArray();
         }
     }
 
@@ -629,7 +739,7 @@ public final class DrrLearner implements AutoCloseable {
         try (NDManager tmp = manager.newSubManager()) {
             NDArray s = stateOf(tmp, userId, window);
             NDArray a = tmp.create(action, new Shape(1, d));
-            return critic.forward(liveStore, new NDList(s, a), false).singletonOrThrow().toFloatArray()[0];
+            return critic.forward(readStore, new NDList(s, a), false).singletonOrThrow().toFloatArray()[0];
         }
     }
 
@@ -637,7 +747,7 @@ public final class DrrLearner implements AutoCloseable {
     public float[] scores(float[] action) {
         try (NDManager tmp = manager.newSubManager()) {
             NDArray a = tmp.create(action, new Shape(1, d));
-            return actorBlock.scoring().forward(liveStore, new NDList(a), false).singletonOrThrow().toFloatArray();
+            return actorBlock.scoring().forward(readStore, new NDList(a), false).singletonOrThrow().toFloatArray();
         }
     }
 
@@ -671,8 +781,9 @@ public final class DrrLearner implements AutoCloseable {
     /** The current actor as immutable weights under the current version (no new version); copies off the device. */
     public ActorWeights currentWeights() {
         Map<String, float[]> tensors = new LinkedHashMap<>();
-        for (Param p : params) {
-            if (ActorWeights.TENSOR_NAMES.contains(p.name)) tensors.put(p.name, p.value.toFloatArray());
+        tensors.put(ActorWeights.POOL, pool.value.toFloatArray());
+        for (Slot slot : slots) {
+            if (slot.flat() == actorFlat) tensors.put(slot.name(), readStore.value(slot.parameter()).toFloatArray());
         }
         Map<Integer, float[]> rows = new HashMap<>();
         float[] table = usedUserRows(users.value);
@@ -802,15 +913,30 @@ public final class DrrLearner implements AutoCloseable {
             @SuppressWarnings("unchecked")
             PrioritizedReplayBuffer<Experience> buffer = (PrioritizedReplayBuffer<Experience>) readObject(in);
 
-            float[][] criticValues = new float[6][];
-            int c = 0;
-            for (String name : List.of(CriticBlock.FC1_WEIGHT, CriticBlock.FC1_BIAS, CriticBlock.FC2_WEIGHT,
-                    CriticBlock.FC2_BIAS, CriticBlock.FC3_WEIGHT, CriticBlock.FC3_BIAS)) {
-                criticValues[c++] = tensors.get(name)[0];
-            }
+            float[] criticFlatValues = tensors.get("critic.flat")[0];
+            float[] actorFlatValues = tensors.get("actor.flat")[0];
             ActorWeights actorValues = lastPublished;
+            int ch = settings.criticHiddenDim;
+            int[] criticSizes = {actorValues.stateDim() + actorValues.embeddingDim(), ch, ch, 1};
+            float[][] criticValues = new float[6][];
+            int off = 0;
+            for (int l = 0; l < 3; l++) {
+                int w = criticSizes[l] * criticSizes[l + 1];
+                criticValues[2 * l] = Arrays.copyOfRange(criticFlatValues, off, off + w);
+                off += w;
+                criticValues[2 * l + 1] = Arrays.copyOfRange(criticFlatValues, off, off + criticSizes[l + 1]);
+                off += criticSizes[l + 1];
+            }
             Map<String, float[]> dense = new LinkedHashMap<>();
-            for (String name : ActorWeights.TENSOR_NAMES) dense.put(name, tensors.get(name)[0]);
+            dense.put(ActorWeights.POOL, tensors.get(ActorWeights.POOL)[0]);
+            off = 0;
+            for (String name : ActorWeights.TENSOR_NAMES) {
+                if (ActorWeights.POOL.equals(name)) continue;
+                int size = 1;
+                for (int dim : actorValues.tensorShape(name)) size *= dim;
+                dense.put(name, Arrays.copyOfRange(actorFlatValues, off, off + size));
+                off += size;
+            }
             float[] userValues = tensors.get(USER_TABLE)[0];
             Map<Integer, float[]> rows = new HashMap<>();
             for (int r = 0; r < used; r++) rows.put(userIds[r], Arrays.copyOfRange(userValues, r * lastPublished.embeddingDim(),
@@ -988,6 +1114,7 @@ public final class DrrLearner implements AutoCloseable {
 
     /** Test hook: one named tensor's current values (actor, critic and embedding tensors; users: the used rows). */
     float[] tensor(String name) {
+        for (Slot slot : slots) if (slot.name().equals(name)) return readStore.value(slot.parameter()).toFloatArray();
         for (Param p : params) {
             if (p.name.equals(name)) return p == users ? usedUserRows(p.value) : p.value.toFloatArray();
         }
@@ -996,9 +1123,8 @@ public final class DrrLearner implements AutoCloseable {
 
     /** Test hook: sets one critic weight (to exercise the non-finite guard). */
     void poisonCritic(float value) {
-        Param p = params.stream().filter(x -> x.name.equals(CriticBlock.FC1_WEIGHT)).findFirst().orElseThrow();
         try (NDManager tmp = manager.newSubManager()) {
-            p.value.set(new NDIndex("0, 0"), tmp.create(value));
+            criticFlat.value.set(new NDIndex("0"), tmp.create(value)); // critic fc1 weight [0, 0]
         }
     }
 
@@ -1019,6 +1145,10 @@ public final class DrrLearner implements AutoCloseable {
 
         void put(Parameter parameter, NDArray value) {
             values.put(parameter, value);
+        }
+
+        NDArray value(Parameter parameter) {
+            return values.get(parameter);
         }
 
         @Override
