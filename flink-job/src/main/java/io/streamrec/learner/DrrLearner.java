@@ -830,8 +830,8 @@ public final class DrrLearner implements AutoCloseable {
 
     /**
      * Everything needed to continue exactly, in a compact binary form: a header, the counters, the RNG, every tensor
-     * with its moments and target as raw floats, the used user rows, then the replay buffer, the settings and the last
-     * publication (Java serialisation).
+     * with its moments and target as raw floats, the used user rows, the replay buffer in binary; only the settings
+     * and the last publication go through Java serialisation.
      */
     public byte[] snapshot() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -868,7 +868,7 @@ public final class DrrLearner implements AutoCloseable {
                 out.writeBoolean(p.target != null);
                 if (p.target != null) writeFloats(out, p.target.toFloatArray());
             }
-            writeObject(out, buffer);
+            buffer.writeTo(out, Experience.CODEC);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -910,8 +910,7 @@ public final class DrrLearner implements AutoCloseable {
                 if (in.readBoolean()) t[3] = readFloats(in);
                 tensors.put(name, t);
             }
-            @SuppressWarnings("unchecked")
-            PrioritizedReplayBuffer<Experience> buffer = (PrioritizedReplayBuffer<Experience>) readObject(in);
+            PrioritizedReplayBuffer<Experience> buffer = PrioritizedReplayBuffer.readFrom(in, Experience.CODEC);
 
             float[] criticFlatValues = tensors.get("critic.flat")[0];
             float[] actorFlatValues = tensors.get("actor.flat")[0];

@@ -180,7 +180,9 @@ public class LearnerFunction extends ProcessFunction<Transition, WeightsMessage>
         staleness = Math.max(0, learner.version() - t.modelVersion);
         long now = System.currentTimeMillis();
         long newSteps = learner.steps() - learner.publishedAtStep();
-        if (newSteps >= publishEverySteps || (newSteps > 0 && now - lastPublishMillis >= publishIntervalMs)) {
+        // Sync pacing publishes by steps only, so the versions a replay produces do not depend on the machine's speed.
+        boolean timeDue = learnerSettings.pacing == Pacing.LIVE && newSteps > 0 && now - lastPublishMillis >= publishIntervalMs;
+        if (newSteps >= publishEverySteps || timeDue) {
             publish(now, out);
         }
     }

@@ -1,5 +1,8 @@
 package io.streamrec.learner;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +49,52 @@ public final class PrioritizedReplayBuffer<E extends Serializable> implements Se
         this.minTree = new double[2 * leaves];
         java.util.Arrays.fill(minTree, Double.POSITIVE_INFINITY);
         this.entries = new Object[capacity];
+    }
+
+    /** Writes and reads one entry in a checkpoint. */
+    public interface EntryCodec<E> {
+        void write(DataOutput out, E entry) throws IOException;
+
+        E read(DataInput in) throws IOException;
+    }
+
+    /**
+     * The buffer in a compact binary form: its settings and counters, then each filled slot's priority leaf and
+     * entry. The sum and min trees are not written: every inner node is a function of its two children, so
+     * {@link #readFrom} rebuilds them exactly.
+     */
+    public void writeTo(DataOutput out, EntryCodec<E> codec) throws IOException {
+        out.writeInt(capacity);
+        out.writeDouble(alpha);
+        out.writeDouble(beta0);
+        out.writeLong(betaSteps);
+        out.writeDouble(priorityEps);
+        out.writeInt(next);
+        out.writeInt(size);
+        out.writeDouble(maxPriority);
+        out.writeLong(sampleCalls);
+        for (int i = 0; i < size; i++) {
+            out.writeDouble(tree[leaves + i]);
+            @SuppressWarnings("unchecked")
+            E e = (E) entries[i];
+            codec.write(out, e);
+        }
+    }
+
+    public static <E extends Serializable> PrioritizedReplayBuffer<E> readFrom(DataInput in, EntryCodec<E> codec)
+            throws IOException {
+        PrioritizedReplayBuffer<E> b = new PrioritizedReplayBuffer<>(in.readInt(), in.readDouble(), in.readDouble(),
+                in.readLong(), in.readDouble());
+        b.next = in.readInt();
+        b.size = in.readInt();
+        b.maxPriority = in.readDouble();
+        b.sampleCalls = in.readLong();
+        for (int i = 0; i < b.size; i++) {
+            double leaf = in.readDouble();
+            b.entries[i] = codec.read(in);
+            b.setLeaf(i, leaf);
+        }
+        return b;
     }
 
     /** A drawn batch: slots (to update priorities), entries, importance weights (max 1). */
