@@ -232,7 +232,7 @@ public final class StreamrecConfig implements Serializable {
         LEARNER_PER_BETA_STEPS("learner.per.beta.steps", "100000", ValueType.POSITIVE_LONG, "Training steps over which beta reaches 1"),
         LEARNER_AUX_WEIGHT("learner.aux.weight", "1.0", ValueType.DOUBLE, "Weight of the auxiliary item-level loss (horizon positives vs random items); 0 = pure DRR"),
         LEARNER_SEED("learner.seed", "42", ValueType.LONG, "Seed of the critic initialisation, replay sampling and exploration"),
-        PUBLISH_INTERVAL_MS("publish.interval.ms", "10000", ValueType.POSITIVE_LONG, "T: publish the actor at most this long after a training step (live pacing only; sync publishes every S steps)"),
+        PUBLISH_INTERVAL_MS("publish.interval.ms", "10000", ValueType.POSITIVE_LONG, "T: publish the actor at most this long after a training step"),
         PUBLISH_EVERY_STEPS("publish.every.steps", "200", ValueType.POSITIVE_INT, "S: publish the actor after this many training steps"),
         PUBLISH_MAX_BYTES("publish.max.bytes", "67108864", ValueType.POSITIVE_INT, "Largest actor-weights record (producer max.request.size); the topic's max.message.bytes must allow it"),
         PUBLISH_FULL_EVERY("publish.full.every", "10", ValueType.POSITIVE_INT, "Every n-th publication is a full snapshot, the others are deltas"),

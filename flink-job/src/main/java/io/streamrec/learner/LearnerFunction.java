@@ -180,9 +180,9 @@ public class LearnerFunction extends ProcessFunction<Transition, WeightsMessage>
         staleness = Math.max(0, learner.version() - t.modelVersion);
         long now = System.currentTimeMillis();
         long newSteps = learner.steps() - learner.publishedAtStep();
-        // Sync pacing publishes by steps only, so the versions a replay produces do not depend on the machine's speed.
-        boolean timeDue = learnerSettings.pacing == Pacing.LIVE && newSteps > 0 && now - lastPublishMillis >= publishIntervalMs;
-        if (newSteps >= publishEverySteps || timeDue) {
+        // By steps or by time in both pacings: publishing by steps alone (7 versions over ml-100k at ratio 1) left
+        // serving on staler weights, and DRR's hit@10 fell from 0.042 to 0.025 in one comparison.
+        if (newSteps >= publishEverySteps || (newSteps > 0 && now - lastPublishMillis >= publishIntervalMs)) {
             publish(now, out);
         }
     }
