@@ -63,6 +63,7 @@ import java.util.Map;
  * exactly. {@link #close()} frees the native memory.
  */
 public final class DrrLearner implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DrrLearner.class);
     /** DJL allows one active GradientCollector per JVM. */
     private static final Object COLLECTOR_LOCK = new Object();
     private static final int SNAPSHOT_MAGIC = 0x44524C32; // "DRL2"
@@ -593,6 +594,11 @@ public final class DrrLearner implements AutoCloseable {
         boolean finite = true;
         for (int i = 0; i < 7; i++) finite &= Float.isFinite(out[i]);
         if (!finite) {
+            if (skipped < 10 || Long.bitCount(skipped) == 1) {
+                LOG.warn("learner step {} skipped: critic loss {}, actor loss {}, aux loss {}, |td| {}, squared gradient "
+                        + "norms actor {} critic {} embeddings {}", steps + 1, out[0], out[1], out[2], out[3], out[4],
+                        out[5], out[6]);
+            }
             for (NDArray g : grads) g.set(new NDIndex("..."), 0f);
             skipped++;
             lastStep = new StepResult(true, true, cl, al, xl, absTd);
