@@ -34,10 +34,10 @@ final class LearnerSummary {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) last = r;
             }
             if (last == null) return "learner: weights topic unreadable";
-            return "learner: " + header(last, WeightsMessageSerializer.TRAIN_STEP_HEADER) + " steps, replay ratio "
+            return "learner: at its last publication (offset " + last.offset() + ") "
+                    + header(last, WeightsMessageSerializer.TRAIN_STEP_HEADER) + " steps, replay ratio "
                     + header(last, WeightsMessageSerializer.REPLAY_RATIO_HEADER) + " samples per transition ("
-                    + header(last, WeightsMessageSerializer.LEARNER_HEADER) + "), last version published at offset "
-                    + last.offset();
+                    + header(last, WeightsMessageSerializer.LEARNER_HEADER) + ")";
         }
     }
 
