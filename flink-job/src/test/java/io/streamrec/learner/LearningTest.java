@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Test (a): on a synthetic stream with known structure, online DRR (with its auxiliary item-level loss, the default)
  * beats the same network frozen and a random policy on mean reward and hit@10 over the second half, same run, fixed
- * seeds: measured 0.19 / 0.118 on the java backend, 0.164 / 0.108 on the torch backend (the default; float rounding
- * differs, so the runs diverge), against frozen 0.035 / 0.037 and random 0.030 / 0.043. (Pure DRR, auxWeight 0: 0.037 / 0.039 here,
- * within noise, so not asserted.)
+ * seeds, sync pacing (every due step taken): measured 0.198 / 0.117 with the native-resident learner (0.164 / 0.108
+ * with the previous java-array learner), against frozen 0.035 / 0.037 and random 0.030 / 0.043. (Pure DRR, auxWeight
+ * 0, measured 0.037 / 0.039 on the previous learner: within noise, so not asserted.)
  */
 class LearningTest {
     @Test
