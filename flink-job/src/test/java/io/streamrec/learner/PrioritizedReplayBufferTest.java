@@ -81,4 +81,50 @@ class PrioritizedReplayBufferTest {
         assertThat(b.entries()).isEqualTo(a.entries());
         assertThat(b.weights()).containsExactly(a.weights());
     }
+
+    /**
+     * The binary checkpoint form restores a wrapped-around buffer exactly: the same samples, importance weights and β
+     * afterwards, and the minimum priority (O(log n) min-tree) follows overwrites and updates.
+     */
+    @Test
+    void binaryFormRestoresSamplingExactly() throws Exception {
+        PrioritizedReplayBuffer<Experience> a = new PrioritizedReplayBuffer<>(6, 0.6, 0.4, 50, 1e-6);
+        for (int i = 0; i < 9; i++) a.add(DrrLearnerTest.experience(i)); // wraps: slots 0..2 overwritten
+        a.updatePriorities(new int[] {0, 3, 5}, new float[] {0.01f, 3f, 0.5f});
+        a.sample(4, new Rng(5));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            a.writeTo(out, Experience.CODEC);
+        }
+        PrioritizedReplayBuffer<Experience> b;
+        try (java.io.DataInputStream in = new java.io.DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            b = PrioritizedReplayBuffer.readFrom(in, Experience.CODEC);
+        }
+        assertThat(b.size()).isEqualTo(6);
+        assertThat(b.total()).isEqualTo(a.total());
+        assertThat(b.beta()).isEqualTo(a.beta());
+        Rng ra = new Rng(9);
+        Rng rb = new Rng(9);
+        for (int r = 0; r < 5; r++) {
+            PrioritizedReplayBuffer.Sample<Experience> sa = a.sample(4, ra);
+            PrioritizedReplayBuffer.Sample<Experience> sb = b.sample(4, rb);
+            assertThat(sb.slots()).isEqualTo(sa.slots());
+            assertThat(sb.weights()).isEqualTo(sa.weights());
+            for (int i = 0; i < 4; i++) {
+                Experience x = sa.entries().get(i);
+                Experience y = sb.entries().get(i);
+                assertThat(y.userId()).isEqualTo(x.userId());
+                assertThat(y.window()).isEqualTo(x.window());
+                assertThat(y.action()).isEqualTo(x.action());
+                assertThat(y.reward()).isEqualTo(x.reward());
+                assertThat(y.nextWindow()).isEqualTo(x.nextWindow());
+                assertThat(y.done()).isEqualTo(x.done());
+                assertThat(y.positives()).isEqualTo(x.positives());
+            }
+        }
+        // The smallest priority sets the largest importance weight (1): slot 0's tiny priority gives weight 1 to it.
+        PrioritizedReplayBuffer.Sample<Experience> s = b.sample(6, new Rng(1));
+        for (float w : s.weights()) assertThat(w).isLessThanOrEqualTo(1f);
+        for (int i = 0; i < 6; i++) if (s.slots()[i] == 0) assertThat(s.weights()[i]).isEqualTo(1f);
+    }
 }
