@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
  * Caps the PyTorch intra-op thread pool of this JVM. Every actor subtask already has its own inference thread, so a
  * pool as wide as the machine on top of that oversubscribes the cores (batches measured 10× slower on a busy
  * 2-core host). The setting is process-wide; threads started afterwards (the inference threads) inherit it. The
- * learner's thread calls it too (torch backend), as it may have started before the actor's.
+ * learner's thread calls it too, as it may have started before the actor's.
  */
 public final class EngineThreads {
     private static final Logger LOG = LoggerFactory.getLogger(EngineThreads.class);
