@@ -3,7 +3,10 @@ package io.streamrec.joiner;
 import io.streamrec.schema.RatingEvent;
 import io.streamrec.schema.Transition;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.core.memory.DataInputDeserializer;
@@ -39,7 +42,13 @@ public class RewardJoiner extends KeyedCoProcessFunction<Integer, RatingEvent, S
     private final long sessionGapMs;
     private final float positiveThreshold;
 
+    private static final float[] NO_ACTION = new float[0];
     private transient ValueState<byte[]> state;
+    /**
+     * Each pending slate's action (d floats) by request id, apart from the per-user blob that every event rewrites:
+     * written once when the decision arrives, read and removed once when its transition is emitted.
+     */
+    private transient MapState<String, float[]> actions;
     private transient DataOutputSerializer buffer;
     private transient Counter transitions;
     private transient Counter sessionEnds;
@@ -100,6 +109,8 @@ public class RewardJoiner extends KeyedCoProcessFunction<Integer, RatingEvent, S
     public void open(OpenContext openContext) {
         state = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("reward-join", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        actions = getRuntimeContext().getMapState(new MapStateDescriptor<>("reward-join-actions", Types.STRING,
+                PrimitiveArrayTypeInfo.FLOAT_PRIMITIVE_ARRAY_TYPE_INFO));
         transitions = getRuntimeContext().getMetricGroup().counter("transitions");
         sessionEnds = getRuntimeContext().getMetricGroup().counter("sessionEnds");
         buffer = new DataOutputSerializer(1024);
@@ -112,6 +123,10 @@ public class RewardJoiner extends KeyedCoProcessFunction<Integer, RatingEvent, S
 
     @Override
     public void processElement2(SlateDecision d, Context ctx, Collector<Transition> out) throws Exception {
+        if (d.action != null && d.action.length > 0 && d.requestId != null) {
+            actions.put(d.requestId, d.action);
+            d.action = NO_ACTION;
+        }
         buffer(d.eventTime, d, ctx, out);
     }
 
@@ -140,7 +155,7 @@ public class RewardJoiner extends KeyedCoProcessFunction<Integer, RatingEvent, S
         save(s, ctx);
     }
 
-    private void drain(UserJoinState s, long upTo, Collector<Transition> out) {
+    private void drain(UserJoinState s, long upTo, Collector<Transition> out) throws Exception {
         while (!s.waiting.isEmpty() && s.waiting.firstKey() <= upTo) {
             Map.Entry<Long, List<Object>> entry = s.waiting.pollFirstEntry();
             // Ratings of an instant before the decisions of that instant.
@@ -153,8 +168,16 @@ public class RewardJoiner extends KeyedCoProcessFunction<Integer, RatingEvent, S
         }
     }
 
-    private void emit(List<Transition> done, Collector<Transition> out) {
+    private void emit(List<Transition> done, Collector<Transition> out) throws Exception {
         for (Transition t : done) {
+            // State from before the actions moved out still carries them in the blob; otherwise take it from the map.
+            if ((t.action == null || t.action.length == 0) && t.requestId != null) {
+                float[] a = actions.get(t.requestId);
+                if (a != null) {
+                    t.action = a;
+                    actions.remove(t.requestId);
+                }
+            }
             out.collect(t);
             transitions.inc();
         }

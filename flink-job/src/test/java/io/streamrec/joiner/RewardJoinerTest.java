@@ -29,7 +29,7 @@ class RewardJoinerTest {
     }
 
     static SlateDecision decision(int user, long t, int[] window, int... slate) {
-        return new SlateDecision(user + "-" + t, user, "drr", 1, t, window, new float[] {0.1f}, slate);
+        return new SlateDecision(user + "-" + t, user, "drr", 1, t, window, new float[] {0.1f, t / 1000f}, slate);
     }
 
     static void rating(KeyedTwoInputStreamOperatorTestHarness<Integer, RatingEvent, SlateDecision, Transition> h,
@@ -63,6 +63,7 @@ class RewardJoinerTest {
             Transition t = first.get(0);
             assertThat(t.reward).isEqualTo(1f + -1f); // 11 rated 5 (+1), 12 rated 1 (-1), 13 after the horizon
             assertThat(t.nextState.window).containsExactly(10, 11);
+            assertThat(t.action).as("the decision's action, kept apart from the per-user state").containsExactly(0.1f, 0.1f);
             assertThat(t.eventTime).isEqualTo(300);
             assertThat(t.done).isFalse();
             // Valid against the topic schema.
@@ -95,6 +96,9 @@ class RewardJoinerTest {
             assertThat(done).extracting(t -> t.requestId).containsExactly("2-1000", "2-1500");
             assertThat(done).allMatch(t -> t.done);
             assertThat(done.get(0).reward).isEqualTo(1f);
+            // The actions crossed the snapshot too (they live in their own map state).
+            assertThat(done.get(0).action).containsExactly(0.1f, 1f);
+            assertThat(done.get(1).action).containsExactly(0.1f, 1.5f);
             assertThat(done.stream().map(t -> t.eventTime).collect(Collectors.toList())).containsExactly(1_500L, 1_500L);
         }
     }
