@@ -25,7 +25,7 @@ import java.util.Random;
  * <ul>
  *   <li>steps/s: training steps in wall and thread-CPU time, rounds interleaved with the GEMM rounds so that both see
  *       the same host load;</li>
- *   <li>FLOPs of one step, counted from the graph ({@link #stepFlops}): every Linear forward is 2·B·in·out, and
+ *   <li>FLOPs of one step, counted from the graph ({@link Gemm#OPS}): every Linear forward is 2·B·in·out, and
  *       its backward another 2·B·in·out for the weight gradient plus 2·B·in·out for the input gradient where the input
  *       needs one;</li>
  *   <li>the GEMM rate: the step's matrix products (forward, weight- and input-gradient shapes, as counted) run back
@@ -69,7 +69,7 @@ public final class LearnerBench {
             }
             gemm.close();
             long steps = (long) rounds * stepsPerRound;
-            double flops = stepFlops();
+            double flops = Gemm.FLOPS;
             double stepsPerCpuS = steps / (stepCpu / 1e9);
             double stepsPerWallS = steps / (stepWall / 1e9);
             double gemmRate = gemmReps * Gemm.FLOPS / (gemmCpu / 1e9);
@@ -82,19 +82,6 @@ public final class LearnerBench {
             System.out.printf("learner: %.1f steps/s (paper sizes, 1 thread), efficiency %.2f of GEMM peak, "
                     + "replay ratio %.2f%n", stepsPerCpuS, efficiency, ratio);
         }
-    }
-
-    /** FLOPs of one training step at the bench's sizes (see the class comment; element-wise work not counted). */
-    static double stepFlops() {
-        double actor = linear(STATE, H) + linear(H, H) + linear(H, D);
-        double critic = linear(STATE + D, CRITIC_H) + linear(CRITIC_H, CRITIC_H) + linear(CRITIC_H, 1);
-        double total = 0;
-        total += actor + critic;                          // targets: μ'(s'), Q'(s', μ'(s'))
-        total += 3 * critic;                              // Q(s, a): forward, weight and input gradients
-        total += 2 * actor + linear(H, H) + linear(H, D); // μ(s̄): forward, weight gradients, input grads above layer 1
-        total += 2 * critic;                              // Q(s̄, μ(s̄)) with frozen weights: forward, input gradients
-        total += 3 * actor;                               // auxiliary loss: μ(s) forward, weight and input gradients
-        return total;
     }
 
     private static double linear(int in, int out) {
@@ -119,9 +106,9 @@ public final class LearnerBench {
     }
 
     /**
-     * The step's matrix products as plain PyTorch GEMMs and nothing else, in the proportions {@link #stepFlops}
-     * counts: for each Linear (in → out) pass, the forward {@code x[B,in]·Wᵀ}, and where the step has them the
-     * weight gradient {@code gᵀ[out,B]·x[B,in]} and the input gradient {@code g[B,out]·W[out,in]}.
+     * The step's matrix products, which are also its FLOP count, as plain PyTorch GEMMs and nothing else: for each
+     * Linear (in → out) pass of the step, the forward {@code x[B,in]·Wᵀ}, and where the step has them the weight
+     * gradient {@code gᵀ[out,B]·x[B,in]} and the input gradient {@code g[B,out]·W[out,in]}.
      */
     private static final class Gemm implements AutoCloseable {
         private static final int FWD = 0;

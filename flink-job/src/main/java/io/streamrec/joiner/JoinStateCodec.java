@@ -1,10 +1,10 @@
 package io.streamrec.joiner;
 
+import io.streamrec.schema.BinaryArrays;
 import io.streamrec.schema.RatingEvent;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 
 /**
  * The binary form of the reward joiner's per-user state: field by field with {@link DataOutput}, no class
@@ -76,45 +76,19 @@ final class JoinStateCodec {
         return in.readBoolean() ? in.readUTF() : null;
     }
 
-    // Arrays go through one byte[] each (big-endian, the same bytes as writeInt/writeFloat per element, so the format
-    // is unchanged): the per-element calls were a third of the joiner's time in the profile (a pending slate's action
-    // is d floats, and every event rewrites the user's pending slates).
-
     static void writeInts(DataOutput out, int[] a) throws IOException {
-        out.writeInt(a == null ? -1 : a.length);
-        if (a == null || a.length == 0) return;
-        byte[] raw = new byte[a.length * 4];
-        ByteBuffer.wrap(raw).asIntBuffer().put(a);
-        out.write(raw);
+        BinaryArrays.writeInts(out, a);
     }
 
     static int[] readInts(DataInput in) throws IOException {
-        int n = in.readInt();
-        if (n < 0) return null;
-        int[] a = new int[n];
-        if (n == 0) return a;
-        byte[] raw = new byte[n * 4];
-        in.readFully(raw);
-        ByteBuffer.wrap(raw).asIntBuffer().get(a);
-        return a;
+        return BinaryArrays.readInts(in);
     }
 
     static void writeFloats(DataOutput out, float[] a) throws IOException {
-        out.writeInt(a == null ? -1 : a.length);
-        if (a == null || a.length == 0) return;
-        byte[] raw = new byte[a.length * 4];
-        ByteBuffer.wrap(raw).asFloatBuffer().put(a);
-        out.write(raw);
+        BinaryArrays.writeFloats(out, a);
     }
 
     static float[] readFloats(DataInput in) throws IOException {
-        int n = in.readInt();
-        if (n < 0) return null;
-        float[] a = new float[n];
-        if (n == 0) return a;
-        byte[] raw = new byte[n * 4];
-        in.readFully(raw);
-        ByteBuffer.wrap(raw).asFloatBuffer().get(a);
-        return a;
+        return BinaryArrays.readFloats(in);
     }
 }

@@ -20,6 +20,7 @@ import io.streamrec.model.CriticBlock;
 import io.streamrec.model.DrrActorBlock;
 import io.streamrec.model.EngineThreads;
 import io.streamrec.model.StateRepresentation;
+import io.streamrec.schema.BinaryArrays;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -104,6 +105,9 @@ public final class DrrLearner implements AutoCloseable {
         NDArray m;
         NDArray v;
         NDArray target;
+        /** A flat array's slots and the offsets where it is split into them (from the second slot on). */
+        List<Slot> slots = List.of();
+        long[] cuts = new long[0];
 
         Param(String name, Group group, Parameter parameter, NDArray value) {
             this.name = name;
@@ -160,10 +164,6 @@ public final class DrrLearner implements AutoCloseable {
 
     /** Starts from {@code initial} (e.g. the seeded v0 that serving also starts from); the critic is seeded. */
     public DrrLearner(LearnerSettings settings, ActorWeights initial) {
-        this(settings, initial, null);
-    }
-
-    private DrrLearner(LearnerSettings settings, ActorWeights initial, float[][] criticValues) {
         this.settings = settings.copy().validate();
         this.seed = initial.seed();
         this.d = initial.embeddingDim();
@@ -184,7 +184,7 @@ public final class DrrLearner implements AutoCloseable {
             actorBlock = DrrActorBlock.shapedLike(initial);
             actorBlock.initialize(manager, initial);
             critic = new CriticBlock(this.settings.criticHiddenDim);
-            initializeCritic(criticValues != null ? criticValues : glorotCritic());
+            initializeCritic(glorotCritic());
             Param poolParam = null;
             Param itemParam = null;
             Map<String, Parameter> actorDense = new LinkedHashMap<>();
@@ -261,23 +261,27 @@ public final class DrrLearner implements AutoCloseable {
      */
     private Param flatten(String name, Group group, Map<String, Parameter> parameters) {
         NDList parts = new NDList();
-        long offset = 0;
-        for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
-            NDArray array = e.getValue().getArray();
+        for (Parameter parameter : parameters.values()) {
+            NDArray array = parameter.getArray();
             array.setRequiresGradient(false);
             parts.add(array.reshape(-1));
-            slots.add(new Slot(e.getKey(), e.getValue(), null, offset, array.getShape()));
-            offset += array.size();
         }
         NDArray flat = NDArrays.concat(parts);
         flat.attach(manager);
         parts.close();
         flat.setRequiresGradient(true);
         Param p = new Param(name + ".flat", group, null, flat);
-        for (int i = 0; i < slots.size(); i++) {
-            Slot s = slots.get(i);
-            if (s.flat() == null) slots.set(i, new Slot(s.name(), s.parameter(), p, s.offset(), s.shape()));
+        List<Slot> mine = new ArrayList<>();
+        long offset = 0;
+        for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
+            Shape shape = e.getValue().getArray().getShape();
+            mine.add(new Slot(e.getKey(), e.getValue(), p, offset, shape));
+            offset += shape.size();
         }
+        p.slots = List.copyOf(mine);
+        p.cuts = new long[mine.size() - 1];
+        for (int i = 1; i < mine.size(); i++) p.cuts[i - 1] = mine.get(i).offset();
+        slots.addAll(mine);
         return p;
     }
 
@@ -518,14 +522,11 @@ public final class DrrLearner implements AutoCloseable {
             // (one split per network: its backward is one concatenation, not a flat-sized array per slice).
             Substitution liveStore = new Substitution(manager);
             for (Param flat : new Param[] {actorFlat, criticFlat}) {
-                List<Slot> mine = new ArrayList<>();
-                for (Slot slot : this.slots) if (slot.flat() == flat) mine.add(slot);
-                long[] cuts = new long[mine.size() - 1];
-                for (int i = 1; i < mine.size(); i++) cuts[i - 1] = mine.get(i).offset();
-                NDList parts = flat.value.split(cuts);
+                NDList parts = flat.value.split(flat.cuts);
                 parts.attach(step);
-                for (int i = 0; i < mine.size(); i++) {
-                    liveStore.put(mine.get(i).parameter(), parts.get(i).reshape(mine.get(i).shape()));
+                for (int i = 0; i < flat.slots.size(); i++) {
+                    Slot slot = flat.slots.get(i);
+                    liveStore.put(slot.parameter(), parts.get(i).reshape(slot.shape()));
                 }
             }
             // Targets: y = r + γ(1−done)·Q'(s', μ'(s')), nothing of it recorded for the backward pass.
@@ -709,14 +710,14 @@ public final class DrrLearner implements AutoCloseable {
     private void growUsers() {
         int capacity = rowUser.length * 2;
         rowUser = Arrays.copyOf(rowUser, capacity);
-        users.value = grown(users.value, capacity, true);
-        users.m = grown(users.m, capacity, false);
-        users.v = grown(users.v, capacity, false);
+        users.value = grown(users.value, capacity);
+        users.m = grown(users.m, capacity);
+        users.v = grown(users.v, capacity);
         usersDetached.close();
         usersDetached = detached(users.value);
     }
 
-    private NDArray grown(NDArray old, int capacity, boolean trainable) {
+    private NDArray grown(NDArray old, int capacity) {
         long rows = old.getShape().get(0);
         NDArray bigger;
         try (NDManager tmp = manager.newSubManager()) {
@@ -868,11 +869,11 @@ public final class DrrLearner implements AutoCloseable {
             for (Param p : params) {
                 out.writeUTF(p.name);
                 boolean table = p == users;
-                writeFloats(out, table ? usedUserRows(p.value) : p.value.toFloatArray());
-                writeFloats(out, table ? usedUserRows(p.m) : p.m.toFloatArray());
-                writeFloats(out, table ? usedUserRows(p.v) : p.v.toFloatArray());
+                BinaryArrays.writeFloats(out, table ? usedUserRows(p.value) : p.value.toFloatArray());
+                BinaryArrays.writeFloats(out, table ? usedUserRows(p.m) : p.m.toFloatArray());
+                BinaryArrays.writeFloats(out, table ? usedUserRows(p.v) : p.v.toFloatArray());
                 out.writeBoolean(p.target != null);
-                if (p.target != null) writeFloats(out, p.target.toFloatArray());
+                if (p.target != null) BinaryArrays.writeFloats(out, p.target.toFloatArray());
             }
             buffer.writeTo(out, Experience.CODEC);
         } catch (IOException e) {
@@ -910,49 +911,24 @@ public final class DrrLearner implements AutoCloseable {
             for (int i = 0; i < count; i++) {
                 String name = in.readUTF();
                 float[][] t = new float[4][];
-                t[0] = readFloats(in);
-                t[1] = readFloats(in);
-                t[2] = readFloats(in);
-                if (in.readBoolean()) t[3] = readFloats(in);
+                t[0] = BinaryArrays.readFloats(in);
+                t[1] = BinaryArrays.readFloats(in);
+                t[2] = BinaryArrays.readFloats(in);
+                if (in.readBoolean()) t[3] = BinaryArrays.readFloats(in);
                 tensors.put(name, t);
             }
             PrioritizedReplayBuffer<Experience> buffer = PrioritizedReplayBuffer.readFrom(in, Experience.CODEC);
 
-            float[] criticFlatValues = tensors.get("critic.flat")[0];
-            float[] actorFlatValues = tensors.get("actor.flat")[0];
-            ActorWeights actorValues = lastPublished;
-            int ch = settings.criticHiddenDim;
-            int[] criticSizes = {actorValues.stateDim() + actorValues.embeddingDim(), ch, ch, 1};
-            float[][] criticValues = new float[6][];
-            int off = 0;
-            for (int l = 0; l < 3; l++) {
-                int w = criticSizes[l] * criticSizes[l + 1];
-                criticValues[2 * l] = Arrays.copyOfRange(criticFlatValues, off, off + w);
-                off += w;
-                criticValues[2 * l + 1] = Arrays.copyOfRange(criticFlatValues, off, off + criticSizes[l + 1]);
-                off += criticSizes[l + 1];
-            }
+            // Built with the last publication's shapes (and no user rows), then every array overwritten.
             Map<String, float[]> dense = new LinkedHashMap<>();
-            dense.put(ActorWeights.POOL, tensors.get(ActorWeights.POOL)[0]);
-            off = 0;
-            for (String name : ActorWeights.TENSOR_NAMES) {
-                if (ActorWeights.POOL.equals(name)) continue;
-                int size = 1;
-                for (int dim : actorValues.tensorShape(name)) size *= dim;
-                dense.put(name, Arrays.copyOfRange(actorFlatValues, off, off + size));
-                off += size;
-            }
-            float[] userValues = tensors.get(USER_TABLE)[0];
-            Map<Integer, float[]> rows = new HashMap<>();
-            for (int r = 0; r < used; r++) rows.put(userIds[r], Arrays.copyOfRange(userValues, r * lastPublished.embeddingDim(),
-                    (r + 1) * lastPublished.embeddingDim()));
+            for (String name : ActorWeights.TENSOR_NAMES) dense.put(name, lastPublished.tensor(name));
             int[] ids = new int[lastPublished.itemCount()];
             for (int i = 0; i < ids.length; i++) ids[i] = lastPublished.itemIdAt(i);
-            ActorWeights current = new ActorWeights(version, actorValues.seed(), actorValues.embeddingDim(),
-                    actorValues.hiddenDim(), actorValues.windowSize(), actorValues.stateRepresentation(), dense, ids,
-                    tensors.get(DrrActorBlock.ITEM_EMBEDDINGS)[0], Map.of());
-            DrrLearner learner = new DrrLearner(settings, current, criticValues);
-            learner.loadRestored(tensors, userIds, rows);
+            ActorWeights shape = new ActorWeights(version, lastPublished.seed(), lastPublished.embeddingDim(),
+                    lastPublished.hiddenDim(), lastPublished.windowSize(), lastPublished.stateRepresentation(), dense,
+                    ids, lastPublished.itemMatrix(), Map.of());
+            DrrLearner learner = new DrrLearner(settings, shape);
+            learner.loadRestored(tensors, userIds);
             learner.trainedRows.clear();
             learner.trainedRows.or(trained);
             learner.observed = observed;
@@ -973,8 +949,8 @@ public final class DrrLearner implements AutoCloseable {
         }
     }
 
-    /** Writes restored moments, targets and user rows into the freshly built arrays (in order of the user ids). */
-    private void loadRestored(Map<String, float[][]> tensors, int[] userIds, Map<Integer, float[]> rows) {
+    /** Writes every restored value, moment, target and user row into the freshly built arrays. */
+    private void loadRestored(Map<String, float[][]> tensors, int[] userIds) {
         for (int u : userIds) {
             int r = userRow.size();
             if (r == rowUser.length) growUsers();
@@ -996,6 +972,7 @@ public final class DrrLearner implements AutoCloseable {
                     }
                     continue;
                 }
+                p.value.set(new NDIndex("..."), tmp.create(t[0], p.value.getShape()));
                 p.m.set(new NDIndex("..."), tmp.create(t[1], p.m.getShape()));
                 p.v.set(new NDIndex("..."), tmp.create(t[2], p.v.getShape()));
                 if (p.target != null) {
@@ -1004,22 +981,6 @@ public final class DrrLearner implements AutoCloseable {
                 }
             }
         }
-    }
-
-    private static void writeFloats(DataOutputStream out, float[] values) throws IOException {
-        out.writeInt(values.length);
-        byte[] raw = new byte[values.length * 4];
-        java.nio.ByteBuffer.wrap(raw).asFloatBuffer().put(values);
-        out.write(raw);
-    }
-
-    private static float[] readFloats(DataInputStream in) throws IOException {
-        int length = in.readInt();
-        byte[] raw = new byte[length * 4];
-        in.readFully(raw);
-        float[] values = new float[length];
-        java.nio.ByteBuffer.wrap(raw).asFloatBuffer().get(values);
-        return values;
     }
 
     private static void writeObject(DataOutputStream out, Object value) throws IOException {

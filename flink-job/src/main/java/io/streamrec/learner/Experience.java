@@ -1,5 +1,9 @@
 package io.streamrec.learner;
 
+import io.streamrec.schema.BinaryArrays;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.io.Serializable;
 
 /**
@@ -25,46 +29,20 @@ public record Experience(int userId, int[] window, float[] action, float reward,
     /** The binary form of an experience in a learner checkpoint. */
     static final PrioritizedReplayBuffer.EntryCodec<Experience> CODEC = new PrioritizedReplayBuffer.EntryCodec<>() {
         @Override
-        public void write(java.io.DataOutput out, Experience e) throws java.io.IOException {
+        public void write(DataOutput out, Experience e) throws IOException {
             out.writeInt(e.userId);
-            writeInts(out, e.window);
-            out.writeInt(e.action.length);
-            byte[] raw = new byte[e.action.length * 4];
-            java.nio.ByteBuffer.wrap(raw).asFloatBuffer().put(e.action);
-            out.write(raw);
+            BinaryArrays.writeInts(out, e.window);
+            BinaryArrays.writeFloats(out, e.action);
             out.writeFloat(e.reward);
-            writeInts(out, e.nextWindow);
+            BinaryArrays.writeInts(out, e.nextWindow);
             out.writeBoolean(e.done);
-            writeInts(out, e.positives);
+            BinaryArrays.writeInts(out, e.positives);
         }
 
         @Override
-        public Experience read(java.io.DataInput in) throws java.io.IOException {
-            int user = in.readInt();
-            int[] window = readInts(in);
-            float[] action = new float[in.readInt()];
-            byte[] raw = new byte[action.length * 4];
-            in.readFully(raw);
-            java.nio.ByteBuffer.wrap(raw).asFloatBuffer().get(action);
-            float reward = in.readFloat();
-            int[] next = readInts(in);
-            boolean done = in.readBoolean();
-            return new Experience(user, window, action, reward, next, done, readInts(in));
-        }
-
-        private void writeInts(java.io.DataOutput out, int[] a) throws java.io.IOException {
-            out.writeInt(a.length);
-            byte[] raw = new byte[a.length * 4];
-            java.nio.ByteBuffer.wrap(raw).asIntBuffer().put(a);
-            out.write(raw);
-        }
-
-        private int[] readInts(java.io.DataInput in) throws java.io.IOException {
-            int[] a = new int[in.readInt()];
-            byte[] raw = new byte[a.length * 4];
-            in.readFully(raw);
-            java.nio.ByteBuffer.wrap(raw).asIntBuffer().get(a);
-            return a;
+        public Experience read(DataInput in) throws IOException {
+            return new Experience(in.readInt(), BinaryArrays.readInts(in), BinaryArrays.readFloats(in), in.readFloat(),
+                    BinaryArrays.readInts(in), in.readBoolean(), BinaryArrays.readInts(in));
         }
     };
 }

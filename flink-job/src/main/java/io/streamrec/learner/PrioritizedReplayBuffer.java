@@ -5,6 +5,7 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -47,7 +48,7 @@ public final class PrioritizedReplayBuffer<E extends Serializable> implements Se
         this.leaves = Integer.highestOneBit(capacity) == capacity ? capacity : Integer.highestOneBit(capacity) << 1;
         this.tree = new double[2 * leaves];
         this.minTree = new double[2 * leaves];
-        java.util.Arrays.fill(minTree, Double.POSITIVE_INFINITY);
+        Arrays.fill(minTree, Double.POSITIVE_INFINITY);
         this.entries = new Object[capacity];
     }
 

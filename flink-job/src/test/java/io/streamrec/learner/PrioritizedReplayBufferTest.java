@@ -122,9 +122,13 @@ class PrioritizedReplayBufferTest {
                 assertThat(y.positives()).isEqualTo(x.positives());
             }
         }
-        // The smallest priority sets the largest importance weight (1): slot 0's tiny priority gives weight 1 to it.
+        // The weights are normalised by the smallest priority (the min-tree): w_i = (p_i / p_min)^-β, the largest 1.
+        double minLeaf = Double.MAX_VALUE;
+        for (int i = 0; i < 6; i++) minLeaf = Math.min(minLeaf, b.leaf(i));
+        double beta = b.beta();
         PrioritizedReplayBuffer.Sample<Experience> s = b.sample(6, new Rng(1));
-        for (float w : s.weights()) assertThat(w).isLessThanOrEqualTo(1f);
-        for (int i = 0; i < 6; i++) if (s.slots()[i] == 0) assertThat(s.weights()[i]).isEqualTo(1f);
+        for (int i = 0; i < 6; i++) {
+            assertThat((double) s.weights()[i]).isCloseTo(Math.pow(b.leaf(s.slots()[i]) / minLeaf, -beta), offset(1e-6));
+        }
     }
 }
