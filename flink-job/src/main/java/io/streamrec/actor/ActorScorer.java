@@ -64,6 +64,15 @@ public final class ActorScorer implements AutoCloseable {
      * @throws TranslateException when the engine fails; no partial result is returned
      */
     public List<ScoredSlate> score(List<RecommendationRequest> batch) throws TranslateException {
+        return score(batch, null);
+    }
+
+    /**
+     * As {@link #score(List)}, exploring in action space: {@code noise} [B·d] is added to each action (clipped to
+     * [−1, 1]), the slate is ranked by the noisy action, which is the one reported; the clean action's slate comes
+     * along as {@link ScoredSlate#greedyItemIds()}. Null noise: no exploration.
+     */
+    public List<ScoredSlate> score(List<RecommendationRequest> batch, float[] noise) throws TranslateException {
         int b = batch.size();
         if (b == 0) return List.of();
         float[] users = new float[b * d];
@@ -71,18 +80,26 @@ public final class ActorScorer implements AutoCloseable {
         float[] mask = new float[b * n];
         for (int r = 0; r < b; r++) gather(batch.get(r), r, users, window, mask);
 
-        ActorTranslator.Output out = predictor.predict(new ActorTranslator.Input(b, d, n, users, window, mask));
+        if (noise != null && noise.length != b * d) throw new IllegalArgumentException("noise must hold B·d values");
+        ActorTranslator.Output out = predictor.predict(new ActorTranslator.Input(b, d, n, users, window, mask, noise));
 
         List<ScoredSlate> slates = new ArrayList<>(b);
         for (int r = 0; r < b; r++) {
-            int[] top = TopK.select(out.scores(), r * items, items, model.k(), excludedIndices(batch.get(r).ratedItems));
+            int[] excluded = excludedIndices(batch.get(r).ratedItems);
+            int[] top = TopK.select(out.scores(), r * items, items, model.k(), excluded);
             int[] ids = new int[top.length];
             float[] scores = new float[top.length];
             for (int j = 0; j < top.length; j++) {
                 ids[j] = weights.itemIdAt(top[j]);
                 scores[j] = out.scores()[r * items + top[j]];
             }
-            slates.add(new ScoredSlate(model.version(), top, ids, scores, Arrays.copyOfRange(out.actions(), r * d, (r + 1) * d)));
+            int[] greedy = null;
+            if (out.greedyScores() != null) {
+                int[] g = TopK.select(out.greedyScores(), r * items, items, model.k(), excluded);
+                greedy = new int[g.length];
+                for (int j = 0; j < g.length; j++) greedy[j] = weights.itemIdAt(g[j]);
+            }
+            slates.add(new ScoredSlate(model.version(), top, ids, scores, Arrays.copyOfRange(out.actions(), r * d, (r + 1) * d), greedy));
         }
         return slates;
     }

@@ -263,7 +263,8 @@ public class ActorScoringFunction extends RichAsyncFunction<RecommendationReques
         for (Pending p : batch) requests.add(p.request());
         List<ScoredSlate> slates;
         try {
-            slates = scorer.score(requests);
+            slates = scorer.score(requests, threadExplorer == null ? null
+                    : threadExplorer.actionNoise(requests.size(), scorer.model().weights().embeddingDim()));
         } catch (Throwable t) {
             errorCounter.inc(batch.size());
             LOG.warn("actor v{} failed to score a batch of {} requests", scorer.model().version(), batch.size(), t);
@@ -298,6 +299,7 @@ public class ActorScoringFunction extends RichAsyncFunction<RecommendationReques
         rec.emitTime = emitTime;
         rec.stateWindow = request.window;
         rec.action = slate.action();
+        rec.greedyItems = slate.greedyItemIds();
         int[] indices = slate.itemIndices();
         int[] ids = slate.itemIds();
         float[] scores = slate.scores();

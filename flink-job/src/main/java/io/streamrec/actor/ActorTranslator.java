@@ -15,23 +15,28 @@ import ai.djl.translate.TranslatorContext;
 final class ActorTranslator implements NoBatchifyTranslator<ActorTranslator.Input, ActorTranslator.Output> {
 
     /** A micro-batch of B requests: user rows [B·d], window rows [B·N·d], mask [B·N]; all row-major. */
-    record Input(int batch, int embeddingDim, int windowSize, float[] users, float[] windowItems, float[] mask) {}
+    record Input(int batch, int embeddingDim, int windowSize, float[] users, float[] windowItems, float[] mask, float[] noise) {}
 
-    /** Actions [B·d] and scores [B·I], row-major. */
-    record Output(float[] actions, float[] scores) {}
+    /**
+     * Actions [B·d] and scores [B·I], row-major; with exploration noise the actions are the noisy ones, the scores
+     * theirs, and {@code greedyScores} those of the clean actions (else null).
+     */
+    record Output(float[] actions, float[] scores, float[] greedyScores) {}
 
     @Override
     public NDList processInput(TranslatorContext ctx, Input in) {
         NDManager m = ctx.getNDManager();
-        return new NDList(
+        NDList list = new NDList(
                 m.create(in.users(), new Shape(in.batch(), in.embeddingDim())),
                 m.create(in.windowItems(), new Shape(in.batch(), in.windowSize(), in.embeddingDim())),
                 m.create(in.mask(), new Shape(in.batch(), in.windowSize())));
+        if (in.noise() != null) list.add(m.create(in.noise(), new Shape(in.batch(), in.embeddingDim())));
+        return list;
     }
 
     @Override
     public Output processOutput(TranslatorContext ctx, NDList out) {
         // One device→host copy per output per batch.
-        return new Output(out.get(0).toFloatArray(), out.get(1).toFloatArray());
+        return new Output(out.get(0).toFloatArray(), out.get(1).toFloatArray(), out.size() > 2 ? out.get(2).toFloatArray() : null);
     }
 }

@@ -67,9 +67,7 @@ public final class OfflineDrr {
         ls.replayRatio = Math.min(ls.replayRatio, (double) ls.batchSize * maxSteps / Math.max(1, trainEvents));
         ls.pacing = Pacing.SYNC;
         DrrLearner learner = new DrrLearner(ls, initial);
-        SlateExplorer explorer = new SlateExplorer(config.getDouble(ConfigKey.EXPLORE_EPSILON_START),
-                config.getDouble(ConfigKey.EXPLORE_EPSILON_END), config.getLong(ConfigKey.EXPLORE_EPSILON_DECAY),
-                config.getLong(ConfigKey.LEARNER_SEED));
+        SlateExplorer explorer = StreamrecJob.explorer(config);
         int k = config.getInt(ConfigKey.K);
         int horizon = config.getInt(ConfigKey.REWARD_HORIZON);
         float unrated = (float) config.getDouble(ConfigKey.REWARD_UNRATED);
@@ -94,7 +92,7 @@ public final class OfflineDrr {
                             events.rating(start), events.timestamp(start)));
                 }
                 if (chunk.isEmpty()) break;
-                List<ScoredSlate> slates = scorer.score(requests);
+                List<ScoredSlate> slates = scorer.score(requests, explorer.actionNoise(requests.size(), actorSettings.embeddingDim()));
                 for (int i = 0; i < chunk.size(); i++) {
                     int e = chunk.get(i);
                     RecommendationRequest req = requests.get(i);

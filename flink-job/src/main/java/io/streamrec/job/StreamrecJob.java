@@ -229,9 +229,7 @@ public class StreamrecJob {
         ActorSettings actorSettings = ActorSettingsFactory.from(config);
         ActorScoringFunction actor = new ActorScoringFunction(actorSettings, catalog);
         if (learning != null) {
-            actor.withExploration(new SlateExplorer(config.getDouble(ConfigKey.EXPLORE_EPSILON_START),
-                    config.getDouble(ConfigKey.EXPLORE_EPSILON_END), config.getLong(ConfigKey.EXPLORE_EPSILON_DECAY),
-                    config.getLong(ConfigKey.LEARNER_SEED)));
+            actor.withExploration(explorer(config));
             if (learning.follow() != null) actor.followingWeights(learning.follow());
         }
         DataStream<Recommendation> recs = AsyncDataStream.unorderedWait(
@@ -273,8 +271,15 @@ public class StreamrecJob {
         return recs;
     }
 
+    /** The actor's exploration (action noise and slate ε) as configured, seeded by the learner seed. */
+    public static SlateExplorer explorer(StreamrecConfig config) {
+        return new SlateExplorer(config.getDouble(ConfigKey.EXPLORE_EPSILON_START), config.getDouble(ConfigKey.EXPLORE_EPSILON_END),
+                config.getLong(ConfigKey.EXPLORE_EPSILON_DECAY), config.getDouble(ConfigKey.EXPLORE_ACTION_NOISE),
+                config.getLong(ConfigKey.LEARNER_SEED));
+    }
+
     public static io.streamrec.learner.LearnerSettings learnerSettings(StreamrecConfig c) {
-        return LearnerFunction.settingsOf(c.getDouble(ConfigKey.LEARNER_GAMMA), c.getDouble(ConfigKey.LEARNER_TAU),
+        io.streamrec.learner.LearnerSettings s = LearnerFunction.settingsOf(c.getDouble(ConfigKey.LEARNER_GAMMA), c.getDouble(ConfigKey.LEARNER_TAU),
                 c.getDouble(ConfigKey.LEARNER_ACTOR_LR), c.getDouble(ConfigKey.LEARNER_CRITIC_LR),
                 c.getDouble(ConfigKey.LEARNER_EMBEDDING_LR), c.getInt(ConfigKey.LEARNER_CRITIC_HIDDEN_DIM),
                 c.getInt(ConfigKey.LEARNER_BATCH_SIZE), c.getDouble(ConfigKey.LEARNER_REPLAY_RATIO),
@@ -282,6 +287,13 @@ public class StreamrecJob {
                 c.getDouble(ConfigKey.LEARNER_PER_BETA0), c.getLong(ConfigKey.LEARNER_PER_BETA_STEPS),
                 c.getDouble(ConfigKey.LEARNER_AUX_WEIGHT), c.getLong(ConfigKey.LEARNER_SEED),
                 c.get(ConfigKey.LEARNER_PACING));
+        s.auxLoss = io.streamrec.learner.LearnerSettings.AuxLoss.of(c.get(ConfigKey.LEARNER_AUX_LOSS));
+        s.auxNegatives = c.getInt(ConfigKey.LEARNER_AUX_NEGATIVES);
+        s.twinCritics = c.getBoolean(ConfigKey.LEARNER_TD3_TWIN);
+        s.targetNoise = (float) c.getDouble(ConfigKey.LEARNER_TD3_TARGET_NOISE);
+        s.policyDelay = c.getInt(ConfigKey.LEARNER_TD3_POLICY_DELAY);
+        s.boundedTargets = c.getBoolean(ConfigKey.LEARNER_Q_BOUNDED);
+        return s.validate();
     }
 
     /** The joiner's view of a slate: s_t, a_t, the slate and the version that produced it. */

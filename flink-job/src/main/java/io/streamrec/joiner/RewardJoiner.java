@@ -21,6 +21,7 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,11 +29,11 @@ import java.util.TreeMap;
 /**
  * Keyed by user, in event time: joins each {@link SlateDecision} with the same user's later ratings into
  * {@link Transition}s (rules in {@link RewardLedger}). Both inputs are buffered until the watermark passes their
- * timestamp and then fed to the ledger in event-time order (at equal timestamps ratings first, so a slate never earns
- * reward from the rating that triggered it or any other rating of the same instant), which makes the result
- * independent of how the two inputs interleave in processing time (the actor answers asynchronously). An event-time
- * timer at {@code last event + sessionGap} closes the session: every open transition is emitted with
- * {@code done = true}. Elements behind the watermark (late) are processed at once.
+ * timestamp and then fed to the ledger in the user's own order: by event time, and within an instant each rating (in
+ * arrival order) followed by the decision it triggered (matched by request id) — the order the prequential evaluator
+ * judges slates in — which makes the result independent of how the two inputs interleave in processing time (the
+ * actor answers asynchronously). An event-time timer at {@code last event + sessionGap} closes the session: every open
+ * transition is emitted, truncated ({@code done = false}). Elements behind the watermark (late) are processed at once.
  */
 public class RewardJoiner extends KeyedCoProcessFunction<Integer, RatingEvent, SlateDecision, Transition> {
     private static final long serialVersionUID = 1L;
@@ -158,14 +159,30 @@ public class RewardJoiner extends KeyedCoProcessFunction<Integer, RatingEvent, S
     private void drain(UserJoinState s, long upTo, Collector<Transition> out) throws Exception {
         while (!s.waiting.isEmpty() && s.waiting.firstKey() <= upTo) {
             Map.Entry<Long, List<Object>> entry = s.waiting.pollFirstEntry();
-            // Ratings of an instant before the decisions of that instant.
-            for (Object o : entry.getValue()) {
-                if (o instanceof RatingEvent r) emit(s.ledger.onRating(r.itemId, r.rating, r.timestamp), out);
+            // The user's order within an instant: each rating (in arrival order, which is the user's stream order),
+            // then the decision it triggered; decisions whose rating is not here (late, or never came) after them.
+            List<Object> events = entry.getValue();
+            Map<String, SlateDecision> decisions = new HashMap<>();
+            for (Object o : events) if (o instanceof SlateDecision d && d.requestId != null) decisions.putIfAbsent(d.requestId, d);
+            List<SlateDecision> used = new ArrayList<>();
+            for (Object o : events) {
+                if (!(o instanceof RatingEvent r)) continue;
+                emit(s.ledger.onRating(r.itemId, r.rating, r.timestamp), out);
+                SlateDecision d = decisions.remove(r.requestId());
+                if (d != null) {
+                    used.add(d);
+                    emit(s.ledger.onDecision(d), out);
+                }
             }
-            for (Object o : entry.getValue()) {
-                if (o instanceof SlateDecision d) emit(s.ledger.onDecision(d), out);
+            for (Object o : events) {
+                if (o instanceof SlateDecision d && !containsSame(used, d)) emit(s.ledger.onDecision(d), out);
             }
         }
+    }
+
+    private static boolean containsSame(List<SlateDecision> list, SlateDecision d) {
+        for (SlateDecision x : list) if (x == d) return true;
+        return false;
     }
 
     private void emit(List<Transition> done, Collector<Transition> out) throws Exception {

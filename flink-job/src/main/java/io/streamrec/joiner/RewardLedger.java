@@ -11,19 +11,26 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * One user's open recommendations and how their rewards stand: the pure logic of {@link RewardJoiner}, fed in event-time
- * order. For a slate recommended at time t:
+ * One user's open recommendations and how their rewards stand: the pure logic of {@link RewardJoiner}. It is fed the
+ * user's events in the user's own order — each rating followed by the decision (slate) it triggered — and the
+ * prequential evaluator judges slates on exactly the same order, so reward and metric agree on "the user's future":
  * <ul>
- *   <li>the horizon is the user's next H rating events with event time strictly after t;</li>
+ *   <li>the horizon of the slate for rating e is the user's next H ratings after e (ratings at the same second but
+ *       later in the stream count; the rating that triggered the slate never does);</li>
  *   <li>each slate item the user rates within the horizon adds {@code (rating − 3) / 2} (its first rating only), every
  *       other slate item adds {@code unratedReward};</li>
- *   <li>s_{t+1} is the state of the user's next recommendation strictly after t;</li>
- *   <li>the transition is complete once the horizon is full and s_{t+1} is known; a session end ({@link #closeSession})
- *       completes every open one with {@code done = true} (s_{t+1} = s_t when no later recommendation came).</li>
+ *   <li>s_{t+1} is the state of the user's next decision;</li>
+ *   <li>the transition completes at the first decision after its horizon's last rating — the slate for that rating —
+ *       so no slate whose future overlaps this one's labels is still unscored when the learner may train on it (no
+ *       look-ahead into the evaluation);</li>
+ *   <li>a session end ({@link #closeSession}) completes every open one with whatever horizon it has. A gap in a user's
+ *       activity is not the end of the MDP, so this is a truncation: {@code done = false}, the learner bootstraps from
+ *       s_{t+1} (s_t itself when no later decision came).</li>
  * </ul>
  * The items the user rated at or above the positive threshold within the horizon (recommended or not) travel along as
- * {@code horizonPositives}: observed feedback the learner's auxiliary item-level loss uses. A transition's {@code eventTime} is the time of the last event it used, so nothing after it leaks in. Serialisable:
- * the joiner keeps it in keyed state.
+ * {@code horizonPositives}: the observed next items the learner's supervised term uses. A transition's
+ * {@code eventTime} is the time of the last event it used, so nothing after it leaks in. The joiner keeps the ledger
+ * in keyed state ({@link #writeTo}).
  */
 public final class RewardLedger implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -64,13 +71,14 @@ public final class RewardLedger implements Serializable {
         this.positiveThreshold = positiveThreshold;
     }
 
-    /** A rating of this user at {@code time}: counts towards every open slate recommended strictly earlier. */
+    /**
+     * The user's next rating: it counts towards every open slate whose horizon is not full yet. Completes nothing: a
+     * transition waits for the decision that follows its horizon's last rating.
+     */
     public List<Transition> onRating(int itemId, float rating, long time) {
         lastEventTime = Math.max(lastEventTime, time);
-        List<Transition> done = new ArrayList<>();
-        for (Iterator<Open> it = open.iterator(); it.hasNext(); ) {
-            Open o = it.next();
-            if (time <= o.decision.eventTime || o.seen >= horizon) continue;
+        for (Open o : open) {
+            if (o.seen >= horizon) continue;
             o.seen++;
             o.lastUsed = Math.max(o.lastUsed, time);
             if (rating >= positiveThreshold && !o.positives.contains(itemId)) o.positives.add(itemId);
@@ -82,24 +90,22 @@ public final class RewardLedger implements Serializable {
                     o.ratedReward += (rating - 3f) / 2f;
                 }
             }
-            if (complete(o)) {
-                done.add(transition(o, false));
-                it.remove();
-            }
         }
-        return done;
+        return List.of();
     }
 
-    /** A recommendation for this user: it is the next state of every open one from strictly earlier, then opens. */
+    /**
+     * The user's next decision (the slate of the rating just fed): the next state of every open slate that has none,
+     * the completion of every open slate whose horizon is full; then it opens.
+     */
     public List<Transition> onDecision(SlateDecision d) {
         lastEventTime = Math.max(lastEventTime, d.eventTime);
         List<Transition> done = new ArrayList<>();
         for (Iterator<Open> it = open.iterator(); it.hasNext(); ) {
             Open o = it.next();
-            if (d.eventTime <= o.decision.eventTime || o.nextWindow != null) continue;
-            o.nextWindow = d.window.clone();
+            if (o.nextWindow == null) o.nextWindow = d.window.clone();
             o.lastUsed = Math.max(o.lastUsed, d.eventTime);
-            if (complete(o)) {
+            if (o.seen >= horizon) {
                 done.add(transition(o, false));
                 it.remove();
             }
@@ -108,10 +114,10 @@ public final class RewardLedger implements Serializable {
         return done;
     }
 
-    /** The session ended: every open recommendation completes with done = true. */
+    /** The session ended: every open recommendation completes, truncated (done = false; see the class comment). */
     public List<Transition> closeSession() {
         List<Transition> done = new ArrayList<>(open.size());
-        for (Open o : open) done.add(transition(o, true));
+        for (Open o : open) done.add(transition(o, false));
         open.clear();
         return done;
     }
@@ -127,10 +133,6 @@ public final class RewardLedger implements Serializable {
     /** Event time of the latest event seen, or Long.MIN_VALUE. */
     public long lastEventTime() {
         return lastEventTime;
-    }
-
-    private boolean complete(Open o) {
-        return o.seen >= horizon && o.nextWindow != null;
     }
 
     /** Writes the whole ledger for the joiner's keyed state; {@link #readFrom} restores it. */

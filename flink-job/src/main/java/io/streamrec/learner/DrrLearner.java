@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
@@ -45,15 +46,19 @@ import java.util.Map;
  * actor and critic, and the Adam moments of everything live as NDArrays on the device for the learner's whole life.
  *
  * <p>One step ({@link #trainStep()}) is one graph: sample B transitions by priority (the only data copied in);
- * {@code y = r + γ(1−done)·Q'(s', μ'(s'))} from the target networks (detached); critic loss
- * {@code ½·mean(w·(Q(s,a)−y)²)} with PER importance weights w, into the critic and the state representation (pooling
- * weights, user rows, the window's item rows); actor loss {@code −mean Q(s̄, μ(s̄))} with s̄ and the critic's weights
- * detached, so it moves the actor only; an auxiliary item-level logistic loss (weight {@code auxWeight}, 0 = pure DRR):
- * the items the user rated positively within the reward horizon should score high under μ(s), random items low — into
- * the actor, the item rows and the state representation. One backward pass; then, on the device: each network's
- * gradient clipped to a global L2 norm, Adam in place, soft target updates in place. What comes back per step is one
- * small array: the losses, the gradient norms and the B TD errors (the new priorities |δ|+ε). A step whose losses or
- * gradients are not all finite changes nothing and is counted in {@link #skippedSteps()}.
+ * TD3 targets {@code y = r + γ(1−done)·min_j Q'_j(s', clip(μ'(s') + ε))} from the target networks (detached; two
+ * critics with {@code twinCritics}, smoothing noise ε with {@code targetNoise}, y clipped to the range of returns the
+ * observed rewards allow with {@code boundedTargets}); critic loss {@code ½·mean(w·(Q_j(s,a)−y)²)} per critic with
+ * PER importance weights w, into the critics and the state representation (pooling weights, user rows, the window's
+ * item rows); actor loss {@code −mean w·Q_1(s̄, μ(s̄))} with s̄ and the critic's weights detached, so it moves the
+ * actor only, every {@code policyDelay}-th step; a supervised item-level term (weight {@code auxWeight}, 0 = pure
+ * actor-critic): a softmax over the catalogue (or sampled candidates) of each item the user rated positively within
+ * the horizon under a·e, the user's window masked out of the negatives — the term the ranking metric rewards — or
+ * the older logistic loss against random items; weighted by w too, into the actor, the item rows and the state
+ * representation. One backward pass; then, on the device: each network's gradient clipped to a global L2 norm, Adam
+ * in place, soft target updates in place. What comes back per step is one small array: the losses, the gradient
+ * norms and the B TD errors (the new priorities |δ|+ε). A step whose losses or gradients are not all finite changes
+ * nothing and is counted in {@link #skippedSteps()}.
  *
  * <p>Replay ratio: {@link LearnerSettings#replayRatio} samples are trained per observed transition once the buffer is
  * warm (a step of B samples each time the credit reaches B). Under {@link Pacing#LIVE} the caller may refuse a due
@@ -67,7 +72,7 @@ public final class DrrLearner implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DrrLearner.class);
     /** DJL allows one active GradientCollector per JVM. */
     private static final Object COLLECTOR_LOCK = new Object();
-    private static final int SNAPSHOT_MAGIC = 0x44524C32; // "DRL2"
+    private static final int SNAPSHOT_MAGIC = 0x44524C33; // "DRL3"
     private static final String USER_TABLE = "user.embeddings";
     private static final float BETA1 = 0.9f;
     private static final float BETA2 = 0.999f;
@@ -128,6 +133,8 @@ public final class DrrLearner implements AutoCloseable {
     private final NDManager manager;
     private final DrrActorBlock actorBlock;
     private final CriticBlock critic;
+    /** TD3's second critic (clipped double-Q), or null. Its tensors share the critic's flat array. */
+    private final CriticBlock critic2;
     private final List<Param> params = new ArrayList<>();
     private final Param pool;
     private final Param items;
@@ -155,6 +162,9 @@ public final class DrrLearner implements AutoCloseable {
     private long skipped;
     private long dropped;
     private double credit;
+    /** The smallest and largest reward observed: the bounds of the Q targets (see LearnerSettings.boundedTargets). */
+    private float rewardMin = Float.POSITIVE_INFINITY;
+    private float rewardMax = Float.NEGATIVE_INFINITY;
     private long publishedAtStep;
     private long version;
     private ActorWeights lastPublished;
@@ -184,7 +194,9 @@ public final class DrrLearner implements AutoCloseable {
             actorBlock = DrrActorBlock.shapedLike(initial);
             actorBlock.initialize(manager, initial);
             critic = new CriticBlock(this.settings.criticHiddenDim);
-            initializeCritic(glorotCritic());
+            initializeCritic(critic, glorotCritic());
+            critic2 = this.settings.twinCritics ? new CriticBlock(this.settings.criticHiddenDim) : null;
+            if (critic2 != null) initializeCritic(critic2, glorotCritic());
             Param poolParam = null;
             Param itemParam = null;
             Map<String, Parameter> actorDense = new LinkedHashMap<>();
@@ -200,7 +212,9 @@ public final class DrrLearner implements AutoCloseable {
                 }
             }
             this.actorFlat = flatten("actor", Group.ACTOR, actorDense);
-            this.criticFlat = flatten("critic", Group.CRITIC, critic.namedParameters());
+            Map<String, Parameter> criticParams = new LinkedHashMap<>(critic.namedParameters());
+            if (critic2 != null) critic2.namedParameters().forEach((name, p) -> criticParams.put("twin." + name, p));
+            this.criticFlat = flatten("critic", Group.CRITIC, criticParams);
             params.add(0, criticFlat);
             params.add(0, actorFlat);
             this.pool = poolParam;
@@ -310,7 +324,7 @@ public final class DrrLearner implements AutoCloseable {
         return values;
     }
 
-    private void initializeCritic(float[][] values) {
+    private void initializeCritic(CriticBlock critic, float[][] values) {
         int i = 0;
         for (Parameter p : critic.namedParameters().values()) {
             float[] v = values[i++];
@@ -344,6 +358,10 @@ public final class DrrLearner implements AutoCloseable {
         }
         buffer.add(e);
         observed++;
+        if (Float.isFinite(e.reward())) {
+            rewardMin = Math.min(rewardMin, e.reward());
+            rewardMax = Math.max(rewardMax, e.reward());
+        }
         if (buffer.size() < Math.max(settings.warmup, settings.batchSize)) return StepResult.NOT_TRAINED;
         credit += settings.replayRatio;
         StepResult result = StepResult.NOT_TRAINED;
@@ -397,6 +415,11 @@ public final class DrrLearner implements AutoCloseable {
         long[] localUsers;
         long[] localWindow;
         long[] localAuxItems;
+        /** Softmax term: flat [B·C] positions of each (row, positive) and of each (row, excluded window item). */
+        long[] softmaxTargets;
+        long[] softmaxExcluded;
+        /** TD3 target policy smoothing noise [B·d], or null. */
+        float[] targetNoise;
     }
 
     private Batch assemble(List<Experience> xs, float[] weights) {
@@ -411,9 +434,11 @@ public final class DrrLearner implements AutoCloseable {
         b.rewards = new float[batch];
         b.continues = new float[batch];
         b.weights = weights;
+        boolean softmax = settings.auxWeight > 0 && settings.auxLoss == LearnerSettings.AuxLoss.SOFTMAX;
+        boolean logistic = settings.auxWeight > 0 && settings.auxLoss == LearnerSettings.AuxLoss.LOGISTIC;
         int auxCount = 0;
         if (settings.auxWeight > 0) {
-            for (Experience e : xs) auxCount += e.positives().length * (1 + settings.auxNegatives);
+            for (Experience e : xs) auxCount += e.positives().length * (logistic ? 1 + settings.auxNegatives : 1);
         }
         b.auxRows = new long[auxCount];
         b.auxItems = new long[auxCount];
@@ -431,11 +456,11 @@ public final class DrrLearner implements AutoCloseable {
                 for (int p : e.positives()) {
                     int idx = itemIndexOf(p);
                     if (idx < 0) continue;
-                    // softplus(−z) for a positive, softplus(z) for a negative.
+                    // softplus(−z) for a positive, softplus(z) for a negative (logistic); the target (softmax).
                     b.auxRows[a] = i;
                     b.auxItems[a] = idx;
                     b.auxSigns[a++] = -1f;
-                    for (int k = 0; k < settings.auxNegatives; k++) {
+                    for (int k = 0; logistic && k < settings.auxNegatives; k++) {
                         b.auxRows[a] = i;
                         b.auxItems[a] = rng.nextInt(itemIds.length);
                         b.auxSigns[a++] = 1f;
@@ -448,15 +473,53 @@ public final class DrrLearner implements AutoCloseable {
             b.auxItems = Arrays.copyOf(b.auxItems, a);
             b.auxSigns = Arrays.copyOf(b.auxSigns, a);
         }
+        if (settings.targetNoise > 0) {
+            float sigma = settings.targetNoise;
+            b.targetNoise = new float[batch * d];
+            for (int j = 0; j < b.targetNoise.length; j++) {
+                b.targetNoise[j] = (float) Math.max(-2 * sigma, Math.min(2 * sigma, rng.nextGaussian() * sigma));
+            }
+        }
         b.touchedUsers = distinct(b.users, b.users.length, null, 0);
         // Only present slots reference a row; a masked slot contributes nothing and must not count as touched.
         long[] present = new long[b.window.length];
         int np = 0;
         for (int j = 0; j < b.window.length; j++) if (b.mask[j] > 0) present[np++] = b.window[j];
-        b.touchedItems = distinct(present, np, b.auxItems, b.auxItems.length);
+        long[] extra = b.auxItems;
+        if (softmax && b.auxRows.length > 0) {
+            // The softmax's candidates are every touched row: the whole catalogue, or the batch's windows and positives
+            // plus uniformly sampled negatives.
+            if (settings.auxNegatives == 0 || settings.auxNegatives >= itemIds.length) {
+                extra = new long[itemIds.length];
+                for (int j = 0; j < extra.length; j++) extra[j] = j;
+            } else {
+                extra = Arrays.copyOf(b.auxItems, b.auxItems.length + settings.auxNegatives);
+                for (int j = b.auxItems.length; j < extra.length; j++) extra[j] = rng.nextInt(itemIds.length);
+            }
+        }
+        b.touchedItems = distinct(present, np, extra, extra.length);
         b.localUsers = positions(b.touchedUsers, b.users, null);
         b.localWindow = positions(b.touchedItems, b.window, b.mask);
         b.localAuxItems = positions(b.touchedItems, b.auxItems, null);
+        if (softmax && b.auxRows.length > 0) {
+            int c = b.touchedItems.length;
+            b.softmaxTargets = new long[b.auxRows.length];
+            for (int j = 0; j < b.auxRows.length; j++) b.softmaxTargets[j] = b.auxRows[j] * c + b.localAuxItems[j];
+            // The user's window (items already rated) is no negative, unless it is also a target of that row.
+            long[] excluded = new long[np];
+            int ne = 0;
+            for (int i = 0; i < batch; i++) {
+                for (int j = i * n; j < (i + 1) * n; j++) {
+                    if (b.mask[j] <= 0) continue;
+                    boolean target = false;
+                    for (int t = 0; t < b.auxRows.length && !target; t++) {
+                        target = b.auxRows[t] == i && b.auxItems[t] == b.window[j];
+                    }
+                    if (!target) excluded[ne++] = i * (long) c + b.localWindow[j];
+                }
+            }
+            b.softmaxExcluded = Arrays.copyOf(excluded, ne);
+        }
         return b;
     }
 
@@ -529,42 +592,79 @@ public final class DrrLearner implements AutoCloseable {
                     liveStore.put(slot.parameter(), parts.get(i).reshape(slot.shape()));
                 }
             }
-            // Targets: y = r + γ(1−done)·Q'(s', μ'(s')), nothing of it recorded for the backward pass.
+            // Targets: y = r + γ(1−done)·min_j Q'_j(s', μ'(s') + ε), nothing of it recorded for the backward pass.
             NDArray next = state(targetStore, userIdx, usersDetached, nextWindow, nextMask, itemsDetached);
             NDArray nextAction = actorBlock.mlp().forward(targetStore, new NDList(next), false).singletonOrThrow();
-            NDArray nextQ = critic.forward(targetStore, new NDList(next, nextAction), false).singletonOrThrow()
-                    .reshape(batch);
-            NDArray y = rewards.add(continues.mul(nextQ).mul(settings.gamma)).stopGradient();
+            if (in.targetNoise != null) nextAction = nextAction.add(step.create(in.targetNoise, new Shape(batch, d))).clip(-1f, 1f);
+            NDArray nextQ = critic.forward(targetStore, new NDList(next, nextAction), false).singletonOrThrow().reshape(batch);
+            if (critic2 != null) {
+                nextQ = nextQ.minimum(critic2.forward(targetStore, new NDList(next, nextAction), false).singletonOrThrow().reshape(batch));
+            }
+            NDArray y = rewards.add(continues.mul(nextQ).mul(settings.gamma));
+            if (settings.boundedTargets && rewardMin <= rewardMax) {
+                // No return can leave [min r, max r] / (1 − γ): an overestimating critic cannot feed on itself.
+                float scale = 1f / (1f - settings.gamma);
+                y = y.clip(Math.min(0f, rewardMin) * scale, Math.max(0f, rewardMax) * scale);
+            }
+            y = y.stopGradient();
             y.attach(step);
 
-            // Critic: ½·mean(w·δ²), into the critic and the state representation.
+            // Critic(s): ½·mean(w·δ²) each, into the critics and the state representation.
             NDArray s = state(liveStore, localUsers, userLeaf, localWindow, mask, itemLeaf);
             NDArray q = critic.forward(liveStore, new NDList(s, actions), true).singletonOrThrow().reshape(batch);
             td = q.sub(y);
             criticLoss = td.square().mul(isWeights).mean().mul(0.5f);
+            if (critic2 != null) {
+                NDArray q2 = critic2.forward(liveStore, new NDList(s, actions), true).singletonOrThrow().reshape(batch);
+                criticLoss = criticLoss.add(q2.sub(y).square().mul(isWeights).mean().mul(0.5f));
+            }
 
-            // Actor: −mean Q(s̄, μ(s̄)) with the state and the critic's weights detached: moves the actor only.
-            // With the auxiliary loss, μ runs once over [s̄; s] (2B rows): the s̄ half feeds the actor loss, the s half
-            // (gradient into the state representation) the auxiliary loss; the weight gradients are the two sums.
+            // Actor: −mean w·Q(s̄, μ(s̄)) with the state and the critic's weights detached: moves the actor only; every
+            // policyDelay-th step (TD3). With the supervised term, μ runs once over [s̄; s] (2B rows): the s̄ half feeds
+            // the actor loss, the s half (gradient into the state representation) the supervised term.
+            boolean policyStep = (steps % settings.policyDelay) == 0;
             NDArray frozenState = s.stopGradient();
             frozenState.attach(step);
             boolean aux = in.auxRows.length > 0;
-            NDArray actorIn = aux ? NDArrays.concat(new NDList(frozenState, s)) : frozenState;
-            NDArray actorOut = actorBlock.mlp().forward(liveStore, new NDList(actorIn), true).singletonOrThrow();
-            NDArray policyAction = aux ? actorOut.get(step, new NDIndex("0:" + batch)) : actorOut;
-            actorLoss = critic.forward(frozenCriticStore, new NDList(frozenState, policyAction), true)
-                    .singletonOrThrow().mean().neg();
-
-            NDArray total = criticLoss.add(actorLoss);
-            // Auxiliary item-level loss: logistic on a·e of horizon positives vs random items.
+            NDArray total = criticLoss;
+            NDArray actorOut = null;
+            if (policyStep || aux) {
+                NDArray actorIn = !aux ? frozenState : policyStep ? NDArrays.concat(new NDList(frozenState, s)) : s;
+                actorOut = actorBlock.mlp().forward(liveStore, new NDList(actorIn), true).singletonOrThrow();
+            }
+            if (policyStep) {
+                NDArray policyAction = aux ? actorOut.get(step, new NDIndex("0:" + batch)) : actorOut;
+                actorLoss = critic.forward(frozenCriticStore, new NDList(frozenState, policyAction), true)
+                        .singletonOrThrow().reshape(batch).mul(isWeights).mean().neg();
+                total = total.add(actorLoss);
+            } else {
+                actorLoss = step.zeros(new Shape());
+            }
             if (aux) {
-                NDArray a = actorOut.get(step, new NDIndex(batch + ":"));
-                NDArray rows = embed(step.create(in.auxRows), a);
-                NDArray auxItems = embed(step.create(in.localAuxItems), itemLeaf);
-                NDArray z = rows.mul(auxItems).sum(new int[] {1}).mul(step.create(in.auxSigns));
-                // softplus(z) = max(z, 0) + log(1 + e^−|z|), stable for large |z|.
-                NDArray terms = z.maximum(0f).add(z.abs().neg().exp().add(1f).log());
-                auxLoss = terms.sum().div((float) batch);
+                NDArray a = policyStep ? actorOut.get(step, new NDIndex(batch + ":")) : actorOut;
+                NDArray pairWeights = embed(step.create(in.auxRows), isWeights.reshape(batch, 1)).reshape(-1);
+                if (in.softmaxTargets != null) {
+                    // Softmax over the candidates (every touched item row) of each next positive item, the user's
+                    // window masked out: the term the ranking metric rewards.
+                    long c = in.touchedItems.length;
+                    NDArray logits = Linear.linear(a, itemLeaf).singletonOrThrow();
+                    if (in.softmaxExcluded.length > 0) {
+                        NDArray penalty = step.zeros(new Shape(batch * c));
+                        penalty.set(new NDIndex("{}", step.create(in.softmaxExcluded)), -1e9f);
+                        logits = logits.add(penalty.reshape(batch, c));
+                    }
+                    NDArray logp = logits.logSoftmax(1).reshape(batch * c, 1);
+                    NDArray picked = embed(step.create(in.softmaxTargets), logp).reshape(-1);
+                    auxLoss = picked.mul(pairWeights).sum().neg().div((float) batch);
+                } else {
+                    // Logistic on a·e of horizon positives vs random items.
+                    NDArray rows = embed(step.create(in.auxRows), a);
+                    NDArray auxItems = embed(step.create(in.localAuxItems), itemLeaf);
+                    NDArray z = rows.mul(auxItems).sum(new int[] {1}).mul(step.create(in.auxSigns));
+                    // softplus(z) = max(z, 0) + log(1 + e^−|z|), stable for large |z|.
+                    NDArray terms = z.maximum(0f).add(z.abs().neg().exp().add(1f).log());
+                    auxLoss = terms.mul(pairWeights).sum().div((float) batch);
+                }
                 total = total.add(auxLoss.mul(settings.auxWeight));
             } else {
                 auxLoss = step.zeros(new Shape());
@@ -849,6 +949,8 @@ public final class DrrLearner implements AutoCloseable {
             out.writeLong(skipped);
             out.writeLong(dropped);
             out.writeDouble(credit);
+            out.writeFloat(rewardMin);
+            out.writeFloat(rewardMax);
             out.writeLong(publishedAtStep);
             out.writeLong(version);
             out.writeLong(publications);
@@ -893,6 +995,8 @@ public final class DrrLearner implements AutoCloseable {
             long skipped = in.readLong();
             long dropped = in.readLong();
             double credit = in.readDouble();
+            float rewardMin = in.readFloat();
+            float rewardMax = in.readFloat();
             long publishedAtStep = in.readLong();
             long version = in.readLong();
             long publications = in.readLong();
@@ -936,6 +1040,8 @@ public final class DrrLearner implements AutoCloseable {
             learner.skipped = skipped;
             learner.dropped = dropped;
             learner.credit = credit;
+            learner.rewardMin = rewardMin;
+            learner.rewardMax = rewardMax;
             learner.publishedAtStep = publishedAtStep;
             learner.version = version;
             learner.publications = publications;

@@ -42,10 +42,36 @@ public final class LearnerSettings implements Serializable {
     /** Critic hidden width (the actor's comes from the actor weights). */
     public int criticHiddenDim = 256;
     public long seed = 42;
-    /** λ of the auxiliary item-level loss (horizon positives vs random items); 0 = pure DRR. */
+    /** λ of the supervised item-level term (the user's next positive items under a·e); 0 = pure actor-critic. */
     public float auxWeight = 1f;
-    /** Random negative items per positive in the auxiliary loss. */
-    public int auxNegatives = 4;
+    /** The supervised term's form: a softmax over the candidates (default) or the logistic loss on sampled pairs. */
+    public AuxLoss auxLoss = AuxLoss.SOFTMAX;
+    /**
+     * Logistic: random negative items per positive. Softmax: uniformly sampled negatives shared by the batch
+     * (0 = the whole catalogue; uniform sampling needs no logQ correction).
+     */
+    public int auxNegatives = 0;
+    /** TD3's clipped double-Q: two critics, the target is the smaller of their target values. */
+    public boolean twinCritics = true;
+    /** TD3's target policy smoothing: σ of the Gaussian noise on μ'(s') (clipped at 2σ; 0 = off). */
+    public float targetNoise = 0.1f;
+    /** TD3's delayed policy updates: the actor's Q term (and nothing else) every this-many steps. */
+    public int policyDelay = 2;
+    /** Q targets clipped to [min r, max r] / (1 − γ) of the rewards observed so far (no value beyond what is possible). */
+    public boolean boundedTargets = true;
+
+    /** The supervised term's loss. */
+    public enum AuxLoss {
+        SOFTMAX, LOGISTIC;
+
+        public static AuxLoss of(String key) {
+            return valueOf(key.trim().toUpperCase(java.util.Locale.ROOT));
+        }
+
+        public String key() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     public LearnerSettings() {}
 
@@ -70,6 +96,11 @@ public final class LearnerSettings implements Serializable {
         s.seed = seed;
         s.auxWeight = auxWeight;
         s.auxNegatives = auxNegatives;
+        s.auxLoss = auxLoss;
+        s.twinCritics = twinCritics;
+        s.targetNoise = targetNoise;
+        s.policyDelay = policyDelay;
+        s.boundedTargets = boundedTargets;
         return s;
     }
 
@@ -84,6 +115,9 @@ public final class LearnerSettings implements Serializable {
         require(criticHiddenDim >= 1, "critic hidden dim must be >= 1");
         require(gradClip >= 0, "grad clip must be >= 0");
         require(auxWeight >= 0 && auxNegatives >= 0, "aux weight and negatives must be >= 0");
+        require(auxLoss != null, "aux loss must be set");
+        require(targetNoise >= 0 && Float.isFinite(targetNoise), "target noise must be >= 0");
+        require(policyDelay >= 1, "policy delay must be >= 1");
         return this;
     }
 
@@ -95,6 +129,7 @@ public final class LearnerSettings implements Serializable {
     public String toString() {
         return "LearnerSettings{gamma=" + gamma + ", tau=" + tau + ", lr=" + actorLr + "/" + criticLr + "/" + embeddingLr
                 + ", B=" + batchSize + ", replayRatio=" + replayRatio + ", pacing=" + pacing.key() + ", buffer=" + bufferCapacity + ", alpha=" + alpha
-                + ", beta0=" + beta0 + ", seed=" + seed + '}';
+                + ", beta0=" + beta0 + ", aux=" + auxLoss.key() + "x" + auxWeight + "/" + auxNegatives + ", twin=" + twinCritics
+                + ", targetNoise=" + targetNoise + ", policyDelay=" + policyDelay + ", bounded=" + boundedTargets + ", seed=" + seed + '}';
     }
 }

@@ -37,7 +37,6 @@ public final class ActorWeights implements Serializable {
     // Salts separate the random streams, so e.g. user 7 and item 7 never share a row.
     private static final long SALT_TENSOR = 0x5445_4E53_4F52L;
     private static final long SALT_ITEM = 0x4954_454DL;
-    private static final long SALT_USER = 0x5553_4552L;
 
     private final long version;
     private final long seed;
@@ -155,11 +154,13 @@ public final class ActorWeights implements Serializable {
         return new ActorWeights(0, seed, d, h, n, settings.stateRepresentation(), tensors, ids, matrix, Map.of());
     }
 
-    /** The cold-start embedding of a user nobody has learned yet: a pure function of (seed, userId, d). */
+    /**
+     * The cold-start embedding of a user nobody has learned yet: zero. In DRR-ave the user row is two thirds of the
+     * state ([u, u⊙avg, avg]); a random row would be noise the actor has to learn to ignore, a zero row leaves the
+     * state to what the user did (the window) until the learner has trained the row. The same in serving and learning.
+     */
     public static float[] coldStartUserRow(long seed, int userId, int embeddingDim) {
-        float[] row = new float[embeddingDim];
-        embeddingRow(seed, SALT_USER, userId, embeddingDim, row, 0);
-        return row;
+        return new float[embeddingDim];
     }
 
     // Uniform(±sqrt(3/d)): each entry has variance 1/d, so a row has about unit norm whatever the catalogue size
@@ -352,7 +353,7 @@ public final class ActorWeights implements Serializable {
         if (learned != null) {
             System.arraycopy(learned, 0, dst, offset, embeddingDim);
         } else {
-            embeddingRow(seed, SALT_USER, userId, embeddingDim, dst, offset);
+            Arrays.fill(dst, offset, offset + embeddingDim, 0f); // coldStartUserRow
         }
     }
 

@@ -19,6 +19,9 @@ import java.util.Map;
  * The whole DRR actor as one DJL block: a {@link StateBlock} ({@link DrrAveStateBlock}, {@link DrrPStateBlock} or
  * {@link DrrUStateBlock}) → {@link ActorMlpBlock} → {@link ItemScoringBlock}.
  * Inputs {@code (user [B,d], windowItems [B,N,d], mask [B,N])}; outputs {@code (action [B,d], scores [B,I])}.
+ * Exploring in action space (DDPG), a fourth input {@code noise [B,d]} is added to the action, clipped to the tanh
+ * range [−1, 1]; the outputs are then {@code (noisy action [B,d], its scores [B,I], the clean action's scores [B,I])}
+ * — one matmul over both, so the greedy slate costs no second pass.
  * All values are real DJL {@link Parameter}s, so a training loop can run it under a GradientCollector.
  */
 public final class DrrActorBlock extends AbstractBlock {
@@ -139,8 +142,15 @@ public final class DrrActorBlock extends AbstractBlock {
                                      PairList<String, Object> params) {
         NDList stateVector = state.forward(parameterStore, inputs, training, params);
         NDArray action = mlp.forward(parameterStore, stateVector, training, params).singletonOrThrow();
-        NDArray scores = scoring.forward(parameterStore, new NDList(action), training, params).singletonOrThrow();
-        return new NDList(action, scores);
+        if (inputs.size() < 4) {
+            NDArray scores = scoring.forward(parameterStore, new NDList(action), training, params).singletonOrThrow();
+            return new NDList(action, scores);
+        }
+        NDArray noisy = action.add(inputs.get(3)).clip(-1f, 1f);
+        long batch = action.getShape().get(0);
+        NDArray both = scoring.forward(parameterStore, new NDList(noisy.concat(action)), training, params).singletonOrThrow();
+        NDList halves = both.split(new long[] {batch});
+        return new NDList(noisy, halves.get(0), halves.get(1));
     }
 
     @Override

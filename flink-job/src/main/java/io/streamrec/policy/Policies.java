@@ -13,6 +13,12 @@ import java.util.function.Function;
  */
 public final class Policies {
     public static final String DRR = "drr";
+    /**
+     * The DRR actor's greedy slate (no exploration), judged beside the exploring {@code drr} whenever the actor
+     * explores: what the policy believes best, not what it served. A shadow row of the evaluation, not a policy to
+     * configure.
+     */
+    public static final String DRR_GREEDY = "drr-greedy";
     public static final String GENREQ = "genreq";
 
     private static final Map<String, Function<PolicyContext, Policy>> REGISTRY = new LinkedHashMap<>();

@@ -54,6 +54,7 @@ class RewardJoinerTest {
             rating(h, 1, 11, 5f, 200);
             rating(h, 1, 12, 1f, 300);
             rating(h, 1, 13, 5f, 400);   // beyond the horizon (H=2) of the decision at t=100
+            decide(h, decision(1, 300, new int[] {10, 11}, 13));   // the slate for the horizon's last rating
             decide(h, decision(1, 100, new int[] {10}, 11, 12, 13));
             decide(h, decision(1, 200, new int[] {10, 11}, 13));
             assertThat(out(h)).isEmpty(); // nothing before the watermark
@@ -73,7 +74,31 @@ class RewardJoinerTest {
     }
 
     @Test
-    void sessionGapClosesOpenTransitionsAsDoneAndStateSurvivesASnapshot() throws Exception {
+    void withinAnInstantEachRatingIsFollowedByItsOwnDecisionWhateverTheArrivalOrder() throws Exception {
+        try (var h = harness()) {
+            // Two ratings in the same second; their decisions arrive in the opposite order (async actor).
+            rating(h, 3, 10, 5f, 100);
+            rating(h, 3, 11, 5f, 100);
+            rating(h, 3, 12, 5f, 200);
+            rating(h, 3, 13, 5f, 300);
+            decide(h, new SlateDecision("3-11-100", 3, "drr", 1, 100, new int[] {10}, new float[] {1f, 1f}, new int[] {12, 13}));
+            decide(h, new SlateDecision("3-10-100", 3, "drr", 1, 100, new int[0], new float[] {1f, 0f}, new int[] {11, 12}));
+            decide(h, new SlateDecision("3-12-200", 3, "drr", 1, 200, new int[] {10, 11}, new float[] {1f, 2f}, new int[] {13}));
+            decide(h, new SlateDecision("3-13-300", 3, "drr", 1, 300, new int[] {10, 11, 12}, new float[] {1f, 3f}, new int[] {14}));
+            h.processBothWatermarks(new org.apache.flink.streaming.api.watermark.Watermark(300));
+            List<Transition> out = out(h);
+            assertThat(out).extracting(t -> t.requestId).containsExactly("3-10-100", "3-11-100");
+            // The slate of rating 10 is judged on the next two ratings in the user's order: 11 (same second) and 12.
+            assertThat(out.get(0).hits).isEqualTo(2);
+            assertThat(out.get(0).horizonPositives).containsExactly(11, 12);
+            assertThat(out.get(0).nextState.window).containsExactly(10);
+            assertThat(out.get(1).horizonPositives).containsExactly(12, 13);
+            assertThat(out.get(1).nextState.window).containsExactly(10, 11);
+        }
+    }
+
+    @Test
+    void sessionGapTruncatesOpenTransitionsAndStateSurvivesASnapshot() throws Exception {
         OperatorSubtaskState snapshot;
         try (var h = harness()) {
             rating(h, 2, 10, 4f, 1_000);
@@ -94,7 +119,7 @@ class RewardJoinerTest {
             h.processBothWatermarks(new org.apache.flink.streaming.api.watermark.Watermark(2_500));
             List<Transition> done = out(h);
             assertThat(done).extracting(t -> t.requestId).containsExactly("2-1000", "2-1500");
-            assertThat(done).allMatch(t -> t.done);
+            assertThat(done).noneMatch(t -> t.done);
             assertThat(done.get(0).reward).isEqualTo(1f);
             // The actions crossed the snapshot too (they live in their own map state).
             assertThat(done.get(0).action).containsExactly(0.1f, 1f);

@@ -24,6 +24,12 @@ public class Recommendation implements java.io.Serializable {
     public int[] stateWindow;
     @com.fasterxml.jackson.annotation.JsonIgnore
     public float[] action;
+    /**
+     * Internal to the job: when the actor explored, the item ids of its greedy (noise-free) slate, which the online
+     * evaluation judges as a shadow policy ({@code drr-greedy}); null otherwise.
+     */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public int[] greedyItems;
 
     public Recommendation() {}
 

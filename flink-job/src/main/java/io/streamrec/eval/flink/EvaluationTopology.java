@@ -74,7 +74,10 @@ public final class EvaluationTopology {
 
         DataStream<EvalInput> inputs = requests.map(EvaluationTopology::event).name("eval-events").uid("eval-events");
         for (DataStream<EvalInput> e : evalSlates) inputs = inputs.union(e);
-        if (names.contains(Policies.DRR)) inputs = inputs.union(drr.map(EvaluationTopology::slate).name("eval-drr-slates").uid("eval-drr-slates"));
+        if (names.contains(Policies.DRR)) {
+            inputs = inputs.union(drr.flatMap(EvaluationTopology::drrSlates).returns(EvalInput.class)
+                    .name("eval-drr-slates").uid("eval-drr-slates"));
+        }
         DataStream<PolicyMetrics> metrics = SingleSubtask.pin(inputs.keyBy(x -> 0)
                 .process(new EvaluatorFunction(OnlineReplay.settings(config), catalog, 5_000))
                 .name("prequential-evaluator").uid("prequential-evaluator"));
@@ -99,6 +102,17 @@ public final class EvaluationTopology {
         e.eventTime = rec.eventTime;
         e.items = rec.items.stream().mapToInt(i -> i.itemId).toArray();
         return e;
+    }
+
+    /** The actor's slate, and its greedy shadow ({@link Policies#DRR_GREEDY}) when the actor explored. */
+    static void drrSlates(Recommendation rec, Collector<EvalInput> out) {
+        out.collect(slate(rec));
+        if (rec.greedyItems != null) {
+            EvalInput g = slate(rec);
+            g.policy = Policies.DRR_GREEDY;
+            g.items = rec.greedyItems;
+            out.collect(g);
+        }
     }
 
     /** One task per genre of the user (window and trigger genres); learning only in the trigger item's genres. */
