@@ -140,7 +140,8 @@ public final class DrrActorBlock extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
-        NDList stateVector = state.forward(parameterStore, inputs, training, params);
+        NDList stateInputs = inputs.size() > 3 ? new NDList(inputs.get(0), inputs.get(1), inputs.get(2)) : inputs;
+        NDList stateVector = state.forward(parameterStore, stateInputs, training, params);
         NDArray action = mlp.forward(parameterStore, stateVector, training, params).singletonOrThrow();
         if (inputs.size() < 4) {
             NDArray scores = scoring.forward(parameterStore, new NDList(action), training, params).singletonOrThrow();

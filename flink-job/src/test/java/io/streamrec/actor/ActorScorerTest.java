@@ -58,6 +58,43 @@ class ActorScorerTest {
     }
 
     @Test
+    void actionNoiseRanksByTheNoisyActionAndKeepsTheGreedySlate() throws Exception {
+        ActorSettings settings = ActorSettings.builder().embeddingDim(16).hiddenDim(32).windowSize(5).k(10).seed(3).build();
+        ItemCatalog catalog = ItemCatalog.range(200);
+        ActorWeights weights = ActorTestData.randomised(ActorWeights.seeded(settings, catalog), 11);
+        List<RecommendationRequest> batch = ActorTestData.randomRequests(8, 200, 5, 5);
+        float[] noise = new float[8 * 16];
+        java.util.Random rnd = new java.util.Random(1);
+        for (int i = 0; i < noise.length; i++) noise[i] = (float) rnd.nextGaussian() * 0.5f;
+        try (ServingModel model = new ServingModel(weights, catalog, settings.k()); ActorScorer scorer = model.newScorer()) {
+            List<ScoredSlate> clean = scorer.score(batch);
+            List<ScoredSlate> noisy = scorer.score(batch, noise);
+            int differ = 0;
+            for (int r = 0; r < batch.size(); r++) {
+                ScoredSlate c = clean.get(r);
+                ScoredSlate x = noisy.get(r);
+                assertThat(c.greedyItemIds()).isNull();
+                // The greedy slate is the clean one; the reported action is clip(a + noise).
+                assertThat(x.greedyItemIds()).containsExactly(c.itemIds());
+                for (int j = 0; j < 16; j++) {
+                    float expected = Math.max(-1f, Math.min(1f, c.action()[j] + noise[r * 16 + j]));
+                    assertThat(x.action()[j]).isCloseTo(expected, within(1e-5f));
+                }
+                // The served slate is ranked by the noisy action: its scores are a'·e of its items.
+                float[] rows = new float[16];
+                for (int j = 0; j < x.size(); j++) {
+                    weights.copyItemRow(x.itemIndices()[j], rows, 0);
+                    float dot = 0;
+                    for (int t = 0; t < 16; t++) dot += rows[t] * x.action()[t];
+                    assertThat(x.scores()[j]).isCloseTo(dot, within(1e-4f));
+                }
+                if (!Arrays.equals(x.itemIds(), c.itemIds())) differ++;
+            }
+            assertThat(differ).as("noise of σ 0.5 changes some slates").isPositive();
+        }
+    }
+
+    @Test
     void defaultDimensionsMatchTheReferenceToo() throws Exception {
         ActorSettings settings = ActorSettings.defaults();
         ItemCatalog catalog = ItemCatalog.range(500);
