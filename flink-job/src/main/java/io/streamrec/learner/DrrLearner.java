@@ -699,6 +699,15 @@ public final class DrrLearner implements AutoCloseable {
                 LOG.warn("learner step {} skipped: critic loss {}, actor loss {}, aux loss {}, |td| {}, squared gradient "
                         + "norms actor {} critic {} embeddings {}", steps + 1, out[0], out[1], out[2], out[3], out[4],
                         out[5], out[6]);
+                if (Boolean.getBoolean("streamrec.debug.skips")) {
+                    StringBuilder sb = new StringBuilder();
+                    for (int i = 0; i < grads.length; i++) {
+                        sb.append(params.get(i).name).append(" max|g| ").append(grads[i].abs().max().getFloat())
+                                .append(" max|v| ").append(params.get(i).value.abs().max().getFloat()).append("; ");
+                    }
+                    sb.append("w ").append(java.util.Arrays.toString(in.weights));
+                    LOG.warn("skip detail: {}", sb);
+                }
             }
             for (NDArray g : grads) g.set(new NDIndex("..."), 0f);
             skipped++;
