@@ -289,6 +289,10 @@ public class StreamrecJob {
                 c.get(ConfigKey.LEARNER_PACING));
         s.auxLoss = io.streamrec.learner.LearnerSettings.AuxLoss.of(c.get(ConfigKey.LEARNER_AUX_LOSS));
         s.auxNegatives = c.getInt(ConfigKey.LEARNER_AUX_NEGATIVES);
+        s.auxDiscount = (float) c.getDouble(ConfigKey.LEARNER_AUX_DISCOUNT);
+        s.auxPositives = c.getInt(ConfigKey.LEARNER_AUX_POSITIVES);
+        s.qWeight = (float) c.getDouble(ConfigKey.LEARNER_Q_WEIGHT);
+        s.criticTrainsState = c.getBoolean(ConfigKey.LEARNER_CRITIC_TRAINS_STATE);
         s.twinCritics = c.getBoolean(ConfigKey.LEARNER_TD3_TWIN);
         s.targetNoise = (float) c.getDouble(ConfigKey.LEARNER_TD3_TARGET_NOISE);
         s.policyDelay = c.getInt(ConfigKey.LEARNER_TD3_POLICY_DELAY);

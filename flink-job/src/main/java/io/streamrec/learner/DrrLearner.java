@@ -46,7 +46,7 @@ import java.util.Map;
  * actor and critic, and the Adam moments of everything live as NDArrays on the device for the learner's whole life.
  *
  * <p>One step ({@link #trainStep()}) is one graph: sample B transitions by priority (the only data copied in);
- * TD3 targets {@code y = r + γ(1−done)·min_j Q'_j(s', clip(μ'(s') + ε))} from the target networks (detached; two
+ * TD3 targets {@code y = r + γ(1−done)·min_j Q'_j(s', μ'(s') + ε)} from the target networks (detached; two
  * critics with {@code twinCritics}, smoothing noise ε with {@code targetNoise}, y clipped to the range of returns the
  * observed rewards allow with {@code boundedTargets}); critic loss {@code ½·mean(w·(Q_j(s,a)−y)²)} per critic with
  * PER importance weights w, into the critics and the state representation (pooling weights, user rows, the window's
@@ -165,6 +165,12 @@ public final class DrrLearner implements AutoCloseable {
     /** The smallest and largest reward observed: the bounds of the Q targets (see LearnerSettings.boundedTargets). */
     private float rewardMin = Float.POSITIVE_INFINITY;
     private float rewardMax = Float.NEGATIVE_INFINITY;
+    /**
+     * Per user, the catalogue indices of the items the learner has seen them rate positively (windows and horizon
+     * positives of observed transitions): no negatives of the softmax term — a rated item cannot be recommended, so
+     * treating it as one would push the user's own taste down.
+     */
+    private final HashMap<Integer, int[]> seenItems = new HashMap<>();
     private long publishedAtStep;
     private long version;
     private ActorWeights lastPublished;
@@ -362,6 +368,10 @@ public final class DrrLearner implements AutoCloseable {
             rewardMin = Math.min(rewardMin, e.reward());
             rewardMax = Math.max(rewardMax, e.reward());
         }
+        if (settings.auxWeight > 0 && settings.auxLoss == LearnerSettings.AuxLoss.SOFTMAX) {
+            remember(e.userId(), e.window());
+            remember(e.userId(), e.positives());
+        }
         if (buffer.size() < Math.max(settings.warmup, settings.batchSize)) return StepResult.NOT_TRAINED;
         credit += settings.replayRatio;
         StepResult result = StepResult.NOT_TRAINED;
@@ -372,6 +382,32 @@ public final class DrrLearner implements AutoCloseable {
         }
         return result;
     }
+
+    private int positivesUsed(Experience e) {
+        int all = e.positives().length;
+        return settings.auxPositives == 0 ? all : Math.min(all, settings.auxPositives);
+    }
+
+    /** Adds items (ids) to the user's seen set: a sorted array of catalogue indices (no boxing, ~4 bytes an item). */
+    private void remember(int userId, int[] itemIds) {
+        if (itemIds == null || itemIds.length == 0) return;
+        int[] seen = seenItems.getOrDefault(userId, NO_ITEMS);
+        for (int id : itemIds) {
+            int idx = itemIndexOf(id);
+            if (idx < 0) continue;
+            int at = Arrays.binarySearch(seen, idx);
+            if (at >= 0) continue;
+            int ins = -at - 1;
+            int[] grown = new int[seen.length + 1];
+            System.arraycopy(seen, 0, grown, 0, ins);
+            grown[ins] = idx;
+            System.arraycopy(seen, ins, grown, ins + 1, seen.length - ins);
+            seen = grown;
+        }
+        seenItems.put(userId, seen);
+    }
+
+    private static final int[] NO_ITEMS = new int[0];
 
     /** Steps due for the transitions seen so far and not yet taken (the fractional credit is below one step). */
     public double pendingSamples() {
@@ -408,6 +444,8 @@ public final class DrrLearner implements AutoCloseable {
         long[] auxRows;
         long[] auxItems;
         float[] auxSigns;
+        /** Per pair: auxDiscount^j for the row's j-th positive (negatives of the logistic loss: their positive's). */
+        float[] auxScale;
         /** Distinct rows of the user and item tables that get a gradient in this step (ascending). */
         long[] touchedUsers;
         long[] touchedItems;
@@ -438,11 +476,12 @@ public final class DrrLearner implements AutoCloseable {
         boolean logistic = settings.auxWeight > 0 && settings.auxLoss == LearnerSettings.AuxLoss.LOGISTIC;
         int auxCount = 0;
         if (settings.auxWeight > 0) {
-            for (Experience e : xs) auxCount += e.positives().length * (logistic ? 1 + settings.auxNegatives : 1);
+            for (Experience e : xs) auxCount += positivesUsed(e) * (logistic ? 1 + settings.auxNegatives : 1);
         }
         b.auxRows = new long[auxCount];
         b.auxItems = new long[auxCount];
         b.auxSigns = new float[auxCount];
+        b.auxScale = new float[auxCount];
         int a = 0;
         for (int i = 0; i < batch; i++) {
             Experience e = xs.get(i);
@@ -453,18 +492,24 @@ public final class DrrLearner implements AutoCloseable {
             b.rewards[i] = e.reward();
             b.continues[i] = e.done() ? 0f : 1f;
             if (settings.auxWeight > 0) {
-                for (int p : e.positives()) {
+                float scale = 1f;
+                int[] positives = e.positives();
+                for (int q = 0; q < positivesUsed(e); q++) {
+                    int p = positives[q];
                     int idx = itemIndexOf(p);
                     if (idx < 0) continue;
                     // softplus(−z) for a positive, softplus(z) for a negative (logistic); the target (softmax).
                     b.auxRows[a] = i;
                     b.auxItems[a] = idx;
+                    b.auxScale[a] = scale;
                     b.auxSigns[a++] = -1f;
                     for (int k = 0; logistic && k < settings.auxNegatives; k++) {
                         b.auxRows[a] = i;
                         b.auxItems[a] = rng.nextInt(itemIds.length);
+                        b.auxScale[a] = scale;
                         b.auxSigns[a++] = 1f;
                     }
+                    scale *= settings.auxDiscount;
                 }
             }
         }
@@ -472,6 +517,7 @@ public final class DrrLearner implements AutoCloseable {
             b.auxRows = Arrays.copyOf(b.auxRows, a);
             b.auxItems = Arrays.copyOf(b.auxItems, a);
             b.auxSigns = Arrays.copyOf(b.auxSigns, a);
+            b.auxScale = Arrays.copyOf(b.auxScale, a);
         }
         if (settings.targetNoise > 0) {
             float sigma = settings.targetNoise;
@@ -505,22 +551,41 @@ public final class DrrLearner implements AutoCloseable {
             int c = b.touchedItems.length;
             b.softmaxTargets = new long[b.auxRows.length];
             for (int j = 0; j < b.auxRows.length; j++) b.softmaxTargets[j] = b.auxRows[j] * c + b.localAuxItems[j];
-            // The user's window (items already rated) is no negative, unless it is also a target of that row.
-            long[] excluded = new long[np];
+            // The items the user has rated (the window and everything the learner has seen) are no negatives,
+            // unless they are a target of that row.
+            long[] excluded = new long[64];
             int ne = 0;
+            int rowFrom = 0; // pairs are grouped by row, in row order
             for (int i = 0; i < batch; i++) {
+                int[] seen = seenItems.getOrDefault(xs.get(i).userId(), NO_ITEMS);
                 for (int j = i * n; j < (i + 1) * n; j++) {
-                    if (b.mask[j] <= 0) continue;
+                    if (b.mask[j] > 0 && Arrays.binarySearch(seen, (int) b.window[j]) < 0) seen = withItem(seen, (int) b.window[j]);
+                }
+                int from = rowFrom, to = rowFrom;
+                while (to < b.auxRows.length && b.auxRows[to] == i) to++;
+                rowFrom = to;
+                for (int idx : seen) {
                     boolean target = false;
-                    for (int t = 0; t < b.auxRows.length && !target; t++) {
-                        target = b.auxRows[t] == i && b.auxItems[t] == b.window[j];
-                    }
-                    if (!target) excluded[ne++] = i * (long) c + b.localWindow[j];
+                    for (int t = from; t < to && !target; t++) target = b.auxItems[t] == idx;
+                    if (target) continue;
+                    int pos = Arrays.binarySearch(b.touchedItems, idx);
+                    if (pos < 0) continue; // not a candidate (sampled softmax)
+                    if (ne == excluded.length) excluded = Arrays.copyOf(excluded, ne * 2);
+                    excluded[ne++] = i * (long) c + pos;
                 }
             }
             b.softmaxExcluded = Arrays.copyOf(excluded, ne);
         }
         return b;
+    }
+
+    private static int[] withItem(int[] sorted, int idx) {
+        int ins = -Arrays.binarySearch(sorted, idx) - 1;
+        int[] out = new int[sorted.length + 1];
+        System.arraycopy(sorted, 0, out, 0, ins);
+        out[ins] = idx;
+        System.arraycopy(sorted, ins, out, ins + 1, sorted.length - ins);
+        return out;
     }
 
     /** The position of each value in {@code sorted}; where {@code mask} is 0 the position is 0 (never read). */
@@ -595,7 +660,7 @@ public final class DrrLearner implements AutoCloseable {
             // Targets: y = r + γ(1−done)·min_j Q'_j(s', μ'(s') + ε), nothing of it recorded for the backward pass.
             NDArray next = state(targetStore, userIdx, usersDetached, nextWindow, nextMask, itemsDetached);
             NDArray nextAction = actorBlock.mlp().forward(targetStore, new NDList(next), false).singletonOrThrow();
-            if (in.targetNoise != null) nextAction = nextAction.add(step.create(in.targetNoise, new Shape(batch, d))).clip(-1f, 1f);
+            if (in.targetNoise != null) nextAction = nextAction.add(step.create(in.targetNoise, new Shape(batch, d)));
             NDArray nextQ = critic.forward(targetStore, new NDList(next, nextAction), false).singletonOrThrow().reshape(batch);
             if (critic2 != null) {
                 nextQ = nextQ.minimum(critic2.forward(targetStore, new NDList(next, nextAction), false).singletonOrThrow().reshape(batch));
@@ -611,18 +676,23 @@ public final class DrrLearner implements AutoCloseable {
 
             // Critic(s): ½·mean(w·δ²) each, into the critics and the state representation.
             NDArray s = state(liveStore, localUsers, userLeaf, localWindow, mask, itemLeaf);
-            NDArray q = critic.forward(liveStore, new NDList(s, actions), true).singletonOrThrow().reshape(batch);
+            NDArray criticState = s;
+            if (!settings.criticTrainsState) {
+                criticState = s.stopGradient();
+                criticState.attach(step);
+            }
+            NDArray q = critic.forward(liveStore, new NDList(criticState, actions), true).singletonOrThrow().reshape(batch);
             td = q.sub(y);
             criticLoss = td.square().mul(isWeights).mean().mul(0.5f);
             if (critic2 != null) {
-                NDArray q2 = critic2.forward(liveStore, new NDList(s, actions), true).singletonOrThrow().reshape(batch);
+                NDArray q2 = critic2.forward(liveStore, new NDList(criticState, actions), true).singletonOrThrow().reshape(batch);
                 criticLoss = criticLoss.add(q2.sub(y).square().mul(isWeights).mean().mul(0.5f));
             }
 
             // Actor: −mean w·Q(s̄, μ(s̄)) with the state and the critic's weights detached: moves the actor only; every
             // policyDelay-th step (TD3). With the supervised term, μ runs once over [s̄; s] (2B rows): the s̄ half feeds
             // the actor loss, the s half (gradient into the state representation) the supervised term.
-            boolean policyStep = (steps % settings.policyDelay) == 0;
+            boolean policyStep = settings.qWeight != 0 && (steps % settings.policyDelay) == 0;
             NDArray frozenState = s.stopGradient();
             frozenState.attach(step);
             boolean aux = in.auxRows.length > 0;
@@ -634,15 +704,24 @@ public final class DrrLearner implements AutoCloseable {
             }
             if (policyStep) {
                 NDArray policyAction = aux ? actorOut.get(step, new NDIndex("0:" + batch)) : actorOut;
-                actorLoss = critic.forward(frozenCriticStore, new NDList(frozenState, policyAction), true)
-                        .singletonOrThrow().reshape(batch).mul(isWeights).mean().neg();
-                total = total.add(actorLoss);
+                NDArray policyQ = critic.forward(frozenCriticStore, new NDList(frozenState, policyAction), true)
+                        .singletonOrThrow().reshape(batch);
+                actorLoss = policyQ.mul(isWeights).mean().neg();
+                if (settings.qWeight > 0) {
+                    // TD3+BC: −α·mean(w·Q)/mean|Q| with the scale detached.
+                    NDArray scale = policyQ.abs().mean().add(1e-6f).stopGradient();
+                    scale.attach(step);
+                    total = total.add(actorLoss.div(scale).mul(settings.qWeight));
+                } else {
+                    total = total.add(actorLoss);
+                }
             } else {
                 actorLoss = step.zeros(new Shape());
             }
             if (aux) {
                 NDArray a = policyStep ? actorOut.get(step, new NDIndex(batch + ":")) : actorOut;
-                NDArray pairWeights = embed(step.create(in.auxRows), isWeights.reshape(batch, 1)).reshape(-1);
+                NDArray pairWeights = embed(step.create(in.auxRows), isWeights.reshape(batch, 1)).reshape(-1)
+                        .mul(step.create(in.auxScale));
                 if (in.softmaxTargets != null) {
                     // Softmax over the candidates (every touched item row) of each next positive item, the user's
                     // window masked out: the term the ranking metric rewards.
@@ -987,6 +1066,11 @@ public final class DrrLearner implements AutoCloseable {
                 if (p.target != null) BinaryArrays.writeFloats(out, p.target.toFloatArray());
             }
             buffer.writeTo(out, Experience.CODEC);
+            out.writeInt(seenItems.size());
+            for (Map.Entry<Integer, int[]> e : seenItems.entrySet()) {
+                out.writeInt(e.getKey());
+                BinaryArrays.writeInts(out, e.getValue());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -1031,6 +1115,9 @@ public final class DrrLearner implements AutoCloseable {
                 tensors.put(name, t);
             }
             PrioritizedReplayBuffer<Experience> buffer = PrioritizedReplayBuffer.readFrom(in, Experience.CODEC);
+            int seenUsers = in.readInt();
+            Map<Integer, int[]> seen = new HashMap<>();
+            for (int i = 0; i < seenUsers; i++) seen.put(in.readInt(), BinaryArrays.readInts(in));
 
             // Built with the last publication's shapes (and no user rows), then every array overwritten.
             Map<String, float[]> dense = new LinkedHashMap<>();
@@ -1051,6 +1138,7 @@ public final class DrrLearner implements AutoCloseable {
             learner.credit = credit;
             learner.rewardMin = rewardMin;
             learner.rewardMax = rewardMax;
+            learner.seenItems.putAll(seen);
             learner.publishedAtStep = publishedAtStep;
             learner.version = version;
             learner.publications = publications;

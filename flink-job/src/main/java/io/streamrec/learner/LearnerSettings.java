@@ -51,6 +51,25 @@ public final class LearnerSettings implements Serializable {
      * (0 = the whole catalogue; uniform sampling needs no logQ correction).
      */
     public int auxNegatives = 0;
+    /**
+     * Weight of the j-th (0-based, in rating order) next positive item in the supervised term: auxDiscount^j. 1 = all
+     * items of the horizon alike; below 1 the next items count most (the user's near future is the most predictable).
+     */
+    public float auxDiscount = 1f;
+    /** The supervised term uses only the first this-many next positive items of the horizon (0 = all of them). */
+    public int auxPositives = 0;
+    /**
+     * Whether the critic loss trains the state representation (pooling weights, user and item rows) too, as in DRR.
+     * Off, the representation is trained by the supervised term only and the critic reads it detached.
+     */
+    public boolean criticTrainsState = true;
+    /**
+     * α of the actor's Q term, normalised as in TD3+BC (Fujimoto &amp; Gu 2021): the actor minimises
+     * {@code −α·mean(w·Q)/mean|Q|} (the denominator detached) beside the supervised term, so the critic's scale — which
+     * grows with the reward horizon — cannot swamp it. 0 = no Q term (supervised only); negative = the raw −mean(w·Q)
+     * of DDPG/DRR.
+     */
+    public float qWeight = 2.5f;
     /** TD3's clipped double-Q: two critics, the target is the smaller of their target values. */
     public boolean twinCritics = true;
     /** TD3's target policy smoothing: σ of the Gaussian noise on μ'(s') (clipped at 2σ; 0 = off). */
@@ -97,7 +116,11 @@ public final class LearnerSettings implements Serializable {
         s.auxWeight = auxWeight;
         s.auxNegatives = auxNegatives;
         s.auxLoss = auxLoss;
+        s.auxDiscount = auxDiscount;
+        s.auxPositives = auxPositives;
         s.twinCritics = twinCritics;
+        s.qWeight = qWeight;
+        s.criticTrainsState = criticTrainsState;
         s.targetNoise = targetNoise;
         s.policyDelay = policyDelay;
         s.boundedTargets = boundedTargets;
@@ -116,8 +139,11 @@ public final class LearnerSettings implements Serializable {
         require(gradClip >= 0, "grad clip must be >= 0");
         require(auxWeight >= 0 && auxNegatives >= 0, "aux weight and negatives must be >= 0");
         require(auxLoss != null, "aux loss must be set");
+        require(auxDiscount > 0 && auxDiscount <= 1, "aux discount must be in (0,1]");
+        require(auxPositives >= 0, "aux positives must be >= 0");
         require(targetNoise >= 0 && Float.isFinite(targetNoise), "target noise must be >= 0");
         require(policyDelay >= 1, "policy delay must be >= 1");
+        require(Float.isFinite(qWeight), "q weight must be finite");
         return this;
     }
 
@@ -129,7 +155,7 @@ public final class LearnerSettings implements Serializable {
     public String toString() {
         return "LearnerSettings{gamma=" + gamma + ", tau=" + tau + ", lr=" + actorLr + "/" + criticLr + "/" + embeddingLr
                 + ", B=" + batchSize + ", replayRatio=" + replayRatio + ", pacing=" + pacing.key() + ", buffer=" + bufferCapacity + ", alpha=" + alpha
-                + ", beta0=" + beta0 + ", aux=" + auxLoss.key() + "x" + auxWeight + "/" + auxNegatives + ", twin=" + twinCritics
+                + ", beta0=" + beta0 + ", aux=" + auxLoss.key() + "x" + auxWeight + "/" + auxNegatives + "/" + auxDiscount + "/" + auxPositives + ", twin=" + twinCritics
                 + ", targetNoise=" + targetNoise + ", policyDelay=" + policyDelay + ", bounded=" + boundedTargets + ", seed=" + seed + '}';
     }
 }

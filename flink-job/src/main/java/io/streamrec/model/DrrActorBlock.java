@@ -19,8 +19,8 @@ import java.util.Map;
  * The whole DRR actor as one DJL block: a {@link StateBlock} ({@link DrrAveStateBlock}, {@link DrrPStateBlock} or
  * {@link DrrUStateBlock}) → {@link ActorMlpBlock} → {@link ItemScoringBlock}.
  * Inputs {@code (user [B,d], windowItems [B,N,d], mask [B,N])}; outputs {@code (action [B,d], scores [B,I])}.
- * Exploring in action space (DDPG), a fourth input {@code noise [B,d]} is added to the action, clipped to the tanh
- * range [−1, 1]; the outputs are then {@code (noisy action [B,d], its scores [B,I], the clean action's scores [B,I])}
+ * Exploring in action space (DDPG), a fourth input {@code noise [B,d]} is added to the action (not clipped: the
+ * residual actor has no fixed range, and a·e ranks any vector); the outputs are then {@code (noisy action [B,d], its scores [B,I], the clean action's scores [B,I])}
  * — one matmul over both, so the greedy slate costs no second pass.
  * All values are real DJL {@link Parameter}s, so a training loop can run it under a GradientCollector.
  */
@@ -48,7 +48,7 @@ public final class DrrActorBlock extends AbstractBlock {
         this.windowSize = windowSize;
         this.itemCount = itemCount;
         this.state = addChildBlock("state", StateBlock.of(rep, embeddingDim, windowSize));
-        this.mlp = addChildBlock("mlp", new ActorMlpBlock(embeddingDim, hiddenDim));
+        this.mlp = addChildBlock("mlp", new ActorMlpBlock(embeddingDim, hiddenDim, rep.residual()));
         this.scoring = addChildBlock("scoring", new ItemScoringBlock(itemCount, embeddingDim));
     }
 
@@ -147,7 +147,7 @@ public final class DrrActorBlock extends AbstractBlock {
             NDArray scores = scoring.forward(parameterStore, new NDList(action), training, params).singletonOrThrow();
             return new NDList(action, scores);
         }
-        NDArray noisy = action.add(inputs.get(3)).clip(-1f, 1f);
+        NDArray noisy = action.add(inputs.get(3));
         long batch = action.getShape().get(0);
         NDArray both = scoring.forward(parameterStore, new NDList(noisy.concat(action)), training, params).singletonOrThrow();
         NDList halves = both.split(new long[] {batch});

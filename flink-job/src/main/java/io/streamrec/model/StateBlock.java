@@ -11,7 +11,7 @@ public interface StateBlock extends Block {
     /** The block of a representation. */
     static StateBlock of(StateRepresentation rep, int embeddingDim, int windowSize) {
         return switch (rep) {
-            case AVE -> new DrrAveStateBlock(embeddingDim, windowSize);
+            case AVE, AVE_RES -> new DrrAveStateBlock(embeddingDim, windowSize);
             case P -> new DrrPStateBlock(embeddingDim, windowSize);
             case U -> new DrrUStateBlock(embeddingDim, windowSize);
         };

@@ -5,6 +5,11 @@ import io.streamrec.model.ActorWeights;
 import io.streamrec.model.EngineThreads;
 import io.streamrec.actor.TopK;
 import io.streamrec.catalog.ItemCatalog;
+import io.streamrec.config.StreamrecConfig;
+import io.streamrec.policy.Policies;
+import io.streamrec.policy.Policy;
+import io.streamrec.policy.PolicyContext;
+import io.streamrec.state.RecommendationRequest;
 import io.streamrec.joiner.RewardLedger;
 import io.streamrec.joiner.SlateDecision;
 import io.streamrec.replay.EventLog;
@@ -25,7 +30,7 @@ import java.util.Set;
  * (users do not react to slates), so a slate's reward measures how well it predicts what the user rates next.
  */
 final class LearningSimulation {
-    enum Mode { LEARN, FROZEN, RANDOM }
+    enum Mode { LEARN, FROZEN, RANDOM, ITEMKNN }
 
     record Result(Mode mode, double meanReward, double hitAt10, long slates, long transitions, long steps, long skipped,
                   double stepsPerSecond) {
@@ -46,6 +51,8 @@ final class LearningSimulation {
         EventLog log = data.events();
         ItemCatalog catalog = ItemCatalog.of(data.movies());
         DrrLearner learner = new DrrLearner(ls, ActorWeights.seeded(actorSettings, catalog));
+        Policy itemKnn = mode == Mode.ITEMKNN
+                ? Policies.create("itemknn", new PolicyContext(catalog, StreamrecConfig.defaults())) : null;
         int k = actorSettings.k();
         int items = catalog.size();
         int d = actorSettings.embeddingDim();
@@ -87,9 +94,16 @@ final class LearningSimulation {
 
             float[] action;
             int[] slate;
+            RecommendationRequest request = null;
             if (mode == Mode.RANDOM) {
                 action = new float[d];
                 slate = randomSlate(k, items, catalog, r, new HashSet<>(), rng);
+            } else if (mode == Mode.ITEMKNN) {
+                // The job's item-kNN baseline, test-then-learn on the same requests.
+                action = new float[d];
+                int[] ratedSorted = r.stream().mapToInt(Integer::intValue).sorted().toArray();
+                request = new RecommendationRequest(u + "-" + i, u, log.itemId(i), log.rating(i), ts, w, ratedSorted);
+                slate = itemKnn.recommend(request, k).items();
             } else {
                 action = learner.action(u, w);
                 if (mode == Mode.LEARN && noiseSigma > 0) {
@@ -116,6 +130,7 @@ final class LearningSimulation {
                 slates++;
                 for (int s : slate) if (s == nextItem[i]) hits++;
             }
+            if (itemKnn != null) itemKnn.update(request);
             done.addAll(ledger.onDecision(new SlateDecision(u + "-" + i, u, mode.name(), learner.version(), ts, w,
                     action, slate)));
             for (Transition t : done) {
@@ -132,6 +147,7 @@ final class LearningSimulation {
                 }
             }
         }
+        if (mode == Mode.LEARN) System.out.println("pool weights " + java.util.Arrays.toString(learner.tensor(io.streamrec.model.ActorWeights.POOL)));
         return new Result(mode, rewardSum / Math.max(1, rewardCount), hits / (double) Math.max(1, slates), slates,
                 transitions, learner.steps(), learner.skippedSteps(),
                 learner.steps() / Math.max(1e-9, trainNanos / 1e9));
