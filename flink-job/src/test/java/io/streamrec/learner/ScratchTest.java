@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 class ScratchTest {
     @Test
     void variants() {
-        var data = SequenceLearningTest.topicWalks(150, 20, 15, 80, 17);
+        var data = SequenceLearningTest.topicWalks(150, 20, 15, 80, Double.parseDouble(System.getProperty("switch", "0.35")), 17);
         ActorSettings actor = ActorSettings.builder().embeddingDim(16).hiddenDim(32).windowSize(5).k(10).seed(5)
                 .stateRepresentation(io.streamrec.model.StateRepresentation.AVE_RES).build();
         String v = System.getProperty("variant", "a");
@@ -25,6 +25,7 @@ class ScratchTest {
             if (one.contains("p")) ls.auxPositives = 1;
             if (one.contains("c")) ls.criticTrainsState = false;
             if (one.contains("q")) ls.qWeight = 1f;
+            if (one.contains("u")) ls.alpha = 0;
             if (one.contains("Q")) ls.qWeight = 0.1f;
             if (one.contains("w")) ls.qWeight = -1f;
             if (one.contains("P")) ls.auxPositives = 3;

@@ -3,6 +3,7 @@ package io.streamrec.learner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamrec.actor.ActorSettings;
+import io.streamrec.model.StateRepresentation;
 import io.streamrec.replay.EventLog;
 import io.streamrec.replay.SyntheticGenerator.SyntheticData;
 import io.streamrec.schema.Movie;
@@ -21,11 +22,19 @@ import org.junit.jupiter.api.Test;
  * rating. The positive window (5 items) typically spans two or three topics: item-kNN sums co-occurrence over the
  * whole window and recommends the older topics as much as the current one, while DRR's learned position weights and
  * its softmax term can put the recent items first. Recency is the simplest way sequence matters.
+ *
+ * <p>Measured (this seed, 2026-11-30): DRR hit@10 0.398 vs item-kNN 0.353. How far it holds: with PER (α 0.6) DRR
+ * fell to 0.33 (Q weight 0.1) and 0.09–0.20 (Q weight 2.5); with every horizon positive in the supervised term
+ * instead of the next one, 0.10; at a switch probability of 0.5 item-kNN wins (0.223 vs 0.146).
  */
 class SequenceLearningTest {
     static final double SWITCH = 0.35;
 
     static SyntheticData topicWalks(int users, int topics, int perTopic, int eventsPerUser, long seed) {
+        return topicWalks(users, topics, perTopic, eventsPerUser, SWITCH, seed);
+    }
+
+    static SyntheticData topicWalks(int users, int topics, int perTopic, int eventsPerUser, double switchProbability, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         List<Movie> movies = new ArrayList<>();
         for (int t = 0; t < topics; t++) {
@@ -72,7 +81,7 @@ class SequenceLearningTest {
             time += 10_000; // a user rates every ~25 minutes on average: well within the session gap
             log.add(u + 1, item + 1, 5f, time);
             if (--left[u] == 0) active--;
-            if (rnd.nextDouble() < SWITCH) {
+            if (rnd.nextDouble() < switchProbability) {
                 int next = rnd.nextInt(topics - 1);
                 topic[u] = next >= topic[u] ? next + 1 : next;
             }
@@ -87,7 +96,8 @@ class SequenceLearningTest {
     @Test
     void drrBeatsItemKnnWhenTheOrderOfRatingsMatters() {
         SyntheticData data = topicWalks(150, 20, 15, 80, 17);
-        ActorSettings actor = ActorSettings.builder().embeddingDim(16).hiddenDim(32).windowSize(5).k(10).seed(5).build();
+        ActorSettings actor = ActorSettings.builder().embeddingDim(16).hiddenDim(32).windowSize(5).k(10).seed(5)
+                .stateRepresentation(StateRepresentation.AVE_RES).build();
         LearnerSettings ls = new LearnerSettings();
         ls.batchSize = 32;
         ls.warmup = 64;
@@ -96,8 +106,13 @@ class SequenceLearningTest {
         ls.criticHiddenDim = 32;
         ls.actorLr = 1e-3f;
         ls.criticLr = 1e-3f;
-        ls.embeddingLr = 1e-2f;
         ls.seed = 5;
+        // The metric here is the next item: the supervised term is matched to it (the first next positive only).
+        ls.auxPositives = 1;
+        // Uniform replay and a small (normalised) Q term: measured below, PER and a large Q term cost the supervised
+        // term more than they give on this stream.
+        ls.alpha = 0;
+        ls.qWeight = 0.1f;
         long gap = 2 * 3600_000L;
         var drr = LearningSimulation.run(data, actor, ls, LearningSimulation.Mode.LEARN, 10, gap, 0, 0, 0.1, 3);
         var knn = LearningSimulation.run(data, actor, ls, LearningSimulation.Mode.ITEMKNN, 10, gap, 0, 0, 0, 3);
