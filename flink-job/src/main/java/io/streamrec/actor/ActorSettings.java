@@ -120,7 +120,7 @@ public final class ActorSettings implements ModelShape, Serializable {
         return engineThreads;
     }
 
-    /** The DRR state representation (ave, p or u; default ave) of the seeded weights. */
+    /** The DRR state representation (ave, ave-res, p or u; the builder defaults to ave, the configuration to ave-res) of the seeded weights. */
     public StateRepresentation stateRepresentation() {
         return stateRepresentation;
     }

@@ -58,7 +58,7 @@ public final class ActorWeightsCodec {
         public Integer embeddingDim;
         public Integer hiddenDim;
         public Integer windowSize;
-        /** ave (when absent), p or u; written only for p and u so DRR-ave documents are unchanged. */
+        /** ave (when absent), ave-res, p or u; written for all but ave so DRR-ave documents are unchanged. */
         public String stateRepresentation;
         public Map<String, Tensor> tensors;
         public Map<String, float[]> userRows;

@@ -51,6 +51,7 @@ class WeightsFlowTest {
                     "--parallelism", "2", "--k", "5", "--actor.embedding.dim", "8", "--actor.hidden.dim", "16",
                     "--learner.critic.hidden.dim", "16", "--learner.batch.size", "16", "--publish.every.steps", "25",
                     "--publish.interval.ms", "500", "--publish.full.every", "3", "--checkpoint.interval.ms", "2000",
+                    "--explore.epsilon.start", "0.1", "--explore.epsilon.end", "0.01",
                     "--checkpoint.dir", tmp.resolve("cp").toUri().toString(), "--state.backend", "hashmap");
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(StreamrecJob.flinkConfiguration(config));
             JobClient job = StreamrecJob.fromKafka(config, catalog).executeAsync(env, "weights-flow");

@@ -147,7 +147,6 @@ final class LearningSimulation {
                 }
             }
         }
-        if (mode == Mode.LEARN) System.out.println("pool weights " + java.util.Arrays.toString(learner.tensor(io.streamrec.model.ActorWeights.POOL)));
         return new Result(mode, rewardSum / Math.max(1, rewardCount), hits / (double) Math.max(1, slates), slates,
                 transitions, learner.steps(), learner.skippedSteps(),
                 learner.steps() / Math.max(1e-9, trainNanos / 1e9));
