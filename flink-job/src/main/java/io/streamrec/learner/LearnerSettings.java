@@ -66,10 +66,10 @@ public final class LearnerSettings implements Serializable {
     /**
      * α of the actor's Q term, normalised as in TD3+BC (Fujimoto &amp; Gu 2021): the actor minimises
      * {@code −α·mean(w·Q)/mean|Q|} (the denominator detached) beside the supervised term, so the critic's scale — which
-     * grows with the reward horizon — cannot swamp it. 0 = no Q term (supervised only); negative = the raw −mean(w·Q)
-     * of DDPG/DRR.
+     * grows with the reward horizon — cannot swamp it. 0 = no Q term (supervised only; the default: on ml-100k and
+     * ml-latest-small no Q weight measured better than none, see the README); negative = the raw −mean(w·Q) of DDPG/DRR.
      */
-    public float qWeight = 2.5f;
+    public float qWeight = 0f;
     /** TD3's clipped double-Q: two critics, the target is the smaller of their target values. */
     public boolean twinCritics = true;
     /** TD3's target policy smoothing: σ of the Gaussian noise on μ'(s') (clipped at 2σ; 0 = off). */
