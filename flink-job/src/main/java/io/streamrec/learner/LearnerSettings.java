@@ -139,6 +139,8 @@ public final class LearnerSettings implements Serializable {
         require(gradClip >= 0, "grad clip must be >= 0");
         require(auxWeight >= 0 && auxNegatives >= 0, "aux weight and negatives must be >= 0");
         require(auxLoss != null, "aux loss must be set");
+        require(auxLoss != AuxLoss.LOGISTIC || auxWeight == 0 || auxNegatives > 0,
+                "the logistic supervised term needs negatives (learner.aux.negatives > 0, e.g. 4)");
         require(auxDiscount > 0 && auxDiscount <= 1, "aux discount must be in (0,1]");
         require(auxPositives >= 0, "aux positives must be >= 0");
         require(targetNoise >= 0 && Float.isFinite(targetNoise), "target noise must be >= 0");
