@@ -76,13 +76,12 @@ public final class SlateExplorer implements Serializable {
     public Explored explore(ScoredSlate slate, int[] ratedItemsSorted, ItemCatalog catalog) {
         double eps = epsilon();
         requests++;
-        if (eps <= 0) return new Explored(slate.itemIndices(), slate.itemIds(), slate.scores(), new boolean[slate.size()]);
         int k = slate.size();
+        if (eps <= 0 || k == 0) return new Explored(slate.itemIndices(), slate.itemIds(), slate.scores(), new boolean[k]);
         int[] idx = slate.itemIndices().clone();
         int[] ids = slate.itemIds().clone();
         float[] scores = slate.scores().clone();
         boolean[] explored = new boolean[k];
-        if (eps <= 0 || k == 0) return new Explored(idx, ids, scores, explored);
         Set<Integer> inSlate = new HashSet<>();
         for (int id : ids) inSlate.add(id);
         for (int j = 0; j < k; j++) {

@@ -21,7 +21,6 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -162,27 +161,25 @@ public class RewardJoiner extends KeyedCoProcessFunction<Integer, RatingEvent, S
             // The user's order within an instant: each rating (in arrival order, which is the user's stream order),
             // then the decision it triggered; decisions whose rating is not here (late, or never came) after them.
             List<Object> events = entry.getValue();
-            Map<String, SlateDecision> decisions = new HashMap<>();
-            for (Object o : events) if (o instanceof SlateDecision d && d.requestId != null) decisions.putIfAbsent(d.requestId, d);
-            List<SlateDecision> used = new ArrayList<>();
+            // An instant holds a handful of events (usually one rating and its decision): a list scan beats a map.
+            List<SlateDecision> decisions = new ArrayList<>(2);
+            for (Object o : events) if (o instanceof SlateDecision d) decisions.add(d);
             for (Object o : events) {
                 if (!(o instanceof RatingEvent r)) continue;
                 emit(s.ledger.onRating(r.itemId, r.rating, r.timestamp), out);
-                SlateDecision d = decisions.remove(r.requestId());
-                if (d != null) {
-                    used.add(d);
-                    emit(s.ledger.onDecision(d), out);
-                }
+                SlateDecision own = decisions.isEmpty() ? null : takeDecisionOf(decisions, r.requestId());
+                if (own != null) emit(s.ledger.onDecision(own), out);
             }
-            for (Object o : events) {
-                if (o instanceof SlateDecision d && !containsSame(used, d)) emit(s.ledger.onDecision(d), out);
-            }
+            for (SlateDecision d : decisions) emit(s.ledger.onDecision(d), out);
         }
     }
 
-    private static boolean containsSame(List<SlateDecision> list, SlateDecision d) {
-        for (SlateDecision x : list) if (x == d) return true;
-        return false;
+    /** Removes and returns the first decision for {@code requestId}, or null. */
+    private static SlateDecision takeDecisionOf(List<SlateDecision> decisions, String requestId) {
+        for (int i = 0; i < decisions.size(); i++) {
+            if (requestId.equals(decisions.get(i).requestId)) return decisions.remove(i);
+        }
+        return null;
     }
 
     private void emit(List<Transition> done, Collector<Transition> out) throws Exception {

@@ -394,15 +394,7 @@ public final class DrrLearner implements AutoCloseable {
         int[] seen = seenItems.getOrDefault(userId, NO_ITEMS);
         for (int id : itemIds) {
             int idx = itemIndexOf(id);
-            if (idx < 0) continue;
-            int at = Arrays.binarySearch(seen, idx);
-            if (at >= 0) continue;
-            int ins = -at - 1;
-            int[] grown = new int[seen.length + 1];
-            System.arraycopy(seen, 0, grown, 0, ins);
-            grown[ins] = idx;
-            System.arraycopy(seen, ins, grown, ins + 1, seen.length - ins);
-            seen = grown;
+            if (idx >= 0 && Arrays.binarySearch(seen, idx) < 0) seen = withItem(seen, idx);
         }
         seenItems.put(userId, seen);
     }
@@ -579,6 +571,7 @@ public final class DrrLearner implements AutoCloseable {
         return b;
     }
 
+    /** {@code sorted} with {@code idx} (absent from it) inserted in order, as a new array. */
     private static int[] withItem(int[] sorted, int idx) {
         int ins = -Arrays.binarySearch(sorted, idx) - 1;
         int[] out = new int[sorted.length + 1];
@@ -778,15 +771,6 @@ public final class DrrLearner implements AutoCloseable {
                 LOG.warn("learner step {} skipped: critic loss {}, actor loss {}, aux loss {}, |td| {}, squared gradient "
                         + "norms actor {} critic {} embeddings {}", steps + 1, out[0], out[1], out[2], out[3], out[4],
                         out[5], out[6]);
-                if (Boolean.getBoolean("streamrec.debug.skips")) {
-                    StringBuilder sb = new StringBuilder();
-                    for (int i = 0; i < grads.length; i++) {
-                        sb.append(params.get(i).name).append(" max|g| ").append(grads[i].abs().max().getFloat())
-                                .append(" max|v| ").append(params.get(i).value.abs().max().getFloat()).append("; ");
-                    }
-                    sb.append("w ").append(java.util.Arrays.toString(in.weights));
-                    LOG.warn("skip detail: {}", sb);
-                }
             }
             for (NDArray g : grads) g.set(new NDIndex("..."), 0f);
             skipped++;
@@ -879,7 +863,10 @@ public final class DrrLearner implements AutoCloseable {
 
     // ---------------------------------------------------------------- users
 
-    /** The user's row in the table; a new user gets the cold-start row serving uses, written in place. */
+    /**
+     * The user's row in the table. A new user takes the next unused row, which is zero — the cold-start row serving
+     * uses — because the table, its growth and its restore leave every unused row at zero.
+     */
     private int rowOf(int userId) {
         Integer row = userRow.get(userId);
         if (row != null) return row;
@@ -887,10 +874,6 @@ public final class DrrLearner implements AutoCloseable {
         if (r == rowUser.length) growUsers();
         userRow.put(userId, r);
         rowUser[r] = userId;
-        try (NDManager tmp = manager.newSubManager()) {
-            NDArray cold = tmp.create(ActorWeights.coldStartUserRow(seed, userId, d));
-            users.value.set(new NDIndex(r), cold);
-        }
         return r;
     }
 
@@ -965,7 +948,7 @@ public final class DrrLearner implements AutoCloseable {
 
     private float[] userRowValues(int userId) {
         Integer row = userRow.get(userId);
-        if (row == null) return ActorWeights.coldStartUserRow(seed, userId, d);
+        if (row == null) return ActorWeights.coldStartUserRow(d);
         try (NDArray r = users.value.get(manager, new NDIndex(row))) {
             return r.toFloatArray();
         }

@@ -159,7 +159,7 @@ public final class ActorWeights implements Serializable {
      * state ([u, u⊙avg, avg]); a random row would be noise the actor has to learn to ignore, a zero row leaves the
      * state to what the user did (the window) until the learner has trained the row. The same in serving and learning.
      */
-    public static float[] coldStartUserRow(long seed, int userId, int embeddingDim) {
+    public static float[] coldStartUserRow(int embeddingDim) {
         return new float[embeddingDim];
     }
 

@@ -62,7 +62,7 @@ class ActorWeightsTest {
     void unknownUsersStartAtZero() {
         ActorWeights w = ActorWeights.seeded(SMALL, CATALOG);
         assertThat(w.userRow(17)).containsExactly(0f, 0f, 0f, 0f);
-        assertThat(w.userRow(17)).containsExactly(ActorWeights.coldStartUserRow(42, 17, 4));
+        assertThat(w.userRow(17)).containsExactly(ActorWeights.coldStartUserRow(4));
         assertThat(w.hasLearnedUserRow(17)).isFalse();
         float[] dst = {9f, 9f, 9f, 9f, 9f, 9f};
         w.copyUserRow(17, dst, 1);
