@@ -1,6 +1,6 @@
 package io.streamrec.embedded;
 
-import io.streamrec.emit.WeightsMessageSerializer;
+import io.streamrec.weights.WeightsMessageSerializer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;

@@ -97,7 +97,7 @@ public final class RankingMetrics {
         return hits;
     }
 
-    static int countRelevant(float[] futureRatings, double threshold) {
+    public static int countRelevant(float[] futureRatings, double threshold) {
         int c = 0;
         for (float r : futureRatings) if (r >= threshold) c++;
         return c;
@@ -119,7 +119,7 @@ public final class RankingMetrics {
         return -1;
     }
 
-    static double log2(double x) {
+    public static double log2(double x) {
         return Math.log(x) / Math.log(2);
     }
 }

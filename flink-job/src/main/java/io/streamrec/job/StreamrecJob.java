@@ -1,21 +1,21 @@
 package io.streamrec.job;
 
-import io.streamrec.actor.ActorScoringFunction;
-import io.streamrec.actor.ActorSettings;
-import io.streamrec.actor.SlateExplorer;
-import io.streamrec.actor.WeightsFollower;
-import io.streamrec.emit.WeightsMessageSerializer;
+import io.streamrec.config.StageSettings;
+import io.streamrec.operators.SingleSubtask;
+import io.streamrec.serving.ActorScoringFunction;
+import io.streamrec.serving.ActorSettings;
+import io.streamrec.weights.WeightsFollower;
+import io.streamrec.weights.WeightsMessageSerializer;
 import io.streamrec.joiner.RewardJoiner;
 import io.streamrec.joiner.SlateDecision;
 import io.streamrec.learner.LearnerFunction;
-import io.streamrec.learner.WeightsMessage;
+import io.streamrec.weights.WeightsMessage;
 import io.streamrec.schema.Transition;
 import org.apache.flink.api.common.functions.MapFunction;
 import io.streamrec.catalog.ItemCatalog;
 import io.streamrec.config.StreamrecConfig;
 import io.streamrec.config.StreamrecConfig.ConfigKey;
 import io.streamrec.emit.JsonRecordSerializer;
-import io.streamrec.emit.KafkaSinks;
 import io.streamrec.eval.flink.EvaluationTopology;
 import io.streamrec.ingest.DeadLetterRouter;
 import io.streamrec.ingest.DuplicateRatingFilter;
@@ -197,12 +197,27 @@ public class StreamrecJob {
         return conf;
     }
 
-    /** Adds the dataflow to {@code env}; returns the recommendation stream (before its sink) for composition. */
+    /**
+     * Adds the dataflow to {@code env}; returns the recommendation stream (before its sink) for composition. One
+     * method per arrow of the README's dataflow diagram.
+     */
     public DataStream<Recommendation> build(StreamExecutionEnvironment env) {
         env.setParallelism(config.getInt(ConfigKey.PARALLELISM));
         // Fixed, not derived from the parallelism: a savepoint resumes at another parallelism only with the same key groups.
         env.setMaxParallelism(config.getInt(ConfigKey.MAX_PARALLELISM));
+        ActorSettings actor = StageSettings.actor(config);
 
+        KeyedStream<RatingEvent, Integer> events = ingest(env);
+        DataStream<RecommendationRequest> requests = userHistory(events);
+        DataStream<Recommendation> recs = serve(requests, actor);
+        if (metrics != null && config.getBoolean(ConfigKey.EVAL_ENABLED)) evaluate(requests, recs);
+        recs.sinkTo(recommendations).name("recommendations").uid("recommendations-sink");
+        if (learning != null) learn(rewardJoiner(events, recs), actor);
+        return recs;
+    }
+
+    /** ratings → DeadLetterRouter → DuplicateRatingFilter (→ ratings-dlq): valid, unique events, keyed by user. */
+    private KeyedStream<RatingEvent, Integer> ingest(StreamExecutionEnvironment env) {
         WatermarkStrategy<RatingRecord> watermarks = WatermarkStrategy
                 .<RatingRecord>forBoundedOutOfOrderness(Duration.ofMillis(config.getLong(ConfigKey.OUT_OF_ORDERNESS_MS)))
                 .withTimestampAssigner((r, kafkaTs) -> r.isValid() ? r.event.timestamp : kafkaTs);
@@ -220,84 +235,63 @@ public class StreamrecJob {
                 .union(unique.getSideOutput(DeadLetterRouter.DEAD_LETTERS))
                 .sinkTo(deadLetters).name("ratings-dlq").uid("ratings-dlq-sink");
         // The filter's output is still partitioned by user: reading it as keyed saves a second network exchange.
-        KeyedStream<RatingEvent, Integer> events = DataStreamUtils.reinterpretAsKeyedStream(unique, e -> e.userId, Types.INT);
+        return DataStreamUtils.reinterpretAsKeyedStream(unique, e -> e.userId, Types.INT);
+    }
 
-        DataStream<RecommendationRequest> requests = events
+    /** → UserHistoryFunction: each event becomes a request carrying the user's positive-history window. */
+    private DataStream<RecommendationRequest> userHistory(KeyedStream<RatingEvent, Integer> events) {
+        return events
                 .process(new UserHistoryFunction(config.getInt(ConfigKey.WINDOW_SIZE), config.getDouble(ConfigKey.POSITIVE_THRESHOLD)))
                 .name("user-history").uid("user-history");
+    }
 
-        ActorSettings actorSettings = ActorSettingsFactory.from(config);
-        ActorScoringFunction actor = new ActorScoringFunction(actorSettings, catalog);
+    /** → ActorScoringFunction (async DJL actor, following actor-weights when learning): the DRR slates. */
+    private DataStream<Recommendation> serve(DataStream<RecommendationRequest> requests, ActorSettings settings) {
+        ActorScoringFunction actor = new ActorScoringFunction(settings, catalog);
         if (learning != null) {
-            actor.withExploration(explorer(config));
+            actor.withExploration(StageSettings.explorer(config));
             if (learning.follow() != null) actor.followingWeights(learning.follow());
         }
-        DataStream<Recommendation> recs = AsyncDataStream.unorderedWait(
-                        requests,
-                        actor,
-                        config.getLong(ConfigKey.ASYNC_TIMEOUT_MS), TimeUnit.MILLISECONDS,
-                        config.getInt(ConfigKey.ASYNC_CAPACITY))
+        return AsyncDataStream.unorderedWait(requests, actor,
+                        config.getLong(ConfigKey.ASYNC_TIMEOUT_MS), TimeUnit.MILLISECONDS, config.getInt(ConfigKey.ASYNC_CAPACITY))
                 .name("drr-actor").uid("drr-actor");
-
-        if (metrics != null && config.getBoolean(ConfigKey.EVAL_ENABLED)) {
-            EvaluationTopology.Streams eval = EvaluationTopology.attach(requests, recs, config, catalog);
-            eval.metrics().sinkTo(metrics).name("metrics").uid("metrics-sink");
-            if (config.getBoolean(ConfigKey.EVAL_PUBLISH_SLATES) && policySlates != null) {
-                DataStream<Recommendation> every = eval.baselineSlates() == null ? recs : recs.union(eval.baselineSlates());
-                every.sinkTo(policySlates).name("policy-slates").uid("policy-slates-sink");
-            }
-        }
-        recs.sinkTo(recommendations).name("recommendations").uid("recommendations-sink");
-
-        if (learning != null) {
-            // s_t and a_t travel on internal fields of the slate (never serialised to the recommendations topic).
-            DataStream<SlateDecision> decisions = recs.map(new ToDecision()).name("slate-decisions").uid("slate-decisions");
-            DataStream<Transition> transitions = events
-                    .connect(decisions.keyBy(d -> d.userId))
-                    .process(new RewardJoiner(config.getInt(ConfigKey.REWARD_HORIZON),
-                            (float) config.getDouble(ConfigKey.REWARD_UNRATED), config.getLong(ConfigKey.SESSION_GAP_MS),
-                            (float) config.getDouble(ConfigKey.POSITIVE_THRESHOLD)))
-                    .name("reward-joiner").uid("reward-joiner");
-            transitions.sinkTo(learning.transitions()).name("transitions").uid("transitions-sink");
-            LearnerFunction learner = new LearnerFunction(learnerSettings(config), actorSettings, catalog,
-                    config.getLong(ConfigKey.PUBLISH_INTERVAL_MS), config.getInt(ConfigKey.PUBLISH_EVERY_STEPS),
-                    config.getInt(ConfigKey.PUBLISH_FULL_EVERY), config.getDouble(ConfigKey.LEARNER_TRAIN_BUDGET));
-            if (learning.follow() != null) learner.resumingFrom(learning.follow());
-            SingleOutputStreamOperator<WeightsMessage> weights = SingleSubtask.pin(transitions
-                    .process(learner)
-                    .name("drr-learner").uid("drr-learner"));
-            weights.sinkTo(learning.weights()).name("actor-weights").uid("actor-weights-sink").setParallelism(1);
-        }
-        return recs;
     }
 
-    /** The actor's exploration (action noise and slate ε) as configured, seeded by the learner seed. */
-    public static SlateExplorer explorer(StreamrecConfig config) {
-        return new SlateExplorer(config.getDouble(ConfigKey.EXPLORE_EPSILON_START), config.getDouble(ConfigKey.EXPLORE_EPSILON_END),
-                config.getLong(ConfigKey.EXPLORE_EPSILON_DECAY), config.getDouble(ConfigKey.EXPLORE_ACTION_NOISE),
-                config.getLong(ConfigKey.LEARNER_SEED));
+    /** → EvaluationTopology: the baseline policies and the prequential evaluator (→ metrics, policy-slates). */
+    private void evaluate(DataStream<RecommendationRequest> requests, DataStream<Recommendation> recs) {
+        EvaluationTopology.Streams eval = EvaluationTopology.attach(requests, recs, StageSettings.policies(config),
+                StageSettings.evaluation(config), catalog);
+        eval.metrics().sinkTo(metrics).name("metrics").uid("metrics-sink");
+        if (config.getBoolean(ConfigKey.EVAL_PUBLISH_SLATES) && policySlates != null) {
+            DataStream<Recommendation> every = eval.baselineSlates() == null ? recs : recs.union(eval.baselineSlates());
+            every.sinkTo(policySlates).name("policy-slates").uid("policy-slates-sink");
+        }
     }
 
-    public static io.streamrec.learner.LearnerSettings learnerSettings(StreamrecConfig c) {
-        io.streamrec.learner.LearnerSettings s = LearnerFunction.settingsOf(c.getDouble(ConfigKey.LEARNER_GAMMA), c.getDouble(ConfigKey.LEARNER_TAU),
-                c.getDouble(ConfigKey.LEARNER_ACTOR_LR), c.getDouble(ConfigKey.LEARNER_CRITIC_LR),
-                c.getDouble(ConfigKey.LEARNER_EMBEDDING_LR), c.getInt(ConfigKey.LEARNER_CRITIC_HIDDEN_DIM),
-                c.getInt(ConfigKey.LEARNER_BATCH_SIZE), c.getDouble(ConfigKey.LEARNER_REPLAY_RATIO),
-                c.getInt(ConfigKey.LEARNER_BUFFER_CAPACITY), c.getDouble(ConfigKey.LEARNER_PER_ALPHA),
-                c.getDouble(ConfigKey.LEARNER_PER_BETA0), c.getLong(ConfigKey.LEARNER_PER_BETA_STEPS),
-                c.getDouble(ConfigKey.LEARNER_AUX_WEIGHT), c.getLong(ConfigKey.LEARNER_SEED),
-                c.get(ConfigKey.LEARNER_PACING));
-        s.auxLoss = io.streamrec.learner.LearnerSettings.AuxLoss.of(c.get(ConfigKey.LEARNER_AUX_LOSS));
-        s.auxNegatives = c.getInt(ConfigKey.LEARNER_AUX_NEGATIVES);
-        s.auxDiscount = (float) c.getDouble(ConfigKey.LEARNER_AUX_DISCOUNT);
-        s.auxPositives = c.getInt(ConfigKey.LEARNER_AUX_POSITIVES);
-        s.qWeight = (float) c.getDouble(ConfigKey.LEARNER_Q_WEIGHT);
-        s.criticTrainsState = c.getBoolean(ConfigKey.LEARNER_CRITIC_TRAINS_STATE);
-        s.twinCritics = c.getBoolean(ConfigKey.LEARNER_TD3_TWIN);
-        s.targetNoise = (float) c.getDouble(ConfigKey.LEARNER_TD3_TARGET_NOISE);
-        s.policyDelay = c.getInt(ConfigKey.LEARNER_TD3_POLICY_DELAY);
-        s.boundedTargets = c.getBoolean(ConfigKey.LEARNER_Q_BOUNDED);
-        return s.validate();
+    /** ratings + slates → RewardJoiner (→ transitions): reward transitions, keyed by user. */
+    private DataStream<Transition> rewardJoiner(KeyedStream<RatingEvent, Integer> events, DataStream<Recommendation> recs) {
+        // s_t and a_t travel on internal fields of the slate (never serialised to the recommendations topic).
+        DataStream<SlateDecision> decisions = recs.map(new ToDecision()).name("slate-decisions").uid("slate-decisions");
+        DataStream<Transition> transitions = events
+                .connect(decisions.keyBy(d -> d.userId))
+                .process(new RewardJoiner(config.getInt(ConfigKey.REWARD_HORIZON),
+                        (float) config.getDouble(ConfigKey.REWARD_UNRATED), config.getLong(ConfigKey.SESSION_GAP_MS),
+                        (float) config.getDouble(ConfigKey.POSITIVE_THRESHOLD)))
+                .name("reward-joiner").uid("reward-joiner");
+        transitions.sinkTo(learning.transitions()).name("transitions").uid("transitions-sink");
+        return transitions;
+    }
+
+    /** transitions → LearnerFunction (one subtask) → actor-weights, which serving follows. */
+    private void learn(DataStream<Transition> transitions, ActorSettings actor) {
+        LearnerFunction learner = new LearnerFunction(StageSettings.learner(config), actor, catalog,
+                config.getLong(ConfigKey.PUBLISH_INTERVAL_MS), config.getInt(ConfigKey.PUBLISH_EVERY_STEPS),
+                config.getInt(ConfigKey.PUBLISH_FULL_EVERY), config.getDouble(ConfigKey.LEARNER_TRAIN_BUDGET));
+        if (learning.follow() != null) learner.resumingFrom(learning.follow());
+        SingleOutputStreamOperator<WeightsMessage> weights = SingleSubtask.pin(transitions
+                .process(learner)
+                .name("drr-learner").uid("drr-learner"));
+        weights.sinkTo(learning.weights()).name("actor-weights").uid("actor-weights-sink").setParallelism(1);
     }
 
     /** The joiner's view of a slate: s_t, a_t, the slate and the version that produced it. */

@@ -1,5 +1,6 @@
 package io.streamrec.learner;
 
+import io.streamrec.model.Rng;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;

@@ -1,10 +1,11 @@
 package io.streamrec.learner;
 
-import io.streamrec.actor.ActorSettings;
+import io.streamrec.weights.WeightsMessage;
+import io.streamrec.model.ModelSpec;
 import io.streamrec.model.ActorWeights;
 import io.streamrec.model.ActorWeightsCodec;
 import io.streamrec.model.EngineThreads;
-import io.streamrec.actor.WeightsFollower;
+import io.streamrec.weights.WeightsFollower;
 import java.time.Duration;
 import io.streamrec.catalog.ItemCatalog;
 import io.streamrec.schema.Transition;
@@ -44,7 +45,7 @@ public class LearnerFunction extends ProcessFunction<Transition, WeightsMessage>
     private static final Logger LOG = LoggerFactory.getLogger(LearnerFunction.class);
 
     private final LearnerSettings learnerSettings;
-    private final ActorSettings actorSettings;
+    private final ModelSpec model;
     private final ItemCatalog catalog;
     private final long publishIntervalMs;
     private final int publishEverySteps;
@@ -63,9 +64,9 @@ public class LearnerFunction extends ProcessFunction<Transition, WeightsMessage>
     private transient long rateWindowSteps;
     private transient Counter publications;
 
-    public LearnerFunction(LearnerSettings learnerSettings, ActorSettings actorSettings, ItemCatalog catalog,
+    public LearnerFunction(LearnerSettings learnerSettings, ModelSpec model, ItemCatalog catalog,
                            long publishIntervalMs, int publishEverySteps, int fullEvery) {
-        this(learnerSettings, actorSettings, catalog, publishIntervalMs, publishEverySteps, fullEvery, 1.0);
+        this(learnerSettings, model, catalog, publishIntervalMs, publishEverySteps, fullEvery, 1.0);
     }
 
     /**
@@ -73,12 +74,12 @@ public class LearnerFunction extends ProcessFunction<Transition, WeightsMessage>
      *                    limit); a due step beyond it is dropped and counted, so a learner slower than the stream never
      *                    backpressures serving
      */
-    public LearnerFunction(LearnerSettings learnerSettings, ActorSettings actorSettings, ItemCatalog catalog,
+    public LearnerFunction(LearnerSettings learnerSettings, ModelSpec model, ItemCatalog catalog,
                            long publishIntervalMs, int publishEverySteps, int fullEvery, double trainBudget) {
         if (trainBudget <= 0 || trainBudget > 1) throw new IllegalArgumentException("train budget must be in (0,1]");
         this.trainBudget = trainBudget;
         this.learnerSettings = learnerSettings.copy().validate();
-        this.actorSettings = actorSettings;
+        this.model = model;
         this.catalog = catalog;
         this.publishIntervalMs = publishIntervalMs;
         this.publishEverySteps = publishEverySteps;
@@ -107,9 +108,7 @@ public class LearnerFunction extends ProcessFunction<Transition, WeightsMessage>
             }
         }
         if (learner == null) {
-            ActorWeights initial = actorSettings.weightsFile() != null
-                    ? ActorWeightsCodec.readFile(Path.of(actorSettings.weightsFile()))
-                    : ActorWeights.seeded(actorSettings, catalog);
+            ActorWeights initial = model.initialWeights(catalog);
             ActorWeights published = resumeFrom == null ? null : WeightsFollower.latest(resumeFrom, Duration.ofSeconds(30));
             if (published != null && published.version() >= initial.version()) {
                 try {
@@ -138,7 +137,7 @@ public class LearnerFunction extends ProcessFunction<Transition, WeightsMessage>
     @Override
     public void open(OpenContext openContext) {
         // The learner computes on this thread: cap the PyTorch pool like serving's (a busy host crawls otherwise).
-        EngineThreads.configure(actorSettings.engineThreads());
+        EngineThreads.configure(model.engineThreads());
         MetricGroup m = getRuntimeContext().getMetricGroup();
         m.gauge("criticLoss", (Gauge<Float>) () -> learner.lastStep().criticLoss());
         m.gauge("actorLoss", (Gauge<Float>) () -> learner.lastStep().actorLoss());
@@ -209,30 +208,5 @@ public class LearnerFunction extends ProcessFunction<Transition, WeightsMessage>
                 String.format("%.2f", learner.achievedReplayRatio()), learnerSettings.pacing.key(),
                 learner.skippedSteps(), learner.droppedSteps(), s.criticLoss(), s.actorLoss(), s.auxLoss(),
                 s.meanAbsTdError(), learner.bufferSize(), String.format("%.1f", stepsPerSecond), staleness);
-    }
-
-    /** Settings from the job configuration keys (see README). */
-    public static LearnerSettings settingsOf(double gamma, double tau, double actorLr, double criticLr,
-                                             double embeddingLr, int criticHidden, int batch, double replayRatio,
-                                             int capacity, double alpha, double beta0, long betaSteps, double aux,
-                                             long seed, String pacing) {
-        LearnerSettings s = new LearnerSettings();
-        s.gamma = (float) gamma;
-        s.tau = (float) tau;
-        s.actorLr = (float) actorLr;
-        s.criticLr = (float) criticLr;
-        s.embeddingLr = (float) embeddingLr;
-        s.criticHiddenDim = criticHidden;
-        s.batchSize = batch;
-        s.warmup = batch;
-        s.replayRatio = replayRatio;
-        s.pacing = Pacing.parse(pacing);
-        s.bufferCapacity = Math.max(capacity, batch);
-        s.alpha = alpha;
-        s.beta0 = beta0;
-        s.betaSteps = betaSteps;
-        s.auxWeight = (float) aux;
-        s.seed = seed;
-        return s.validate();
     }
 }

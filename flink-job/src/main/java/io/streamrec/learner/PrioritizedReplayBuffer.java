@@ -1,5 +1,6 @@
 package io.streamrec.learner;
 
+import io.streamrec.model.Rng;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;

@@ -1,7 +1,6 @@
 package io.streamrec.policy;
 
 import io.streamrec.catalog.ItemCatalog;
-import io.streamrec.config.StreamrecConfig.ConfigKey;
 import io.streamrec.state.RecommendationRequest;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -29,9 +28,9 @@ public final class GenreQPolicy implements Policy {
     public GenreQPolicy(PolicyContext ctx) {
         this.catalog = ctx.catalog();
         this.threshold = ctx.positiveThreshold();
-        this.epsilon = ctx.config().getDouble(ConfigKey.GENREQ_EPSILON);
+        this.epsilon = ctx.settings().genreQEpsilon();
         this.seed = ctx.seed();
-        this.rule = new GenreQLearning(ctx.config().getDouble(ConfigKey.GENREQ_ALPHA), ctx.config().getDouble(ConfigKey.GENREQ_GAMMA));
+        this.rule = new GenreQLearning(ctx.settings().genreQAlpha(), ctx.settings().genreQGamma());
     }
 
     @Override

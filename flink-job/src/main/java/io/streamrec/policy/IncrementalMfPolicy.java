@@ -1,7 +1,6 @@
 package io.streamrec.policy;
 
 import io.streamrec.catalog.ItemCatalog;
-import io.streamrec.config.StreamrecConfig.ConfigKey;
 import io.streamrec.state.RecommendationRequest;
 import java.util.HashMap;
 import java.util.Map;
@@ -28,10 +27,10 @@ public final class IncrementalMfPolicy implements Policy {
     public IncrementalMfPolicy(PolicyContext ctx) {
         this.catalog = ctx.catalog();
         this.threshold = ctx.positiveThreshold();
-        this.dim = ctx.config().getInt(ConfigKey.MF_FACTORS);
-        this.lr = (float) ctx.config().getDouble(ConfigKey.MF_LEARNING_RATE);
-        this.reg = (float) ctx.config().getDouble(ConfigKey.MF_REGULARISATION);
-        this.negatives = ctx.config().getInt(ConfigKey.MF_NEGATIVES);
+        this.dim = ctx.settings().mfFactors();
+        this.lr = (float) ctx.settings().mfLearningRate();
+        this.reg = (float) ctx.settings().mfRegularisation();
+        this.negatives = ctx.settings().mfNegatives();
         this.rnd = new Random(ctx.seed() + 17);
         this.q = new float[catalog.size() * dim];
         for (int i = 0; i < q.length; i++) q[i] = (float) (rnd.nextGaussian() * 0.1);

@@ -1,7 +1,6 @@
 package io.streamrec.policy;
 
 import io.streamrec.catalog.ItemCatalog;
-import io.streamrec.config.StreamrecConfig.ConfigKey;
 import io.streamrec.state.RecommendationRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,7 +37,7 @@ public final class LinUcbPolicy implements Policy {
     public LinUcbPolicy(PolicyContext ctx) {
         this.catalog = ctx.catalog();
         this.threshold = ctx.positiveThreshold();
-        this.alpha = ctx.config().getDouble(ConfigKey.LINUCB_ALPHA);
+        this.alpha = ctx.settings().linUcbAlpha();
         this.rnd = new Random(ctx.seed() + 31);
         Map<String, Integer> genreIndex = new LinkedHashMap<>();
         itemGenres = new int[catalog.size()][];

@@ -1,6 +1,5 @@
 package io.streamrec.policy;
 
-import io.streamrec.config.StreamrecConfig.ConfigKey;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,10 +40,10 @@ public final class Policies {
         return l;
     }
 
-    /** The configured policy names, validated, in the configured order. */
-    public static List<String> configured(io.streamrec.config.StreamrecConfig config) {
+    /** Policy names from a comma-separated list, validated, duplicates dropped, in the given order. */
+    public static List<String> parse(String commaSeparated) {
         List<String> out = new ArrayList<>();
-        for (String s : config.get(ConfigKey.POLICIES).split(",")) {
+        for (String s : commaSeparated.split(",")) {
             String name = s.trim();
             if (name.isEmpty()) continue;
             if (!known().contains(name)) throw new IllegalArgumentException("unknown policy '" + name + "'; known: " + known());

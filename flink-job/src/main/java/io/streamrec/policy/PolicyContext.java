@@ -1,17 +1,15 @@
 package io.streamrec.policy;
 
 import io.streamrec.catalog.ItemCatalog;
-import io.streamrec.config.StreamrecConfig;
-import io.streamrec.config.StreamrecConfig.ConfigKey;
 import java.io.Serializable;
 
-/** What a policy is built from: the candidate items and the configuration (its hyper-parameters, seed, threshold). */
-public record PolicyContext(ItemCatalog catalog, StreamrecConfig config) implements Serializable {
+/** What a policy is built from: the candidate items and the policies' settings (hyper-parameters, seed, threshold). */
+public record PolicyContext(ItemCatalog catalog, PolicySettings settings) implements Serializable {
     public double positiveThreshold() {
-        return config.getDouble(ConfigKey.POSITIVE_THRESHOLD);
+        return settings.positiveThreshold();
     }
 
     public long seed() {
-        return config.getLong(ConfigKey.POLICY_SEED);
+        return settings.seed();
     }
 }

@@ -1,7 +1,6 @@
 package io.streamrec.policy;
 
 import io.streamrec.catalog.ItemCatalog;
-import io.streamrec.config.StreamrecConfig.ConfigKey;
 import io.streamrec.state.RecommendationRequest;
 import java.util.Arrays;
 
@@ -25,7 +24,7 @@ public final class PopularityPolicy implements Policy {
 
     public PopularityPolicy(PolicyContext ctx) {
         this.catalog = ctx.catalog();
-        double halfLifeDays = ctx.config().getDouble(ConfigKey.POPULARITY_HALF_LIFE_DAYS);
+        double halfLifeDays = ctx.settings().popularityHalfLifeDays();
         this.lambdaPerMs = halfLifeDays <= 0 ? 0 : Math.log(2) / (halfLifeDays * 86_400_000.0);
         this.weights = new float[catalog.size()];
     }
@@ -52,7 +51,7 @@ public final class PopularityPolicy implements Policy {
         return Scoring.topK(catalog, weights, k, r.ratedItems);
     }
 
-    /** Whether item index a ranks above b: higher weight, then lower index (the order of {@link io.streamrec.actor.TopK}). */
+    /** Whether item index a ranks above b: higher weight, then lower index (the order of {@link io.streamrec.model.TopK}). */
     private boolean above(int a, int b) {
         return weights[a] != weights[b] ? weights[a] > weights[b] : a < b;
     }

@@ -1,6 +1,6 @@
 package io.streamrec.policy;
 
-import io.streamrec.actor.TopK;
+import io.streamrec.model.TopK;
 import io.streamrec.catalog.ItemCatalog;
 import java.util.Arrays;
 

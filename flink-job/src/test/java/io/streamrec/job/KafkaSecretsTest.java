@@ -2,7 +2,7 @@ package io.streamrec.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamrec.actor.WeightsFollower;
+import io.streamrec.weights.WeightsFollower;
 import io.streamrec.catalog.ItemCatalog;
 import io.streamrec.config.StreamrecConfig;
 import io.streamrec.kafka.KafkaTestBroker;

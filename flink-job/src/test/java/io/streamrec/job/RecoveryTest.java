@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamrec.catalog.ItemCatalog;
 import io.streamrec.config.StreamrecConfig;
-import io.streamrec.emit.WeightsMessageSerializer;
+import io.streamrec.weights.WeightsMessageSerializer;
 import io.streamrec.ingest.RatingRecord;
 import io.streamrec.ingest.RatingRecordDeserializer;
 import io.streamrec.kafka.KafkaTestBroker;

@@ -1,15 +1,15 @@
 package io.streamrec.job;
 
+import io.streamrec.config.StageSettings;
 import static org.assertj.core.api.Assertions.assertThat;
-import io.streamrec.actor.ActorSettings;
+import io.streamrec.serving.ActorSettings;
 import io.streamrec.model.ActorWeights;
 import io.streamrec.model.ActorWeightsCodec;
-import io.streamrec.actor.WeightsFollower;
+import io.streamrec.weights.WeightsFollower;
 import io.streamrec.catalog.ItemCatalog;
 import io.streamrec.config.StreamrecConfig;
 import io.streamrec.config.StreamrecConfig.ConfigKey;
 import io.streamrec.emit.JsonRecordSerializer;
-import io.streamrec.emit.KafkaSinks;
 import io.streamrec.kafka.KafkaTestBroker;
 import io.streamrec.replay.EventLog;
 import io.streamrec.replay.ProducerSettings;
@@ -64,14 +64,14 @@ class WeightsSafetyTest {
                     "--learner.critic.hidden.dim", "16", "--learner.batch.size", "16", "--publish.every.steps", "1000000",
                     "--checkpoint.interval.ms", "2000", "--checkpoint.dir", tmp.resolve("cp").toUri().toString(),
                     "--state.backend", "hashmap");
-            ActorSettings settings = ActorSettingsFactory.from(config);
+            ActorSettings settings = StageSettings.actor(config);
             ActorWeights good = ActorWeights.seeded(settings, catalog).withVersion(5);
 
             // the bad records, in the order they are published
             Map<String, byte[]> bad = new LinkedHashMap<>();
             bad.put("corrupt (one digit changed: checksum)", changeFirstValue(ActorWeightsCodec.encode(good.withVersion(6)), "flip"));
             bad.put("wrong shape (d=8 while serving d=16)", ActorWeightsCodec.encode(ActorWeights.seeded(
-                    ActorSettingsFactory.from(config.with(ConfigKey.EMBEDDING_DIM, 8)), catalog).withVersion(7)));
+                    StageSettings.actor(config.with(ConfigKey.EMBEDDING_DIM, 8)), catalog).withVersion(7)));
             bad.put("non-finite (a weight of 1e999)", changeFirstValue(ActorWeightsCodec.encode(good.withVersion(8)), "1e999"));
             bad.put("older version (v3)", ActorWeightsCodec.encode(good.withVersion(3)));
 

@@ -1,5 +1,6 @@
 package io.streamrec.learner;
 
+import io.streamrec.model.Rng;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -7,7 +8,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import io.streamrec.actor.ActorSettings;
+import io.streamrec.serving.ActorSettings;
 import io.streamrec.model.ActorWeights;
 import io.streamrec.model.ActorWeightsCodec;
 import io.streamrec.model.DrrActorBlock;

@@ -1,8 +1,9 @@
 package io.streamrec.learner;
 
+import io.streamrec.model.Rng;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamrec.actor.ActorSettings;
+import io.streamrec.serving.ActorSettings;
 import io.streamrec.model.ActorWeights;
 import io.streamrec.model.ActorWeightsCodec;
 import io.streamrec.catalog.ItemCatalog;
@@ -157,7 +158,7 @@ class DrrLearnerTest {
         float[] a = l.action(3, new int[] {5, 7});
         io.streamrec.state.RecommendationRequest req = new io.streamrec.state.RecommendationRequest("r", 3, 7, 5f, 0,
                 new int[] {5, 7}, new int[] {5, 7});
-        double[] ref = new io.streamrec.actor.LearnerReferenceBridge(w).action(req);
+        double[] ref = new io.streamrec.serving.LearnerReferenceBridge(w).action(req);
         for (int c = 0; c < a.length; c++) assertThat((double) a[c]).isCloseTo(ref[c], org.assertj.core.data.Offset.offset(1e-5));
     }
 

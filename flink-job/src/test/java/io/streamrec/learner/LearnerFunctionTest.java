@@ -1,5 +1,6 @@
 package io.streamrec.learner;
 
+import io.streamrec.weights.WeightsMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamrec.model.ActorWeights;

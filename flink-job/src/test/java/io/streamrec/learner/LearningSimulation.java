@@ -1,9 +1,11 @@
 package io.streamrec.learner;
 
-import io.streamrec.actor.ActorSettings;
+import io.streamrec.config.StageSettings;
+import io.streamrec.model.Rng;
+import io.streamrec.serving.ActorSettings;
 import io.streamrec.model.ActorWeights;
 import io.streamrec.model.EngineThreads;
-import io.streamrec.actor.TopK;
+import io.streamrec.model.TopK;
 import io.streamrec.catalog.ItemCatalog;
 import io.streamrec.config.StreamrecConfig;
 import io.streamrec.policy.Policies;
@@ -52,7 +54,7 @@ final class LearningSimulation {
         ItemCatalog catalog = ItemCatalog.of(data.movies());
         DrrLearner learner = new DrrLearner(ls, ActorWeights.seeded(actorSettings, catalog));
         Policy itemKnn = mode == Mode.ITEMKNN
-                ? Policies.create("itemknn", new PolicyContext(catalog, StreamrecConfig.defaults())) : null;
+                ? Policies.create("itemknn", new PolicyContext(catalog, StageSettings.policies(StreamrecConfig.defaults()))) : null;
         int k = actorSettings.k();
         int items = catalog.size();
         int d = actorSettings.embeddingDim();

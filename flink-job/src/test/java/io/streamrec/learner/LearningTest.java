@@ -2,7 +2,7 @@ package io.streamrec.learner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamrec.actor.ActorSettings;
+import io.streamrec.serving.ActorSettings;
 import io.streamrec.replay.SyntheticConfig;
 import io.streamrec.replay.SyntheticGenerator;
 import io.streamrec.replay.SyntheticGenerator.SyntheticData;

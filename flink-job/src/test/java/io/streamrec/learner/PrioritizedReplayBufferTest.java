@@ -1,5 +1,6 @@
 package io.streamrec.learner;
 
+import io.streamrec.model.Rng;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 

@@ -2,7 +2,7 @@ package io.streamrec.learner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamrec.actor.ActorSettings;
+import io.streamrec.serving.ActorSettings;
 import io.streamrec.model.StateRepresentation;
 import io.streamrec.replay.EventLog;
 import io.streamrec.replay.SyntheticGenerator.SyntheticData;

@@ -1,6 +1,6 @@
 package io.streamrec.model;
 
-import io.streamrec.actor.ActorSettings;
+import io.streamrec.serving.ActorSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

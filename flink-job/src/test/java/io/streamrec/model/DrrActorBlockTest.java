@@ -1,7 +1,7 @@
 package io.streamrec.model;
 
-import io.streamrec.actor.ActorTestData;
-import io.streamrec.actor.ActorSettings;
+import io.streamrec.serving.ActorTestData;
+import io.streamrec.serving.ActorSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.engine.Engine;

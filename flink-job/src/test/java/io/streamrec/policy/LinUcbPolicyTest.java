@@ -1,5 +1,6 @@
 package io.streamrec.policy;
 
+import io.streamrec.config.StageSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -19,7 +20,7 @@ class LinUcbPolicyTest {
     void factorisedScoresEqualTheDirectUcbOfEveryItem() {
         SyntheticGenerator.SyntheticData data = SyntheticGenerator.generate(SyntheticConfig.of(150, 400, 4000, 11));
         ItemCatalog catalog = ItemCatalog.of(data.movies());
-        LinUcbPolicy policy = new LinUcbPolicy(new PolicyContext(catalog, StreamrecConfig.defaults()));
+        LinUcbPolicy policy = new LinUcbPolicy(new PolicyContext(catalog, StageSettings.policies(StreamrecConfig.defaults())));
         EventLog events = data.events();
         Map<Integer, ArrayDeque<Integer>> windows = new HashMap<>();
         int checked = 0;

@@ -1,11 +1,12 @@
 package io.streamrec.policy;
 
+import io.streamrec.config.StageSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamrec.catalog.ItemCatalog;
 import io.streamrec.config.StreamrecConfig;
-import io.streamrec.eval.OnlineReplay;
+import io.streamrec.offline.OnlineReplay;
 import io.streamrec.replay.EventLog;
 import io.streamrec.replay.MovieReader;
 import io.streamrec.replay.RatingsReader;
@@ -44,21 +45,21 @@ class PoliciesTest {
     void everyPolicyExcludesRatedItemsAndTheConfigIsValidated() {
         ItemCatalog c = catalog();
         for (String name : List.of("random", "popularity", "itemknn", "mf", "linucb", "genreq")) {
-            Policy p = Policies.create(name, new PolicyContext(c, CONFIG));
+            Policy p = Policies.create(name, new PolicyContext(c, StageSettings.policies(CONFIG)));
             assertThat(p.name()).isEqualTo(name);
             p.update(req(1, 1, 5, new int[] {1}, new int[] {1}));
             Slate s = p.recommend(req(2, 2, 5, new int[] {2}, new int[] {2, 4}), 10);
             assertThat(s.items()).as(name).containsExactlyInAnyOrder(1, 3, 5);
         }
-        assertThat(Policies.configured(CONFIG)).containsExactly("random", "popularity", "itemknn", "mf", "linucb", "genreq", "drr");
-        assertThatThrownBy(() -> Policies.configured(CONFIG.with(StreamrecConfig.ConfigKey.POLICIES, "random,nope")))
+        assertThat(StageSettings.policiesNamed(CONFIG)).containsExactly("random", "popularity", "itemknn", "mf", "linucb", "genreq", "drr");
+        assertThatThrownBy(() -> StageSettings.policiesNamed(CONFIG.with(StreamrecConfig.ConfigKey.POLICIES, "random,nope")))
                 .hasMessageContaining("unknown policy 'nope'");
     }
 
     @Test
     void itemKnnCosineAndPopularityDecayByHand() {
         ItemCatalog c = catalog();
-        ItemKnnPolicy knn = new ItemKnnPolicy(new PolicyContext(c, CONFIG));
+        ItemKnnPolicy knn = new ItemKnnPolicy(new PolicyContext(c, StageSettings.policies(CONFIG)));
         knn.update(req(1, 1, 5, new int[] {1}, new int[] {1}));
         knn.update(req(1, 2, 5, new int[] {1, 2}, new int[] {1, 2}));   // 1–2 co-occur
         knn.update(req(2, 1, 4, new int[] {1}, new int[] {1}));
@@ -69,7 +70,7 @@ class PoliciesTest {
         assertThat(knn.recommend(req(3, 2, 5, new int[] {2}, new int[] {2}), 1).items()).containsExactly(1);
 
         // half-life 1 day: two ratings of item 4 two days ago (weight 2 · 1/4 = 0.5) lose to one of item 5 now (1)
-        PopularityPolicy pop = new PopularityPolicy(new PolicyContext(c, CONFIG.with(StreamrecConfig.ConfigKey.POPULARITY_HALF_LIFE_DAYS, 1)));
+        PopularityPolicy pop = new PopularityPolicy(new PolicyContext(c, StageSettings.policies(CONFIG.with(StreamrecConfig.ConfigKey.POPULARITY_HALF_LIFE_DAYS, 1))));
         pop.update(new RecommendationRequest("a", 1, 4, 5, 0, new int[0], new int[] {4}));
         pop.update(new RecommendationRequest("b", 2, 4, 5, 0, new int[0], new int[] {4}));
         pop.update(new RecommendationRequest("c", 3, 5, 5, 2 * 86_400_000L, new int[0], new int[] {5}));
@@ -80,7 +81,7 @@ class PoliciesTest {
 
     @Test
     void genreQLearnsOnlyInTheGenresOfTheRatedItem() {
-        GenreQPolicy q = new GenreQPolicy(new PolicyContext(catalog(), CONFIG));
+        GenreQPolicy q = new GenreQPolicy(new PolicyContext(catalog(), StageSettings.policies(CONFIG)));
         q.update(req(1, 4, 5, new int[] {4}, new int[] {4}));            // Drama
         assertThat(q.genresWithTables()).containsExactly("Drama");
         q.update(req(1, 2, 2, new int[] {4}, new int[] {2, 4}));         // Action|Comedy

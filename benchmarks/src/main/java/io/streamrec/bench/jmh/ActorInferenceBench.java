@@ -1,11 +1,11 @@
 package io.streamrec.bench.jmh;
 
 import io.streamrec.model.EngineThreads;
-import io.streamrec.actor.ActorScorer;
-import io.streamrec.actor.ActorSettings;
+import io.streamrec.serving.ActorScorer;
+import io.streamrec.serving.ActorSettings;
 import io.streamrec.model.ActorWeights;
-import io.streamrec.actor.ScoredSlate;
-import io.streamrec.actor.ServingModel;
+import io.streamrec.serving.ScoredSlate;
+import io.streamrec.serving.ServingModel;
 import io.streamrec.catalog.ItemCatalog;
 import io.streamrec.state.RecommendationRequest;
 import java.util.ArrayList;

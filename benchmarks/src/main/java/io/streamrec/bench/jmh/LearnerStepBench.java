@@ -1,6 +1,6 @@
 package io.streamrec.bench.jmh;
 
-import io.streamrec.actor.ActorSettings;
+import io.streamrec.serving.ActorSettings;
 import io.streamrec.model.ActorWeights;
 import io.streamrec.catalog.ItemCatalog;
 import io.streamrec.learner.DrrLearner;

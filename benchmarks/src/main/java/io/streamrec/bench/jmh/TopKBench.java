@@ -1,6 +1,6 @@
 package io.streamrec.bench.jmh;
 
-import io.streamrec.actor.TopK;
+import io.streamrec.model.TopK;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

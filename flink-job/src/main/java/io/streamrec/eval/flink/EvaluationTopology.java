@@ -1,14 +1,13 @@
 package io.streamrec.eval.flink;
 
 import io.streamrec.catalog.ItemCatalog;
-import io.streamrec.config.StreamrecConfig;
-import io.streamrec.config.StreamrecConfig.ConfigKey;
-import io.streamrec.eval.OnlineReplay;
-import io.streamrec.job.SingleSubtask;
+import io.streamrec.eval.PrequentialEvaluator;
+import io.streamrec.operators.SingleSubtask;
 import io.streamrec.policy.GenreQLearning;
 import io.streamrec.policy.Policies;
 import io.streamrec.policy.Policy;
 import io.streamrec.policy.PolicyContext;
+import io.streamrec.policy.PolicySettings;
 import io.streamrec.schema.PolicyMetrics;
 import io.streamrec.schema.Recommendation;
 import io.streamrec.state.RecommendationRequest;
@@ -39,9 +38,9 @@ public final class EvaluationTopology {
     public record Streams(DataStream<Recommendation> baselineSlates, DataStream<PolicyMetrics> metrics) {}
 
     public static Streams attach(DataStream<RecommendationRequest> requests, DataStream<Recommendation> drr,
-                                 StreamrecConfig config, ItemCatalog catalog) {
-        List<String> names = Policies.configured(config);
-        int k = config.getInt(ConfigKey.K);
+                                 PolicySettings policies, PrequentialEvaluator.Settings evaluation, ItemCatalog catalog) {
+        List<String> names = policies.names();
+        int k = evaluation.k();
         List<DataStream<Recommendation>> slates = new ArrayList<>();
         // Each producer's slates become EvalInputs (item ids only) in a map at its parallelism, chained to it where
         // the producer may chain: the full Recommendation (titles, genre lists) then does not go through the evaluator's
@@ -49,7 +48,7 @@ public final class EvaluationTopology {
         List<DataStream<EvalInput>> evalSlates = new ArrayList<>();
 
         List<Policy> global = new ArrayList<>();
-        PolicyContext ctx = new PolicyContext(catalog, config);
+        PolicyContext ctx = new PolicyContext(catalog, policies);
         for (String n : names) if (!n.equals(Policies.DRR) && !n.equals(Policies.GENREQ)) global.add(Policies.create(n, ctx));
         if (!global.isEmpty()) {
             DataStream<Recommendation> g = SingleSubtask.pin(requests.process(new GlobalPoliciesFunction(global, catalog, k))
@@ -61,10 +60,10 @@ public final class EvaluationTopology {
         if (names.contains(Policies.GENREQ)) {
             DataStream<Recommendation> q = requests.flatMap(new GenreQFanOut(catalog)).name("genreq-fan-out").uid("genreq-fan-out")
                     .keyBy(t -> t.genre)
-                    .process(new GenreQFunction(config.getDouble(ConfigKey.GENREQ_ALPHA), config.getDouble(ConfigKey.GENREQ_GAMMA),
-                            config.getDouble(ConfigKey.POSITIVE_THRESHOLD), k)).name("genreq-tables").uid("genreq-tables")
+                    .process(new GenreQFunction(policies.genreQAlpha(), policies.genreQGamma(),
+                            policies.positiveThreshold(), k)).name("genreq-tables").uid("genreq-tables")
                     .keyBy(p -> p.requestId)
-                    .process(new GenreQMerge(catalog, k, config.getDouble(ConfigKey.GENREQ_EPSILON), config.getLong(ConfigKey.POLICY_SEED)))
+                    .process(new GenreQMerge(catalog, k, policies.genreQEpsilon(), policies.seed()))
                     .name("genreq-merge").uid("genreq-merge");
             slates.add(q);
             evalSlates.add(q.map(EvaluationTopology::slate).name("eval-genreq-slates").uid("eval-genreq-slates"));
@@ -79,7 +78,7 @@ public final class EvaluationTopology {
                     .name("eval-drr-slates").uid("eval-drr-slates"));
         }
         DataStream<PolicyMetrics> metrics = SingleSubtask.pin(inputs.keyBy(x -> 0)
-                .process(new EvaluatorFunction(OnlineReplay.settings(config), catalog, 5_000))
+                .process(new EvaluatorFunction(evaluation, catalog, 5_000))
                 .name("prequential-evaluator").uid("prequential-evaluator"));
         return new Streams(baseline, metrics);
     }

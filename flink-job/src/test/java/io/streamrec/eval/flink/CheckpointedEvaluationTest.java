@@ -1,5 +1,6 @@
 package io.streamrec.eval.flink;
 
+import io.streamrec.config.StageSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamrec.catalog.ItemCatalog;
@@ -30,7 +31,7 @@ class CheckpointedEvaluationTest {
     }
 
     private static OneInputStreamOperatorTestHarness<RecommendationRequest, Recommendation> policies() throws Exception {
-        List<Policy> fresh = List.of(Policies.create("popularity", new PolicyContext(CATALOG, StreamrecConfig.defaults())));
+        List<Policy> fresh = List.of(Policies.create("popularity", new PolicyContext(CATALOG, StageSettings.policies(StreamrecConfig.defaults()))));
         return new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new GlobalPoliciesFunction(fresh, CATALOG, 2)));
     }
 
