@@ -1,6 +1,6 @@
 package io.streamrec.config;
 
-import io.streamrec.replay.ProducerSettings;
+import io.streamrec.schema.SecretProperties;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Serializable;
@@ -146,7 +146,7 @@ public final class StreamrecConfig implements Serializable {
     /** The resolved configuration for logs and run reports, secrets masked (the same names as the producer masks). */
     public Map<String, String> redacted() {
         Map<String, String> m = new LinkedHashMap<>();
-        values.forEach((k, v) -> m.put(k, ProducerSettings.isSecret(k) ? "******" : v));
+        values.forEach((k, v) -> m.put(k, SecretProperties.isSecret(k) ? SecretProperties.MASK : v));
         return Collections.unmodifiableMap(m);
     }
 

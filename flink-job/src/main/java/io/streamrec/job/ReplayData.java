@@ -1,12 +1,12 @@
 package io.streamrec.job;
 
 import io.streamrec.catalog.ItemCatalog;
-import io.streamrec.replay.EventLog;
-import io.streamrec.replay.MovieLensFiles;
-import io.streamrec.replay.MovieReader;
-import io.streamrec.replay.RatingsReader;
-import io.streamrec.replay.SyntheticConfig;
-import io.streamrec.replay.SyntheticGenerator;
+import io.streamrec.movielens.EventLog;
+import io.streamrec.movielens.MovieLensFiles;
+import io.streamrec.movielens.MovieReader;
+import io.streamrec.movielens.RatingsReader;
+import io.streamrec.movielens.SyntheticConfig;
+import io.streamrec.movielens.SyntheticGenerator;
 import io.streamrec.schema.Movie;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -12,7 +12,7 @@ import com.tngtech.archunit.lang.ArchRule;
 /**
  * Imports run one way: apps (job, offline, the configuration mapping) → stages (ingest, history state, serving,
  * joiner, learner, policy, eval, emit) → core (model, weights topic, catalog, operator helpers) → schemas. The
- * MovieLens readers and the simulator ({@code replay}) are a source library only apps use.
+ * MovieLens readers, the event log and the simulator ({@code movielens}) are a source library only apps use.
  */
 @AnalyzeClasses(packages = "io.streamrec", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -26,7 +26,7 @@ class ArchitectureTest {
             .layer("Apps").definedBy("io.streamrec.job..", "io.streamrec.offline..", "io.streamrec.config..")
             .layer("Stages").definedBy(STAGES)
             .layer("Core").definedBy(CORE)
-            .layer("Sources").definedBy("io.streamrec.replay..")
+            .layer("Sources").definedBy("io.streamrec.movielens..")
             .layer("Schemas").definedBy("io.streamrec.schema..")
             .whereLayer("Apps").mayNotBeAccessedByAnyLayer()
             .whereLayer("Stages").mayOnlyBeAccessedByLayers("Apps")

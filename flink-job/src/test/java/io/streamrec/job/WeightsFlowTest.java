@@ -10,8 +10,8 @@ import io.streamrec.kafka.KafkaTestBroker;
 import io.streamrec.replay.ProducerSettings;
 import io.streamrec.replay.ReplayOptions;
 import io.streamrec.replay.ReplayProducer;
-import io.streamrec.replay.SyntheticConfig;
-import io.streamrec.replay.SyntheticGenerator;
+import io.streamrec.movielens.SyntheticConfig;
+import io.streamrec.movielens.SyntheticGenerator;
 import io.streamrec.schema.Json;
 import io.streamrec.schema.Recommendation;
 import io.streamrec.schema.TopicSchemas;
@@ -140,7 +140,7 @@ class WeightsFlowTest {
                 : ActorWeightsCodec.decodeDelta(json).version();
     }
 
-    private static void replay(KafkaTestBroker kafka, io.streamrec.replay.EventLog events, ReplayOptions options)
+    private static void replay(KafkaTestBroker kafka, io.streamrec.movielens.EventLog events, ReplayOptions options)
             throws Exception {
         try (ReplayProducer producer = ReplayProducer.create(
                 ProducerSettings.build(kafka.bootstrapServers(), new java.util.Properties(), new ArrayList<>()),

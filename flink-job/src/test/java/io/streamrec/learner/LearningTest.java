@@ -3,9 +3,9 @@ package io.streamrec.learner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamrec.serving.ActorSettings;
-import io.streamrec.replay.SyntheticConfig;
-import io.streamrec.replay.SyntheticGenerator;
-import io.streamrec.replay.SyntheticGenerator.SyntheticData;
+import io.streamrec.movielens.SyntheticConfig;
+import io.streamrec.movielens.SyntheticGenerator;
+import io.streamrec.movielens.SyntheticGenerator.SyntheticData;
 import org.junit.jupiter.api.Test;
 
 /**

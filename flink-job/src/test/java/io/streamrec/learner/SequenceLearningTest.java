@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamrec.serving.ActorSettings;
 import io.streamrec.model.StateRepresentation;
-import io.streamrec.replay.EventLog;
-import io.streamrec.replay.SyntheticGenerator.SyntheticData;
+import io.streamrec.movielens.EventLog;
+import io.streamrec.movielens.SyntheticGenerator.SyntheticData;
 import io.streamrec.schema.Movie;
 import java.util.ArrayList;
 import java.util.BitSet;

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.streamrec.catalog.ItemCatalog;
 import io.streamrec.config.StreamrecConfig;
-import io.streamrec.replay.EventLog;
-import io.streamrec.replay.SyntheticConfig;
-import io.streamrec.replay.SyntheticGenerator;
+import io.streamrec.movielens.EventLog;
+import io.streamrec.movielens.SyntheticConfig;
+import io.streamrec.movielens.SyntheticGenerator;
 import io.streamrec.state.RecommendationRequest;
 import java.util.ArrayDeque;
 import java.util.HashMap;

@@ -1,5 +1,6 @@
 package io.streamrec.replay;
 
+import io.streamrec.movielens.SyntheticConfig;
 import io.streamrec.schema.Topics;
 import java.nio.file.Path;
 

@@ -1,5 +1,11 @@
 package io.streamrec.replay;
 
+import io.streamrec.movielens.SyntheticGenerator;
+import io.streamrec.movielens.SyntheticConfig;
+import io.streamrec.movielens.RatingsReader;
+import io.streamrec.movielens.ParseReport;
+import io.streamrec.movielens.MovieLensFormatException;
+import io.streamrec.movielens.EventLog;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.NoSuchFileException;

@@ -1,5 +1,6 @@
 package io.streamrec.replay;
 
+import io.streamrec.schema.SecretProperties;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -8,7 +9,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -21,9 +21,6 @@ public final class ProducerSettings {
     public static final String DEFAULT_BOOTSTRAP = "localhost:9092";
 
     /** Fragments of property names whose values are secrets and must never be printed. */
-    private static final List<String> SECRET_MARKERS = List.of("password", "secret", "jaas", "token", "credential",
-            "ssl.keystore.key", "ssl.key.", "private", "basic.auth.user.info", "assertion");
-
     private ProducerSettings() {}
 
     /** Loads a Kafka properties file. */
@@ -74,20 +71,11 @@ public final class ProducerSettings {
         }
     }
 
-    /** Whether the value of property {@code name} is a secret. */
-    public static boolean isSecret(String name) {
-        String n = name.toLowerCase(Locale.ROOT);
-        for (String marker : SECRET_MARKERS) {
-            if (n.contains(marker)) return true;
-        }
-        return false;
-    }
-
     /** {@code key=value} lines, sorted, with secret values replaced by {@code ******}. */
     public static List<String> describe(Properties p) {
         Map<String, String> sorted = new TreeMap<>();
         for (String name : p.stringPropertyNames()) {
-            sorted.put(name, isSecret(name) ? "******" : p.getProperty(name));
+            sorted.put(name, SecretProperties.isSecret(name) ? SecretProperties.MASK : p.getProperty(name));
         }
         List<String> lines = new ArrayList<>();
         sorted.forEach((k, v) -> lines.add(k + "=" + v));

@@ -1,5 +1,6 @@
 package io.streamrec.replay;
 
+import io.streamrec.movielens.EventLog;
 import io.streamrec.schema.Topics;
 
 /**

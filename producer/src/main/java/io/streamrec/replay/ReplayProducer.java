@@ -1,5 +1,6 @@
 package io.streamrec.replay;
 
+import io.streamrec.movielens.EventLog;
 import io.streamrec.schema.Json;
 import io.streamrec.schema.RatingEvent;
 import java.io.PrintStream;

@@ -1,5 +1,8 @@
 package io.streamrec.replay;
 
+import io.streamrec.movielens.SyntheticGenerator;
+import io.streamrec.movielens.SyntheticConfig;
+import io.streamrec.movielens.EventLog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamrec.kafka.EmbeddedKafkaBroker;

@@ -1,11 +1,11 @@
 package io.streamrec.replay;
 
-import static io.streamrec.replay.Fixtures.writeUtf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,5 +93,9 @@ class ProducerCliTest {
         ProducerCli.Result r = run("--synthetic", "--users=50", "--items=80", "--events=1000", "--seed=3", "--limit=10", "--dry-run");
         assertThat(r.exitCode()).isZero();
         assertThat(out()).contains("source: synthetic, 50 users x 80 items, 1,000 events, seed 3").contains("selected: 10 of 1,000 events");
+    }
+
+    private static Path writeUtf8(Path dir, String name, String... lines) throws IOException {
+        return java.nio.file.Files.writeString(dir.resolve(name), String.join("\n", lines) + "\n");
     }
 }

@@ -1,5 +1,6 @@
 package io.streamrec.replay;
 
+import io.streamrec.schema.SecretProperties;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -53,9 +54,9 @@ class ProducerSettingsTest {
     void secretNamesAreRecognised() {
         assertThat(List.of("ssl.keystore.password", "ssl.key.password", "ssl.truststore.password", "sasl.jaas.config",
                 "ssl.keystore.key", "sasl.oauthbearer.client.credentials.client.secret", "basic.auth.user.info"))
-                .allMatch(ProducerSettings::isSecret);
+                .allMatch(SecretProperties::isSecret);
         assertThat(List.of("key.serializer", "security.protocol", "ssl.keystore.location", "bootstrap.servers", "acks"))
-                .noneMatch(ProducerSettings::isSecret);
+                .noneMatch(SecretProperties::isSecret);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.streamrec.replay;
 
+import io.streamrec.movielens.EventLog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamrec.schema.Json;

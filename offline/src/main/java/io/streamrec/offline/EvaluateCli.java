@@ -1,0 +1,96 @@
+package io.streamrec.offline;
+
+
+import io.streamrec.config.StageSettings;
+import io.streamrec.eval.SummaryTable;
+
+import io.streamrec.config.StreamrecConfig;
+import io.streamrec.config.StreamrecConfig.ConfigKey;
+import io.streamrec.job.ReplayData;
+import io.streamrec.policy.Policies;
+import io.streamrec.schema.PolicyMetrics;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code ./streamrec evaluate}: the evaluation protocols on a MovieLens file or the simulator, without Kafka or
+ * Flink. {@code --protocol prequential} replays the stream test-then-learn (the job's online protocol, DRR aside);
+ * {@code drr} is the public DRR code's offline protocol (leaks future ratings, see {@link OfflineProtocols});
+ * {@code temporal} a leak-free temporal split; {@code all} runs the three. Every job key is accepted
+ * ({@code --policies}, {@code --k}, {@code --report.dir}, ...).
+ */
+public final class EvaluateCli {
+    static final String USAGE = """
+            usage: ./streamrec evaluate [--ratings PATH] [--movies PATH] [--protocol prequential|drr|temporal|all] [job options]
+
+              --ratings PATH   MovieLens ratings file or folder (default: the simulator, --users/--items/--events/--seed)
+              --protocol P     prequential (default), drr (public DRR code's 80/20 user split; leaks future ratings),
+                               temporal (leak-free split by time), all
+              --no-report      skip the run report (report.dir)
+            job options: e.g. --policies random,popularity,itemknn,mf --k 10 --eval.horizon 10 --report.dir out/
+            """;
+
+    private EvaluateCli() {}
+
+    public static void main(String[] args) throws Exception {
+        try {
+            System.exit(run(args, System.out));
+        } catch (IllegalArgumentException e) {
+            System.err.println("streamrec evaluate: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    public static int run(String[] args, PrintStream out) throws Exception {
+        Map<String, String> own = new LinkedHashMap<>();
+        List<String> jobArgs = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String name = args[i].startsWith("--") ? args[i].substring(2) : args[i];
+            switch (name) {
+                case "help", "h" -> { out.print(USAGE); return 0; }
+                case "no-report" -> own.put(name, "true");
+                case "ratings", "movies", "protocol", "users", "items", "events", "seed" -> {
+                    if (i + 1 >= args.length) throw new IllegalArgumentException("--" + name + " needs a value");
+                    own.put(name, args[++i]);
+                }
+                default -> jobArgs.add(args[i]);
+            }
+        }
+        StreamrecConfig config = StreamrecConfig.fromArgs(jobArgs.toArray(String[]::new));
+        ReplayData data = ReplayData.load(own, 100_000);
+        List<String> policies = StageSettings.policiesNamed(config);
+        String protocol = own.getOrDefault("protocol", "prequential");
+        out.printf(Locale.ROOT, "streamrec evaluate: %s — %,d events, %,d items; policies %s%n", data.description(), data.events().size(), data.catalog().size(), policies);
+        RunReport report = own.containsKey("no-report") ? null : new RunReport(Path.of(config.get(ConfigKey.REPORT_DIR)), config, data.description());
+        if (protocol.equals("prequential") || protocol.equals("all")) {
+            OnlineReplay.Result r = OnlineReplay.run(data.events(), data.catalog(), config, policies);
+            List<PolicyMetrics> cumulative = r.evaluator().cumulative();
+            out.printf(Locale.ROOT, "%nprequential (test-then-learn, horizon %d, %.1f s):%n", config.getInt(ConfigKey.EVAL_HORIZON), r.seconds());
+            if (policies.contains(Policies.DRR)) out.println("(drr runs only in the streaming job: ./streamrec demo)");
+            out.print(SummaryTable.format(cumulative));
+            if (report != null) report.addStream(r.metrics());
+        }
+        if (protocol.equals("drr") || protocol.equals("all")) {
+            var rows = OfflineProtocols.drrProtocol(data.events(), data.catalog(), config, policies);
+            out.println();
+            out.println(OfflineProtocols.DRR_NOTE);
+            out.print(OfflineProtocols.format(rows));
+            if (report != null) report.addOffline("drr-protocol", rows);
+        }
+        if (protocol.equals("temporal") || protocol.equals("all")) {
+            var rows = OfflineProtocols.temporalProtocol(data.events(), data.catalog(), config, policies);
+            out.println();
+            out.println(OfflineProtocols.TEMPORAL_NOTE);
+            out.print(OfflineProtocols.format(rows));
+            if (report != null) report.addOffline("temporal-split", rows);
+        }
+        if (!List.of("prequential", "drr", "temporal", "all").contains(protocol)) throw new IllegalArgumentException("unknown --protocol " + protocol);
+        if (report != null) out.println("\nrun report: " + report.write().toAbsolutePath());
+        return 0;
+    }
+}

@@ -1,0 +1,57 @@
+package io.streamrec.offline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.streamrec.schema.Json;
+import io.streamrec.schema.TopicSchemas;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ./streamrec evaluate}: all three protocols on the simulator, and the run report's files. */
+class EvaluateCliTest {
+
+    @Test
+    void runsEveryProtocolAndWritesAReadableReport(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("report");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int code = EvaluateCli.run(new String[] {"--users", "120", "--items", "300", "--events", "6000", "--protocol", "all",
+                "--report.dir", dir.toString(), "--eval.window.events", "1000", "--policies", "random,popularity,itemknn,mf,linucb,genreq,drr",
+                "--actor.embedding.dim", "8", "--actor.hidden.dim", "16", "--learner.critic.hidden.dim", "16", "--offline.drr.steps", "40"},
+                new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(out).isZero();
+        assertThat(out).contains("prequential", "LEAKS FUTURE RATINGS", "leak-free", "trained offline: ").doesNotContain("pending");
+        for (String p : List.of("random", "popularity", "itemknn", "mf", "linucb", "genreq")) assertThat(out).contains(p);
+
+        assertThat(dir.resolve("config.properties")).content().contains("policies=random,popularity");
+        List<String> csv = Files.readAllLines(dir.resolve("metrics.csv"));
+        assertThat(csv.size()).isGreaterThan(7);
+        int columns = csv.get(0).split(",", -1).length;
+        assertThat(csv).allSatisfy(line -> assertThat(line.split(",", -1)).hasSize(columns));
+        JsonNode json = Json.MAPPER.readTree(dir.resolve("metrics.json").toFile());
+        assertThat(json.isArray()).isTrue();
+        assertThat(json.size()).isEqualTo(csv.size() - 1);
+        for (JsonNode m : json) assertThat(TopicSchemas.violations("metrics", Json.MAPPER.writeValueAsBytes(m))).isEmpty();
+        assertThat(Files.readAllLines(dir.resolve("offline-drr-protocol.csv"))).hasSize(8);
+        assertThat(Files.readAllLines(dir.resolve("offline-temporal-split.csv"))).hasSize(8);
+
+        String html = Files.readString(dir.resolve("index.html"));
+        for (String png : List.of("plot-ndcg-10.png", "plot-hit-10.png", "plot-reward.png")) {
+            assertThat(html).contains("src=\"" + png + "\"");
+            BufferedImage img = ImageIO.read(dir.resolve(png).toFile());
+            assertThat(img).as(png).isNotNull();
+            assertThat(img.getWidth()).isEqualTo(1000);
+            assertThat(img.getHeight()).isEqualTo(500);
+            assertThat(Files.size(dir.resolve(png))).isGreaterThan(5_000);
+        }
+    }
+}
