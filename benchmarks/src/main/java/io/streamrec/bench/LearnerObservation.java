@@ -37,7 +37,7 @@ final class LearnerObservation {
 
     /** One recommendation record (its JSON and broker timestamp); called by one thread. */
     void recommendation(byte[] json, long timestamp) {
-        long v = PipelineBench.longField(json, MODEL_VERSION);
+        long v = Measurements.longField(json, MODEL_VERSION);
         if (v < 0) return;
         recommendations++;
         firstUse.merge(v, timestamp, Math::min);
@@ -68,7 +68,7 @@ final class LearnerObservation {
             var records = weightsConsumer.poll(Duration.ofMillis(500));
             if (records.isEmpty()) quietPolls++;
             for (ConsumerRecord<byte[], byte[]> r : records) {
-                long v = PipelineBench.longField(r.value(), VERSION);
+                long v = Measurements.longField(r.value(), VERSION);
                 if (v >= 0) published.add(new long[] {v, r.timestamp()});
             }
         }
@@ -76,7 +76,7 @@ final class LearnerObservation {
         m.put("trainSteps", lastSteps);
         m.put("droppedSteps", droppedSteps < 0 ? null : droppedSteps);
         double stepSeconds = (lastStepAt - firstStepAt) / 1000.0;
-        m.put("stepsPerSecond", stepSeconds > 0 ? PipelineBench.round((lastSteps - firstSteps) / stepSeconds, 1) : null);
+        m.put("stepsPerSecond", stepSeconds > 0 ? Measurements.round((lastSteps - firstSteps) / stepSeconds, 1) : null);
         m.put("versionsPublished", published.size());
         // Suffix minimum: the first slate with a version ≥ v.
         TreeMap<Long, Long> firstAtLeast = new TreeMap<>();
@@ -97,7 +97,7 @@ final class LearnerObservation {
         m.put("versionsServed", sorted.length);
         m.put("versionsSeenOnASlate", exact);
         m.put("modelVersionsOnSlates", firstUse.size());
-        m.put("weightsStalenessP50Ms", PipelineBench.percentile(sorted, 0.50));
+        m.put("weightsStalenessP50Ms", Measurements.percentile(sorted, 0.50));
         m.put("weightsStalenessMaxMs", sorted.length == 0 ? null : sorted[sorted.length - 1]);
         return m;
     }

@@ -1,5 +1,7 @@
 package io.streamrec.bench;
 
+import io.streamrec.cli.Args;
+import java.util.Set;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.streamrec.catalog.ItemCatalog;
@@ -68,7 +70,7 @@ public final class PipelineBench {
     private final List<String> jobArgs;
     private final Path work;
     private EmbeddedKafkaBroker broker;
-    private int phase;
+    private BenchRuns runs;
 
     private PipelineBench(Map<String, String> opts, List<String> jobArgs, Path work) {
         this.opts = opts;
@@ -91,24 +93,14 @@ public final class PipelineBench {
             """;
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opts = new LinkedHashMap<>();
-        List<String> jobArgs = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            String name = args[i].startsWith("--") ? args[i].substring(2) : args[i];
-            switch (name) {
-                case "help", "h" -> {
-                    System.out.print(USAGE);
-                    return;
-                }
-                case "no-ml100k" -> opts.put(name, "true");
-                case "events", "users", "items", "seed", "ml100k", "rate", "latency-s", "skip", "out", "quiet-timeout-s" ->
-                        opts.put(name, args[++i]);
-                default -> {
-                    jobArgs.add(args[i]);
-                    if (i + 1 < args.length) jobArgs.add(args[++i]);
-                }
-            }
+        Args parsed = Args.parse(args, Set.of("help", "no-ml100k"), Set.of("events", "users", "items", "seed", "ml100k",
+                "rate", "latency-s", "skip", "out", "quiet-timeout-s"), true);
+        if (parsed.has("help")) {
+            System.out.print(USAGE);
+            return;
         }
+        Map<String, String> opts = parsed.options();
+        List<String> jobArgs = parsed.rest();
         Path work = Files.createTempDirectory("streamrec-bench");
         int code = new PipelineBench(opts, jobArgs, work).run();
         System.exit(code);
@@ -145,7 +137,8 @@ public final class PipelineBench {
 
         try (EmbeddedKafkaBroker b = EmbeddedKafkaBroker.start(0, work.resolve("kafka"))) {
             broker = b;
-            StreamrecConfig base = config(Map.of());
+            runs = new BenchRuns(b, work, jobArgs);
+            StreamrecConfig base = runs.config(Map.of());
             result.put("parallelism", base.getInt(ConfigKey.PARALLELISM));
             result.put("checkpointIntervalMs", base.getLong(ConfigKey.CHECKPOINT_INTERVAL_MS));
             result.put("stateBackend", base.get(ConfigKey.STATE_BACKEND));
@@ -170,10 +163,10 @@ public final class PipelineBench {
                 r.put("pipeline", full);
                 if (pass != null && full != null) {
                     double ratio = (double) full.get("eventsPerSecond") / (double) pass.get("eventsPerSecond");
-                    r.put("ratioPipelineToPassthrough", round(ratio, 3));
+                    r.put("ratioPipelineToPassthrough", Measurements.round(ratio, 3));
                     // The same ratio from CPU per event (pass-through CPU/event ÷ pipeline CPU/event): what the ratio
                     // would be with both CPU-bound on the same cores, independent of the host's other load.
-                    r.put("cpuRatioPipelineToPassthrough", round((double) pass.get("cpuMsPer1000Events") / (double) full.get("cpuMsPer1000Events"), 3));
+                    r.put("cpuRatioPipelineToPassthrough", Measurements.round((double) pass.get("cpuMsPer1000Events") / (double) full.get("cpuMsPer1000Events"), 3));
                     System.out.printf(Locale.ROOT, "bench: %s pipeline/pass-through = %.3f%n", ds.name, ratio);
                 }
                 throughput.put(ds.name, r);
@@ -186,8 +179,8 @@ public final class PipelineBench {
             if (!skip.contains("latency-eo")) latency.put("exactly-once", latencyRun(main, "exactly-once"));
             result.put("latency", latency);
         }
-        result.put("learner", learnerHeadline(result));
-        result.put("targets", targets(result));
+        result.put("learner", BenchSummary.learnerHeadline(result));
+        result.put("targets", BenchSummary.targets(result));
 
         Path out = Path.of(opts.getOrDefault("out", "target/bench/result.json"));
         if (out.getParent() != null) Files.createDirectories(out.getParent());
@@ -197,130 +190,10 @@ public final class PipelineBench {
         return 0;
     }
 
-    /**
-     * The learner's headline figures: steps/s while the job works through the pre-loaded stream (the learner under
-     * full load), weights staleness from the at-least-once latency run (a steady stream, as served in production;
-     * in a backlog a slate follows a publication within microseconds anyway).
-     */
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> learnerHeadline(Map<String, Object> result) {
-        Map<String, Object> h = new LinkedHashMap<>();
-        Map<String, Object> tp = (Map<String, Object>) ((Map<String, Object>) result.get("throughput")).get("synthetic-ml1m-shape");
-        Map<String, Object> full = tp == null ? null : (Map<String, Object>) tp.get("pipeline");
-        Map<String, Object> fromThroughput = full == null ? null : (Map<String, Object>) full.get("learner");
-        Map<String, Object> alo = (Map<String, Object>) ((Map<String, Object>) result.get("latency")).get("at-least-once");
-        Map<String, Object> fromLatency = alo == null ? null : (Map<String, Object>) alo.get("learner");
-        h.put("stepsPerSecondUnderBacklog", fromThroughput == null ? null : fromThroughput.get("stepsPerSecond"));
-        h.put("stepsPerSecondAtSteadyRate", fromLatency == null ? null : fromLatency.get("stepsPerSecond"));
-        Map<String, Object> stale = fromLatency != null ? fromLatency : fromThroughput;
-        h.put("weightsStalenessFrom", stale == fromLatency ? "latency at-least-once" : "throughput pipeline");
-        h.put("weightsStalenessP50Ms", stale == null ? null : stale.get("weightsStalenessP50Ms"));
-        h.put("weightsStalenessMaxMs", stale == null ? null : stale.get("weightsStalenessMaxMs"));
-        h.put("versionsServed", stale == null ? null : stale.get("versionsServed"));
-        System.out.printf(Locale.ROOT, "bench: learner %s steps/s under backlog, %s steps/s at the steady rate; weights staleness p50 %s ms, max %s ms (%s)%n",
-                h.get("stepsPerSecondUnderBacklog"), h.get("stepsPerSecondAtSteadyRate"), h.get("weightsStalenessP50Ms"),
-                h.get("weightsStalenessMaxMs"), h.get("weightsStalenessFrom"));
-        return h;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> targets(Map<String, Object> result) {
-        Map<String, Object> t = new LinkedHashMap<>();
-        Map<String, Object> tp = (Map<String, Object>) ((Map<String, Object>) result.get("throughput")).get("synthetic-ml1m-shape");
-        if (tp != null && tp.get("pipeline") != null) {
-            double eps = (double) ((Map<String, Object>) tp.get("pipeline")).get("eventsPerSecond");
-            t.put("pipelineEventsPerSecond>=20000", eps >= 20_000);
-            Object ratio = tp.get("ratioPipelineToPassthrough");
-            if (ratio != null) t.put("ratio>=0.35", (double) ratio >= 0.35);
-        }
-        Map<String, Object> lat = (Map<String, Object>) result.get("latency");
-        Map<String, Object> alo = lat == null ? null : (Map<String, Object>) lat.get("at-least-once");
-        if (alo != null && alo.get("p99Ms") != null) t.put("p99AtLeastOnce<=50ms", ((Number) alo.get("p99Ms")).doubleValue() <= 50);
-        Object staleMax = ((Map<String, Object>) result.get("learner")).get("weightsStalenessMaxMs");
-        t.put("weightsUsed<=2sAfterPublish", staleMax == null ? null : ((Number) staleMax).longValue() <= 2000);
-        return t;
-    }
-
-    private StreamrecConfig config(Map<String, String> overrides) {
-        List<String> all = new ArrayList<>(List.of(
-                "--bootstrap.servers", broker.bootstrapServers(),
-                "--checkpoint.dir", work.resolve("checkpoints").toUri().toString()));
-        all.addAll(jobArgs);
-        for (var e : overrides.entrySet()) {
-            all.add("--" + e.getKey());
-            all.add(e.getValue());
-        }
-        return StreamrecConfig.fromArgs(all.toArray(String[]::new));
-    }
-
     private record Dataset(String name, EventLog events, ItemCatalog catalog) {}
-
-    /** Topics of one run: a fresh ratings topic and output topic, both stamped by the broker (LogAppendTime). */
-    private StreamrecConfig runConfig(String label, String delivery) {
-        phase++;
-        String in = "ratings-" + phase + "-" + label;
-        String out = "out-" + phase + "-" + label;
-        String dlq = "dlq-" + phase + "-" + label;
-        String weights = "weights-" + phase + "-" + label;
-        Map<String, String> o = new LinkedHashMap<>();
-        o.put("topic.ratings", in);
-        o.put("topic.recommendations", out);
-        o.put("topic.dlq", dlq);
-        // Fresh learning-loop topics too: the learner resumes from the latest version on its weights topic.
-        o.put("topic.transitions", "transitions-" + phase + "-" + label);
-        o.put("topic.actor.weights", weights);
-        o.put("topic.metrics", "metrics-" + phase + "-" + label);
-        o.put("group.id", "bench-" + phase);
-        o.put("transactional.id.prefix", "bench-" + phase);
-        o.put("delivery.guarantee", delivery);
-        o.put("checkpoint.dir", work.resolve("checkpoints-" + phase).toUri().toString());
-        StreamrecConfig c = config(o);
-        int partitions = c.getInt(ConfigKey.PARALLELISM);
-        Map<String, String> logAppend = Map.of("message.timestamp.type", "LogAppendTime");
-        broker.createTopic(in, partitions, logAppend);
-        broker.createTopic(out, partitions, logAppend);
-        broker.createTopic(dlq, 1, Map.of());
-        broker.createTopic(c.get(ConfigKey.TOPIC_TRANSITIONS), partitions, Map.of());
-        broker.createTopic(c.get(ConfigKey.TOPIC_METRICS), partitions, Map.of());
-        // Not compacted (unlike production): compaction during a long run would drop versions before the harness
-        // reads the topic to measure their staleness. Serving and the learner read it the same way either way.
-        broker.createTopic(weights, 1, Map.of("cleanup.policy", "delete", "message.timestamp.type", "LogAppendTime",
-                "max.message.bytes", c.get(ConfigKey.PUBLISH_MAX_BYTES)));
-        return c;
-    }
 
     private static byte[] value(EventLog log, int i) {
         return Json.write(new RatingEvent(log.userId(i), log.itemId(i), log.rating(i), log.timestamp(i)));
-    }
-
-    private KafkaProducer<byte[], byte[]> producer(boolean bulk) {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", broker.bootstrapServers());
-        p.put("key.serializer", ByteArraySerializer.class.getName());
-        p.put("value.serializer", ByteArraySerializer.class.getName());
-        p.put("acks", "1");
-        p.put("enable.idempotence", "false");
-        p.put("linger.ms", bulk ? "20" : "0");
-        p.put("batch.size", bulk ? "262144" : "16384");
-        p.put("compression.type", "lz4");
-        return new KafkaProducer<>(p);
-    }
-
-    private KafkaConsumer<byte[], byte[]> consumer(String topic, int partitions) {
-        Properties p = new Properties();
-        p.put("max.partition.fetch.bytes", Integer.toString(64 << 20)); // whole actor-weights snapshots per fetch
-        p.put("bootstrap.servers", broker.bootstrapServers());
-        p.put("key.deserializer", ByteArrayDeserializer.class.getName());
-        p.put("value.deserializer", ByteArrayDeserializer.class.getName());
-        p.put("isolation.level", "read_committed");
-        p.put("enable.auto.commit", "false");
-        p.put("max.poll.records", "5000");
-        KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p);
-        List<TopicPartition> tps = new ArrayList<>();
-        for (int i = 0; i < partitions; i++) tps.add(new TopicPartition(topic, i));
-        c.assign(tps);
-        c.seekToBeginning(tps);
-        return c;
     }
 
     private JobClient startJob(StreamrecConfig c, Dataset ds, boolean passThrough) throws Exception {
@@ -332,10 +205,10 @@ public final class PipelineBench {
 
     private Map<String, Object> throughputRun(Dataset ds, boolean passThrough) throws Exception {
         String label = passThrough ? "passthrough" : "pipeline";
-        StreamrecConfig c = runConfig(label, "at-least-once");
+        StreamrecConfig c = runs.next(label, "at-least-once");
         int n = ds.events.size();
         long t0 = System.nanoTime();
-        try (KafkaProducer<byte[], byte[]> p = producer(true)) {
+        try (KafkaProducer<byte[], byte[]> p = BenchClients.producer(broker.bootstrapServers(), true)) {
             String topic = c.get(ConfigKey.TOPIC_RATINGS);
             for (int i = 0; i < n; i++) {
                 p.send(new ProducerRecord<>(topic, Integer.toString(ds.events.userId(i)).getBytes(StandardCharsets.UTF_8), value(ds.events, i)));
@@ -344,15 +217,15 @@ public final class PipelineBench {
         }
         System.out.printf(Locale.ROOT, "bench: %s %s: pre-loaded %,d events in %.1f s; starting the job%n",
                 ds.name, label, n, (System.nanoTime() - t0) / 1e9);
-        Memory.reset();
+        Measurements.Memory.reset();
         LearnerObservation learning = new LearnerObservation();
         long start = System.currentTimeMillis();
-        long cpuStart = processCpuNanos();
+        long cpuStart = Measurements.processCpuNanos();
         JobClient job = startJob(c, ds, passThrough);
         long count = 0, first = Long.MAX_VALUE, last = Long.MIN_VALUE, cpuUsed;
         long quietLimit = TimeUnit.SECONDS.toMillis(Long.parseLong(opts.getOrDefault("quiet-timeout-s", "90")));
         long lastProgress = System.currentTimeMillis(), lastPrint = lastProgress;
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer(c.get(ConfigKey.TOPIC_RECOMMENDATIONS), c.getInt(ConfigKey.PARALLELISM))) {
+        try (KafkaConsumer<byte[], byte[]> consumer = BenchClients.consumer(broker.bootstrapServers(), c.get(ConfigKey.TOPIC_RECOMMENDATIONS), c.getInt(ConfigKey.PARALLELISM))) {
             while (count < n) {
                 var records = consumer.poll(Duration.ofMillis(200));
                 long now = System.currentTimeMillis();
@@ -363,7 +236,7 @@ public final class PipelineBench {
                     if (!passThrough) learning.recommendation(r.value(), r.timestamp());
                 }
                 if (!records.isEmpty()) lastProgress = now;
-                Memory.sample();
+                Measurements.Memory.sample();
                 learning.sampleSteps();
                 if (now - lastPrint > 5000) {
                     lastPrint = now;
@@ -375,7 +248,7 @@ public final class PipelineBench {
                 }
             }
         } finally {
-            cpuUsed = processCpuNanos() - cpuStart;
+            cpuUsed = Measurements.processCpuNanos() - cpuStart;
             cancel(job);
         }
         double seconds = Math.max(1, last - first) / 1000.0;
@@ -383,14 +256,14 @@ public final class PipelineBench {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("outputs", count);
         r.put("complete", count >= n);
-        r.put("eventsPerSecond", round(eps, 0));
-        r.put("firstToLastOutputSeconds", round(seconds, 3));
-        r.put("jobStartToLastOutputSeconds", round((last - start) / 1000.0, 3));
+        r.put("eventsPerSecond", Measurements.round(eps, 0));
+        r.put("firstToLastOutputSeconds", Measurements.round(seconds, 3));
+        r.put("jobStartToLastOutputSeconds", Measurements.round((last - start) / 1000.0, 3));
         // CPU of the whole JVM (job, broker, this consumer) from job start to the last output, per 1,000 events:
         // steadier than events/s on a shared host, where the wall clock depends on what else runs.
-        r.put("cpuSeconds", round(cpuUsed / 1e9, 2));
-        r.put("cpuMsPer1000Events", round(cpuUsed / 1e6 / Math.max(1, count) * 1000, 1));
-        r.putAll(Memory.peaks());
+        r.put("cpuSeconds", Measurements.round(cpuUsed / 1e9, 2));
+        r.put("cpuMsPer1000Events", Measurements.round(cpuUsed / 1e6 / Math.max(1, count) * 1000, 1));
+        r.putAll(Measurements.Memory.peaks());
         if (!passThrough) r.put("learner", learnerSummary(c, learning));
         System.out.printf(Locale.ROOT, "bench: %s %s: %,.0f events/s (%,d outputs in %.2f s first→last; %.2f s from job start), %s CPU-ms per 1,000 events, peak RSS %s MB, peak heap %s MB%n",
                 ds.name, label, eps, count, seconds, (last - start) / 1000.0, r.get("cpuMsPer1000Events"), r.get("peakRssMb"), r.get("peakHeapMb"));
@@ -398,13 +271,13 @@ public final class PipelineBench {
     }
 
     private Map<String, Object> latencyRun(Dataset ds, String delivery) throws Exception {
-        StreamrecConfig c = runConfig("latency-" + delivery, delivery);
+        StreamrecConfig c = runs.next("latency-" + delivery, delivery);
         int rate = Integer.parseInt(opts.getOrDefault("rate", "2000"));
         int measureSeconds = Integer.parseInt(opts.getOrDefault("latency-s", "20"));
         int warmupSeconds = 5;
         int total = Math.min(ds.events.size(), rate * (warmupSeconds + measureSeconds));
         int warmup = rate * warmupSeconds;
-        Memory.reset();
+        Measurements.Memory.reset();
         LearnerObservation learning = new LearnerObservation();
         JobClient job = startJob(c, ds, false);
         awaitRunning(job);
@@ -416,7 +289,7 @@ public final class PipelineBench {
         AtomicBoolean producing = new AtomicBoolean(true);
         AtomicLong received = new AtomicLong();
         Thread reader = new Thread(() -> {
-            try (KafkaConsumer<byte[], byte[]> consumer = consumer(c.get(ConfigKey.TOPIC_RECOMMENDATIONS), c.getInt(ConfigKey.PARALLELISM))) {
+            try (KafkaConsumer<byte[], byte[]> consumer = BenchClients.consumer(broker.bootstrapServers(), c.get(ConfigKey.TOPIC_RECOMMENDATIONS), c.getInt(ConfigKey.PARALLELISM))) {
                 long quietSince = System.currentTimeMillis();
                 long quietLimit = c.getLong(ConfigKey.CHECKPOINT_INTERVAL_MS) * 3 + 30_000;
                 while (received.get() < total) {
@@ -427,11 +300,11 @@ public final class PipelineBench {
                     for (ConsumerRecord<byte[], byte[]> r : records) {
                         received.incrementAndGet();
                         learning.recommendation(r.value(), r.timestamp());
-                        String requestId = requestId(r.value());
+                        String requestId = Measurements.requestId(r.value());
                         Long in = requestId == null ? null : appended.get(requestId);
                         if (in != null && in >= 0) {
                             latencies.add(now - in);
-                            long emit = longField(r.value(), EMIT_TIME);
+                            long emit = Measurements.longField(r.value(), Measurements.EMIT_TIME);
                             if (emit > 0) toEmit.add(emit - in);
                         }
                     }
@@ -441,7 +314,7 @@ public final class PipelineBench {
         reader.start();
         String topic = c.get(ConfigKey.TOPIC_RATINGS);
         long intervalNanos = 1_000_000_000L / rate;
-        try (KafkaProducer<byte[], byte[]> p = producer(false)) {
+        try (KafkaProducer<byte[], byte[]> p = BenchClients.producer(broker.bootstrapServers(), false)) {
             long begin = System.nanoTime();
             for (int i = 0; i < total; i++) {
                 long due = begin + i * intervalNanos;
@@ -454,7 +327,7 @@ public final class PipelineBench {
                             if (e == null) appended.put(id, measured ? md.timestamp() : -1L);
                         });
                 if ((i & 1023) == 0) {
-                    Memory.sample();
+                    Measurements.Memory.sample();
                     learning.sampleSteps();
                 }
             }
@@ -477,13 +350,13 @@ public final class PipelineBench {
         r.put("measuredEvents", sorted.length);
         r.put("expectedEvents", total - warmup);
         r.put("checkpointIntervalMs", c.getLong(ConfigKey.CHECKPOINT_INTERVAL_MS));
-        r.put("p50Ms", percentile(sorted, 0.50));
-        r.put("p95Ms", percentile(sorted, 0.95));
-        r.put("p99Ms", percentile(sorted, 0.99));
+        r.put("p50Ms", Measurements.percentile(sorted, 0.50));
+        r.put("p95Ms", Measurements.percentile(sorted, 0.95));
+        r.put("p99Ms", Measurements.percentile(sorted, 0.99));
         r.put("maxMs", sorted.length == 0 ? null : sorted[sorted.length - 1]);
-        r.put("appendToActorEmitP50Ms", percentile(emitSorted, 0.50));
-        r.put("appendToActorEmitP99Ms", percentile(emitSorted, 0.99));
-        r.putAll(Memory.peaks());
+        r.put("appendToActorEmitP50Ms", Measurements.percentile(emitSorted, 0.50));
+        r.put("appendToActorEmitP99Ms", Measurements.percentile(emitSorted, 0.99));
+        r.putAll(Measurements.Memory.peaks());
         r.put("learner", learnerSummary(c, learning));
         System.out.printf(Locale.ROOT, "bench: latency %s at %,d events/s: p50 %s ms, p95 %s ms, p99 %s ms (%,d events; checkpoint interval %d ms); append→actor emit p50 %s ms, p99 %s ms%n",
                 delivery, rate, r.get("p50Ms"), r.get("p95Ms"), r.get("p99Ms"), sorted.length, c.getLong(ConfigKey.CHECKPOINT_INTERVAL_MS),
@@ -491,42 +364,9 @@ public final class PipelineBench {
         return r;
     }
 
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-    }
-
-    /** The requestId field of a recommendation's JSON, without a full parse. */
-    static String requestId(byte[] json) {
-        String s = new String(json, 0, Math.min(json.length, 200), StandardCharsets.UTF_8);
-        int k = s.indexOf("\"requestId\"");
-        if (k < 0) return null;
-        int q1 = s.indexOf('"', s.indexOf(':', k) + 1);
-        int q2 = s.indexOf('"', q1 + 1);
-        return q1 < 0 || q2 < 0 ? null : s.substring(q1 + 1, q2);
-    }
-
-    private static final byte[] EMIT_TIME = "\"emitTime\":".getBytes(StandardCharsets.UTF_8);
-
-    /**
-     * The non-negative integer after the last occurrence of {@code key} (e.g. {@code "modelVersion":}) in a JSON
-     * document, or -1; scans the bytes backwards without decoding (every output record goes through it, and a
-     * recommendation's top-level numbers come after its items). For fields that occur once, or last at the top level.
-     */
-    static long longField(byte[] json, byte[] key) {
-        outer:
-        for (int k = json.length - key.length; k >= 0; k--) {
-            for (int m = 0; m < key.length; m++) if (json[k + m] != key[m]) continue outer;
-            long v = 0;
-            int i = k + key.length, j = i;
-            while (j < json.length && json[j] >= '0' && json[j] <= '9') v = v * 10 + (json[j++] - '0');
-            return j > i ? v : -1;
-        }
-        return -1;
-    }
-
     /** The learner figures of a run, with the run's actor-weights topic read to its end. */
     private Map<String, Object> learnerSummary(StreamrecConfig c, LearnerObservation learning) {
-        try (KafkaConsumer<byte[], byte[]> weights = consumer(c.get(ConfigKey.TOPIC_ACTOR_WEIGHTS), 1)) {
+        try (KafkaConsumer<byte[], byte[]> weights = BenchClients.consumer(broker.bootstrapServers(), c.get(ConfigKey.TOPIC_ACTOR_WEIGHTS), 1)) {
             Map<String, Object> m = learning.summary(weights);
             System.out.printf(Locale.ROOT, "bench:   learner %s steps/s (%s steps, %s dropped by the train budget), %s versions published, "
                             + "%s served; weights staleness p50 %s ms, max %s ms%n",
@@ -534,12 +374,6 @@ public final class PipelineBench {
                     m.get("versionsServed"), m.get("weightsStalenessP50Ms"), m.get("weightsStalenessMaxMs"));
             return m;
         }
-    }
-
-    static Long percentile(long[] sorted, double q) {
-        if (sorted.length == 0) return null;
-        int i = (int) Math.ceil(q * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
     }
 
     private static void awaitRunning(JobClient job) throws Exception {
@@ -559,55 +393,6 @@ public final class PipelineBench {
             job.cancel().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             System.out.println("bench: cancel failed: " + e);
-        }
-    }
-
-    static double round(double v, int digits) {
-        double f = Math.pow(10, digits);
-        return Math.round(v * f) / f;
-    }
-
-    /** Peak RSS (VmHWM, reset through /proc/self/clear_refs) and peak heap (pool peaks) of this whole JVM. */
-    static final class Memory {
-        private static long peakHeap;
-
-        static void reset() {
-            try {
-                Files.writeString(Path.of("/proc/self/clear_refs"), "5");
-            } catch (Exception ignored) {
-                // not Linux or not allowed: the peak is then since JVM start
-            }
-            System.gc();
-            for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) pool.resetPeakUsage();
-            peakHeap = 0;
-        }
-
-        static void sample() {
-            long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-            peakHeap = Math.max(peakHeap, used);
-        }
-
-        static Map<String, Object> peaks() {
-            long pools = 0;
-            for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-                if (pool.getType() == MemoryType.HEAP) pools += pool.getPeakUsage().getUsed();
-            }
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("peakRssMb", vmHwmKb() / 1024);
-            // Sum of per-pool peaks (an upper bound: pools peak at different moments) and the sampled peak.
-            m.put("peakHeapMb", Math.max(pools, peakHeap) >> 20);
-            return m;
-        }
-
-        private static long vmHwmKb() {
-            try {
-                for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                    if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
-                }
-            } catch (Exception ignored) {
-                // not Linux
-            }
-            return -1;
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.streamrec.embedded;
 
+import io.streamrec.cli.Args;
 import io.streamrec.config.StreamrecConfig;
 import io.streamrec.config.StreamrecConfig.ConfigKey;
 import io.streamrec.job.ReplayData;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.time.Duration;
@@ -70,24 +72,14 @@ public final class EmbeddedStreamrec {
 
     /** Runs the embedded default; returns the process exit code. */
     public static int run(String[] args, PrintStream out) throws Exception {
-        Map<String, String> launcher = new LinkedHashMap<>();
-        List<String> jobArgs = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            String name = a.startsWith("--") ? a.substring(2) : a;
-            switch (name) {
-                case "help", "h" -> {
-                    out.print(USAGE);
-                    return 0;
-                }
-                case "forever" -> launcher.put(name, "true");
-                case "kafka-port", "ratings", "movies", "users", "items", "events", "seed", "speed", "max-rate", "limit", "idle-timeout-s" -> {
-                    if (i + 1 >= args.length) throw new IllegalArgumentException("--" + name + " needs a value");
-                    launcher.put(name, args[++i]);
-                }
-                default -> jobArgs.add(a);
-            }
+        Args parsed = Args.parse(args, Set.of("help", "forever"), Set.of("kafka-port", "ratings", "movies", "users",
+                "items", "events", "seed", "speed", "max-rate", "limit", "idle-timeout-s"), true);
+        if (parsed.has("help")) {
+            out.print(USAGE);
+            return 0;
         }
+        Map<String, String> launcher = parsed.options();
+        List<String> jobArgs = new ArrayList<>(parsed.rest());
         int kafkaPort = Integer.parseInt(launcher.getOrDefault("kafka-port", "9092"));
         // A MovieLens replay is an experiment: the learner keeps its replay ratio exactly (sync pacing), so the result
         // does not depend on how fast or loaded the machine is. --learner.pacing live overrides.
@@ -129,7 +121,7 @@ public final class EmbeddedStreamrec {
                 long started = System.nanoTime();
                 ReplaySummary summary = replay(config, launcher, replay);
                 out.println("streamrec: producer done — " + summary.line());
-                if (launcher.containsKey("forever")) {
+                if (Boolean.parseBoolean(launcher.get("forever"))) {
                     out.println("streamrec: replay finished; still running — Ctrl-C to stop");
                     Thread.currentThread().join();
                 }

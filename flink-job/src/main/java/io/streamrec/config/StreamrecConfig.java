@@ -1,5 +1,6 @@
 package io.streamrec.config;
 
+import io.streamrec.cli.Args;
 import io.streamrec.schema.SecretProperties;
 import java.io.IOException;
 import java.io.Reader;
@@ -42,23 +43,7 @@ public final class StreamrecConfig implements Serializable {
      * Unknown keys are an error (a typo must not silently fall back to a default).
      */
     public static StreamrecConfig fromArgs(String... args) {
-        Map<String, String> cli = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (!a.startsWith("--")) throw new IllegalArgumentException("expected --key value, got '" + a + "'");
-            String key = a.substring(2);
-            String value;
-            int eq = key.indexOf('=');
-            if (eq >= 0) {
-                value = key.substring(eq + 1);
-                key = key.substring(0, eq);
-            } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
-                value = args[++i];
-            } else {
-                value = "true"; // a bare flag
-            }
-            cli.put(key, value);
-        }
+        Map<String, String> cli = new LinkedHashMap<>(Args.keyValues(args));
         StreamrecConfig config = defaults();
         String file = cli.remove("config");
         if (file != null) config = config.withAll(readProperties(Path.of(file)));

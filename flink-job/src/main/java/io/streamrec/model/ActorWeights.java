@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * Immutable, engine-independent source of truth of one version of the DRR actor's parameters: the DRR-ave pooling
@@ -33,10 +32,6 @@ public final class ActorWeights implements Serializable {
     /** Every dense tensor, in canonical order. */
     public static final List<String> TENSOR_NAMES =
             List.of(POOL, FC1_WEIGHT, FC1_BIAS, FC2_WEIGHT, FC2_BIAS, FC3_WEIGHT, FC3_BIAS);
-
-    // Salts separate the random streams, so e.g. user 7 and item 7 never share a row.
-    private static final long SALT_TENSOR = 0x5445_4E53_4F52L;
-    private static final long SALT_ITEM = 0x4954_454DL;
 
     private final long version;
     private final long seed;
@@ -123,35 +118,10 @@ public final class ActorWeights implements Serializable {
     }
 
     /**
-     * Version 0: a deterministic initialisation from {@code settings.seed()} that depends on nothing else (not the
-     * engine's RNG, not the JVM): Glorot-uniform Linear weights, zero biases, pooling weights 1 (a plain average to
-     * start with), and every embedding row drawn from the same distribution as the cold-start user rows.
+     * Version 0: a deterministic initialisation from {@code settings.seed()} alone (see {@link SeededWeights}).
      */
     public static ActorWeights seeded(ModelShape settings, ItemCatalog catalog) {
-        int d = settings.embeddingDim();
-        int h = settings.hiddenDim();
-        int n = settings.windowSize();
-        long seed = settings.seed();
-        Map<String, float[]> tensors = new LinkedHashMap<>();
-        float[] pool = new float[n];
-        Arrays.fill(pool, 1f);
-        tensors.put(POOL, pool);
-        tensors.put(FC1_WEIGHT, glorot(seed, 1, h, settings.stateRepresentation().stateDim(d, n)));
-        tensors.put(FC1_BIAS, new float[h]);
-        tensors.put(FC2_WEIGHT, glorot(seed, 2, h, h));
-        tensors.put(FC2_BIAS, new float[h]);
-        tensors.put(FC3_WEIGHT, glorot(seed, 3, d, h));
-        tensors.put(FC3_BIAS, new float[d]);
-
-        int items = catalog.size();
-        int[] ids = new int[items];
-        float[] matrix = new float[items * d];
-        for (int i = 0; i < items; i++) {
-            ids[i] = catalog.itemIdAt(i);
-            // Keyed by item id, not index: adding an item to the catalogue leaves every other row unchanged.
-            embeddingRow(seed, SALT_ITEM, ids[i], d, matrix, i * d);
-        }
-        return new ActorWeights(0, seed, d, h, n, settings.stateRepresentation(), tensors, ids, matrix, Map.of());
+        return SeededWeights.create(settings, catalog);
     }
 
     /**
@@ -161,32 +131,6 @@ public final class ActorWeights implements Serializable {
      */
     public static float[] coldStartUserRow(int embeddingDim) {
         return new float[embeddingDim];
-    }
-
-    // Uniform(±sqrt(3/d)): each entry has variance 1/d, so a row has about unit norm whatever the catalogue size
-    // (Glorot on the whole [I×d] matrix would shrink rows as the catalogue grows).
-    private static void embeddingRow(long seed, long salt, int id, int d, float[] dst, int offset) {
-        SplittableRandom rnd = new SplittableRandom(streamSeed(seed, salt, id));
-        double limit = Math.sqrt(3.0 / d);
-        for (int j = 0; j < d; j++) dst[offset + j] = (float) ((rnd.nextDouble() * 2 - 1) * limit);
-    }
-
-    private static float[] glorot(long seed, int layer, int out, int in) {
-        SplittableRandom rnd = new SplittableRandom(streamSeed(seed, SALT_TENSOR, layer));
-        double limit = Math.sqrt(6.0 / (in + out));
-        float[] w = new float[out * in];
-        for (int i = 0; i < w.length; i++) w[i] = (float) ((rnd.nextDouble() * 2 - 1) * limit);
-        return w;
-    }
-
-    private static long streamSeed(long seed, long salt, long id) {
-        return mix64(mix64(seed ^ mix64(salt)) + id * 0x9E3779B97F4A7C15L);
-    }
-
-    private static long mix64(long z) {
-        z = (z ^ (z >>> 33)) * 0xFF51AFD7ED558CCDL;
-        z = (z ^ (z >>> 33)) * 0xC4CEB9FE1A85EC53L;
-        return z ^ (z >>> 33);
     }
 
     /** A new version with {@code delta} applied: its tensors replace whole tensors, its rows replace/add rows. */

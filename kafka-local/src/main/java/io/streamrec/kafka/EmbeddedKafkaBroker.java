@@ -62,9 +62,9 @@ public final class EmbeddedKafkaBroker implements KafkaEndpoint {
     /** Host name that clients are told to use (advertised listener). */
     public static final String ADVERTISED_HOST = "localhost";
 
-    private static final String BIND_ADDRESS = "127.0.0.1";
-    private static final String CLIENT_LISTENER = "PLAINTEXT";
-    private static final String CONTROLLER_LISTENER = "CONTROLLER";
+    static final String BIND_ADDRESS = "127.0.0.1";
+    static final String CLIENT_LISTENER = "PLAINTEXT";
+    static final String CONTROLLER_LISTENER = "CONTROLLER";
     private static final int START_ATTEMPTS = 3;
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
@@ -178,7 +178,7 @@ public final class EmbeddedKafkaBroker implements KafkaEndpoint {
         KafkaRaftServer s = server;
         server = null;
         shutdownServer(s);
-        ExitGuard.release();
+        BrokerExitGuard.release();
         LOG.info("Embedded Kafka broker on port {} stopped in {} ms", boundPort, (System.nanoTime() - t0) / 1_000_000);
     }
 
@@ -220,20 +220,20 @@ public final class EmbeddedKafkaBroker implements KafkaEndpoint {
     private void startServer(int requestedPort) {
         long t0 = System.nanoTime();
         BrokerLogLevels.quietBrokerLoggers();
-        formatIfNeeded();
+        SingleNodeStorage.formatIfNeeded(logDir);
         long tFormatted = System.nanoTime();
         RuntimeException failure = null;
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-            int clientPort = requestedPort != 0 ? requestedPort : freePort();
+            int clientPort = requestedPort != 0 ? requestedPort : LocalPorts.freePort();
             if (requestedPort != 0) {
-                ensurePortFree(requestedPort);
+                LocalPorts.ensureFree(requestedPort);
             }
-            if (controllerPort == 0 || !isFree(controllerPort) || controllerPort == clientPort) {
-                controllerPort = freePort(clientPort);
+            if (controllerPort == 0 || !LocalPorts.isFree(controllerPort) || controllerPort == clientPort) {
+                controllerPort = LocalPorts.freePort(clientPort);
             }
             long tConfig = System.nanoTime();
-            KafkaConfig config = new KafkaConfig(brokerConfig(clientPort, controllerPort), false);
-            ExitGuard.acquire();
+            KafkaConfig config = new KafkaConfig(SingleNodeStorage.brokerConfig(overrides, clientPort, controllerPort, logDir), false);
+            BrokerExitGuard.acquire();
             KafkaRaftServer s = null;
             try {
                 long tServer = System.nanoTime();
@@ -250,10 +250,10 @@ public final class EmbeddedKafkaBroker implements KafkaEndpoint {
                 if (s != null) {
                     shutdownServer(s);
                 }
-                ExitGuard.release();
+                BrokerExitGuard.release();
                 failure = e;
-                boolean bindFailure = causedByBindFailure(e);
-                if (bindFailure && requestedPort != 0 && !isFree(requestedPort)) {
+                boolean bindFailure = LocalPorts.causedByBindFailure(e);
+                if (bindFailure && requestedPort != 0 && !LocalPorts.isFree(requestedPort)) {
                     throw new PortInUseException(requestedPort, e);
                 }
                 if (!bindFailure || attempt == START_ATTEMPTS) {
@@ -271,75 +271,6 @@ public final class EmbeddedKafkaBroker implements KafkaEndpoint {
         addShutdownHook();
         LOG.info("Embedded Kafka broker started on {} in {} ms (data: {})", bootstrapServers(),
             (System.nanoTime() - t0) / 1_000_000, logDir);
-    }
-
-    private Map<String, String> brokerConfig(int clientPort, int ctrlPort) {
-        Map<String, String> p = new HashMap<>();
-        // Tunables first, so that overrides can replace them ...
-        p.put("offsets.topic.replication.factor", "1");
-        p.put("offsets.topic.num.partitions", "5");
-        p.put("transaction.state.log.replication.factor", "1");
-        p.put("transaction.state.log.min.isr", "1");
-        p.put("transaction.state.log.num.partitions", "5");
-        p.put("share.coordinator.state.topic.replication.factor", "1");
-        p.put("share.coordinator.state.topic.min.isr", "1");
-        p.put("share.coordinator.state.topic.num.partitions", "5");
-        p.put("default.replication.factor", "1");
-        p.put("min.insync.replicas", "1");
-        p.put("num.partitions", "1");
-        p.put("group.initial.rebalance.delay.ms", "0");
-        p.put("transaction.max.timeout.ms", Integer.toString(TRANSACTION_MAX_TIMEOUT_MS));
-        p.put("auto.create.topics.enable", "false");
-        p.put("delete.topic.enable", "true");
-        p.put("log.cleaner.enable", "true");
-        p.put("log.cleaner.threads", "1");
-        p.put("log.cleaner.dedupe.buffer.size", Integer.toString(16 * 1024 * 1024));
-        // A laptop-sized thread budget.
-        p.put("num.network.threads", "2");
-        p.put("num.io.threads", "4");
-        p.put("background.threads", "4");
-        p.put("num.recovery.threads.per.data.dir", "1");
-        p.put("num.replica.fetchers", "1");
-        p.put("group.coordinator.threads", "1");
-        p.put("share.coordinator.threads", "1");
-        p.put("broker.heartbeat.interval.ms", "500");
-        p.put("controlled.shutdown.enable", "true");
-        p.putAll(overrides);
-        // ... and the identity of the node last, so they cannot be overridden.
-        p.put("process.roles", "broker,controller");
-        p.put("node.id", Integer.toString(NODE_ID));
-        p.put("controller.quorum.voters", NODE_ID + "@" + BIND_ADDRESS + ":" + ctrlPort);
-        p.put("controller.listener.names", CONTROLLER_LISTENER);
-        p.put("listeners", CLIENT_LISTENER + "://" + BIND_ADDRESS + ":" + clientPort + ","
-            + CONTROLLER_LISTENER + "://" + BIND_ADDRESS + ":" + ctrlPort);
-        p.put("advertised.listeners", CLIENT_LISTENER + "://" + ADVERTISED_HOST + ":" + clientPort);
-        p.put("listener.security.protocol.map", CLIENT_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
-        p.put("inter.broker.listener.name", CLIENT_LISTENER);
-        p.put("log.dirs", logDir.toString());
-        return p;
-    }
-
-    /** Formats the storage directory on first use (latest production metadata version); reuses it afterwards. */
-    private void formatIfNeeded() {
-        if (Files.exists(logDir.resolve("meta.properties"))) {
-            return;
-        }
-        try {
-            Files.createDirectories(logDir);
-            Formatter formatter = new Formatter()
-                .setPrintStream(new PrintStream(PrintStream.nullOutputStream()))
-                .setNodeId(NODE_ID)
-                .setClusterId(Uuid.randomUuid().toString())
-                .setDirectories(List.of(logDir.toString()))
-                .setMetadataLogDirectory(logDir.toString())
-                .setReleaseVersion(MetadataVersion.latestProduction())
-                .setUnstableFeatureVersionsEnabled(false)
-                .setControllerListenerName(CONTROLLER_LISTENER)
-                .setIgnoreFormatted(true);
-            formatter.run();
-        } catch (Exception e) {
-            throw new IllegalStateException("Cannot format the Kafka storage directory " + logDir + ": " + e, e);
-        }
     }
 
     private static void shutdownServer(KafkaRaftServer s) {
@@ -407,78 +338,6 @@ public final class EmbeddedKafkaBroker implements KafkaEndpoint {
         }
     }
 
-    // ---------------------------------------------------------------------------------------------- ports
-
-    private static void ensurePortFree(int port) {
-        if (!isFree(port) || somethingAcceptsOnLocalhost(port)) {
-            throw new PortInUseException(port, null);
-        }
-    }
-
-    /** True if a listener on 127.0.0.1:port could be bound right now. */
-    static boolean isFree(int port) {
-        try (ServerSocket s = new ServerSocket()) {
-            s.setReuseAddress(true);
-            s.bind(new InetSocketAddress(InetAddress.getByName(BIND_ADDRESS), port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    /** Also catches a process that listens on ::1 only, which "localhost" clients might reach instead of us. */
-    private static boolean somethingAcceptsOnLocalhost(int port) {
-        try {
-            for (InetAddress a : InetAddress.getAllByName(ADVERTISED_HOST)) {
-                try (Socket socket = new Socket()) {
-                    socket.connect(new InetSocketAddress(a, port), 200);
-                    return true;
-                } catch (IOException refused) {
-                    // nothing there
-                }
-            }
-        } catch (IOException e) {
-            // cannot resolve localhost: the bind check has to do
-        }
-        return false;
-    }
-
-    private static int freePort(int... avoid) {
-        for (int i = 0; i < 20; i++) {
-            try (ServerSocket s = new ServerSocket()) {
-                s.setReuseAddress(false);
-                s.bind(new InetSocketAddress(InetAddress.getByName(BIND_ADDRESS), 0));
-                int p = s.getLocalPort();
-                boolean clash = false;
-                for (int a : avoid) {
-                    clash |= a == p;
-                }
-                if (!clash) {
-                    return p;
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot find a free port on " + BIND_ADDRESS, e);
-            }
-        }
-        throw new IllegalStateException("Cannot find a free port on " + BIND_ADDRESS);
-    }
-
-    private static boolean causedByBindFailure(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof BindException) {
-                return true;
-            }
-            String m = t.getMessage();
-            if (m != null && (m.contains("Address already in use") || m.contains("failed to bind"))) {
-                return true;
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return false;
-    }
-
     /** Thrown by {@link #start} / {@link #restart()} when the requested client port is already taken. */
     public static final class PortInUseException extends IllegalStateException {
         private static final long serialVersionUID = 1L;
@@ -494,34 +353,6 @@ public final class EmbeddedKafkaBroker implements KafkaEndpoint {
         /** The port that was taken. */
         public int port() {
             return port;
-        }
-    }
-
-    // ---------------------------------------------------------------------------------------------- exit guard
-
-    /**
-     * The broker's fatal-fault handlers call {@link Exit#halt}/{@link Exit#exit}, which would kill the whole JVM (the
-     * Flink job or the test runner with it). While at least one embedded broker runs, those calls are logged instead.
-     */
-    private static final class ExitGuard {
-        private static final AtomicInteger RUNNING = new AtomicInteger();
-
-        static synchronized void acquire() {
-            if (RUNNING.getAndIncrement() == 0) {
-                Exit.setHaltProcedure((code, message) -> LOG.error(
-                    "The embedded Kafka broker requested a JVM halt (status {}): {}. The JVM is kept alive; "
-                        + "the broker may no longer work.", code, message));
-                Exit.setExitProcedure((code, message) -> LOG.error(
-                    "The embedded Kafka broker requested a JVM exit (status {}): {}. The JVM is kept alive; "
-                        + "the broker may no longer work.", code, message));
-            }
-        }
-
-        static synchronized void release() {
-            if (RUNNING.get() > 0 && RUNNING.decrementAndGet() == 0) {
-                Exit.resetHaltProcedure();
-                Exit.resetExitProcedure();
-            }
         }
     }
 

@@ -181,7 +181,7 @@ class EmbeddedKafkaBrokerTest {
             broker.stop();
             long stopMs = (System.nanoTime() - t0) / 1_000_000;
             assertThat(broker.isRunning()).isFalse();
-            assertThat(EmbeddedKafkaBroker.isFree(port)).as("port released while stopped").isTrue();
+            assertThat(LocalPorts.isFree(port)).as("port released while stopped").isTrue();
             assertThatThrownBy(() -> broker.createTopics(1, "x")).isInstanceOf(IllegalStateException.class);
 
             t0 = System.nanoTime();
@@ -224,7 +224,7 @@ class EmbeddedKafkaBrokerTest {
             System.out.printf("[timing] close round %d: %d ms%n", round, (System.nanoTime() - t0) / 1_000_000);
             broker.close(); // idempotent
 
-            assertThat(EmbeddedKafkaBroker.isFree(port)).as("port free after close, round " + round).isTrue();
+            assertThat(LocalPorts.isFree(port)).as("port free after close, round " + round).isTrue();
             assertThat(Files.exists(tmp)).as("temp data dir deleted, round " + round).isFalse();
             List<String> left = awaitNoNewThreads(before, Duration.ofSeconds(15));
             assertThat(left).as("broker threads still alive after close, round " + round)

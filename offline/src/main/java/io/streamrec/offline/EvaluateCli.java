@@ -1,5 +1,6 @@
 package io.streamrec.offline;
 
+import io.streamrec.cli.Args;
 
 import io.streamrec.config.StageSettings;
 import io.streamrec.eval.SummaryTable;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code ./streamrec evaluate}: the evaluation protocols on a MovieLens file or the simulator, without Kafka or
@@ -47,20 +49,14 @@ public final class EvaluateCli {
     }
 
     public static int run(String[] args, PrintStream out) throws Exception {
-        Map<String, String> own = new LinkedHashMap<>();
-        List<String> jobArgs = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            String name = args[i].startsWith("--") ? args[i].substring(2) : args[i];
-            switch (name) {
-                case "help", "h" -> { out.print(USAGE); return 0; }
-                case "no-report" -> own.put(name, "true");
-                case "ratings", "movies", "protocol", "users", "items", "events", "seed" -> {
-                    if (i + 1 >= args.length) throw new IllegalArgumentException("--" + name + " needs a value");
-                    own.put(name, args[++i]);
-                }
-                default -> jobArgs.add(args[i]);
-            }
+        Args parsed = Args.parse(args, Set.of("help", "no-report"), Set.of("ratings", "movies", "protocol", "users",
+                "items", "events", "seed"), true);
+        if (parsed.has("help")) {
+            out.print(USAGE);
+            return 0;
         }
+        Map<String, String> own = parsed.options();
+        List<String> jobArgs = parsed.rest();
         StreamrecConfig config = StreamrecConfig.fromArgs(jobArgs.toArray(String[]::new));
         ReplayData data = ReplayData.load(own, 100_000);
         List<String> policies = StageSettings.policiesNamed(config);

@@ -1,5 +1,8 @@
 package io.streamrec.replay;
 
+import io.streamrec.cli.Args;
+import java.util.Map;
+import java.util.Set;
 import io.streamrec.movielens.SyntheticConfig;
 import io.streamrec.schema.Topics;
 import java.nio.file.Path;
@@ -42,9 +45,9 @@ final class CliOptions {
             "",
             "Exit codes: 0 done, 1 send or I/O failure, 2 usage error / missing file / unknown format, 130 interrupted.");
 
-    private static final java.util.Set<String> VALUE_OPTIONS = java.util.Set.of("--bootstrap-servers", "--topic",
-            "--ratings", "--users", "--items", "--events", "--seed", "--speed", "--max-rate", "--limit", "--skip",
-            "--start-time", "--producer-config");
+    private static final Set<String> FLAG_OPTIONS = Set.of("help", "synthetic", "dry-run");
+    private static final Set<String> VALUE_OPTIONS = Set.of("bootstrap-servers", "topic", "ratings", "users", "items",
+            "events", "seed", "speed", "max-rate", "limit", "skip", "start-time", "producer-config");
 
     boolean help;
     String bootstrapServers;
@@ -65,30 +68,19 @@ final class CliOptions {
 
     static CliOptions parse(String[] args) throws UsageException {
         CliOptions o = new CliOptions();
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            String name = arg;
-            String inline = null;
-            int eq = arg.indexOf('=');
-            if (arg.startsWith("--") && eq > 0) {
-                name = arg.substring(0, eq);
-                inline = arg.substring(eq + 1);
-            }
-            switch (name) {
-                case "--help", "-h" -> o.help = true;
-                case "--synthetic" -> o.synthetic = flag(name, inline);
-                case "--dry-run" -> o.dryRun = flag(name, inline);
-                default -> {
-                    if (!VALUE_OPTIONS.contains(name)) {
-                        throw new UsageException("unknown option " + name);
-                    }
-                    String value = inline;
-                    if (value == null) {
-                        if (i + 1 >= args.length) throw new UsageException(name + " needs a value");
-                        value = args[++i];
-                    }
-                    o.set(name, value);
-                }
+        Args parsed;
+        try {
+            parsed = Args.parse(args, FLAG_OPTIONS, VALUE_OPTIONS, false);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        for (Map.Entry<String, String> option : parsed.options().entrySet()) {
+            String name = "--" + option.getKey();
+            switch (option.getKey()) {
+                case "help" -> o.help = true;
+                case "synthetic" -> o.synthetic = flag(name, option.getValue());
+                case "dry-run" -> o.dryRun = flag(name, option.getValue());
+                default -> o.set(name, option.getValue());
             }
         }
         if (!o.help) {
@@ -142,7 +134,7 @@ final class CliOptions {
     }
 
     private static boolean flag(String name, String inline) throws UsageException {
-        if (inline == null || inline.equalsIgnoreCase("true")) return true;
+        if (inline.equalsIgnoreCase("true")) return true;
         if (inline.equalsIgnoreCase("false")) return false;
         throw new UsageException(name + " takes no value, got '" + inline + "'");
     }
