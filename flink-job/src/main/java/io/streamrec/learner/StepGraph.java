@@ -1,0 +1,251 @@
+package io.streamrec.learner;
+
+import static io.streamrec.learner.LearnerNetworks.embed;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.GradientCollector;
+import io.streamrec.model.StateRepresentation;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One training step's graph on the device (see {@link DrrLearner}'s class comment): the TD3 targets, the critic,
+ * actor and supervised losses, one backward pass; then, when every loss and gradient norm is finite, each network's
+ * gradient clipped, Adam in place and the soft target updates — otherwise the gradients are zeroed and nothing moves.
+ */
+final class StepGraph {
+    /**
+     * What a step computed, {@code stats}: critic loss, actor loss, supervised loss, mean |δ|, the squared gradient
+     * norms of the actor, the critic and the embeddings (at {@link #NORMS} + group ordinal), then the B TD errors (at
+     * {@link #TD}). {@code applied}: whether the parameters moved (all of the first seven were finite).
+     */
+    record Outcome(boolean applied, float[] stats) {}
+
+    static final int NORMS = 4;
+    static final int TD = 7;
+
+    private final LearnerSettings settings;
+    private final StateRepresentation rep;
+    private final int d;
+    private final int n;
+    private final NDManager manager;
+    private final LearnerNetworks nets;
+    private final UserTable users;
+    private final AdamOptimizer optimizer;
+
+    StepGraph(LearnerSettings settings, StateRepresentation rep, int d, int n, NDManager manager,
+              LearnerNetworks nets, UserTable users, AdamOptimizer optimizer) {
+        this.settings = settings;
+        this.rep = rep;
+        this.d = d;
+        this.n = n;
+        this.manager = manager;
+        this.nets = nets;
+        this.users = users;
+        this.optimizer = optimizer;
+    }
+
+    /**
+     * Runs one step on {@code in}, its arrays owned by {@code step}; {@code steps} is the number of steps taken before
+     * (the policy delay's phase, Adam's bias correction), the reward range bounds the targets.
+     */
+    Outcome run(NDManager step, TrainingBatch in, long steps, float rewardMin, float rewardMax) {
+        int batch = in.users.length;
+        NDArray userIdx = step.create(in.users);
+        NDArray nextWindow = step.create(in.nextWindow, new Shape(batch, n));
+        NDArray nextMask = step.create(in.nextMask, new Shape(batch, n));
+        NDArray localUsers = step.create(in.localUsers);
+        NDArray localWindow = step.create(in.localWindow, new Shape(batch, n));
+        NDArray mask = step.create(in.mask, new Shape(batch, n));
+        NDArray actions = step.create(in.actions, new Shape(batch, d));
+        NDArray rewards = step.create(in.rewards);
+        NDArray continues = step.create(in.continues);
+        NDArray isWeights = step.create(in.weights);
+        NDArray usersDetached = users.detached();
+        // The rows of the embedding tables this step touches, as leaves of this step's graph: gradients land in
+        // [rows, d] arrays, never in a table-sized one, and the lazy Adam below writes the rows back.
+        long[] itemRows = in.touchedItems.length > 0 ? in.touchedItems : new long[] {0};
+        NDArray userRowIdx = step.create(in.touchedUsers);
+        NDArray itemRowIdx = step.create(itemRows);
+        NDArray userLeaf = embed(userRowIdx, usersDetached);
+        NDArray itemLeaf = embed(itemRowIdx, nets.itemsDetached);
+        userLeaf.setRequiresGradient(true);
+        itemLeaf.setRequiresGradient(true);
+
+        NDArray criticLoss;
+        NDArray actorLoss;
+        NDArray auxLoss;
+        NDArray td;
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            // This step's live slices of the flat arrays, cut inside the graph so their gradients reach the flats
+            // (one split per network: its backward is one concatenation, not a flat-sized array per slice).
+            SubstitutingStore liveStore = new SubstitutingStore(manager);
+            for (LearnerTensor flat : new LearnerTensor[] {nets.actorFlat, nets.criticFlat}) {
+                NDList parts = flat.value.split(flat.cuts);
+                parts.attach(step);
+                for (int i = 0; i < flat.slots.size(); i++) {
+                    TensorSlot slot = flat.slots.get(i);
+                    liveStore.put(slot.parameter(), parts.get(i).reshape(slot.shape()));
+                }
+            }
+            // Targets: y = r + γ(1−done)·min_j Q'_j(s', μ'(s') + ε), nothing of it recorded for the backward pass.
+            NDArray next = nets.state(nets.targetStore, userIdx, usersDetached, nextWindow, nextMask, nets.itemsDetached);
+            NDArray nextAction = nets.actorBlock.mlp().forward(nets.targetStore, new NDList(next), false).singletonOrThrow();
+            if (in.targetNoise != null) nextAction = nextAction.add(step.create(in.targetNoise, new Shape(batch, d)));
+            NDArray nextQ = nets.critic.forward(nets.targetStore, new NDList(next, nextAction), false).singletonOrThrow()
+                    .reshape(batch);
+            if (nets.critic2 != null) {
+                nextQ = nextQ.minimum(nets.critic2.forward(nets.targetStore, new NDList(next, nextAction), false)
+                        .singletonOrThrow().reshape(batch));
+            }
+            NDArray y = rewards.add(continues.mul(nextQ).mul(settings.gamma));
+            if (settings.boundedTargets && rewardMin <= rewardMax) {
+                // No return can leave [min r, max r] / (1 − γ): an overestimating critic cannot feed on itself.
+                float scale = 1f / (1f - settings.gamma);
+                y = y.clip(Math.min(0f, rewardMin) * scale, Math.max(0f, rewardMax) * scale);
+            }
+            y = y.stopGradient();
+            y.attach(step);
+
+            // Critic(s): ½·mean(w·δ²) each, into the critics and the state representation.
+            NDArray s = nets.state(liveStore, localUsers, userLeaf, localWindow, mask, itemLeaf);
+            NDArray criticState = s;
+            if (!settings.criticTrainsState) {
+                criticState = s.stopGradient();
+                criticState.attach(step);
+            }
+            NDArray q = nets.critic.forward(liveStore, new NDList(criticState, actions), true).singletonOrThrow()
+                    .reshape(batch);
+            td = q.sub(y);
+            criticLoss = td.square().mul(isWeights).mean().mul(0.5f);
+            if (nets.critic2 != null) {
+                NDArray q2 = nets.critic2.forward(liveStore, new NDList(criticState, actions), true).singletonOrThrow()
+                        .reshape(batch);
+                criticLoss = criticLoss.add(q2.sub(y).square().mul(isWeights).mean().mul(0.5f));
+            }
+
+            // Actor: −mean w·Q(s̄, μ(s̄)) with the state and the critic's weights detached: moves the actor only; every
+            // policyDelay-th step (TD3). With the supervised term, μ runs once over [s̄; s] (2B rows): the s̄ half feeds
+            // the actor loss, the s half (gradient into the state representation) the supervised term.
+            boolean policyStep = settings.qWeight != 0 && (steps % settings.policyDelay) == 0;
+            NDArray frozenState = s.stopGradient();
+            frozenState.attach(step);
+            boolean aux = in.auxRows.length > 0;
+            NDArray total = criticLoss;
+            NDArray actorOut = null;
+            if (policyStep || aux) {
+                NDArray actorIn = !aux ? frozenState : policyStep ? NDArrays.concat(new NDList(frozenState, s)) : s;
+                actorOut = nets.actorBlock.mlp().forward(liveStore, new NDList(actorIn), true).singletonOrThrow();
+            }
+            if (policyStep) {
+                NDArray policyAction = aux ? actorOut.get(step, new NDIndex("0:" + batch)) : actorOut;
+                NDArray policyQ = nets.critic.forward(nets.frozenCriticStore, new NDList(frozenState, policyAction), true)
+                        .singletonOrThrow().reshape(batch);
+                actorLoss = policyQ.mul(isWeights).mean().neg();
+                if (settings.qWeight > 0) {
+                    // TD3+BC: −α·mean(w·Q)/mean|Q| with the scale detached.
+                    NDArray scale = policyQ.abs().mean().add(1e-6f).stopGradient();
+                    scale.attach(step);
+                    total = total.add(actorLoss.div(scale).mul(settings.qWeight));
+                } else {
+                    total = total.add(actorLoss);
+                }
+            } else {
+                actorLoss = step.zeros(new Shape());
+            }
+            if (aux) {
+                NDArray a = policyStep ? actorOut.get(step, new NDIndex(batch + ":")) : actorOut;
+                auxLoss = supervisedLoss(step, in, a, itemLeaf, isWeights);
+                total = total.add(auxLoss.mul(settings.auxWeight));
+            } else {
+                auxLoss = step.zeros(new Shape());
+            }
+            collector.backward(total);
+        }
+
+        // Grad mode is off from here: the updates below record nothing.
+        List<LearnerTensor> params = nets.params;
+        NDArray[] grads = new NDArray[params.size()];
+        NDArray[] sq = new NDArray[TensorGroup.values().length];
+        for (int i = 0; i < grads.length; i++) {
+            LearnerTensor p = params.get(i);
+            NDArray g = (p == users.tensor() ? userLeaf : p == nets.items ? itemLeaf : p.value).getGradient();
+            g.attach(step);
+            grads[i] = g;
+            NDArray s2 = g.square().sum();
+            int gi = p.group.ordinal();
+            sq[gi] = sq[gi] == null ? s2 : sq[gi].add(s2);
+        }
+        NDArray stats = NDArrays.concat(new NDList(
+                criticLoss.reshape(1), actorLoss.reshape(1), auxLoss.reshape(1), td.abs().mean().reshape(1),
+                sq[0].reshape(1), sq[1].reshape(1), sq[2].reshape(1), td));
+        float[] out = stats.toFloatArray();
+        boolean finite = true;
+        for (int i = 0; i < TD; i++) finite &= Float.isFinite(out[i]);
+        if (!finite) {
+            for (NDArray g : grads) g.set(new NDIndex("..."), 0f);
+            return new Outcome(false, out);
+        }
+        float[] scale = new float[TensorGroup.values().length];
+        Arrays.fill(scale, 1f);
+        scale[TensorGroup.ACTOR.ordinal()] = optimizer.clipScale(out[NORMS + TensorGroup.ACTOR.ordinal()]);
+        scale[TensorGroup.CRITIC.ordinal()] = optimizer.clipScale(out[NORMS + TensorGroup.CRITIC.ordinal()]);
+        long t = steps + 1;
+        for (int i = 0; i < grads.length; i++) {
+            LearnerTensor p = params.get(i);
+            float lr = optimizer.learningRate(p.group);
+            if (p == users.tensor()) {
+                AdamOptimizer.adamRows(p, userLeaf, grads[i], userRowIdx, lr, t);
+                if (rep != StateRepresentation.P) users.markTrained(in.touchedUsers);
+            } else if (p == nets.items) {
+                if (in.touchedItems.length > 0) AdamOptimizer.adamRows(p, itemLeaf, grads[i], itemRowIdx, lr, t);
+            } else {
+                AdamOptimizer.adam(p, grads[i], scale[p.group.ordinal()], lr, t);
+            }
+        }
+        float tau = settings.tau;
+        for (LearnerTensor p : params) {
+            if (p.target != null) p.target.subi(p.value).muli(1f - tau).addi(p.value);
+        }
+        return new Outcome(true, out);
+    }
+
+    /**
+     * The supervised item-level term, weighted per pair by the row's importance weight and the positive's discount:
+     * a softmax over the candidates, or the logistic loss against random items; {@code a} is μ(s) with the gradient
+     * into the state representation.
+     */
+    private NDArray supervisedLoss(NDManager step, TrainingBatch in, NDArray a, NDArray itemLeaf, NDArray isWeights) {
+        int batch = in.users.length;
+        NDArray pairWeights = embed(step.create(in.auxRows), isWeights.reshape(batch, 1)).reshape(-1)
+                .mul(step.create(in.auxScale));
+        if (in.softmaxTargets != null) {
+            // Softmax over the candidates (every touched item row) of each next positive item, the user's
+            // window masked out: the term the ranking metric rewards.
+            long c = in.touchedItems.length;
+            NDArray logits = Linear.linear(a, itemLeaf).singletonOrThrow();
+            if (in.softmaxExcluded.length > 0) {
+                NDArray penalty = step.zeros(new Shape(batch * c));
+                penalty.set(new NDIndex("{}", step.create(in.softmaxExcluded)), -1e9f);
+                logits = logits.add(penalty.reshape(batch, c));
+            }
+            NDArray logp = logits.logSoftmax(1).reshape(batch * c, 1);
+            NDArray picked = embed(step.create(in.softmaxTargets), logp).reshape(-1);
+            return picked.mul(pairWeights).sum().neg().div((float) batch);
+        }
+        // Logistic on a·e of horizon positives vs random items.
+        NDArray rows = embed(step.create(in.auxRows), a);
+        NDArray auxItems = embed(step.create(in.localAuxItems), itemLeaf);
+        NDArray z = rows.mul(auxItems).sum(new int[] {1}).mul(step.create(in.auxSigns));
+        // softplus(z) = max(z, 0) + log(1 + e^−|z|), stable for large |z|.
+        NDArray terms = z.maximum(0f).add(z.abs().neg().exp().add(1f).log());
+        return terms.mul(pairWeights).sum().div((float) batch);
+    }
+}
