@@ -1,5 +1,7 @@
 package io.streamrec.bench;
 
+import io.streamrec.config.StreamrecConfig;
+import io.streamrec.config.StageSettings;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -90,8 +92,8 @@ public final class LearnerBench {
 
     /** Samples trained per transition that a fresh learner keeps in sync pacing over 3,000 transitions. */
     private static double achievedRatio() {
-        ActorSettings actor = ActorSettings.builder().engineThreads(1).build();
-        LearnerSettings settings = new LearnerSettings();
+        ActorSettings actor = StageSettings.actor(StreamrecConfig.defaults()).toBuilder().engineThreads(1).build();
+        LearnerSettings settings = StageSettings.learner(StreamrecConfig.defaults());
         settings.pacing = Pacing.SYNC;
         try (DrrLearner learner = new DrrLearner(settings, ActorWeights.seeded(actor, ItemCatalog.range(1682)))) {
             Random r = new Random(7);

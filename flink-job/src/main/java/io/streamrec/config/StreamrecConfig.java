@@ -2,6 +2,7 @@ package io.streamrec.config;
 
 import io.streamrec.cli.Args;
 import io.streamrec.schema.SecretProperties;
+import io.streamrec.schema.Topics;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Serializable;
@@ -14,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 
 /**
  * The one configuration surface of the job and the embedded default: defaults, overridden by an optional
@@ -140,12 +140,29 @@ public final class StreamrecConfig implements Serializable {
         return redacted().toString();
     }
 
+    /**
+     * The README's configuration table, generated from the keys: every key with its one default and its meaning
+     * (a test keeps the README equal to it, so the documentation cannot drift from the code).
+     */
+    public static String markdownTable() {
+        StringBuilder sb = new StringBuilder("| key | default | meaning |\n| --- | --- | --- |\n");
+        for (ConfigKey k : ConfigKey.values()) {
+            String meaning = k.description.replace("|", "\\|");
+            if (k.type instanceof ValueType.OneOf o) {
+                meaning += " (one of " + String.join(", ", o.allowed().stream().map(v -> "`" + v + "`").toList()) + ")";
+            }
+            sb.append("| `").append(k.key).append("` | ").append(k.defaultValue == null ? "—" : "`" + k.defaultValue + "`")
+                    .append(" | ").append(meaning).append(" |\n");
+        }
+        return sb.append("| `kafka.*` | | passed to every Kafka client with the prefix removed |\n").toString();
+    }
+
     /** Every documented key. */
     public enum ConfigKey {
         BOOTSTRAP_SERVERS("bootstrap.servers", "localhost:9092", ValueType.STRING, "Kafka bootstrap servers"),
-        TOPIC_RATINGS("topic.ratings", "ratings", ValueType.STRING, "Input topic of rating events"),
-        TOPIC_RECOMMENDATIONS("topic.recommendations", "recommendations", ValueType.STRING, "Output topic of top-k slates"),
-        TOPIC_DLQ("topic.dlq", "ratings-dlq", ValueType.STRING, "Dead-letter topic for unusable rating records"),
+        TOPIC_RATINGS("topic.ratings", Topics.RATINGS, ValueType.STRING, "Input topic of rating events"),
+        TOPIC_RECOMMENDATIONS("topic.recommendations", Topics.RECOMMENDATIONS, ValueType.STRING, "Output topic of top-k slates"),
+        TOPIC_DLQ("topic.dlq", Topics.RATINGS_DLQ, ValueType.STRING, "Dead-letter topic for unusable rating records"),
         DLQ_MAX_PAYLOAD_BYTES("dlq.max.payload.bytes", "1048576", ValueType.POSITIVE_INT, "Original bytes kept in a dead letter; a longer record is kept truncated (truncated=true, originalSize = its length). The DLQ producer's max.request.size follows (base64 + 16 KiB); the DLQ topic's max.message.bytes must allow it (2 MiB for the default)"),
         DEDUP_TTL_MS("dedup.ttl.ms", "0", ValueType.NON_NEGATIVE_LONG, "Forget a user's (item, timestamp) used to detect duplicate ratings after this long without access (0 = keep; one entry per rated item)"),
         GROUP_ID("group.id", "streamrec", ValueType.STRING, "Kafka consumer group of the job"),
@@ -177,13 +194,13 @@ public final class StreamrecConfig implements Serializable {
         ASYNC_CAPACITY("async.capacity", "512", ValueType.POSITIVE_INT, "In-flight requests per async actor subtask"),
         ASYNC_TIMEOUT_MS("async.timeout.ms", "60000", ValueType.POSITIVE_LONG, "Timeout of one actor request"),
         POLICIES("policies", "random,popularity,itemknn,mf,linucb,genreq,drr", ValueType.STRING, "Policies evaluated side by side on the same stream (comma-separated; see Evaluation)"),
-        TOPIC_METRICS("topic.metrics", "metrics", ValueType.STRING, "Output topic of the online evaluation metrics"),
+        TOPIC_METRICS("topic.metrics", Topics.METRICS, ValueType.STRING, "Output topic of the online evaluation metrics"),
         EVAL_ENABLED("eval.enabled", "true", ValueType.oneOf("true", "false"), "Run the baseline policies and the prequential evaluator beside the DRR actor"),
         EVAL_HORIZON("eval.horizon", "10", ValueType.POSITIVE_INT, "Each slate is judged against the user's next this-many ratings"),
         EVAL_WINDOW_EVENTS("eval.window.events", "10000", ValueType.NON_NEGATIVE_LONG, "Windowed metrics every this-many rating events (0 = off)"),
         EVAL_WINDOW_DAYS("eval.window.days", "1", ValueType.NON_NEGATIVE_INT, "Windowed metrics every this-many days of event (replay) time (0 = off)"),
         EVAL_PUBLISH_SLATES("eval.publish.slates", "false", ValueType.oneOf("true", "false"), "Also write every policy's slate (DRR and the baselines, tagged with their policy) to topic.policy.slates"),
-        TOPIC_POLICY_SLATES("topic.policy.slates", "policy-slates", ValueType.STRING, "Output topic of every policy's slates (key userId, value a recommendation with its policy) when eval.publish.slates"),
+        TOPIC_POLICY_SLATES("topic.policy.slates", Topics.POLICY_SLATES, ValueType.STRING, "Output topic of every policy's slates (key userId, value a recommendation with its policy) when eval.publish.slates"),
         REPORT_DIR("report.dir", "target/streamrec-report", ValueType.STRING, "Folder of the run report (config, metrics CSV/JSON, PNG plots, index.html)"),
         POLICY_SEED("policy.seed", "7", ValueType.LONG, "Seed of the baseline policies' randomness"),
         POPULARITY_HALF_LIFE_DAYS("popularity.half-life.days", "30", ValueType.DOUBLE, "Half-life of the popularity policy's time-decayed counts, in event-time days (0 = no decay)"),
@@ -196,8 +213,8 @@ public final class StreamrecConfig implements Serializable {
         GENREQ_ALPHA("genreq.alpha", "0.1", ValueType.DOUBLE, "Learning rate of the genre Q-tables"),
         GENREQ_GAMMA("genreq.gamma", "0.5", ValueType.DOUBLE, "Discount of the genre Q-tables"),
         LEARNER_ENABLED("learner.enabled", "true", ValueType.BOOLEAN, "Online learning: reward joiner, learner and weights published back to serving (false = serve the initial weights only)"),
-        TOPIC_TRANSITIONS("topic.transitions", "transitions", ValueType.STRING, "Topic of reward transitions (s, a, r, s', done)"),
-        TOPIC_ACTOR_WEIGHTS("topic.actor.weights", "actor-weights", ValueType.STRING, "Compacted topic of versioned actor snapshots; serving follows it"),
+        TOPIC_TRANSITIONS("topic.transitions", Topics.TRANSITIONS, ValueType.STRING, "Topic of reward transitions (s, a, r, s', done)"),
+        TOPIC_ACTOR_WEIGHTS("topic.actor.weights", Topics.ACTOR_WEIGHTS, ValueType.STRING, "Compacted topic of versioned actor snapshots; serving follows it"),
         REWARD_HORIZON("reward.horizon", "10", ValueType.POSITIVE_INT, "H: a slate earns reward from the user's next H rating events"),
         REWARD_UNRATED("reward.unrated", "0.0", ValueType.DOUBLE, "Reward of each slate item the user does not rate within the horizon"),
         SESSION_GAP_MS("session.gap.ms", "1800000", ValueType.POSITIVE_LONG, "Event-time gap that ends a user's session: its open transitions complete, truncated (done = false: the learner bootstraps from the next state)"),
@@ -287,10 +304,15 @@ public final class StreamrecConfig implements Serializable {
         };
 
         static ValueType oneOf(String... allowed) {
-            Set<String> set = Set.of(allowed);
-            return v -> {
-                if (!set.contains(v)) throw new IllegalArgumentException("one of " + List.of(allowed));
-            };
+            return new OneOf(List.of(allowed));
+        }
+
+        /** One of a fixed list of values (which the documentation lists). */
+        record OneOf(List<String> allowed) implements ValueType {
+            @Override
+            public void check(String v) {
+                if (!allowed.contains(v)) throw new IllegalArgumentException("one of " + allowed);
+            }
         }
     }
 }

@@ -3,81 +3,82 @@ package io.streamrec.learner;
 import java.io.Serializable;
 
 /**
- * Hyper-parameters of the online DRR learner. Defaults follow the DRR paper and its public code where they say
- * something (γ=0.9, τ=0.01, batch 64, actor lr 1e-4, critic lr 1e-3) and common PER practice otherwise
- * (α=0.6, β 0.4→1, ε=1e-6). Mutable for building; {@link #validate()} before use.
+ * Hyper-parameters of the online DRR learner. Mutable for building; {@link #validate()} before use. Their defaults
+ * are the configuration keys' (declared once, in {@code StreamrecConfig.ConfigKey}; the DRR paper and its public code
+ * where they say something — γ=0.9, τ=0.01, batch 64, actor lr 1e-4, critic lr 1e-3 — and common PER practice
+ * otherwise), mapped by {@code StageSettings.learner}; only the constants nobody configures are set here.
  */
 public final class LearnerSettings implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** Discount γ. */
-    public float gamma = 0.9f;
+    public float gamma;
     /** Soft target update rate τ. */
-    public float tau = 0.01f;
-    public float actorLr = 1e-4f;
-    public float criticLr = 1e-3f;
+    public float tau;
+    public float actorLr;
+    public float criticLr;
     /** Adam learning rate of the user/item embedding rows and of the DRR-ave pooling weights. */
-    public float embeddingLr = 1e-3f;
+    public float embeddingLr;
     /** B: transitions per training batch. */
-    public int batchSize = 64;
+    public int batchSize;
     /**
      * Replay ratio R: samples trained per new transition (one step of B samples each time R·transitions reaches
-     * another B). 1 at B = 64: one step per 64 transitions (8 diverged on ml-100k, see the README).
+     * another B). 2 at B = 64 (the default): one step per 32 transitions (8 diverged on ml-100k, see the README).
      */
-    public double replayRatio = 1;
+    public double replayRatio;
     /** How the ratio is kept: {@link Pacing#SYNC} exactly (backpressure), {@link Pacing#LIVE} within a time budget. */
-    public Pacing pacing = Pacing.SYNC;
-    /** Training starts once the buffer holds this many transitions (at least B). */
-    public int warmup = 64;
-    public int bufferCapacity = 100_000;
+    public Pacing pacing;
+    /** Training starts once the buffer holds this many transitions (at least B; StageSettings sets B). */
+    public int warmup;
+    public int bufferCapacity;
     /** PER priority exponent α. */
-    public double alpha = 0.6;
+    public double alpha;
     /** PER importance-sampling exponent at the start, annealed linearly to 1. */
-    public double beta0 = 0.4;
+    public double beta0;
     /** Samples over which β reaches 1. */
-    public long betaSteps = 100_000;
+    public long betaSteps;
     public double priorityEps = 1e-6;
     /** Global L2-norm clip of each network's gradient (0 = off). */
     public float gradClip = 10f;
     /** Critic hidden width (the actor's comes from the actor weights). */
-    public int criticHiddenDim = 256;
-    public long seed = 42;
+    public int criticHiddenDim;
+    public long seed;
     /** λ of the supervised item-level term (the user's next positive items under a·e); 0 = pure actor-critic. */
-    public float auxWeight = 1f;
+    public float auxWeight;
     /** The supervised term's form: a softmax over the candidates (default) or the logistic loss on sampled pairs. */
-    public AuxLoss auxLoss = AuxLoss.SOFTMAX;
+    public AuxLoss auxLoss;
     /**
      * Logistic: random negative items per positive. Softmax: uniformly sampled negatives shared by the batch
      * (0 = the whole catalogue; uniform sampling needs no logQ correction).
      */
-    public int auxNegatives = 0;
+    public int auxNegatives;
     /**
      * Weight of the j-th (0-based, in rating order) next positive item in the supervised term: auxDiscount^j. 1 = all
      * items of the horizon alike; below 1 the next items count most (the user's near future is the most predictable).
      */
-    public float auxDiscount = 1f;
+    public float auxDiscount;
     /** The supervised term uses only the first this-many next positive items of the horizon (0 = all of them). */
-    public int auxPositives = 0;
+    public int auxPositives;
     /**
      * Whether the critic loss trains the state representation (pooling weights, user and item rows) too, as in DRR.
      * Off, the representation is trained by the supervised term only and the critic reads it detached.
      */
-    public boolean criticTrainsState = true;
+    public boolean criticTrainsState;
     /**
      * α of the actor's Q term, normalised as in TD3+BC (Fujimoto &amp; Gu 2021): the actor minimises
      * {@code −α·mean(w·Q)/mean|Q|} (the denominator detached) beside the supervised term, so the critic's scale — which
      * grows with the reward horizon — cannot swamp it. 0 = no Q term (supervised only; the default: on ml-100k and
      * ml-latest-small no Q weight measured better than none, see the README); negative = the raw −mean(w·Q) of DDPG/DRR.
      */
-    public float qWeight = 0f;
+    public float qWeight;
     /** TD3's clipped double-Q: two critics, the target is the smaller of their target values. */
-    public boolean twinCritics = true;
+    public boolean twinCritics;
     /** TD3's target policy smoothing: σ of the Gaussian noise on μ'(s') (clipped at 2σ; 0 = off). */
-    public float targetNoise = 0.1f;
+    public float targetNoise;
     /** TD3's delayed policy updates: the actor's Q term (and nothing else) every this-many steps. */
-    public int policyDelay = 2;
+    public int policyDelay;
     /** Q targets clipped to [min r, max r] / (1 − γ) of the rewards observed so far (no value beyond what is possible). */
-    public boolean boundedTargets = true;
+    public boolean boundedTargets;
 
     /** The supervised term's loss. */
     public enum AuxLoss {

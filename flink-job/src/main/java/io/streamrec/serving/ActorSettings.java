@@ -54,13 +54,6 @@ public final class ActorSettings implements ModelSpec, Serializable {
         return new Builder();
     }
 
-    /**
-     * All defaults: d=100, h=256, N=5, k=10, batches of up to 64 waiting at most 2 ms, seed 42, policy "drr",
-     * 1 PyTorch intra-op thread.
-     */
-    public static ActorSettings defaults() {
-        return builder().build();
-    }
 
     public Builder toBuilder() {
         return new Builder().embeddingDim(embeddingDim).hiddenDim(hiddenDim).windowSize(windowSize).k(k)
@@ -152,19 +145,21 @@ public final class ActorSettings implements ModelSpec, Serializable {
                 + (weightsFile == null ? "" : ", weights=" + weightsFile) + '}';
     }
 
-    /** Builder with the defaults of {@link #defaults()}; {@link #build()} validates. */
+    /** Builder; {@link #build()} validates (every value must be set). */
     public static final class Builder {
-        private int embeddingDim = 100;
-        private int hiddenDim = 256;
-        private int windowSize = 5;
-        private int k = 10;
-        private int batchSize = 64;
-        private long maxBatchWaitMicros = 2_000;
-        private long seed = 42;
-        private String policy = "drr";
+        // No defaults here: every default is its configuration key's, declared once (StreamrecConfig.ConfigKey);
+        // start from StageSettings.actor(StreamrecConfig.defaults()).toBuilder().
+        private int embeddingDim;
+        private int hiddenDim;
+        private int windowSize;
+        private int k;
+        private int batchSize;
+        private long maxBatchWaitMicros;
+        private long seed;
+        private String policy;
         private String weightsFile;
-        private int engineThreads = 1;
-        private StateRepresentation stateRepresentation = StateRepresentation.AVE;
+        private int engineThreads;
+        private StateRepresentation stateRepresentation;
 
         private Builder() {}
 

@@ -1,5 +1,6 @@
 package io.streamrec.learner;
 
+import io.streamrec.testutil.TestSettings;
 import io.streamrec.model.Rng;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -25,7 +26,7 @@ class DrrLearnerStateRepresentationTest {
     private static final ItemCatalog CATALOG = ItemCatalog.range(12);
 
     private static ActorSettings actor(StateRepresentation rep) {
-        return ActorSettings.builder().embeddingDim(D).hiddenDim(8).windowSize(N).k(3).seed(5)
+        return TestSettings.actor().embeddingDim(D).hiddenDim(8).windowSize(N).k(3).seed(5)
                 .stateRepresentation(rep).build();
     }
 

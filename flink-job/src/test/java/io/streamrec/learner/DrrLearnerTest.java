@@ -1,5 +1,6 @@
 package io.streamrec.learner;
 
+import io.streamrec.testutil.TestSettings;
 import io.streamrec.model.Rng;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,11 +12,11 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class DrrLearnerTest {
-    static final ActorSettings ACTOR = ActorSettings.builder().embeddingDim(8).hiddenDim(16).windowSize(3).k(4).seed(9).build();
+    static final ActorSettings ACTOR = TestSettings.actor().embeddingDim(8).hiddenDim(16).windowSize(3).k(4).seed(9).build();
     static final ItemCatalog CATALOG = ItemCatalog.range(40);
 
     static LearnerSettings settings() {
-        LearnerSettings ls = new LearnerSettings();
+        LearnerSettings ls = TestSettings.learner();
         ls.batchSize = 8;
         ls.warmup = 8;
         ls.criticHiddenDim = 16;

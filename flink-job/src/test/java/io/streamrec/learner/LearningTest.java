@@ -1,5 +1,6 @@
 package io.streamrec.learner;
 
+import io.streamrec.testutil.TestSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamrec.serving.ActorSettings;
@@ -19,8 +20,8 @@ class LearningTest {
     @Test
     void drrBeatsFrozenAndRandomOverTheSecondHalf() {
         SyntheticData data = SyntheticGenerator.generate(SyntheticConfig.of(150, 300, 12_000, 11));
-        ActorSettings actor = ActorSettings.builder().embeddingDim(16).hiddenDim(32).windowSize(5).k(10).seed(5).build();
-        LearnerSettings ls = new LearnerSettings();
+        ActorSettings actor = TestSettings.actor().embeddingDim(16).hiddenDim(32).windowSize(5).k(10).seed(5).build();
+        LearnerSettings ls = TestSettings.learner();
         ls.batchSize = 32;
         ls.warmup = 64;
         ls.replayRatio = 16; // a step of 32 samples every second transition

@@ -1,5 +1,6 @@
 package io.streamrec.learner;
 
+import io.streamrec.testutil.TestSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamrec.serving.ActorSettings;
@@ -96,9 +97,9 @@ class SequenceLearningTest {
     @Test
     void drrBeatsItemKnnWhenTheOrderOfRatingsMatters() {
         SyntheticData data = topicWalks(150, 20, 15, 80, 17);
-        ActorSettings actor = ActorSettings.builder().embeddingDim(16).hiddenDim(32).windowSize(5).k(10).seed(5)
+        ActorSettings actor = TestSettings.actor().embeddingDim(16).hiddenDim(32).windowSize(5).k(10).seed(5)
                 .stateRepresentation(StateRepresentation.AVE_RES).build();
-        LearnerSettings ls = new LearnerSettings();
+        LearnerSettings ls = TestSettings.learner();
         ls.batchSize = 32;
         ls.warmup = 64;
         ls.replayRatio = 16;

@@ -1,5 +1,6 @@
 package io.streamrec.model;
 
+import io.streamrec.testutil.TestSettings;
 import io.streamrec.serving.ActorTestData;
 import io.streamrec.serving.ActorSettings;
 import io.streamrec.model.StateRepresentation;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ActorWeightsCodecTest {
-    private static final ActorSettings SMALL = ActorSettings.builder().embeddingDim(3).hiddenDim(5).windowSize(4).seed(7).build();
+    private static final ActorSettings SMALL = TestSettings.actor().embeddingDim(3).hiddenDim(5).windowSize(4).seed(7).build();
     private static final ItemCatalog CATALOG = ItemCatalog.range(6);
 
     /** Weights with awkward floats everywhere: subnormals, extremes, negative zero, learned users. */
@@ -63,7 +64,7 @@ class ActorWeightsCodecTest {
 
     @Test
     void seededDefaultsRoundTrip() {
-        ActorWeights w = ActorWeights.seeded(ActorSettings.defaults(), ItemCatalog.range(50));
+        ActorWeights w = ActorWeights.seeded(TestSettings.actor().build(), ItemCatalog.range(50));
         assertThat(ActorWeightsCodec.decodeFull(ActorWeightsCodec.encode(w))).isEqualTo(w);
     }
 
@@ -190,7 +191,7 @@ class ActorWeightsCodecTest {
     @Test
     void pairwiseVariantsRoundTripAndTheirFc1ShapeIsChecked() throws IOException {
         for (StateRepresentation rep : new StateRepresentation[] {StateRepresentation.P, StateRepresentation.U}) {
-            ActorSettings settings = ActorSettings.builder().embeddingDim(3).hiddenDim(4).windowSize(3)
+            ActorSettings settings = TestSettings.actor().embeddingDim(3).hiddenDim(4).windowSize(3)
                     .stateRepresentation(rep).build();
             ActorWeights base = ActorWeights.seeded(settings, CATALOG);
             assertThat(base.tensorShape(ActorWeights.FC1_WEIGHT)).containsExactly(4, 18);
@@ -212,7 +213,7 @@ class ActorWeightsCodecTest {
             assertThatThrownBy(() -> ActorWeightsCodec.decodeFull(stripped)).hasMessageContaining("mlp.fc1.weight");
         }
         // DRR-ave documents do not carry the field (unchanged format and checksum).
-        assertThat(new String(ActorWeightsCodec.encode(ActorWeights.seeded(ActorSettings.builder().embeddingDim(3)
+        assertThat(new String(ActorWeightsCodec.encode(ActorWeights.seeded(TestSettings.actor().embeddingDim(3)
                 .hiddenDim(4).windowSize(3).build(), CATALOG)), java.nio.charset.StandardCharsets.UTF_8))
                 .doesNotContain("stateRepresentation");
     }

@@ -1,5 +1,6 @@
 package io.streamrec.model;
 
+import io.streamrec.testutil.TestSettings;
 import io.streamrec.serving.ActorSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,7 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ActorWeightsTest {
-    private static final ActorSettings SMALL = ActorSettings.builder().embeddingDim(4).hiddenDim(8).windowSize(3).build();
+    private static final ActorSettings SMALL = TestSettings.actor().embeddingDim(4).hiddenDim(8).windowSize(3).build();
     private static final ItemCatalog CATALOG = ItemCatalog.range(20);
 
     @Test
@@ -31,7 +32,7 @@ class ActorWeightsTest {
 
     @Test
     void seededFollowsTheDocumentedInitialisation() {
-        ActorWeights w = ActorWeights.seeded(ActorSettings.defaults(), ItemCatalog.range(300));
+        ActorWeights w = ActorWeights.seeded(TestSettings.actor().build(), ItemCatalog.range(300));
         int d = 100;
         int h = 256;
         assertThat(w.tensor(ActorWeights.POOL)).containsOnly(1f).hasSize(5);

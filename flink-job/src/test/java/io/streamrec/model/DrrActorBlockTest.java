@@ -1,5 +1,6 @@
 package io.streamrec.model;
 
+import io.streamrec.testutil.TestSettings;
 import io.streamrec.serving.ActorTestData;
 import io.streamrec.serving.ActorSettings;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,7 +19,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class DrrActorBlockTest {
-    private static final ActorSettings SETTINGS = ActorSettings.builder().embeddingDim(4).hiddenDim(6).windowSize(3).build();
+    private static final ActorSettings SETTINGS = TestSettings.actor().embeddingDim(4).hiddenDim(6).windowSize(3).build();
     private static final ItemCatalog CATALOG = ItemCatalog.range(9);
 
     @Test

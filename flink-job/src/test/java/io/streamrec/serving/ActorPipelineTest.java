@@ -1,5 +1,6 @@
 package io.streamrec.serving;
 
+import io.streamrec.testutil.TestSettings;
 
 import io.streamrec.serving.ActorSettings;
 import io.streamrec.serving.ActorScoringFunction;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class ActorPipelineTest {
     private static final int ITEMS = 120;
     private static final ItemCatalog CATALOG = ItemCatalog.range(ITEMS);
-    private static final ActorSettings SETTINGS = ActorSettings.builder().embeddingDim(16).hiddenDim(32).k(10).batchSize(32).build();
+    private static final ActorSettings SETTINGS = TestSettings.actor().embeddingDim(16).hiddenDim(32).k(10).batchSize(32).build();
 
     @Test
     void oneSlatePerRequestInInputOrder() throws Exception {

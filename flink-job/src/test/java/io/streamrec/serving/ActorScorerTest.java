@@ -1,5 +1,6 @@
 package io.streamrec.serving;
 
+import io.streamrec.testutil.TestSettings;
 
 import io.streamrec.serving.ServingModel;
 import io.streamrec.serving.ScoredSlate;
@@ -24,7 +25,7 @@ class ActorScorerTest {
 
     @Test
     void matchesAPlainJavaForwardPassAndExcludesRatedItems() throws Exception {
-        ActorSettings settings = ActorSettings.builder().embeddingDim(16).hiddenDim(32).windowSize(5).k(10).seed(3).build();
+        ActorSettings settings = TestSettings.actor().embeddingDim(16).hiddenDim(32).windowSize(5).k(10).seed(3).build();
         ItemCatalog catalog = ItemCatalog.range(200);
         ActorWeights weights = ActorTestData.randomised(ActorWeights.seeded(settings, catalog), 11);
         ReferenceActor reference = new ReferenceActor(weights);
@@ -65,7 +66,7 @@ class ActorScorerTest {
 
     @Test
     void actionNoiseRanksByTheNoisyActionAndKeepsTheGreedySlate() throws Exception {
-        ActorSettings settings = ActorSettings.builder().embeddingDim(16).hiddenDim(32).windowSize(5).k(10).seed(3).build();
+        ActorSettings settings = TestSettings.actor().embeddingDim(16).hiddenDim(32).windowSize(5).k(10).seed(3).build();
         ItemCatalog catalog = ItemCatalog.range(200);
         ActorWeights weights = ActorTestData.randomised(ActorWeights.seeded(settings, catalog), 11);
         List<RecommendationRequest> batch = ActorTestData.randomRequests(8, 200, 5, 5);
@@ -102,7 +103,7 @@ class ActorScorerTest {
 
     @Test
     void defaultDimensionsMatchTheReferenceToo() throws Exception {
-        ActorSettings settings = ActorSettings.defaults();
+        ActorSettings settings = TestSettings.actor().build();
         ItemCatalog catalog = ItemCatalog.range(500);
         ActorWeights weights = ActorTestData.randomised(ActorWeights.seeded(settings, catalog), 12);
         ReferenceActor reference = new ReferenceActor(weights);
@@ -115,7 +116,7 @@ class ActorScorerTest {
 
     @Test
     void returnsWhatRemainsWhenTheUserRatedAlmostEverything() throws Exception {
-        ActorSettings settings = ActorSettings.builder().embeddingDim(4).hiddenDim(8).k(10).build();
+        ActorSettings settings = TestSettings.actor().embeddingDim(4).hiddenDim(8).k(10).build();
         ItemCatalog catalog = ItemCatalog.range(12);
         try (ServingModel model = new ServingModel(ActorWeights.seeded(settings, catalog), catalog, 10);
              ActorScorer scorer = model.newScorer()) {
@@ -130,7 +131,7 @@ class ActorScorerTest {
 
     @Test
     void manyBatchesDoNotLeakNativeArrays() throws Exception {
-        ActorSettings settings = ActorSettings.builder().embeddingDim(16).hiddenDim(32).build();
+        ActorSettings settings = TestSettings.actor().embeddingDim(16).hiddenDim(32).build();
         ItemCatalog catalog = ItemCatalog.range(300);
         ServingModel model = new ServingModel(ActorWeights.seeded(settings, catalog), catalog, 10);
         ActorScorer scorer = model.newScorer();
@@ -151,7 +152,7 @@ class ActorScorerTest {
     @Test
     void timing() throws Exception {
         Assumptions.assumeTrue(Boolean.getBoolean("streamrec.bench"), "timing only with -Dstreamrec.bench=true");
-        ActorSettings settings = ActorSettings.defaults();
+        ActorSettings settings = TestSettings.actor().build();
         int items = Integer.getInteger("streamrec.bench.items", 3706); // MovieLens-1M
         int threads = Integer.getInteger("streamrec.bench.threads", settings.engineThreads());
         EngineThreads.configure(threads);

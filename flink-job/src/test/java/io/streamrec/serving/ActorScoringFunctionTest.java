@@ -1,5 +1,6 @@
 package io.streamrec.serving;
 
+import io.streamrec.testutil.TestSettings;
 
 import io.streamrec.serving.ServingModel;
 import io.streamrec.serving.ActorSettings;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The async function driven directly (no Flink runtime): batching, order, swap, timeout, close. */
 class ActorScoringFunctionTest {
     private static final int ITEMS = 80;
-    private static final ActorSettings SETTINGS = ActorSettings.builder().embeddingDim(16).hiddenDim(32).k(10)
+    private static final ActorSettings SETTINGS = TestSettings.actor().embeddingDim(16).hiddenDim(32).k(10)
             .batchSize(16).maxBatchWaitMillis(5).build();
     private static final ItemCatalog CATALOG = catalogWithMetadata(ITEMS);
 

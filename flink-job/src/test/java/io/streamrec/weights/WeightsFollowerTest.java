@@ -1,5 +1,6 @@
 package io.streamrec.weights;
 
+import io.streamrec.testutil.TestSettings;
 import io.streamrec.serving.ActorSettings;
 import io.streamrec.serving.ScoredSlate;
 import io.streamrec.serving.SlateExplorer;
@@ -20,10 +21,10 @@ import org.junit.jupiter.api.Test;
 class WeightsFollowerTest {
     @Test
     void swapsNewerFullSnapshotsAndDeltasOnTheirBaseOnlyAndRejectsCorruptStaleOrMisshapenRecords() {
-        ActorSettings s = ActorSettings.builder().embeddingDim(4).hiddenDim(8).windowSize(2).k(3).seed(1).build();
+        ActorSettings s = TestSettings.actor().embeddingDim(4).hiddenDim(8).windowSize(2).k(3).seed(1).build();
         ItemCatalog catalog = ItemCatalog.range(10);
         ActorWeights v0 = ActorWeights.seeded(s, catalog);
-        LearnerSettings ls = new LearnerSettings();
+        LearnerSettings ls = TestSettings.learner();
         ls.batchSize = 4;
         ls.warmup = 4;
         ls.criticHiddenDim = 8;
@@ -48,7 +49,7 @@ class WeightsFollowerTest {
                 .hasMessageContaining("stale actor weights v1");
         assertThatThrownBy(() -> WeightsFollower.next(v2, published[1])).as("a delta already applied")
                 .hasMessageContaining("stale actor weights v2");
-        ActorWeights otherShape = ActorWeights.seeded(ActorSettings.builder().embeddingDim(6).hiddenDim(8).windowSize(2).k(3).seed(1).build(),
+        ActorWeights otherShape = ActorWeights.seeded(TestSettings.actor().embeddingDim(6).hiddenDim(8).windowSize(2).k(3).seed(1).build(),
                 catalog).withVersion(9);
         assertThatThrownBy(() -> WeightsFollower.next(v2, ActorWeightsCodec.encode(otherShape))).as("another shape")
                 .hasMessageContaining("has shape d=6");

@@ -1,5 +1,7 @@
 package io.streamrec.bench.jmh;
 
+import io.streamrec.config.StreamrecConfig;
+import io.streamrec.config.StageSettings;
 import io.streamrec.model.EngineThreads;
 import io.streamrec.serving.ActorScorer;
 import io.streamrec.serving.ActorSettings;
@@ -48,7 +50,7 @@ public class ActorInferenceBench {
 
     @Setup(Level.Trial)
     public void setup() {
-        ActorSettings settings = ActorSettings.builder().engineThreads(engineThreads).build();
+        ActorSettings settings = StageSettings.actor(StreamrecConfig.defaults()).toBuilder().engineThreads(engineThreads).build();
         ai.djl.engine.Engine.getInstance(); // loads the native library first
         ai.djl.pytorch.jni.JniUtils.setNumThreads(engineThreads); // as the job's EngineThreads does
         ItemCatalog catalog = ItemCatalog.range(items);

@@ -1,5 +1,7 @@
 package io.streamrec.bench.jmh;
 
+import io.streamrec.config.StreamrecConfig;
+import io.streamrec.config.StageSettings;
 import io.streamrec.serving.ActorSettings;
 import io.streamrec.model.ActorWeights;
 import io.streamrec.catalog.ItemCatalog;
@@ -55,8 +57,8 @@ public class LearnerStepBench {
     public static DrrLearner paperSizedLearner(int engineThreads) {
         ai.djl.engine.Engine.getInstance(); // loads the native library first
         ai.djl.pytorch.jni.JniUtils.setNumThreads(engineThreads);
-        ActorSettings actor = ActorSettings.builder().engineThreads(engineThreads).build();
-        LearnerSettings settings = new LearnerSettings(); // paper defaults: batch 64, critic hidden 256
+        ActorSettings actor = StageSettings.actor(StreamrecConfig.defaults()).toBuilder().engineThreads(engineThreads).build();
+        LearnerSettings settings = StageSettings.learner(StreamrecConfig.defaults()); // paper defaults: batch 64, critic hidden 256
         settings.pacing = io.streamrec.learner.Pacing.LIVE;
         DrrLearner learner = new DrrLearner(settings, ActorWeights.seeded(actor, ItemCatalog.range(ITEMS)));
         Random r = new Random(42);
