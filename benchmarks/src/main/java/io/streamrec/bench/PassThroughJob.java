@@ -1,7 +1,7 @@
 package io.streamrec.bench;
 
 import io.streamrec.config.StreamrecConfig;
-import io.streamrec.config.StreamrecConfig.ConfigKey;
+import io.streamrec.config.ConfigKey;
 import io.streamrec.job.KafkaSinks;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.streamrec.catalog.ItemCatalog;
 import io.streamrec.config.StreamrecConfig;
-import io.streamrec.config.StreamrecConfig.ConfigKey;
+import io.streamrec.config.ConfigKey;
 import io.streamrec.job.CollectingMetricReporter;
 import io.streamrec.job.StreamrecJob;
 import io.streamrec.kafka.EmbeddedKafkaBroker;
@@ -281,37 +281,9 @@ public final class PipelineBench {
         LearnerObservation learning = new LearnerObservation();
         JobClient job = startJob(c, ds, false);
         awaitRunning(job);
-        Map<String, Long> appended = new ConcurrentHashMap<>(total * 2);
-        List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>(total));
-        // The split at the actor: append → slate emitted (emitTime, set when the actor completes the request) and
-        // emitted → visible to the consumer (async emit, Kafka sink, broker, and for exactly-once the commit).
-        List<Long> toEmit = java.util.Collections.synchronizedList(new ArrayList<>(total));
-        AtomicBoolean producing = new AtomicBoolean(true);
-        AtomicLong received = new AtomicLong();
-        Thread reader = new Thread(() -> {
-            try (KafkaConsumer<byte[], byte[]> consumer = BenchClients.consumer(broker.bootstrapServers(), c.get(ConfigKey.TOPIC_RECOMMENDATIONS), c.getInt(ConfigKey.PARALLELISM))) {
-                long quietSince = System.currentTimeMillis();
-                long quietLimit = c.getLong(ConfigKey.CHECKPOINT_INTERVAL_MS) * 3 + 30_000;
-                while (received.get() < total) {
-                    var records = consumer.poll(Duration.ofMillis(100));
-                    long now = System.currentTimeMillis();
-                    if (!records.isEmpty()) quietSince = now;
-                    else if (!producing.get() && now - quietSince > quietLimit) break;
-                    for (ConsumerRecord<byte[], byte[]> r : records) {
-                        received.incrementAndGet();
-                        learning.recommendation(r.value(), r.timestamp());
-                        String requestId = Measurements.requestId(r.value());
-                        Long in = requestId == null ? null : appended.get(requestId);
-                        if (in != null && in >= 0) {
-                            latencies.add(now - in);
-                            long emit = Measurements.longField(r.value(), Measurements.EMIT_TIME);
-                            if (emit > 0) toEmit.add(emit - in);
-                        }
-                    }
-                }
-            }
-        }, "bench-latency-reader");
-        reader.start();
+        LatencyReader reader = new LatencyReader(broker.bootstrapServers(), c, total, learning);
+        Thread readerThread = new Thread(reader, "bench-latency-reader");
+        readerThread.start();
         String topic = c.get(ConfigKey.TOPIC_RATINGS);
         long intervalNanos = 1_000_000_000L / rate;
         try (KafkaProducer<byte[], byte[]> p = BenchClients.producer(broker.bootstrapServers(), false)) {
@@ -324,7 +296,7 @@ public final class PipelineBench {
                 boolean measured = i >= warmup;
                 p.send(new ProducerRecord<>(topic, Integer.toString(ds.events.userId(i)).getBytes(StandardCharsets.UTF_8), value(ds.events, i)),
                         (md, e) -> {
-                            if (e == null) appended.put(id, measured ? md.timestamp() : -1L);
+                            if (e == null) reader.appended(id, measured ? md.timestamp() : -1L);
                         });
                 if ((i & 1023) == 0) {
                     Measurements.Memory.sample();
@@ -333,33 +305,14 @@ public final class PipelineBench {
             }
             p.flush();
         }
-        producing.set(false);
-        reader.join(TimeUnit.MINUTES.toMillis(5));
+        reader.producerDone();
+        readerThread.join(TimeUnit.MINUTES.toMillis(5));
         learning.sampleSteps();
         cancel(job);
-        long[] sorted;
-        synchronized (latencies) {
-            sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-        }
-        long[] emitSorted;
-        synchronized (toEmit) {
-            emitSorted = toEmit.stream().mapToLong(Long::longValue).sorted().toArray();
-        }
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("rateEventsPerSecond", rate);
-        r.put("measuredEvents", sorted.length);
-        r.put("expectedEvents", total - warmup);
-        r.put("checkpointIntervalMs", c.getLong(ConfigKey.CHECKPOINT_INTERVAL_MS));
-        r.put("p50Ms", Measurements.percentile(sorted, 0.50));
-        r.put("p95Ms", Measurements.percentile(sorted, 0.95));
-        r.put("p99Ms", Measurements.percentile(sorted, 0.99));
-        r.put("maxMs", sorted.length == 0 ? null : sorted[sorted.length - 1]);
-        r.put("appendToActorEmitP50Ms", Measurements.percentile(emitSorted, 0.50));
-        r.put("appendToActorEmitP99Ms", Measurements.percentile(emitSorted, 0.99));
-        r.putAll(Measurements.Memory.peaks());
+        Map<String, Object> r = reader.result(rate, total - warmup);
         r.put("learner", learnerSummary(c, learning));
         System.out.printf(Locale.ROOT, "bench: latency %s at %,d events/s: p50 %s ms, p95 %s ms, p99 %s ms (%,d events; checkpoint interval %d ms); append→actor emit p50 %s ms, p99 %s ms%n",
-                delivery, rate, r.get("p50Ms"), r.get("p95Ms"), r.get("p99Ms"), sorted.length, c.getLong(ConfigKey.CHECKPOINT_INTERVAL_MS),
+                delivery, rate, r.get("p50Ms"), r.get("p95Ms"), r.get("p99Ms"), r.get("measuredEvents"), c.getLong(ConfigKey.CHECKPOINT_INTERVAL_MS),
                 r.get("appendToActorEmitP50Ms"), r.get("appendToActorEmitP99Ms"));
         return r;
     }

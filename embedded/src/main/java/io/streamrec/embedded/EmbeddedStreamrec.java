@@ -2,7 +2,7 @@ package io.streamrec.embedded;
 
 import io.streamrec.cli.Args;
 import io.streamrec.config.StreamrecConfig;
-import io.streamrec.config.StreamrecConfig.ConfigKey;
+import io.streamrec.config.ConfigKey;
 import io.streamrec.job.ReplayData;
 import io.streamrec.job.StreamrecJob;
 import io.streamrec.kafka.EmbeddedKafkaBroker;

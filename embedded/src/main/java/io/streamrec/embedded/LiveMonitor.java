@@ -2,7 +2,7 @@ package io.streamrec.embedded;
 
 import io.streamrec.catalog.ItemCatalog;
 import io.streamrec.config.StreamrecConfig;
-import io.streamrec.config.StreamrecConfig.ConfigKey;
+import io.streamrec.config.ConfigKey;
 import io.streamrec.replay.ReplaySummary;
 import io.streamrec.schema.Json;
 import io.streamrec.schema.Recommendation;

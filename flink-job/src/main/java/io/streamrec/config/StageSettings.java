@@ -1,6 +1,6 @@
 package io.streamrec.config;
 
-import io.streamrec.config.StreamrecConfig.ConfigKey;
+import io.streamrec.config.ConfigKey;
 import io.streamrec.eval.PrequentialEvaluator;
 import io.streamrec.learner.LearnerSettings;
 import io.streamrec.learner.Pacing;

@@ -14,7 +14,7 @@ import io.streamrec.schema.Transition;
 import org.apache.flink.api.common.functions.MapFunction;
 import io.streamrec.catalog.ItemCatalog;
 import io.streamrec.config.StreamrecConfig;
-import io.streamrec.config.StreamrecConfig.ConfigKey;
+import io.streamrec.config.ConfigKey;
 import io.streamrec.emit.JsonRecordSerializer;
 import io.streamrec.eval.flink.EvaluationTopology;
 import io.streamrec.ingest.DeadLetterRouter;

@@ -1,10 +1,11 @@
 package io.streamrec.learner;
 
+import io.streamrec.config.ConfigKey;
 import java.io.Serializable;
 
 /**
  * Hyper-parameters of the online DRR learner. Mutable for building; {@link #validate()} before use. Their defaults
- * are the configuration keys' (declared once, in {@code StreamrecConfig.ConfigKey}; the DRR paper and its public code
+ * are the configuration keys' (declared once, in {@code ConfigKey}; the DRR paper and its public code
  * where they say something — γ=0.9, τ=0.01, batch 64, actor lr 1e-4, critic lr 1e-3 — and common PER practice
  * otherwise), mapped by {@code StageSettings.learner}; only the constants nobody configures are set here.
  */

@@ -86,8 +86,8 @@ public final class ActorWeights implements Serializable {
         for (String name : TENSOR_NAMES) {
             float[] values = tensors.get(name);
             if (values == null) throw new IllegalArgumentException("tensor '" + name + "' missing");
-            requireLength("tensor '" + name + "'", values, numel(tensorShape(name)));
-            requireFinite("tensor '" + name + "'", values);
+            TensorShapes.requireLength("tensor '" + name + "'", values, TensorShapes.numel(tensorShape(name)));
+            TensorShapes.requireFinite("tensor '" + name + "'", values);
             this.tensors.put(name, values.clone());
         }
 
@@ -100,8 +100,8 @@ public final class ActorWeights implements Serializable {
         }
         this.itemIds = itemIds.clone();
         if (itemMatrix == null) throw new IllegalArgumentException("item matrix missing");
-        requireLength("item matrix", itemMatrix, (long) itemIds.length * embeddingDim);
-        requireFinite("item matrix", itemMatrix);
+        TensorShapes.requireLength("item matrix", itemMatrix, (long) itemIds.length * embeddingDim);
+        TensorShapes.requireFinite("item matrix", itemMatrix);
         this.itemMatrix = itemMatrix.clone();
 
         this.userRows = new HashMap<>();
@@ -110,8 +110,8 @@ public final class ActorWeights implements Serializable {
                 if (e.getKey() == null) throw new IllegalArgumentException("null user id in user rows");
                 String what = "user row " + e.getKey();
                 if (e.getValue() == null) throw new IllegalArgumentException(what + " is null");
-                requireLength(what, e.getValue(), embeddingDim);
-                requireFinite(what, e.getValue());
+                TensorShapes.requireLength(what, e.getValue(), embeddingDim);
+                TensorShapes.requireFinite(what, e.getValue());
                 this.userRows.put(e.getKey(), e.getValue().clone());
             }
         }
@@ -169,44 +169,7 @@ public final class ActorWeights implements Serializable {
 
     /** Shape of a named dense tensor under these dimensions. */
     public int[] tensorShape(String name) {
-        return tensorShape(name, embeddingDim, hiddenDim, windowSize, stateRepresentation);
-    }
-
-    static int[] tensorShape(String name, int d, int h, int n) {
-        return tensorShape(name, d, h, n, StateRepresentation.AVE);
-    }
-
-    /** Shape of a named dense tensor; only {@link #FC1_WEIGHT} depends on the representation: [h, stateDim]. */
-    static int[] tensorShape(String name, int d, int h, int n, StateRepresentation rep) {
-        return switch (name) {
-            case POOL -> new int[] {n};
-            case FC1_WEIGHT -> new int[] {h, rep.stateDim(d, n)};
-            case FC1_BIAS, FC2_BIAS -> new int[] {h};
-            case FC2_WEIGHT -> new int[] {h, h};
-            case FC3_WEIGHT -> new int[] {d, h};
-            case FC3_BIAS -> new int[] {d};
-            default -> throw new IllegalArgumentException("unknown tensor '" + name + "', expected " + TENSOR_NAMES);
-        };
-    }
-
-    static long numel(int[] shape) {
-        long n = 1;
-        for (int s : shape) n *= s;
-        return n;
-    }
-
-    static void requireLength(String what, float[] values, long expected) {
-        if (values.length != expected) {
-            throw new IllegalArgumentException(what + " has " + values.length + " values, expected " + expected);
-        }
-    }
-
-    static void requireFinite(String what, float[] values) {
-        for (int i = 0; i < values.length; i++) {
-            if (!Float.isFinite(values[i])) {
-                throw new IllegalArgumentException(what + " holds a non-finite value " + values[i] + " at index " + i);
-            }
-        }
+        return TensorShapes.tensorShape(name, embeddingDim, hiddenDim, windowSize, stateRepresentation);
     }
 
     /** Throws unless the item rows are exactly the catalogue's items, in its index order. */

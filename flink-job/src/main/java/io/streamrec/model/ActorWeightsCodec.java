@@ -42,7 +42,6 @@ import java.util.zip.CheckedOutputStream;
  * </pre>
  */
 public final class ActorWeightsCodec {
-    private static final String CANONICAL_MAGIC = "streamrec.actor-weights.v1";
 
     private ActorWeightsCodec() {}
 
@@ -109,7 +108,7 @@ public final class ActorWeightsCodec {
         for (int i = 0; i < weights.itemCount(); i++) {
             m.itemRows.put(Integer.toString(weights.itemIdAt(i)), Arrays.copyOfRange(matrix, i * d, (i + 1) * d));
         }
-        m.checksum = checksum(m);
+        m.checksum = WeightsChecksum.of(m);
         m.publishedAt = publishedAt;
         return Json.write(m);
     }
@@ -126,7 +125,7 @@ public final class ActorWeightsCodec {
         m.stateRepresentation = keyOf(delta.stateRepresentation());
         m.tensors = new LinkedHashMap<>();
         for (Map.Entry<String, float[]> e : delta.tensorsRef().entrySet()) {
-            int[] shape = ActorWeights.tensorShape(e.getKey(), delta.embeddingDim(), delta.hiddenDim(), delta.windowSize(),
+            int[] shape = TensorShapes.tensorShape(e.getKey(), delta.embeddingDim(), delta.hiddenDim(), delta.windowSize(),
                     delta.stateRepresentation());
             m.tensors.put(e.getKey(), new Tensor(shape, e.getValue()));
         }
@@ -134,7 +133,7 @@ public final class ActorWeightsCodec {
         delta.userRowsRef().forEach((id, row) -> m.userRows.put(Integer.toString(id), row));
         m.itemRows = new LinkedHashMap<>();
         delta.itemRowsRef().forEach((id, row) -> m.itemRows.put(Integer.toString(id), row));
-        m.checksum = checksum(m);
+        m.checksum = WeightsChecksum.of(m);
         return Json.write(m);
     }
 
@@ -238,17 +237,17 @@ public final class ActorWeightsCodec {
             String what = "tensor '" + e.getKey() + "'";
             Tensor t = e.getValue();
             if (t == null || t.shape == null || t.values == null) throw new IllegalArgumentException(what + " lacks shape or values");
-            int[] expected = ActorWeights.tensorShape(e.getKey(), m.embeddingDim, m.hiddenDim, m.windowSize, rep);
+            int[] expected = TensorShapes.tensorShape(e.getKey(), m.embeddingDim, m.hiddenDim, m.windowSize, rep);
             if (!Arrays.equals(t.shape, expected)) {
                 throw new IllegalArgumentException(what + " has shape " + Arrays.toString(t.shape) + ", expected "
                         + Arrays.toString(expected));
             }
-            ActorWeights.requireLength(what, t.values, ActorWeights.numel(expected));
-            ActorWeights.requireFinite(what, t.values);
+            TensorShapes.requireLength(what, t.values, TensorShapes.numel(expected));
+            TensorShapes.requireFinite(what, t.values);
         }
         checkRows("user", m.userRows, m.embeddingDim);
         checkRows("item", m.itemRows, m.embeddingDim);
-        String actual = checksum(m);
+        String actual = WeightsChecksum.of(m);
         if (!actual.equalsIgnoreCase(m.checksum)) {
             throw new IllegalArgumentException("actor weights v" + m.version + " checksum mismatch: message says "
                     + m.checksum + ", content hashes to " + actual + " (corrupt or tampered)");
@@ -270,8 +269,8 @@ public final class ActorWeightsCodec {
             parseId(kind, e.getKey());
             String what = kind + " row " + e.getKey();
             if (e.getValue() == null) throw new IllegalArgumentException(what + " is null");
-            ActorWeights.requireLength(what, e.getValue(), d);
-            ActorWeights.requireFinite(what, e.getValue());
+            TensorShapes.requireLength(what, e.getValue(), d);
+            TensorShapes.requireFinite(what, e.getValue());
         }
     }
 
@@ -315,7 +314,7 @@ public final class ActorWeightsCodec {
                 sortedRows("item", m.itemRows), sortedRows("user", m.userRows));
     }
 
-    private static TreeMap<Integer, float[]> sortedRows(String kind, Map<String, float[]> rows) {
+    static TreeMap<Integer, float[]> sortedRows(String kind, Map<String, float[]> rows) {
         TreeMap<Integer, float[]> sorted = new TreeMap<>();
         if (rows != null) {
             for (Map.Entry<String, float[]> e : rows.entrySet()) {
@@ -325,53 +324,5 @@ public final class ActorWeightsCodec {
             }
         }
         return sorted;
-    }
-
-    // ---------------------------------------------------------------- checksum
-
-    /** The checksum of a message's content as described in the class comment. */
-    static String checksum(Message m) {
-        CRC32C crc = new CRC32C();
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
-                new CheckedOutputStream(OutputStream.nullOutputStream(), crc), 1 << 16))) {
-            out.writeUTF(CANONICAL_MAGIC);
-            out.writeLong(m.version);
-            out.writeBoolean(m.baseVersion != null);
-            if (m.baseVersion != null) out.writeLong(m.baseVersion);
-            out.writeBoolean(m.full);
-            out.writeBoolean(m.seed != null);
-            if (m.seed != null) out.writeLong(m.seed);
-            out.writeInt(m.embeddingDim);
-            out.writeInt(m.hiddenDim);
-            out.writeInt(m.windowSize);
-            // Covered only when present, so DRR-ave checksums are the same as before the field existed.
-            if (m.stateRepresentation != null) out.writeUTF("state:" + m.stateRepresentation);
-            TreeMap<String, Tensor> tensors = new TreeMap<>(m.tensors);
-            out.writeInt(tensors.size());
-            for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
-                out.writeUTF(e.getKey());
-                out.writeInt(e.getValue().shape.length);
-                for (int s : e.getValue().shape) out.writeInt(s);
-                writeFloats(out, e.getValue().values);
-            }
-            writeRows(out, sortedRows("user", m.userRows));
-            writeRows(out, sortedRows("item", m.itemRows));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // cannot happen: the sink is a null stream
-        }
-        return String.format(Locale.ROOT, "%08x", crc.getValue());
-    }
-
-    private static void writeRows(DataOutputStream out, TreeMap<Integer, float[]> rows) throws IOException {
-        out.writeInt(rows.size());
-        for (Map.Entry<Integer, float[]> e : rows.entrySet()) {
-            out.writeInt(e.getKey());
-            writeFloats(out, e.getValue());
-        }
-    }
-
-    private static void writeFloats(DataOutputStream out, float[] values) throws IOException {
-        out.writeInt(values.length);
-        for (float v : values) out.writeInt(Float.floatToIntBits(v));
     }
 }

@@ -61,10 +61,10 @@ public final class ActorWeightsDelta implements Serializable {
         if (tensors != null) {
             for (Map.Entry<String, float[]> e : tensors.entrySet()) {
                 String what = "tensor '" + e.getKey() + "'";
-                int[] shape = ActorWeights.tensorShape(e.getKey(), embeddingDim, hiddenDim, windowSize, stateRepresentation);
+                int[] shape = TensorShapes.tensorShape(e.getKey(), embeddingDim, hiddenDim, windowSize, stateRepresentation);
                 if (e.getValue() == null) throw new IllegalArgumentException(what + " is null");
-                ActorWeights.requireLength(what, e.getValue(), ActorWeights.numel(shape));
-                ActorWeights.requireFinite(what, e.getValue());
+                TensorShapes.requireLength(what, e.getValue(), TensorShapes.numel(shape));
+                TensorShapes.requireFinite(what, e.getValue());
                 t.put(e.getKey(), e.getValue().clone());
             }
         }
@@ -80,8 +80,8 @@ public final class ActorWeightsDelta implements Serializable {
                 if (e.getKey() == null) throw new IllegalArgumentException("null " + kind + " id");
                 String what = kind + " row " + e.getKey();
                 if (e.getValue() == null) throw new IllegalArgumentException(what + " is null");
-                ActorWeights.requireLength(what, e.getValue(), d);
-                ActorWeights.requireFinite(what, e.getValue());
+                TensorShapes.requireLength(what, e.getValue(), d);
+                TensorShapes.requireFinite(what, e.getValue());
                 copy.put(e.getKey(), e.getValue().clone());
             }
         }

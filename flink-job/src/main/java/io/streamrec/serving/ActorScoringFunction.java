@@ -283,46 +283,11 @@ public class ActorScoringFunction extends RichAsyncFunction<RecommendationReques
                 ScoredSlate slate = slates.get(i);
                 // An empty slate (the user has rated every candidate) is still emitted: one answer per event.
                 if (slate.size() == 0) emptySlateCounter.inc();
-                p.future().complete(Collections.singletonList(toRecommendation(p.request(), slate, emitTime)));
+                p.future().complete(Collections.singletonList(SlateRecords.recommendation(p.request(), slate, emitTime, settings.policy(), threadExplorer, catalog, exploredCounter)));
             } catch (Throwable t) {
                 p.future().completeExceptionally(t);
             }
         }
-    }
-
-    private Recommendation toRecommendation(RecommendationRequest request, ScoredSlate slate, long emitTime) {
-        Recommendation rec = new Recommendation();
-        rec.requestId = request.requestId;
-        rec.userId = request.userId;
-        rec.policy = settings.policy();
-        rec.modelVersion = slate.modelVersion();
-        rec.eventTime = request.eventTime;
-        rec.emitTime = emitTime;
-        rec.stateWindow = request.window;
-        rec.action = slate.action();
-        rec.greedyItems = slate.greedyItemIds();
-        int[] indices = slate.itemIndices();
-        int[] ids = slate.itemIds();
-        float[] scores = slate.scores();
-        boolean[] explored = null;
-        if (threadExplorer != null) {
-            SlateExplorer.Explored e = threadExplorer.explore(slate, request.ratedItems, catalog);
-            indices = e.itemIndices();
-            ids = e.itemIds();
-            scores = e.scores();
-            explored = e.explored();
-        }
-        rec.items = new ArrayList<>(slate.size());
-        for (int j = 0; j < slate.size(); j++) {
-            int index = indices[j];
-            RecommendedItem item = new RecommendedItem(ids[j], scores[j], catalog.titleAt(index), catalog.genresAt(index));
-            if (explored != null && explored[j]) {
-                item.explored = true;
-                exploredCounter.inc();
-            }
-            rec.items.add(item);
-        }
-        return rec;
     }
 
     private void closeRetiredExcept(ServingModel keep) {

@@ -1,5 +1,6 @@
 package io.streamrec.serving;
 
+import io.streamrec.config.ConfigKey;
 import io.streamrec.serving.ActorScoringFunction;
 import io.streamrec.model.ModelSpec;
 import io.streamrec.model.StateRepresentation;
@@ -147,7 +148,7 @@ public final class ActorSettings implements ModelSpec, Serializable {
 
     /** Builder; {@link #build()} validates (every value must be set). */
     public static final class Builder {
-        // No defaults here: every default is its configuration key's, declared once (StreamrecConfig.ConfigKey);
+        // No defaults here: every default is its configuration key's, declared once (ConfigKey);
         // start from StageSettings.actor(StreamrecConfig.defaults()).toBuilder().
         private int embeddingDim;
         private int hiddenDim;

@@ -3,7 +3,7 @@ package io.streamrec.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.streamrec.config.StreamrecConfig.ConfigKey;
+import io.streamrec.config.ConfigKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package io.streamrec.job;
 
+import io.streamrec.config.ConfigKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import io.streamrec.catalog.ItemCatalog;
 import io.streamrec.config.StreamrecConfig;
@@ -130,7 +131,7 @@ class DeadLetterSoakTest {
                 if (d.truncated) {
                     truncated++;
                     byte[] kept = Base64.getDecoder().decode(payload);
-                    assertThat(kept).hasSize(config.getInt(StreamrecConfig.ConfigKey.DLQ_MAX_PAYLOAD_BYTES));
+                    assertThat(kept).hasSize(config.getInt(ConfigKey.DLQ_MAX_PAYLOAD_BYTES));
                     payload = bad.stream().filter(s -> s.value() != null && s.value().length == d.originalSize
                             && Arrays.equals(s.value(), 0, kept.length, kept, 0, kept.length)).map(s -> base64(s.value()))
                             .findFirst().orElseThrow(() -> new AssertionError("truncated dead letter matches no sent record"));

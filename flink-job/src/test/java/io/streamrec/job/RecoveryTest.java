@@ -1,5 +1,6 @@
 package io.streamrec.job;
 
+import io.streamrec.config.ConfigKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamrec.catalog.ItemCatalog;
@@ -233,7 +234,7 @@ class RecoveryTest {
         try (KafkaTestBroker kafka = KafkaTestBroker.start(); MiniCluster cluster = startCluster()) {
             createTopics(kafka);
             StreamrecConfig before = jobConfig(kafka, tmp, 2, false);
-            StreamrecConfig after = before.with(StreamrecConfig.ConfigKey.PARALLELISM, 1);
+            StreamrecConfig after = before.with(ConfigKey.PARALLELISM, 1);
             assertEveryOperatorHasAUid(before, catalog);
             try (TopicReader recReader = new TopicReader(kafka.bootstrapServers(), "recommendations");
                  TopicReader weightsReader = new TopicReader(kafka.bootstrapServers(), "actor-weights");

@@ -8,7 +8,7 @@ import io.streamrec.model.ActorWeightsCodec;
 import io.streamrec.weights.WeightsFollower;
 import io.streamrec.catalog.ItemCatalog;
 import io.streamrec.config.StreamrecConfig;
-import io.streamrec.config.StreamrecConfig.ConfigKey;
+import io.streamrec.config.ConfigKey;
 import io.streamrec.emit.JsonRecordSerializer;
 import io.streamrec.kafka.KafkaTestBroker;
 import io.streamrec.movielens.EventLog;

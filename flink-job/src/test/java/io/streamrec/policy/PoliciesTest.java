@@ -1,5 +1,6 @@
 package io.streamrec.policy;
 
+import io.streamrec.config.ConfigKey;
 import io.streamrec.config.StageSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -52,7 +53,7 @@ class PoliciesTest {
             assertThat(s.items()).as(name).containsExactlyInAnyOrder(1, 3, 5);
         }
         assertThat(StageSettings.policiesNamed(CONFIG)).containsExactly("random", "popularity", "itemknn", "mf", "linucb", "genreq", "drr");
-        assertThatThrownBy(() -> StageSettings.policiesNamed(CONFIG.with(StreamrecConfig.ConfigKey.POLICIES, "random,nope")))
+        assertThatThrownBy(() -> StageSettings.policiesNamed(CONFIG.with(ConfigKey.POLICIES, "random,nope")))
                 .hasMessageContaining("unknown policy 'nope'");
     }
 
@@ -70,7 +71,7 @@ class PoliciesTest {
         assertThat(knn.recommend(req(3, 2, 5, new int[] {2}, new int[] {2}), 1).items()).containsExactly(1);
 
         // half-life 1 day: two ratings of item 4 two days ago (weight 2 · 1/4 = 0.5) lose to one of item 5 now (1)
-        PopularityPolicy pop = new PopularityPolicy(new PolicyContext(c, StageSettings.policies(CONFIG.with(StreamrecConfig.ConfigKey.POPULARITY_HALF_LIFE_DAYS, 1))));
+        PopularityPolicy pop = new PopularityPolicy(new PolicyContext(c, StageSettings.policies(CONFIG.with(ConfigKey.POPULARITY_HALF_LIFE_DAYS, 1))));
         pop.update(new RecommendationRequest("a", 1, 4, 5, 0, new int[0], new int[] {4}));
         pop.update(new RecommendationRequest("b", 2, 4, 5, 0, new int[0], new int[] {4}));
         pop.update(new RecommendationRequest("c", 3, 5, 5, 2 * 86_400_000L, new int[0], new int[] {5}));

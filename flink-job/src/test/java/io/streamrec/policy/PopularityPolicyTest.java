@@ -1,5 +1,6 @@
 package io.streamrec.policy;
 
+import io.streamrec.config.ConfigKey;
 import io.streamrec.config.StageSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,7 +16,7 @@ class PopularityPolicyTest {
         ItemCatalog catalog = ItemCatalog.range(60);
         // Half-life of 0.01 day: the weights are rescaled many times over the stream.
         PopularityPolicy policy = new PopularityPolicy(new PolicyContext(catalog,
-                StageSettings.policies(StreamrecConfig.defaults().with(StreamrecConfig.ConfigKey.POPULARITY_HALF_LIFE_DAYS, 0.01))));
+                StageSettings.policies(StreamrecConfig.defaults().with(ConfigKey.POPULARITY_HALF_LIFE_DAYS, 0.01))));
         Random rnd = new Random(9);
         long t = 0;
         for (int i = 0; i < 5_000; i++) {

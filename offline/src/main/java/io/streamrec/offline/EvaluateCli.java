@@ -6,7 +6,7 @@ import io.streamrec.config.StageSettings;
 import io.streamrec.eval.SummaryTable;
 
 import io.streamrec.config.StreamrecConfig;
-import io.streamrec.config.StreamrecConfig.ConfigKey;
+import io.streamrec.config.ConfigKey;
 import io.streamrec.job.ReplayData;
 import io.streamrec.policy.Policies;
 import io.streamrec.schema.PolicyMetrics;

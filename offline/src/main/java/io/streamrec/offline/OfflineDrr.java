@@ -12,7 +12,7 @@ import io.streamrec.serving.ServingModel;
 import io.streamrec.serving.SlateExplorer;
 import io.streamrec.catalog.ItemCatalog;
 import io.streamrec.config.StreamrecConfig;
-import io.streamrec.config.StreamrecConfig.ConfigKey;
+import io.streamrec.config.ConfigKey;
 import io.streamrec.job.StreamrecJob;
 import io.streamrec.joiner.RewardLedger;
 import io.streamrec.joiner.SlateDecision;

@@ -9,7 +9,7 @@ import io.streamrec.serving.ActorScorer;
 import io.streamrec.serving.ServingModel;
 import io.streamrec.catalog.ItemCatalog;
 import io.streamrec.config.StreamrecConfig;
-import io.streamrec.config.StreamrecConfig.ConfigKey;
+import io.streamrec.config.ConfigKey;
 import io.streamrec.policy.Policies;
 import io.streamrec.policy.Policy;
 import io.streamrec.policy.PolicyContext;

@@ -1,5 +1,6 @@
 package io.streamrec.offline;
 
+import io.streamrec.config.ConfigKey;
 import io.streamrec.eval.SummaryTable;
 
 import io.streamrec.config.StreamrecConfig;
@@ -94,7 +95,7 @@ public final class RunReport {
         Files.writeString(dir.resolve("summary.txt"), summary, StandardCharsets.UTF_8);
 
         List<String> plots = new ArrayList<>();
-        int k = stream.isEmpty() ? config.getInt(StreamrecConfig.ConfigKey.K) : stream.get(0).k;
+        int k = stream.isEmpty() ? config.getInt(ConfigKey.K) : stream.get(0).k;
         String scope = stream.stream().anyMatch(m -> m.scope.equals(PolicyMetrics.SCOPE_DAY)) ? PolicyMetrics.SCOPE_DAY : PolicyMetrics.SCOPE_EVENTS;
         for (String metric : List.of("ndcg@" + k, "hit@" + k, "reward", "loss")) {
             if (stream.stream().noneMatch(m -> m.scope.equals(scope) && m.values.containsKey(metric))) continue;

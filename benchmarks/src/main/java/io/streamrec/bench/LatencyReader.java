@@ -1,0 +1,104 @@
+package io.streamrec.bench;
+
+import io.streamrec.config.ConfigKey;
+import io.streamrec.config.StreamrecConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+
+/**
+ * The consumer side of a latency run: reads the recommendations topic (read_committed) and matches each slate to the
+ * broker append time of its rating. The split at the actor: append → slate emitted (emitTime, set when the actor
+ * completes the request) and emitted → visible to the consumer (async emit, Kafka sink, broker, and for exactly-once
+ * the commit).
+ */
+final class LatencyReader implements Runnable {
+    private final String bootstrap;
+    private final StreamrecConfig config;
+    private final int total;
+    private final LearnerObservation learning;
+    private final Map<String, Long> appended;
+    private final List<Long> latencies;
+    private final List<Long> toEmit;
+    private final AtomicBoolean producing = new AtomicBoolean(true);
+    private final AtomicLong received = new AtomicLong();
+
+    LatencyReader(String bootstrap, StreamrecConfig config, int total, LearnerObservation learning) {
+        this.bootstrap = bootstrap;
+        this.config = config;
+        this.total = total;
+        this.learning = learning;
+        this.appended = new ConcurrentHashMap<>(total * 2);
+        this.latencies = Collections.synchronizedList(new ArrayList<>(total));
+        this.toEmit = Collections.synchronizedList(new ArrayList<>(total));
+    }
+
+    /** A rating's broker append time (-1: a warm-up event, not measured). */
+    void appended(String requestId, long appendTime) {
+        appended.put(requestId, appendTime);
+    }
+
+    /** No more ratings: stop once the topic has been quiet for a while. */
+    void producerDone() {
+        producing.set(false);
+    }
+
+    @Override
+    public void run() {
+        try (KafkaConsumer<byte[], byte[]> consumer = BenchClients.consumer(bootstrap,
+                config.get(ConfigKey.TOPIC_RECOMMENDATIONS), config.getInt(ConfigKey.PARALLELISM))) {
+            long quietSince = System.currentTimeMillis();
+            long quietLimit = config.getLong(ConfigKey.CHECKPOINT_INTERVAL_MS) * 3 + 30_000;
+            while (received.get() < total) {
+                var records = consumer.poll(Duration.ofMillis(100));
+                long now = System.currentTimeMillis();
+                if (!records.isEmpty()) quietSince = now;
+                else if (!producing.get() && now - quietSince > quietLimit) break;
+                for (ConsumerRecord<byte[], byte[]> r : records) {
+                    received.incrementAndGet();
+                    learning.recommendation(r.value(), r.timestamp());
+                    String requestId = Measurements.requestId(r.value());
+                    Long in = requestId == null ? null : appended.get(requestId);
+                    if (in != null && in >= 0) {
+                        latencies.add(now - in);
+                        long emit = Measurements.longField(r.value(), Measurements.EMIT_TIME);
+                        if (emit > 0) toEmit.add(emit - in);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The latency percentiles (ms) and peak memory of the run. */
+    Map<String, Object> result(int rate, int expected) {
+        long[] sorted = sorted(latencies);
+        long[] emitSorted = sorted(toEmit);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("rateEventsPerSecond", rate);
+        r.put("measuredEvents", sorted.length);
+        r.put("expectedEvents", expected);
+        r.put("checkpointIntervalMs", config.getLong(ConfigKey.CHECKPOINT_INTERVAL_MS));
+        r.put("p50Ms", Measurements.percentile(sorted, 0.50));
+        r.put("p95Ms", Measurements.percentile(sorted, 0.95));
+        r.put("p99Ms", Measurements.percentile(sorted, 0.99));
+        r.put("maxMs", sorted.length == 0 ? null : sorted[sorted.length - 1]);
+        r.put("appendToActorEmitP50Ms", Measurements.percentile(emitSorted, 0.50));
+        r.put("appendToActorEmitP99Ms", Measurements.percentile(emitSorted, 0.99));
+        r.putAll(Measurements.Memory.peaks());
+        return r;
+    }
+
+    private static long[] sorted(List<Long> values) {
+        synchronized (values) {
+            return values.stream().mapToLong(Long::longValue).sorted().toArray();
+        }
+    }
+}
