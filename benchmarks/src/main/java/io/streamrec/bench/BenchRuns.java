@@ -8,6 +8,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.core.execution.JobClient;
 
 /** The configuration of each benchmark run, on topics of its own (each run numbered: a phase). */
 final class BenchRuns {
@@ -67,5 +70,27 @@ final class BenchRuns {
         broker.createTopic(weights, 1, Map.of("cleanup.policy", "delete", "message.timestamp.type", "LogAppendTime",
                 "max.message.bytes", c.get(ConfigKey.PUBLISH_MAX_BYTES)));
         return c;
+    }
+
+    /** Waits until the job runs and its tasks have deployed (60 s at most). */
+    static void awaitRunning(JobClient job) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            if (job.getJobStatus().get() == JobStatus.RUNNING) {
+                Thread.sleep(2000); // tasks deploy and open (DJL model load) after the job switches to RUNNING
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("job not running after 60 s");
+    }
+
+    /** Cancels the job; a failure to cancel is reported, not thrown. */
+    static void cancel(JobClient job) {
+        try {
+            job.cancel().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            System.out.println("bench: cancel failed: " + e);
+        }
     }
 }

@@ -249,7 +249,7 @@ public final class PipelineBench {
             }
         } finally {
             cpuUsed = Measurements.processCpuNanos() - cpuStart;
-            cancel(job);
+            BenchRuns.cancel(job);
         }
         double seconds = Math.max(1, last - first) / 1000.0;
         double eps = count > 1 ? (count - 1) / seconds : 0;
@@ -280,7 +280,7 @@ public final class PipelineBench {
         Measurements.Memory.reset();
         LearnerObservation learning = new LearnerObservation();
         JobClient job = startJob(c, ds, false);
-        awaitRunning(job);
+        BenchRuns.awaitRunning(job);
         LatencyReader reader = new LatencyReader(broker.bootstrapServers(), c, total, learning);
         Thread readerThread = new Thread(reader, "bench-latency-reader");
         readerThread.start();
@@ -308,7 +308,7 @@ public final class PipelineBench {
         reader.producerDone();
         readerThread.join(TimeUnit.MINUTES.toMillis(5));
         learning.sampleSteps();
-        cancel(job);
+        BenchRuns.cancel(job);
         Map<String, Object> r = reader.result(rate, total - warmup);
         r.put("learner", learnerSummary(c, learning));
         System.out.printf(Locale.ROOT, "bench: latency %s at %,d events/s: p50 %s ms, p95 %s ms, p99 %s ms (%,d events; checkpoint interval %d ms); append→actor emit p50 %s ms, p99 %s ms%n",
@@ -329,23 +329,4 @@ public final class PipelineBench {
         }
     }
 
-    private static void awaitRunning(JobClient job) throws Exception {
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (System.currentTimeMillis() < deadline) {
-            if (job.getJobStatus().get() == JobStatus.RUNNING) {
-                Thread.sleep(2000); // tasks deploy and open (DJL model load) after the job switches to RUNNING
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("job not running after 60 s");
-    }
-
-    private static void cancel(JobClient job) {
-        try {
-            job.cancel().get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            System.out.println("bench: cancel failed: " + e);
-        }
-    }
 }
