@@ -1,7 +1,7 @@
 package io.streamrec.bench;
 
-import io.streamrec.config.StreamrecConfig;
 import io.streamrec.config.ConfigKey;
+import io.streamrec.config.StreamrecConfig;
 import io.streamrec.kafka.EmbeddedKafkaBroker;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,8 +67,16 @@ final class BenchRuns {
         broker.createTopic(c.get(ConfigKey.TOPIC_METRICS), partitions, Map.of());
         // Not compacted (unlike production): compaction during a long run would drop versions before the harness
         // reads the topic to measure their staleness. Serving and the learner read it the same way either way.
-        broker.createTopic(weights, 1, Map.of("cleanup.policy", "delete", "message.timestamp.type", "LogAppendTime",
-                "max.message.bytes", c.get(ConfigKey.PUBLISH_MAX_BYTES)));
+        broker.createTopic(
+                weights,
+                1,
+                Map.of(
+                        "cleanup.policy",
+                        "delete",
+                        "message.timestamp.type",
+                        "LogAppendTime",
+                        "max.message.bytes",
+                        c.get(ConfigKey.PUBLISH_MAX_BYTES)));
         return c;
     }
 

@@ -16,10 +16,12 @@ final class BenchSummary {
     @SuppressWarnings("unchecked")
     static Map<String, Object> learnerHeadline(Map<String, Object> result) {
         Map<String, Object> h = new LinkedHashMap<>();
-        Map<String, Object> tp = (Map<String, Object>) ((Map<String, Object>) result.get("throughput")).get("synthetic-ml1m-shape");
+        Map<String, Object> tp =
+                (Map<String, Object>) ((Map<String, Object>) result.get("throughput")).get("synthetic-ml1m-shape");
         Map<String, Object> full = tp == null ? null : (Map<String, Object>) tp.get("pipeline");
         Map<String, Object> fromThroughput = full == null ? null : (Map<String, Object>) full.get("learner");
-        Map<String, Object> alo = (Map<String, Object>) ((Map<String, Object>) result.get("latency")).get("at-least-once");
+        Map<String, Object> alo =
+                (Map<String, Object>) ((Map<String, Object>) result.get("latency")).get("at-least-once");
         Map<String, Object> fromLatency = alo == null ? null : (Map<String, Object>) alo.get("learner");
         h.put("stepsPerSecondUnderBacklog", fromThroughput == null ? null : fromThroughput.get("stepsPerSecond"));
         h.put("stepsPerSecondAtSteadyRate", fromLatency == null ? null : fromLatency.get("stepsPerSecond"));
@@ -28,16 +30,22 @@ final class BenchSummary {
         h.put("weightsStalenessP50Ms", stale == null ? null : stale.get("weightsStalenessP50Ms"));
         h.put("weightsStalenessMaxMs", stale == null ? null : stale.get("weightsStalenessMaxMs"));
         h.put("versionsServed", stale == null ? null : stale.get("versionsServed"));
-        System.out.printf(Locale.ROOT, "bench: learner %s steps/s under backlog, %s steps/s at the steady rate; weights staleness p50 %s ms, max %s ms (%s)%n",
-                h.get("stepsPerSecondUnderBacklog"), h.get("stepsPerSecondAtSteadyRate"), h.get("weightsStalenessP50Ms"),
-                h.get("weightsStalenessMaxMs"), h.get("weightsStalenessFrom"));
+        System.out.printf(
+                Locale.ROOT,
+                "bench: learner %s steps/s under backlog, %s steps/s at the steady rate; weights staleness p50 %s ms, max %s ms (%s)%n",
+                h.get("stepsPerSecondUnderBacklog"),
+                h.get("stepsPerSecondAtSteadyRate"),
+                h.get("weightsStalenessP50Ms"),
+                h.get("weightsStalenessMaxMs"),
+                h.get("weightsStalenessFrom"));
         return h;
     }
 
     @SuppressWarnings("unchecked")
     static Map<String, Object> targets(Map<String, Object> result) {
         Map<String, Object> t = new LinkedHashMap<>();
-        Map<String, Object> tp = (Map<String, Object>) ((Map<String, Object>) result.get("throughput")).get("synthetic-ml1m-shape");
+        Map<String, Object> tp =
+                (Map<String, Object>) ((Map<String, Object>) result.get("throughput")).get("synthetic-ml1m-shape");
         if (tp != null && tp.get("pipeline") != null) {
             double eps = (double) ((Map<String, Object>) tp.get("pipeline")).get("eventsPerSecond");
             t.put("pipelineEventsPerSecond>=20000", eps >= 20_000);
@@ -46,7 +54,8 @@ final class BenchSummary {
         }
         Map<String, Object> lat = (Map<String, Object>) result.get("latency");
         Map<String, Object> alo = lat == null ? null : (Map<String, Object>) lat.get("at-least-once");
-        if (alo != null && alo.get("p99Ms") != null) t.put("p99AtLeastOnce<=50ms", ((Number) alo.get("p99Ms")).doubleValue() <= 50);
+        if (alo != null && alo.get("p99Ms") != null)
+            t.put("p99AtLeastOnce<=50ms", ((Number) alo.get("p99Ms")).doubleValue() <= 50);
         Object staleMax = ((Map<String, Object>) result.get("learner")).get("weightsStalenessMaxMs");
         t.put("weightsUsed<=2sAfterPublish", staleMax == null ? null : ((Number) staleMax).longValue() <= 2000);
         return t;

@@ -53,8 +53,8 @@ final class LatencyReader implements Runnable {
 
     @Override
     public void run() {
-        try (KafkaConsumer<byte[], byte[]> consumer = BenchClients.consumer(bootstrap,
-                config.get(ConfigKey.TOPIC_RECOMMENDATIONS), config.getInt(ConfigKey.PARALLELISM))) {
+        try (KafkaConsumer<byte[], byte[]> consumer = BenchClients.consumer(
+                bootstrap, config.get(ConfigKey.TOPIC_RECOMMENDATIONS), config.getInt(ConfigKey.PARALLELISM))) {
             long quietSince = System.currentTimeMillis();
             long quietLimit = config.getLong(ConfigKey.CHECKPOINT_INTERVAL_MS) * 3 + 30_000;
             while (received.get() < total) {

@@ -1,19 +1,19 @@
 package io.streamrec.bench;
 
-import io.streamrec.config.StreamrecConfig;
-import io.streamrec.config.StageSettings;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.streamrec.serving.ActorSettings;
 import io.streamrec.bench.jmh.LearnerStepBench;
 import io.streamrec.catalog.ItemCatalog;
+import io.streamrec.config.StageSettings;
+import io.streamrec.config.StreamrecConfig;
 import io.streamrec.learner.DrrLearner;
 import io.streamrec.learner.Experience;
 import io.streamrec.learner.LearnerSettings;
 import io.streamrec.learner.Pacing;
 import io.streamrec.model.ActorWeights;
+import io.streamrec.serving.ActorSettings;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
@@ -77,12 +77,22 @@ public final class LearnerBench {
             double gemmRate = gemmReps * Gemm.FLOPS / (gemmCpu / 1e9);
             double efficiency = flops * stepsPerCpuS / gemmRate;
             double ratio = achievedRatio();
-            System.out.printf("learner-step device=%s steps=%d cpu_s=%.3f wall_s=%.3f steps_per_cpu_s=%.1f "
+            System.out.printf(
+                    "learner-step device=%s steps=%d cpu_s=%.3f wall_s=%.3f steps_per_cpu_s=%.1f "
                             + "steps_per_wall_s=%.1f flops_per_step=%.0f step_gflops=%.2f gemm_gflops=%.2f%n",
-                    learner.device(), steps, stepCpu / 1e9, stepWall / 1e9, stepsPerCpuS, stepsPerWallS, flops,
-                    flops * stepsPerCpuS / 1e9, gemmRate / 1e9);
-            System.out.printf("learner: %.1f steps/s (paper sizes, 1 thread), efficiency %.2f of GEMM peak, "
-                    + "replay ratio %.2f%n", stepsPerCpuS, efficiency, ratio);
+                    learner.device(),
+                    steps,
+                    stepCpu / 1e9,
+                    stepWall / 1e9,
+                    stepsPerCpuS,
+                    stepsPerWallS,
+                    flops,
+                    flops * stepsPerCpuS / 1e9,
+                    gemmRate / 1e9);
+            System.out.printf(
+                    "learner: %.1f steps/s (paper sizes, 1 thread), efficiency %.2f of GEMM peak, "
+                            + "replay ratio %.2f%n",
+                    stepsPerCpuS, efficiency, ratio);
         }
     }
 
@@ -92,7 +102,9 @@ public final class LearnerBench {
 
     /** Samples trained per transition that a fresh learner keeps in sync pacing over 3,000 transitions. */
     private static double achievedRatio() {
-        ActorSettings actor = StageSettings.actor(StreamrecConfig.defaults()).toBuilder().engineThreads(1).build();
+        ActorSettings actor = StageSettings.actor(StreamrecConfig.defaults()).toBuilder()
+                .engineThreads(1)
+                .build();
         LearnerSettings settings = StageSettings.learner(StreamrecConfig.defaults());
         settings.pacing = Pacing.SYNC;
         try (DrrLearner learner = new DrrLearner(settings, ActorWeights.seeded(actor, ItemCatalog.range(1682)))) {
@@ -100,8 +112,14 @@ public final class LearnerBench {
             for (int i = 0; i < 3_000; i++) {
                 float[] action = new float[D];
                 for (int c = 0; c < D; c++) action[c] = (float) (r.nextDouble() * 2 - 1);
-                learner.observe(new Experience(1 + r.nextInt(943), r.ints(1, 1683).limit(5).toArray(), action,
-                        r.nextFloat(), r.ints(1, 1683).limit(5).toArray(), false, new int[] {1 + r.nextInt(1682)}));
+                learner.observe(new Experience(
+                        1 + r.nextInt(943),
+                        r.ints(1, 1683).limit(5).toArray(),
+                        action,
+                        r.nextFloat(),
+                        r.ints(1, 1683).limit(5).toArray(),
+                        false,
+                        new int[] {1 + r.nextInt(1682)}));
             }
             return learner.achievedReplayRatio();
         }
@@ -122,13 +140,13 @@ public final class LearnerBench {
         static {
             int[][] actor = {{STATE, H}, {H, H}, {H, D}};
             int[][] critic = {{STATE + D, CRITIC_H}, {CRITIC_H, CRITIC_H}, {CRITIC_H, 1}};
-            add(actor, FWD);                                    // targets
+            add(actor, FWD); // targets
             add(critic, FWD);
-            add(critic, FWD, GRAD_W, GRAD_X);                   // Q(s, a)
-            add(actor, FWD, GRAD_W);                            // μ(s̄)
+            add(critic, FWD, GRAD_W, GRAD_X); // Q(s, a)
+            add(actor, FWD, GRAD_W); // μ(s̄)
             add(new int[][] {{H, H}, {H, D}}, GRAD_X);
-            add(critic, FWD, GRAD_X);                           // Q(s̄, μ(s̄)), frozen weights
-            add(actor, FWD, GRAD_W, GRAD_X);                    // auxiliary loss
+            add(critic, FWD, GRAD_X); // Q(s̄, μ(s̄)), frozen weights
+            add(actor, FWD, GRAD_W, GRAD_X); // auxiliary loss
             double f = 0;
             for (int[] op : OPS) f += linear(op[1], op[2]);
             FLOPS = f;
@@ -138,7 +156,8 @@ public final class LearnerBench {
             for (int[] l : layers) for (int k : kinds) OPS.add(new int[] {k, l[0], l[1]});
         }
 
-        private final NDManager manager = NDManager.newBaseManager(Engine.getInstance().defaultDevice());
+        private final NDManager manager =
+                NDManager.newBaseManager(Engine.getInstance().defaultDevice());
         private final NDArray[][] operands = new NDArray[OPS.size()][];
 
         Gemm() {

@@ -24,6 +24,7 @@ final class LearnerObservation {
 
     /** Earliest append time of a recommendation per model version. */
     private final TreeMap<Long, Long> firstUse = new TreeMap<>();
+
     private long firstStepAt = -1, firstSteps, lastStepAt = -1, lastSteps;
     private long recommendations;
     private long droppedSteps = -1;

@@ -14,7 +14,8 @@ final class Measurements {
     private Measurements() {}
 
     static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** The requestId field of a recommendation's JSON, without a full parse. */
@@ -80,7 +81,8 @@ final class Measurements {
         static Map<String, Object> peaks() {
             long pools = 0;
             for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-                if (pool.getType() == MemoryType.HEAP) pools += pool.getPeakUsage().getUsed();
+                if (pool.getType() == MemoryType.HEAP)
+                    pools += pool.getPeakUsage().getUsed();
             }
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("peakRssMb", vmHwmKb() / 1024);

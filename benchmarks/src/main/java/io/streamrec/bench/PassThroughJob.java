@@ -1,7 +1,7 @@
 package io.streamrec.bench;
 
-import io.streamrec.config.StreamrecConfig;
 import io.streamrec.config.ConfigKey;
+import io.streamrec.config.StreamrecConfig;
 import io.streamrec.job.KafkaSinks;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -62,7 +62,8 @@ public final class PassThroughJob {
 
         @Override
         public ProducerRecord<byte[], byte[]> serialize(Passed p, KafkaSinkContext context, Long timestamp) {
-            return new ProducerRecord<>(topic, null, null, Integer.toString(p.userId).getBytes(), p.value);
+            return new ProducerRecord<>(
+                    topic, null, null, Integer.toString(p.userId).getBytes(), p.value);
         }
     }
 
@@ -78,12 +79,15 @@ public final class PassThroughJob {
                 .setDeserializer(new Deserializer())
                 .setProperties(props)
                 .build();
-        WatermarkStrategy<Passed> watermarks = WatermarkStrategy
-                .<Passed>forBoundedOutOfOrderness(Duration.ofMillis(config.getLong(ConfigKey.OUT_OF_ORDERNESS_MS)));
+        WatermarkStrategy<Passed> watermarks = WatermarkStrategy.<Passed>forBoundedOutOfOrderness(
+                Duration.ofMillis(config.getLong(ConfigKey.OUT_OF_ORDERNESS_MS)));
         env.fromSource(source, watermarks, "ratings")
                 .keyBy(p -> p.userId)
-                .map(p -> p).returns(Passed.class).name("pass-through")
-                .sinkTo(KafkaSinks.create(config, "passthrough", new Serializer(config.get(ConfigKey.TOPIC_RECOMMENDATIONS))))
+                .map(p -> p)
+                .returns(Passed.class)
+                .name("pass-through")
+                .sinkTo(KafkaSinks.create(
+                        config, "passthrough", new Serializer(config.get(ConfigKey.TOPIC_RECOMMENDATIONS))))
                 .name("out");
         return env.executeAsync("passthrough");
     }

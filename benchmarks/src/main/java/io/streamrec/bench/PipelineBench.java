@@ -1,12 +1,11 @@
 package io.streamrec.bench;
 
-import io.streamrec.cli.Args;
-import java.util.Set;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.streamrec.catalog.ItemCatalog;
-import io.streamrec.config.StreamrecConfig;
+import io.streamrec.cli.Args;
 import io.streamrec.config.ConfigKey;
+import io.streamrec.config.StreamrecConfig;
 import io.streamrec.job.CollectingMetricReporter;
 import io.streamrec.job.StreamrecJob;
 import io.streamrec.kafka.EmbeddedKafkaBroker;
@@ -16,9 +15,6 @@ import io.streamrec.movielens.SyntheticConfig;
 import io.streamrec.movielens.SyntheticGenerator;
 import io.streamrec.schema.Json;
 import io.streamrec.schema.RatingEvent;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,22 +25,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The pipeline benchmark (issue 6), all in one JVM: an embedded Kafka broker, Flink MiniClusters and the producer.
@@ -93,8 +82,21 @@ public final class PipelineBench {
             """;
 
     public static void main(String[] args) throws Exception {
-        Args parsed = Args.parse(args, Set.of("help", "no-ml100k"), Set.of("events", "users", "items", "seed", "ml100k",
-                "rate", "latency-s", "skip", "out", "quiet-timeout-s"), true);
+        Args parsed = Args.parse(
+                args,
+                Set.of("help", "no-ml100k"),
+                Set.of(
+                        "events",
+                        "users",
+                        "items",
+                        "seed",
+                        "ml100k",
+                        "rate",
+                        "latency-s",
+                        "skip",
+                        "out",
+                        "quiet-timeout-s"),
+                true);
         if (parsed.has("help")) {
             System.out.print(USAGE);
             return;
@@ -109,8 +111,15 @@ public final class PipelineBench {
     private int run() throws Exception {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("started", java.time.Instant.now().toString());
-        result.put("host", Map.of("cpus", Runtime.getRuntime().availableProcessors(),
-                "maxHeapMb", Runtime.getRuntime().maxMemory() >> 20, "java", System.getProperty("java.version")));
+        result.put(
+                "host",
+                Map.of(
+                        "cpus",
+                        Runtime.getRuntime().availableProcessors(),
+                        "maxHeapMb",
+                        Runtime.getRuntime().maxMemory() >> 20,
+                        "java",
+                        System.getProperty("java.version")));
         List<String> skip = Arrays.asList(opts.getOrDefault("skip", "").split(","));
 
         SyntheticConfig sc = SyntheticConfig.of(
@@ -120,8 +129,14 @@ public final class PipelineBench {
                 Long.parseLong(opts.getOrDefault("seed", "42")));
         long t0 = System.nanoTime();
         SyntheticGenerator.SyntheticData synthetic = SyntheticGenerator.generate(sc);
-        System.out.printf(Locale.ROOT, "bench: synthetic %,d users × %,d items × %,d events (seed %d) in %.1f s%n",
-                sc.users(), sc.items(), synthetic.events().size(), sc.seed(), (System.nanoTime() - t0) / 1e9);
+        System.out.printf(
+                Locale.ROOT,
+                "bench: synthetic %,d users × %,d items × %,d events (seed %d) in %.1f s%n",
+                sc.users(),
+                sc.items(),
+                synthetic.events().size(),
+                sc.seed(),
+                (System.nanoTime() - t0) / 1e9);
         List<Dataset> datasets = new ArrayList<>();
         datasets.add(new Dataset("synthetic-ml1m-shape", synthetic.events(), ItemCatalog.of(synthetic.movies())));
         Path ml100k = Path.of(opts.getOrDefault("ml100k", "../shared/data/ml-100k"));
@@ -130,7 +145,8 @@ public final class PipelineBench {
             int max = 0;
             for (int i = 0; i < events.size(); i++) max = Math.max(max, events.itemId(i));
             datasets.add(new Dataset("ml-100k", events, ItemCatalog.range(max)));
-            System.out.printf(Locale.ROOT, "bench: ml-100k %,d events from %s%n", events.size(), ml100k.toAbsolutePath());
+            System.out.printf(
+                    Locale.ROOT, "bench: ml-100k %,d events from %s%n", events.size(), ml100k.toAbsolutePath());
         } else {
             System.out.println("bench: ml-100k not found at " + ml100k.toAbsolutePath() + " (or --no-ml100k): skipped");
         }
@@ -166,7 +182,11 @@ public final class PipelineBench {
                     r.put("ratioPipelineToPassthrough", Measurements.round(ratio, 3));
                     // The same ratio from CPU per event (pass-through CPU/event ÷ pipeline CPU/event): what the ratio
                     // would be with both CPU-bound on the same cores, independent of the host's other load.
-                    r.put("cpuRatioPipelineToPassthrough", Measurements.round((double) pass.get("cpuMsPer1000Events") / (double) full.get("cpuMsPer1000Events"), 3));
+                    r.put(
+                            "cpuRatioPipelineToPassthrough",
+                            Measurements.round(
+                                    (double) pass.get("cpuMsPer1000Events") / (double) full.get("cpuMsPer1000Events"),
+                                    3));
                     System.out.printf(Locale.ROOT, "bench: %s pipeline/pass-through = %.3f%n", ds.name, ratio);
                 }
                 throughput.put(ds.name, r);
@@ -199,8 +219,11 @@ public final class PipelineBench {
     private JobClient startJob(StreamrecConfig c, Dataset ds, boolean passThrough) throws Exception {
         org.apache.flink.configuration.Configuration conf = StreamrecJob.flinkConfiguration(c);
         CollectingMetricReporter.enable(conf);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(c.getInt(ConfigKey.PARALLELISM), conf);
-        return passThrough ? PassThroughJob.start(env, c) : StreamrecJob.fromKafka(c, ds.catalog).executeAsync(env, "streamrec-bench");
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironment(c.getInt(ConfigKey.PARALLELISM), conf);
+        return passThrough
+                ? PassThroughJob.start(env, c)
+                : StreamrecJob.fromKafka(c, ds.catalog).executeAsync(env, "streamrec-bench");
     }
 
     private Map<String, Object> throughputRun(Dataset ds, boolean passThrough) throws Exception {
@@ -211,12 +234,20 @@ public final class PipelineBench {
         try (KafkaProducer<byte[], byte[]> p = BenchClients.producer(broker.bootstrapServers(), true)) {
             String topic = c.get(ConfigKey.TOPIC_RATINGS);
             for (int i = 0; i < n; i++) {
-                p.send(new ProducerRecord<>(topic, Integer.toString(ds.events.userId(i)).getBytes(StandardCharsets.UTF_8), value(ds.events, i)));
+                p.send(new ProducerRecord<>(
+                        topic,
+                        Integer.toString(ds.events.userId(i)).getBytes(StandardCharsets.UTF_8),
+                        value(ds.events, i)));
             }
             p.flush();
         }
-        System.out.printf(Locale.ROOT, "bench: %s %s: pre-loaded %,d events in %.1f s; starting the job%n",
-                ds.name, label, n, (System.nanoTime() - t0) / 1e9);
+        System.out.printf(
+                Locale.ROOT,
+                "bench: %s %s: pre-loaded %,d events in %.1f s; starting the job%n",
+                ds.name,
+                label,
+                n,
+                (System.nanoTime() - t0) / 1e9);
         Measurements.Memory.reset();
         LearnerObservation learning = new LearnerObservation();
         long start = System.currentTimeMillis();
@@ -225,7 +256,8 @@ public final class PipelineBench {
         long count = 0, first = Long.MAX_VALUE, last = Long.MIN_VALUE, cpuUsed;
         long quietLimit = TimeUnit.SECONDS.toMillis(Long.parseLong(opts.getOrDefault("quiet-timeout-s", "90")));
         long lastProgress = System.currentTimeMillis(), lastPrint = lastProgress;
-        try (KafkaConsumer<byte[], byte[]> consumer = BenchClients.consumer(broker.bootstrapServers(), c.get(ConfigKey.TOPIC_RECOMMENDATIONS), c.getInt(ConfigKey.PARALLELISM))) {
+        try (KafkaConsumer<byte[], byte[]> consumer = BenchClients.consumer(
+                broker.bootstrapServers(), c.get(ConfigKey.TOPIC_RECOMMENDATIONS), c.getInt(ConfigKey.PARALLELISM))) {
             while (count < n) {
                 var records = consumer.poll(Duration.ofMillis(200));
                 long now = System.currentTimeMillis();
@@ -243,7 +275,12 @@ public final class PipelineBench {
                     System.out.printf(Locale.ROOT, "bench:   %,d / %,d outputs%n", count, n);
                 }
                 if (now - lastProgress > quietLimit) {
-                    System.out.printf(Locale.ROOT, "bench:   no output for %d s: giving up with %,d of %,d%n", quietLimit / 1000, count, n);
+                    System.out.printf(
+                            Locale.ROOT,
+                            "bench:   no output for %d s: giving up with %,d of %,d%n",
+                            quietLimit / 1000,
+                            count,
+                            n);
                     break;
                 }
             }
@@ -265,8 +302,18 @@ public final class PipelineBench {
         r.put("cpuMsPer1000Events", Measurements.round(cpuUsed / 1e6 / Math.max(1, count) * 1000, 1));
         r.putAll(Measurements.Memory.peaks());
         if (!passThrough) r.put("learner", learnerSummary(c, learning));
-        System.out.printf(Locale.ROOT, "bench: %s %s: %,.0f events/s (%,d outputs in %.2f s first→last; %.2f s from job start), %s CPU-ms per 1,000 events, peak RSS %s MB, peak heap %s MB%n",
-                ds.name, label, eps, count, seconds, (last - start) / 1000.0, r.get("cpuMsPer1000Events"), r.get("peakRssMb"), r.get("peakHeapMb"));
+        System.out.printf(
+                Locale.ROOT,
+                "bench: %s %s: %,.0f events/s (%,d outputs in %.2f s first→last; %.2f s from job start), %s CPU-ms per 1,000 events, peak RSS %s MB, peak heap %s MB%n",
+                ds.name,
+                label,
+                eps,
+                count,
+                seconds,
+                (last - start) / 1000.0,
+                r.get("cpuMsPer1000Events"),
+                r.get("peakRssMb"),
+                r.get("peakHeapMb"));
         return r;
     }
 
@@ -294,7 +341,11 @@ public final class PipelineBench {
                 if (wait > 0) LockSupport.parkNanos(wait);
                 String id = ds.events.userId(i) + "-" + ds.events.itemId(i) + "-" + ds.events.timestamp(i);
                 boolean measured = i >= warmup;
-                p.send(new ProducerRecord<>(topic, Integer.toString(ds.events.userId(i)).getBytes(StandardCharsets.UTF_8), value(ds.events, i)),
+                p.send(
+                        new ProducerRecord<>(
+                                topic,
+                                Integer.toString(ds.events.userId(i)).getBytes(StandardCharsets.UTF_8),
+                                value(ds.events, i)),
                         (md, e) -> {
                             if (e == null) reader.appended(id, measured ? md.timestamp() : -1L);
                         });
@@ -311,22 +362,38 @@ public final class PipelineBench {
         BenchRuns.cancel(job);
         Map<String, Object> r = reader.result(rate, total - warmup);
         r.put("learner", learnerSummary(c, learning));
-        System.out.printf(Locale.ROOT, "bench: latency %s at %,d events/s: p50 %s ms, p95 %s ms, p99 %s ms (%,d events; checkpoint interval %d ms); append→actor emit p50 %s ms, p99 %s ms%n",
-                delivery, rate, r.get("p50Ms"), r.get("p95Ms"), r.get("p99Ms"), r.get("measuredEvents"), c.getLong(ConfigKey.CHECKPOINT_INTERVAL_MS),
-                r.get("appendToActorEmitP50Ms"), r.get("appendToActorEmitP99Ms"));
+        System.out.printf(
+                Locale.ROOT,
+                "bench: latency %s at %,d events/s: p50 %s ms, p95 %s ms, p99 %s ms (%,d events; checkpoint interval %d ms); append→actor emit p50 %s ms, p99 %s ms%n",
+                delivery,
+                rate,
+                r.get("p50Ms"),
+                r.get("p95Ms"),
+                r.get("p99Ms"),
+                r.get("measuredEvents"),
+                c.getLong(ConfigKey.CHECKPOINT_INTERVAL_MS),
+                r.get("appendToActorEmitP50Ms"),
+                r.get("appendToActorEmitP99Ms"));
         return r;
     }
 
     /** The learner figures of a run, with the run's actor-weights topic read to its end. */
     private Map<String, Object> learnerSummary(StreamrecConfig c, LearnerObservation learning) {
-        try (KafkaConsumer<byte[], byte[]> weights = BenchClients.consumer(broker.bootstrapServers(), c.get(ConfigKey.TOPIC_ACTOR_WEIGHTS), 1)) {
+        try (KafkaConsumer<byte[], byte[]> weights =
+                BenchClients.consumer(broker.bootstrapServers(), c.get(ConfigKey.TOPIC_ACTOR_WEIGHTS), 1)) {
             Map<String, Object> m = learning.summary(weights);
-            System.out.printf(Locale.ROOT, "bench:   learner %s steps/s (%s steps, %s dropped by the train budget), %s versions published, "
+            System.out.printf(
+                    Locale.ROOT,
+                    "bench:   learner %s steps/s (%s steps, %s dropped by the train budget), %s versions published, "
                             + "%s served; weights staleness p50 %s ms, max %s ms%n",
-                    m.get("stepsPerSecond"), m.get("trainSteps"), m.get("droppedSteps"), m.get("versionsPublished"),
-                    m.get("versionsServed"), m.get("weightsStalenessP50Ms"), m.get("weightsStalenessMaxMs"));
+                    m.get("stepsPerSecond"),
+                    m.get("trainSteps"),
+                    m.get("droppedSteps"),
+                    m.get("versionsPublished"),
+                    m.get("versionsServed"),
+                    m.get("weightsStalenessP50Ms"),
+                    m.get("weightsStalenessMaxMs"));
             return m;
         }
     }
-
 }

@@ -42,13 +42,16 @@ public final class Args {
             if (name != null && flags.contains(name)) {
                 own.put(name, inline == null ? "true" : inline);
             } else if (name != null && valued.contains(name)) {
-                if (inline == null && i + 1 >= args.length) throw new IllegalArgumentException("--" + name + " needs a value");
+                if (inline == null && i + 1 >= args.length)
+                    throw new IllegalArgumentException("--" + name + " needs a value");
                 own.put(name, inline != null ? inline : args[++i]);
             } else if (passThrough) {
                 rest.add(token);
-                if (inline == null && name != null && i + 1 < args.length && !args[i + 1].startsWith("--")) rest.add(args[++i]);
+                if (inline == null && name != null && i + 1 < args.length && !args[i + 1].startsWith("--"))
+                    rest.add(args[++i]);
             } else {
-                throw new IllegalArgumentException(name == null ? "unexpected argument '" + token + "'" : "unknown option --" + name);
+                throw new IllegalArgumentException(
+                        name == null ? "unexpected argument '" + token + "'" : "unknown option --" + name);
             }
         }
         return new Args(own, rest);

@@ -1,8 +1,8 @@
 package io.streamrec.embedded;
 
 import io.streamrec.cli.Args;
-import io.streamrec.config.StreamrecConfig;
 import io.streamrec.config.ConfigKey;
+import io.streamrec.config.StreamrecConfig;
 import io.streamrec.job.ReplayData;
 import io.streamrec.job.StreamrecJob;
 import io.streamrec.kafka.EmbeddedKafkaBroker;
@@ -15,15 +15,14 @@ import io.streamrec.schema.Topics;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.time.Duration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -72,8 +71,22 @@ public final class EmbeddedStreamrec {
 
     /** Runs the embedded default; returns the process exit code. */
     public static int run(String[] args, PrintStream out) throws Exception {
-        Args parsed = Args.parse(args, Set.of("help", "forever"), Set.of("kafka-port", "ratings", "movies", "users",
-                "items", "events", "seed", "speed", "max-rate", "limit", "idle-timeout-s"), true);
+        Args parsed = Args.parse(
+                args,
+                Set.of("help", "forever"),
+                Set.of(
+                        "kafka-port",
+                        "ratings",
+                        "movies",
+                        "users",
+                        "items",
+                        "events",
+                        "seed",
+                        "speed",
+                        "max-rate",
+                        "limit",
+                        "idle-timeout-s"),
+                true);
         if (parsed.has("help")) {
             out.print(USAGE);
             return 0;
@@ -90,7 +103,12 @@ public final class EmbeddedStreamrec {
 
         // The data first: a bad path must fail before anything is started.
         ReplayData replay = ReplayData.load(launcher, 50_000);
-        out.printf(Locale.ROOT, "streamrec: %s — %,d events, %,d items%n", replay.description(), replay.events().size(), replay.catalog().size());
+        out.printf(
+                Locale.ROOT,
+                "streamrec: %s — %,d events, %,d items%n",
+                replay.description(),
+                replay.events().size(),
+                replay.catalog().size());
 
         Path work = Files.createTempDirectory("streamrec-demo");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(kafkaPort, work.resolve("kafka"))) {
@@ -100,23 +118,31 @@ public final class EmbeddedStreamrec {
             all.addAll(jobArgs);
             StreamrecConfig config = StreamrecConfig.fromArgs(all.toArray(String[]::new));
             int partitions = config.getInt(ConfigKey.PARALLELISM);
-            broker.createTopics(partitions, config.get(ConfigKey.TOPIC_RECOMMENDATIONS),
-                    config.get(ConfigKey.TOPIC_TRANSITIONS), config.get(ConfigKey.TOPIC_METRICS));
+            broker.createTopics(
+                    partitions,
+                    config.get(ConfigKey.TOPIC_RECOMMENDATIONS),
+                    config.get(ConfigKey.TOPIC_TRANSITIONS),
+                    config.get(ConfigKey.TOPIC_METRICS));
             // Bad records up to ~1 MB must reach the job and their dead letters (base64) the DLQ.
             Map<String, String> large = Map.of("max.message.bytes", Integer.toString(Topics.LARGE_RECORD_MAX_BYTES));
             broker.createTopic(config.get(ConfigKey.TOPIC_RATINGS), partitions, large);
             broker.createTopic(config.get(ConfigKey.TOPIC_DLQ), partitions, large);
-            if (config.getBoolean(ConfigKey.EVAL_PUBLISH_SLATES)) broker.createTopics(partitions, config.get(ConfigKey.TOPIC_POLICY_SLATES));
-            broker.createTopic(config.get(ConfigKey.TOPIC_ACTOR_WEIGHTS), 1, Map.of("cleanup.policy", "compact",
-                    "max.message.bytes", config.get(ConfigKey.PUBLISH_MAX_BYTES)));
-            out.println("streamrec: Kafka broker at " + broker.bootstrapServers() + " (any Kafka client can read the topics)");
+            if (config.getBoolean(ConfigKey.EVAL_PUBLISH_SLATES))
+                broker.createTopics(partitions, config.get(ConfigKey.TOPIC_POLICY_SLATES));
+            broker.createTopic(
+                    config.get(ConfigKey.TOPIC_ACTOR_WEIGHTS),
+                    1,
+                    Map.of("cleanup.policy", "compact", "max.message.bytes", config.get(ConfigKey.PUBLISH_MAX_BYTES)));
+            out.println("streamrec: Kafka broker at " + broker.bootstrapServers()
+                    + " (any Kafka client can read the topics)");
             out.println("streamrec: configuration " + config);
 
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(
                     config.getInt(ConfigKey.PARALLELISM), StreamrecJob.flinkConfiguration(config));
             JobClient job = StreamrecJob.fromKafka(config, replay.catalog()).executeAsync(env, "streamrec");
             out.println("streamrec: Flink job " + job.getJobID() + " running on a MiniCluster");
-            try (LiveMonitor monitor = new LiveMonitor(config, replay.catalog(), replay.events().size(), out)) {
+            try (LiveMonitor monitor =
+                    new LiveMonitor(config, replay.catalog(), replay.events().size(), out)) {
                 monitor.start();
                 long started = System.nanoTime();
                 ReplaySummary summary = replay(config, launcher, replay);
@@ -125,21 +151,30 @@ public final class EmbeddedStreamrec {
                     out.println("streamrec: replay finished; still running — Ctrl-C to stop");
                     Thread.currentThread().join();
                 }
-                boolean complete = monitor.awaitRecommendations(summary.acknowledged(),
+                boolean complete = monitor.awaitRecommendations(
+                        summary.acknowledged(),
                         TimeUnit.SECONDS.toMillis(Long.parseLong(launcher.getOrDefault("idle-timeout-s", "120"))));
                 monitor.printSummary(summary, (System.nanoTime() - started) / 1e9);
                 if (config.getBoolean(ConfigKey.LEARNER_ENABLED)) {
-                    out.println("streamrec: " + LearnerSummary.read(config.get(ConfigKey.BOOTSTRAP_SERVERS),
-                            config.get(ConfigKey.TOPIC_ACTOR_WEIGHTS), config.kafkaProperties()));
+                    out.println("streamrec: "
+                            + LearnerSummary.read(
+                                    config.get(ConfigKey.BOOTSTRAP_SERVERS),
+                                    config.get(ConfigKey.TOPIC_ACTOR_WEIGHTS),
+                                    config.kafkaProperties()));
                 }
                 if (config.getBoolean(ConfigKey.EVAL_ENABLED)) {
                     // The evaluator publishes cumulative metrics every few seconds; the last slates of each user stay
                     // pending (their future has not happened yet) in an unbounded run.
-                    MetricsSummary.Read metrics = MetricsSummary.read(config.get(ConfigKey.BOOTSTRAP_SERVERS), config.get(ConfigKey.TOPIC_METRICS),
-                            config.kafkaProperties(), Duration.ofSeconds(8), Duration.ofSeconds(40));
+                    MetricsSummary.Read metrics = MetricsSummary.read(
+                            config.get(ConfigKey.BOOTSTRAP_SERVERS),
+                            config.get(ConfigKey.TOPIC_METRICS),
+                            config.kafkaProperties(),
+                            Duration.ofSeconds(8),
+                            Duration.ofSeconds(40));
                     List<PolicyMetrics> drrWindows = metrics.windows().getOrDefault("drr", List.of());
                     if (!drrWindows.isEmpty()) {
-                        out.println("streamrec: drr over the replay (windows of " + config.get(ConfigKey.EVAL_WINDOW_EVENTS) + " events):");
+                        out.println("streamrec: drr over the replay (windows of "
+                                + config.get(ConfigKey.EVAL_WINDOW_EVENTS) + " events):");
                         out.print(MetricsSummary.formatWindows("drr", drrWindows));
                     }
                     out.println("streamrec: online evaluation (prequential, test-then-learn; cumulative, horizon "
@@ -161,7 +196,8 @@ public final class EmbeddedStreamrec {
                 .withMaxRate(Double.parseDouble(launcher.getOrDefault("max-rate", "0")))
                 .withLimit(Long.parseLong(launcher.getOrDefault("limit", Long.toString(Long.MAX_VALUE))))
                 .withProgressIntervalMillis(0); // the monitor prints one combined progress line
-        Properties props = ProducerSettings.build(config.get(ConfigKey.BOOTSTRAP_SERVERS), config.kafkaProperties(), new ArrayList<>());
+        Properties props = ProducerSettings.build(
+                config.get(ConfigKey.BOOTSTRAP_SERVERS), config.kafkaProperties(), new ArrayList<>());
         try (ReplayProducer producer = ReplayProducer.create(props, options, System.out)) {
             return producer.replay(replay.events(), replay.malformed());
         }

@@ -1,8 +1,8 @@
 package io.streamrec.embedded;
 
 import io.streamrec.catalog.ItemCatalog;
-import io.streamrec.config.StreamrecConfig;
 import io.streamrec.config.ConfigKey;
+import io.streamrec.config.StreamrecConfig;
 import io.streamrec.replay.ReplaySummary;
 import io.streamrec.schema.Json;
 import io.streamrec.schema.Recommendation;
@@ -32,7 +32,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * slate with titles; then the end-of-run summary.
  */
 final class LiveMonitor implements AutoCloseable {
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DAY =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
     private static final long PROGRESS_EVERY_MS = 2000;
     private static final long SAMPLE_EVERY_MS = 6000;
 
@@ -69,7 +70,8 @@ final class LiveMonitor implements AutoCloseable {
     }
 
     /** A consumer that sees what a downstream reader sees: committed records only, from the beginning. */
-    static KafkaConsumer<byte[], byte[]> readCommittedConsumer(String bootstrapServers, Properties kafka, String groupId) {
+    static KafkaConsumer<byte[], byte[]> readCommittedConsumer(
+            String bootstrapServers, Properties kafka, String groupId) {
         Properties p = new Properties();
         p.putAll(kafka);
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -94,7 +96,8 @@ final class LiveMonitor implements AutoCloseable {
             // assign, not subscribe: a monitor must not join (or need) a consumer group
             List<TopicPartition> partitions = new ArrayList<>();
             for (String topic : List.of(recTopic, dlqTopic)) {
-                consumer.partitionsFor(topic).forEach(pi -> partitions.add(new TopicPartition(pi.topic(), pi.partition())));
+                consumer.partitionsFor(topic)
+                        .forEach(pi -> partitions.add(new TopicPartition(pi.topic(), pi.partition())));
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
@@ -122,9 +125,17 @@ final class LiveMonitor implements AutoCloseable {
                         count = recommendations;
                     }
                     double rate = (count - lastCount) * 1000.0 / Math.max(1, now - lastProgressAt);
-                    out.printf(Locale.ROOT, "[%6.1fs] recommendations %,d/%,d (%.0f%%) %,.0f/s | replay clock %s | dead letters %,d | model v%d%n",
-                            (now - started) / 1000.0, count, totalEvents, 100.0 * count / Math.max(1, totalEvents), rate,
-                            lastEventTime == 0 ? "-" : DAY.format(Instant.ofEpochMilli(lastEventTime)), deadLetters, modelVersion);
+                    out.printf(
+                            Locale.ROOT,
+                            "[%6.1fs] recommendations %,d/%,d (%.0f%%) %,.0f/s | replay clock %s | dead letters %,d | model v%d%n",
+                            (now - started) / 1000.0,
+                            count,
+                            totalEvents,
+                            100.0 * count / Math.max(1, totalEvents),
+                            rate,
+                            lastEventTime == 0 ? "-" : DAY.format(Instant.ofEpochMilli(lastEventTime)),
+                            deadLetters,
+                            modelVersion);
                     lastCount = count;
                     lastProgressAt = now;
                     nextProgress = now + PROGRESS_EVERY_MS;
@@ -147,11 +158,19 @@ final class LiveMonitor implements AutoCloseable {
         String[] parts = r.requestId.split("-");
         if (parts.length == 3) {
             int idx = catalog.indexOf(Integer.parseInt(parts[1]));
-            trigger = idx >= 0 && catalog.titleAt(idx) != null ? "\"" + catalog.titleAt(idx) + "\"" : "item " + parts[1];
+            trigger =
+                    idx >= 0 && catalog.titleAt(idx) != null ? "\"" + catalog.titleAt(idx) + "\"" : "item " + parts[1];
         }
         String items = r.items.stream().map(LiveMonitor::label).collect(Collectors.joining("; "));
-        return String.format(Locale.ROOT, "  sample: user %d rated %s → %s top-%d (v%d): %s",
-                r.userId, trigger, r.policy, r.items.size(), r.modelVersion, items);
+        return String.format(
+                Locale.ROOT,
+                "  sample: user %d rated %s → %s top-%d (v%d): %s",
+                r.userId,
+                trigger,
+                r.policy,
+                r.items.size(),
+                r.modelVersion,
+                items);
     }
 
     private static String label(RecommendedItem i) {
@@ -165,8 +184,12 @@ final class LiveMonitor implements AutoCloseable {
                 if (failure != null) throw new IllegalStateException("monitor failed: " + failure, failure);
                 if (requestIds.size() + deadLetters >= expected) return true;
                 if (System.nanoTime() - lastArrivalNanos > idleMillis * 1_000_000L) {
-                    out.printf(Locale.ROOT, "streamrec: no output for %d s; %,d of %,d events answered%n",
-                            idleMillis / 1000, requestIds.size(), expected);
+                    out.printf(
+                            Locale.ROOT,
+                            "streamrec: no output for %d s; %,d of %,d events answered%n",
+                            idleMillis / 1000,
+                            requestIds.size(),
+                            expected);
                     return false;
                 }
             }
@@ -179,11 +202,24 @@ final class LiveMonitor implements AutoCloseable {
             long distinct = requestIds.size();
             out.println();
             out.println("== streamrec run summary ==");
-            out.printf(Locale.ROOT, "events replayed       %,d (malformed input lines skipped: %,d)%n", replay.acknowledged(), replay.malformed());
-            out.printf(Locale.ROOT, "recommendations       %,d (distinct requests %,d, duplicates %,d)%n", recommendations, distinct, recommendations - distinct);
+            out.printf(
+                    Locale.ROOT,
+                    "events replayed       %,d (malformed input lines skipped: %,d)%n",
+                    replay.acknowledged(),
+                    replay.malformed());
+            out.printf(
+                    Locale.ROOT,
+                    "recommendations       %,d (distinct requests %,d, duplicates %,d)%n",
+                    recommendations,
+                    distinct,
+                    recommendations - distinct);
             out.printf(Locale.ROOT, "dead letters          %,d%n", deadLetters);
             out.printf(Locale.ROOT, "model version         v%d%n", modelVersion);
-            out.printf(Locale.ROOT, "wall time             %.1f s (replay %.1f s)%n", seconds, replay.elapsed().toMillis() / 1000.0);
+            out.printf(
+                    Locale.ROOT,
+                    "wall time             %.1f s (replay %.1f s)%n",
+                    seconds,
+                    replay.elapsed().toMillis() / 1000.0);
             out.printf(Locale.ROOT, "end-to-end throughput %,.0f events/s%n", distinct / Math.max(1e-9, seconds));
         }
     }
@@ -196,7 +232,13 @@ final class LiveMonitor implements AutoCloseable {
 
     Map<String, Long> counts() {
         synchronized (lock) {
-            return Map.of("recommendations", recommendations, "distinct", (long) requestIds.size(), "deadLetters", deadLetters);
+            return Map.of(
+                    "recommendations",
+                    recommendations,
+                    "distinct",
+                    (long) requestIds.size(),
+                    "deadLetters",
+                    deadLetters);
         }
     }
 }

@@ -26,7 +26,8 @@ final class MetricsSummary {
     static Read read(String bootstrapServers, String topic, Properties kafka, Duration quiet, Duration timeout) {
         Map<String, PolicyMetrics> latest = new LinkedHashMap<>();
         Map<String, List<PolicyMetrics>> windows = new LinkedHashMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = LiveMonitor.readCommittedConsumer(bootstrapServers, kafka, "streamrec-demo-summary-" + System.nanoTime())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = LiveMonitor.readCommittedConsumer(
+                bootstrapServers, kafka, "streamrec-demo-summary-" + System.nanoTime())) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + timeout.toNanos();
             long lastNew = System.nanoTime();
@@ -35,7 +36,9 @@ final class MetricsSummary {
                     lastNew = System.nanoTime();
                     try {
                         PolicyMetrics m = Json.read(r.value(), PolicyMetrics.class);
-                        if (PolicyMetrics.SCOPE_EVENTS.equals(m.scope)) windows.computeIfAbsent(m.policy, p -> new ArrayList<>()).add(m);
+                        if (PolicyMetrics.SCOPE_EVENTS.equals(m.scope))
+                            windows.computeIfAbsent(m.policy, p -> new ArrayList<>())
+                                    .add(m);
                         if (!PolicyMetrics.SCOPE_CUMULATIVE.equals(m.scope)) continue;
                         PolicyMetrics old = latest.get(m.policy);
                         if (old == null || m.count >= old.count) latest.put(m.policy, m);
@@ -57,8 +60,14 @@ final class MetricsSummary {
     static String formatWindows(String policy, List<PolicyMetrics> windows) {
         StringBuilder b = new StringBuilder();
         for (PolicyMetrics m : windows) {
-            b.append(String.format(java.util.Locale.ROOT, "  %-10s events %,9d  slates %,7d  reward %7.4f  hit@%d %6.4f%n", policy,
-                    m.eventsSeen, m.count, m.values.getOrDefault("reward", Double.NaN), m.k,
+            b.append(String.format(
+                    java.util.Locale.ROOT,
+                    "  %-10s events %,9d  slates %,7d  reward %7.4f  hit@%d %6.4f%n",
+                    policy,
+                    m.eventsSeen,
+                    m.count,
+                    m.values.getOrDefault("reward", Double.NaN),
+                    m.k,
                     m.values.getOrDefault("hit@" + m.k, Double.NaN)));
         }
         return b.toString();

@@ -14,11 +14,12 @@ import java.util.List;
 public final class ItemCatalog implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    private final int[] itemIds;          // sorted ascending; index = dense row
-    private final String[] titles;        // null entries when unknown
-    private final String[][] genres;      // null entries when unknown
+    private final int[] itemIds; // sorted ascending; index = dense row
+    private final String[] titles; // null entries when unknown
+    private final String[][] genres; // null entries when unknown
     private transient volatile List<String>[] genreLists;
-    private transient volatile int[] indexById;           // see buildIndexTable // genresAt's immutable lists, built once, not per slate item
+    private transient volatile int[]
+            indexById; // see buildIndexTable // genresAt's immutable lists, built once, not per slate item
 
     private ItemCatalog(int[] itemIds, String[] titles, String[][] genres) {
         this.itemIds = itemIds;
@@ -36,7 +37,9 @@ public final class ItemCatalog implements Serializable {
 
     /** The items of a metadata file; duplicate ids keep the first occurrence. */
     public static ItemCatalog of(Collection<Movie> movies) {
-        Movie[] sorted = movies.stream().sorted((a, b) -> Integer.compare(a.itemId, b.itemId)).toArray(Movie[]::new);
+        Movie[] sorted = movies.stream()
+                .sorted((a, b) -> Integer.compare(a.itemId, b.itemId))
+                .toArray(Movie[]::new);
         int n = 0;
         int[] ids = new int[sorted.length];
         String[] titles = new String[sorted.length];

@@ -1,6 +1,5 @@
 package io.streamrec.config;
 
-import io.streamrec.config.ConfigKey;
 import io.streamrec.eval.PrequentialEvaluator;
 import io.streamrec.learner.LearnerSettings;
 import io.streamrec.learner.Pacing;
@@ -37,8 +36,11 @@ public final class StageSettings {
 
     /** Serving's exploration (action noise and slate ε), seeded by the learner seed. */
     public static SlateExplorer explorer(StreamrecConfig c) {
-        return new SlateExplorer(c.getDouble(ConfigKey.EXPLORE_EPSILON_START), c.getDouble(ConfigKey.EXPLORE_EPSILON_END),
-                c.getLong(ConfigKey.EXPLORE_EPSILON_DECAY), c.getDouble(ConfigKey.EXPLORE_ACTION_NOISE),
+        return new SlateExplorer(
+                c.getDouble(ConfigKey.EXPLORE_EPSILON_START),
+                c.getDouble(ConfigKey.EXPLORE_EPSILON_END),
+                c.getLong(ConfigKey.EXPLORE_EPSILON_DECAY),
+                c.getDouble(ConfigKey.EXPLORE_ACTION_NOISE),
                 c.getLong(ConfigKey.LEARNER_SEED));
     }
 
@@ -76,11 +78,19 @@ public final class StageSettings {
 
     /** The baseline policies evaluated beside DRR. */
     public static PolicySettings policies(StreamrecConfig c) {
-        return new PolicySettings(policiesNamed(c), c.getDouble(ConfigKey.POSITIVE_THRESHOLD),
-                c.getLong(ConfigKey.POLICY_SEED), c.getDouble(ConfigKey.POPULARITY_HALF_LIFE_DAYS),
-                c.getInt(ConfigKey.MF_FACTORS), c.getDouble(ConfigKey.MF_LEARNING_RATE), c.getDouble(ConfigKey.MF_REGULARISATION),
-                c.getInt(ConfigKey.MF_NEGATIVES), c.getDouble(ConfigKey.LINUCB_ALPHA), c.getDouble(ConfigKey.GENREQ_EPSILON),
-                c.getDouble(ConfigKey.GENREQ_ALPHA), c.getDouble(ConfigKey.GENREQ_GAMMA));
+        return new PolicySettings(
+                policiesNamed(c),
+                c.getDouble(ConfigKey.POSITIVE_THRESHOLD),
+                c.getLong(ConfigKey.POLICY_SEED),
+                c.getDouble(ConfigKey.POPULARITY_HALF_LIFE_DAYS),
+                c.getInt(ConfigKey.MF_FACTORS),
+                c.getDouble(ConfigKey.MF_LEARNING_RATE),
+                c.getDouble(ConfigKey.MF_REGULARISATION),
+                c.getInt(ConfigKey.MF_NEGATIVES),
+                c.getDouble(ConfigKey.LINUCB_ALPHA),
+                c.getDouble(ConfigKey.GENREQ_EPSILON),
+                c.getDouble(ConfigKey.GENREQ_ALPHA),
+                c.getDouble(ConfigKey.GENREQ_GAMMA));
     }
 
     /** The configured policy names, validated, in order. */
@@ -90,7 +100,11 @@ public final class StageSettings {
 
     /** The prequential evaluator: slate length, positives, horizon and metric windows. */
     public static PrequentialEvaluator.Settings evaluation(StreamrecConfig c) {
-        return new PrequentialEvaluator.Settings(c.getInt(ConfigKey.K), c.getDouble(ConfigKey.POSITIVE_THRESHOLD),
-                c.getInt(ConfigKey.EVAL_HORIZON), c.getLong(ConfigKey.EVAL_WINDOW_EVENTS), c.getInt(ConfigKey.EVAL_WINDOW_DAYS));
+        return new PrequentialEvaluator.Settings(
+                c.getInt(ConfigKey.K),
+                c.getDouble(ConfigKey.POSITIVE_THRESHOLD),
+                c.getInt(ConfigKey.EVAL_HORIZON),
+                c.getLong(ConfigKey.EVAL_WINDOW_EVENTS),
+                c.getInt(ConfigKey.EVAL_WINDOW_DAYS));
     }
 }

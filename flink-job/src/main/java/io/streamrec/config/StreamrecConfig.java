@@ -2,17 +2,14 @@ package io.streamrec.config;
 
 import io.streamrec.cli.Args;
 import io.streamrec.schema.SecretProperties;
-import io.streamrec.schema.Topics;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -59,7 +56,8 @@ public final class StreamrecConfig implements Serializable {
             throw new IllegalArgumentException("cannot read config file " + file + ": " + e.getMessage(), e);
         }
         Map<String, String> m = new LinkedHashMap<>();
-        for (String name : p.stringPropertyNames()) m.put(name, p.getProperty(name).trim());
+        for (String name : p.stringPropertyNames())
+            m.put(name, p.getProperty(name).trim());
         return m;
     }
 
@@ -69,7 +67,8 @@ public final class StreamrecConfig implements Serializable {
         for (Map.Entry<String, String> e : overrides.entrySet()) {
             String key = e.getKey();
             if (!key.startsWith("kafka.") && ConfigKey.byKey(key) == null) {
-                throw new IllegalArgumentException("unknown configuration key '" + key + "'; known keys: " + ConfigKey.keys());
+                throw new IllegalArgumentException(
+                        "unknown configuration key '" + key + "'; known keys: " + ConfigKey.keys());
             }
             m.put(key, e.getValue());
         }
@@ -89,7 +88,8 @@ public final class StreamrecConfig implements Serializable {
             try {
                 k.type.check(v);
             } catch (RuntimeException e) {
-                throw new IllegalArgumentException("bad value for " + k.key + ": '" + v + "' (" + e.getMessage() + ")", e);
+                throw new IllegalArgumentException(
+                        "bad value for " + k.key + ": '" + v + "' (" + e.getMessage() + ")", e);
             }
         }
     }
@@ -149,11 +149,20 @@ public final class StreamrecConfig implements Serializable {
         for (ConfigKey k : ConfigKey.values()) {
             String meaning = k.description.replace("|", "\\|");
             if (k.type instanceof ValueType.OneOf o) {
-                meaning += " (one of " + String.join(", ", o.allowed().stream().map(v -> "`" + v + "`").toList()) + ")";
+                meaning += " (one of "
+                        + String.join(
+                                ", ",
+                                o.allowed().stream().map(v -> "`" + v + "`").toList()) + ")";
             }
-            sb.append("| `").append(k.key).append("` | ").append(k.defaultValue == null ? "—" : "`" + k.defaultValue + "`")
-                    .append(" | ").append(meaning).append(" |\n");
+            sb.append("| `")
+                    .append(k.key)
+                    .append("` | ")
+                    .append(k.defaultValue == null ? "—" : "`" + k.defaultValue + "`")
+                    .append(" | ")
+                    .append(meaning)
+                    .append(" |\n");
         }
-        return sb.append("| `kafka.*` | | passed to every Kafka client with the prefix removed |\n").toString();
+        return sb.append("| `kafka.*` | | passed to every Kafka client with the prefix removed |\n")
+                .toString();
     }
 }

@@ -23,7 +23,11 @@ public class JsonRecordSerializer<T> implements KafkaRecordSerializationSchema<T
     @Override
     public ProducerRecord<byte[], byte[]> serialize(T element, KafkaSinkContext context, Long timestamp) {
         String k = key.apply(element);
-        return new ProducerRecord<>(topic, null, null, k == null ? null : k.getBytes(StandardCharsets.UTF_8),
+        return new ProducerRecord<>(
+                topic,
+                null,
+                null,
+                k == null ? null : k.getBytes(StandardCharsets.UTF_8),
                 element instanceof Recommendation r ? RecommendationJson.write(r) : Json.write(element));
     }
 }

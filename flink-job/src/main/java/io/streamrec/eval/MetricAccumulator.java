@@ -38,7 +38,13 @@ public final class MetricAccumulator implements Serializable {
      * Adds one finalised slate. {@code slateIndexes} are the catalogue indexes of the slate (for coverage; -1 for
      * items outside the catalogue), {@code noveltySum} the summed novelty of its items.
      */
-    public void add(int[] slate, int[] slateIndexes, double noveltySum, int[] futureItems, float[] futureRatings, double threshold) {
+    public void add(
+            int[] slate,
+            int[] slateIndexes,
+            double noveltySum,
+            int[] futureItems,
+            float[] futureRatings,
+            double threshold) {
         slates++;
         recommended += slate.length;
         novelty += noveltySum;

@@ -28,9 +28,11 @@ public final class PrequentialEvaluator implements Serializable {
     private static final long DAY_MS = 86_400_000L;
 
     /** How slates are judged and how often metrics are reported. */
-    public record Settings(int k, double positiveThreshold, int horizon, long windowEvents, int windowDays) implements Serializable {
+    public record Settings(int k, double positiveThreshold, int horizon, long windowEvents, int windowDays)
+            implements Serializable {
         public Settings {
-            if (k < 1 || horizon < 1 || windowEvents < 0 || windowDays < 0) throw new IllegalArgumentException("bad evaluator settings");
+            if (k < 1 || horizon < 1 || windowEvents < 0 || windowDays < 0)
+                throw new IllegalArgumentException("bad evaluator settings");
         }
     }
 
@@ -82,7 +84,11 @@ public final class PrequentialEvaluator implements Serializable {
 
         if (requestId != null) {
             List<Pending> waiting = log.orphans.remove(requestId);
-            if (waiting != null) for (Pending p : waiting) { p.seq = seq; log.pending.add(p); }
+            if (waiting != null)
+                for (Pending p : waiting) {
+                    p.seq = seq;
+                    log.pending.add(p);
+                }
         }
         finalizeReady(log, false);
 
@@ -136,7 +142,12 @@ public final class PrequentialEvaluator implements Serializable {
     public List<PolicyMetrics> cumulative() {
         List<PolicyMetrics> out = new ArrayList<>();
         for (Map.Entry<String, Scopes> e : policies.entrySet()) {
-            out.add(record(e.getKey(), PolicyMetrics.SCOPE_CUMULATIVE, firstEventTime, lastEventTime, e.getValue().cumulative));
+            out.add(record(
+                    e.getKey(),
+                    PolicyMetrics.SCOPE_CUMULATIVE,
+                    firstEventTime,
+                    lastEventTime,
+                    e.getValue().cumulative));
         }
         return out;
     }
@@ -268,6 +279,7 @@ public final class PrequentialEvaluator implements Serializable {
         private static final long serialVersionUID = 1L;
         /** Sequence number (in the user's own event order) of items[0]; older events have been dropped. */
         int base;
+
         int[] items = new int[8];
         float[] ratings = new float[8];
         int size;

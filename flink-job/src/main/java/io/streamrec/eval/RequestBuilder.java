@@ -29,14 +29,21 @@ public final class RequestBuilder {
         }
         int[] r = RatedItemSet.add(rated.get(user), item);
         rated.put(user, r);
-        return new RecommendationRequest(requestId, user, item, rating, ts, w == null ? PositiveHistoryWindow.EMPTY : w, r);
+        return new RecommendationRequest(
+                requestId, user, item, rating, ts, w == null ? PositiveHistoryWindow.EMPTY : w, r);
     }
 
     /** The user's current state as a request that triggers nothing (for a one-off slate). */
     public RecommendationRequest current(int user, long ts) {
         int[] w = windows.get(user);
         int[] r = rated.get(user);
-        return new RecommendationRequest(user + "-state-" + ts, user, -1, 0f, ts,
-                w == null ? PositiveHistoryWindow.EMPTY : w, r == null ? new int[0] : r);
+        return new RecommendationRequest(
+                user + "-state-" + ts,
+                user,
+                -1,
+                0f,
+                ts,
+                w == null ? PositiveHistoryWindow.EMPTY : w,
+                r == null ? new int[0] : r);
     }
 }

@@ -11,7 +11,9 @@ public final class SummaryTable {
     public static String format(List<PolicyMetrics> cumulative) {
         if (cumulative.isEmpty()) return "(no slates evaluated)\n";
         int k = cumulative.get(0).k;
-        String[] cols = {"precision@" + k, "recall@" + k, "ndcg@" + k, "hit@" + k, "mrr", "reward", "coverage", "novelty"};
+        String[] cols = {
+            "precision@" + k, "recall@" + k, "ndcg@" + k, "hit@" + k, "mrr", "reward", "coverage", "novelty"
+        };
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%-12s %9s", "policy", "slates"));
         for (String c : cols) sb.append(String.format(Locale.ROOT, " %12s", c));
@@ -20,7 +22,10 @@ public final class SummaryTable {
             sb.append(String.format(Locale.ROOT, "%-12s %9d", m.policy, m.count));
             for (String c : cols) {
                 Double v = m.values.get(c);
-                sb.append(v == null ? String.format(Locale.ROOT, " %12s", "-") : String.format(Locale.ROOT, " %12.4f", v));
+                sb.append(
+                        v == null
+                                ? String.format(Locale.ROOT, " %12s", "-")
+                                : String.format(Locale.ROOT, " %12.4f", v));
             }
             sb.append('\n');
         }

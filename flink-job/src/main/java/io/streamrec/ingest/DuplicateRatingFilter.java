@@ -45,7 +45,9 @@ public class DuplicateRatingFilter extends KeyedProcessFunction<Integer, RatingR
     @Override
     public void open(OpenContext openContext) {
         MapStateDescriptor<Integer, Long> descriptor = new MapStateDescriptor<>("last-rated-at", Types.INT, Types.LONG);
-        if (ttlMillis > 0) descriptor.enableTimeToLive(StateTtlConfig.newBuilder(Duration.ofMillis(ttlMillis)).build());
+        if (ttlMillis > 0)
+            descriptor.enableTimeToLive(
+                    StateTtlConfig.newBuilder(Duration.ofMillis(ttlMillis)).build());
         lastRatedAt = getRuntimeContext().getMapState(descriptor);
         duplicates = getRuntimeContext().getMetricGroup().counter("duplicateRatings");
         // Also under the router's metric name, so that the deadLetters counters of all operators add up to the DLQ.
@@ -61,8 +63,10 @@ public class DuplicateRatingFilter extends KeyedProcessFunction<Integer, RatingR
             deadLetters.inc();
             // Outside Kafka (tests) a record has no original bytes: its canonical JSON stands in for them.
             byte[] bytes = record.payload != null ? record.payload : Json.write(e);
-            ctx.output(DeadLetterRouter.DEAD_LETTERS,
-                    RatingParser.deadLetter(bytes, REASON, record.sourceTopic, record.partition, record.offset, maxDeadLetterPayload));
+            ctx.output(
+                    DeadLetterRouter.DEAD_LETTERS,
+                    RatingParser.deadLetter(
+                            bytes, REASON, record.sourceTopic, record.partition, record.offset, maxDeadLetterPayload));
             return;
         }
         lastRatedAt.put(e.itemId, e.timestamp);

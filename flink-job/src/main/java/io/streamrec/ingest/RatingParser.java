@@ -23,12 +23,16 @@ public final class RatingParser {
     /** Room for a dead letter's JSON fields besides the base64 payload (reason, topic, offsets...). */
     private static final int DEAD_LETTER_ENVELOPE_BYTES = 16 * 1024;
     /** Earliest accepted event time (MovieLens starts in 1995). */
-    public static final long MIN_TIMESTAMP_MS = Instant.parse("1990-01-01T00:00:00Z").toEpochMilli();
+    public static final long MIN_TIMESTAMP_MS =
+            Instant.parse("1990-01-01T00:00:00Z").toEpochMilli();
     /** Accepted clock skew into the future. */
     public static final long MAX_FUTURE_SKEW_MS = 24L * 3600 * 1000;
 
     private static final JsonFactory JSON = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(8).maxStringLength(MAX_PAYLOAD_BYTES).build())
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(8)
+                    .maxStringLength(MAX_PAYLOAD_BYTES)
+                    .build())
             .build();
 
     private RatingParser() {}
@@ -43,7 +47,8 @@ public final class RatingParser {
      * and coordinates (a later stage may still dead-letter it, e.g. as a duplicate); a dead letter keeps at most
      * {@code maxDeadLetterPayload} of the original bytes.
      */
-    public static RatingRecord parse(byte[] value, String topic, Integer partition, Long offset, int maxDeadLetterPayload) {
+    public static RatingRecord parse(
+            byte[] value, String topic, Integer partition, Long offset, int maxDeadLetterPayload) {
         String reason;
         if (value == null) {
             reason = "null value (tombstone)";
@@ -73,14 +78,24 @@ public final class RatingParser {
                 JsonToken v = p.nextToken();
                 int bit;
                 switch (name) {
-                    case "userId" -> { bit = 1; userId = integral(p, v, name); }
-                    case "itemId" -> { bit = 2; itemId = integral(p, v, name); }
+                    case "userId" -> {
+                        bit = 1;
+                        userId = integral(p, v, name);
+                    }
+                    case "itemId" -> {
+                        bit = 2;
+                        itemId = integral(p, v, name);
+                    }
                     case "rating" -> {
                         bit = 4;
-                        if (v != JsonToken.VALUE_NUMBER_INT && v != JsonToken.VALUE_NUMBER_FLOAT) throw wrongType(name, v, "a number");
+                        if (v != JsonToken.VALUE_NUMBER_INT && v != JsonToken.VALUE_NUMBER_FLOAT)
+                            throw wrongType(name, v, "a number");
                         rating = p.getDoubleValue();
                     }
-                    case "timestamp" -> { bit = 8; timestamp = integral(p, v, name); }
+                    case "timestamp" -> {
+                        bit = 8;
+                        timestamp = integral(p, v, name);
+                    }
                     default -> throw new InvalidRating("unknown field '" + name + "'");
                 }
                 if ((seen & bit) != 0) throw new InvalidRating("duplicate field '" + name + "'");
@@ -91,9 +106,11 @@ public final class RatingParser {
             if (seen != 15) throw new InvalidRating("missing field(s): " + missing(seen));
             if (userId < 1 || userId > Integer.MAX_VALUE) throw new InvalidRating("userId out of range: " + userId);
             if (itemId < 1 || itemId > Integer.MAX_VALUE) throw new InvalidRating("itemId out of range: " + itemId);
-            if (!Double.isFinite(rating) || rating < 0.5 || rating > 5.0) throw new InvalidRating("rating out of range [0.5, 5]: " + rating);
+            if (!Double.isFinite(rating) || rating < 0.5 || rating > 5.0)
+                throw new InvalidRating("rating out of range [0.5, 5]: " + rating);
             if (timestamp < MIN_TIMESTAMP_MS) throw new InvalidRating("timestamp too far in the past: " + timestamp);
-            if (timestamp > System.currentTimeMillis() + MAX_FUTURE_SKEW_MS) throw new InvalidRating("timestamp in the future: " + timestamp);
+            if (timestamp > System.currentTimeMillis() + MAX_FUTURE_SKEW_MS)
+                throw new InvalidRating("timestamp in the future: " + timestamp);
             return new RatingEvent((int) userId, (int) itemId, (float) rating, timestamp);
         }
     }
@@ -105,13 +122,15 @@ public final class RatingParser {
     }
 
     private static InvalidRating wrongType(String name, JsonToken v, String expected) {
-        return new InvalidRating("field '" + name + "' must be " + expected + ", got " + (v == null ? "nothing" : v.asString() == null ? v.name() : v.asString()));
+        return new InvalidRating("field '" + name + "' must be " + expected + ", got "
+                + (v == null ? "nothing" : v.asString() == null ? v.name() : v.asString()));
     }
 
     private static String missing(int seen) {
         StringBuilder sb = new StringBuilder();
         String[] names = {"userId", "itemId", "rating", "timestamp"};
-        for (int i = 0; i < 4; i++) if ((seen & (1 << i)) == 0) sb.append(sb.length() == 0 ? "" : ", ").append(names[i]);
+        for (int i = 0; i < 4; i++)
+            if ((seen & (1 << i)) == 0) sb.append(sb.length() == 0 ? "" : ", ").append(names[i]);
         return sb.toString();
     }
 
@@ -126,12 +145,15 @@ public final class RatingParser {
      * ({@code truncated = true}, {@code originalSize} = its full length) so that the dead letter always fits the DLQ
      * producer's {@code max.request.size} (see {@link #deadLetterRecordBytes}) instead of failing the sink.
      */
-    public static DeadLetter deadLetter(byte[] value, String reason, String topic, Integer partition, Long offset, int maxPayload) {
+    public static DeadLetter deadLetter(
+            byte[] value, String reason, String topic, Integer partition, Long offset, int maxPayload) {
         DeadLetter d = new DeadLetter();
         d.reason = reason;
         int kept = value == null ? 0 : Math.min(value.length, maxPayload);
-        d.payloadBase64 = value == null ? "" : Base64.getEncoder().encodeToString(
-                kept == value.length ? value : java.util.Arrays.copyOf(value, kept));
+        d.payloadBase64 = value == null
+                ? ""
+                : Base64.getEncoder()
+                        .encodeToString(kept == value.length ? value : java.util.Arrays.copyOf(value, kept));
         d.truncated = value != null && kept < value.length;
         d.originalSize = value == null ? 0 : value.length;
         d.sourceTopic = topic;

@@ -11,13 +11,15 @@ public class RatingRecord implements java.io.Serializable {
     public DeadLetter deadLetter;
     /** Of a valid record: its original bytes and where it was read, so a later check can still dead-letter it. */
     public byte[] payload;
+
     public String sourceTopic;
     public Integer partition;
     public Long offset;
 
     public RatingRecord() {}
 
-    public static RatingRecord valid(RatingEvent event, byte[] payload, String sourceTopic, Integer partition, Long offset) {
+    public static RatingRecord valid(
+            RatingEvent event, byte[] payload, String sourceTopic, Integer partition, Long offset) {
         RatingRecord r = new RatingRecord();
         r.event = event;
         r.payload = payload;

@@ -18,7 +18,8 @@ public class RatingRecordDeserializer implements KafkaRecordDeserializationSchem
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<RatingRecord> out) {
-        out.collect(RatingParser.parse(record.value(), record.topic(), record.partition(), record.offset(), maxDeadLetterPayload));
+        out.collect(RatingParser.parse(
+                record.value(), record.topic(), record.partition(), record.offset(), maxDeadLetterPayload));
     }
 
     @Override

@@ -1,8 +1,8 @@
 package io.streamrec.job;
 
 import io.streamrec.catalog.ItemCatalog;
-import io.streamrec.config.StreamrecConfig;
 import io.streamrec.config.ConfigKey;
+import io.streamrec.config.StreamrecConfig;
 import io.streamrec.movielens.MovieReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;

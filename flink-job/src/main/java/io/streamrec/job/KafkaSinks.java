@@ -1,7 +1,7 @@
 package io.streamrec.job;
 
-import io.streamrec.config.StreamrecConfig;
 import io.streamrec.config.ConfigKey;
+import io.streamrec.config.StreamrecConfig;
 import java.util.Properties;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -11,13 +11,14 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 public final class KafkaSinks {
     private KafkaSinks() {}
 
-    public static <T> KafkaSink<T> create(StreamrecConfig config, String name, KafkaRecordSerializationSchema<T> serializer) {
+    public static <T> KafkaSink<T> create(
+            StreamrecConfig config, String name, KafkaRecordSerializationSchema<T> serializer) {
         return create(config, name, serializer, new Properties());
     }
 
     /** As above, with producer properties for this sink only (e.g. a larger max.request.size). */
-    public static <T> KafkaSink<T> create(StreamrecConfig config, String name, KafkaRecordSerializationSchema<T> serializer,
-                                          Properties overrides) {
+    public static <T> KafkaSink<T> create(
+            StreamrecConfig config, String name, KafkaRecordSerializationSchema<T> serializer, Properties overrides) {
         Properties props = config.kafkaProperties();
         props.putAll(overrides);
         boolean exactlyOnce = "exactly-once".equals(config.get(ConfigKey.DELIVERY));

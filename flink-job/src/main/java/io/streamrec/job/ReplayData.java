@@ -31,8 +31,11 @@ public record ReplayData(String description, EventLog events, long malformed, It
                     Integer.parseInt(o.getOrDefault("events", Integer.toString(defaultEvents))),
                     Long.parseLong(o.getOrDefault("seed", "42")));
             SyntheticGenerator.SyntheticData d = SyntheticGenerator.generate(sc);
-            return new ReplayData("simulator (" + sc.users() + " users, " + sc.items() + " items, seed " + sc.seed() + ")",
-                    d.events().sortByTime(), 0, ItemCatalog.of(d.movies()));
+            return new ReplayData(
+                    "simulator (" + sc.users() + " users, " + sc.items() + " items, seed " + sc.seed() + ")",
+                    d.events().sortByTime(),
+                    0,
+                    ItemCatalog.of(d.movies()));
         }
         Path path = Path.of(o.get("ratings"));
         if (!Files.exists(path)) throw new IllegalArgumentException("no such file or folder: " + path);
@@ -43,7 +46,8 @@ public record ReplayData(String description, EventLog events, long malformed, It
             movies = MovieReader.read(Path.of(o.get("movies"))); // asked for: a bad path is an error
         } else {
             try {
-                movies = MovieReader.read(MovieLensFiles.moviesFile(Files.isDirectory(path) ? path : path.toAbsolutePath().getParent()));
+                movies = MovieReader.read(MovieLensFiles.moviesFile(
+                        Files.isDirectory(path) ? path : path.toAbsolutePath().getParent()));
             } catch (IOException | RuntimeException e) {
                 movies = null; // no metadata beside the ratings: ids only
             }
@@ -57,7 +61,10 @@ public record ReplayData(String description, EventLog events, long malformed, It
             catalog = ItemCatalog.range(max);
         }
         long malformed = loaded.report().malformed();
-        return new ReplayData(loaded.file() + " (" + loaded.format() + ", " + malformed + " malformed lines skipped)",
-                events, malformed, catalog);
+        return new ReplayData(
+                loaded.file() + " (" + loaded.format() + ", " + malformed + " malformed lines skipped)",
+                events,
+                malformed,
+                catalog);
     }
 }

@@ -1,20 +1,9 @@
 package io.streamrec.job;
 
-import io.streamrec.config.StageSettings;
-import io.streamrec.operators.SingleSubtask;
-import io.streamrec.serving.ActorScoringFunction;
-import io.streamrec.serving.ActorSettings;
-import io.streamrec.weights.WeightsFollower;
-import io.streamrec.weights.WeightsMessageSerializer;
-import io.streamrec.joiner.RewardJoiner;
-import io.streamrec.joiner.SlateDecision;
-import io.streamrec.learner.LearnerFunction;
-import io.streamrec.weights.WeightsMessage;
-import io.streamrec.schema.Transition;
-import org.apache.flink.api.common.functions.MapFunction;
 import io.streamrec.catalog.ItemCatalog;
-import io.streamrec.config.StreamrecConfig;
 import io.streamrec.config.ConfigKey;
+import io.streamrec.config.StageSettings;
+import io.streamrec.config.StreamrecConfig;
 import io.streamrec.emit.JsonRecordSerializer;
 import io.streamrec.eval.flink.EvaluationTopology;
 import io.streamrec.ingest.DeadLetterRouter;
@@ -22,15 +11,26 @@ import io.streamrec.ingest.DuplicateRatingFilter;
 import io.streamrec.ingest.RatingParser;
 import io.streamrec.ingest.RatingRecord;
 import io.streamrec.ingest.RatingRecordDeserializer;
+import io.streamrec.joiner.RewardJoiner;
+import io.streamrec.joiner.SlateDecision;
+import io.streamrec.learner.LearnerFunction;
+import io.streamrec.operators.SingleSubtask;
 import io.streamrec.schema.DeadLetter;
 import io.streamrec.schema.PolicyMetrics;
 import io.streamrec.schema.RatingEvent;
 import io.streamrec.schema.Recommendation;
+import io.streamrec.schema.Transition;
+import io.streamrec.serving.ActorScoringFunction;
+import io.streamrec.serving.ActorSettings;
 import io.streamrec.state.RecommendationRequest;
 import io.streamrec.state.UserHistoryFunction;
+import io.streamrec.weights.WeightsFollower;
+import io.streamrec.weights.WeightsMessage;
+import io.streamrec.weights.WeightsMessageSerializer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -73,8 +73,12 @@ public class StreamrecJob {
     public record Learning(Sink<Transition> transitions, Sink<WeightsMessage> weights, WeightsFollower.Source follow) {}
 
     /** The serving spine only (no learning), whatever {@code learner.enabled} says. */
-    public StreamrecJob(Source<RatingRecord, ?, ?> ratings, Sink<Recommendation> recommendations, Sink<DeadLetter> deadLetters,
-                        StreamrecConfig config, ItemCatalog catalog) {
+    public StreamrecJob(
+            Source<RatingRecord, ?, ?> ratings,
+            Sink<Recommendation> recommendations,
+            Sink<DeadLetter> deadLetters,
+            StreamrecConfig config,
+            ItemCatalog catalog) {
         this(ratings, recommendations, deadLetters, null, config, catalog, null);
     }
 
@@ -83,8 +87,14 @@ public class StreamrecJob {
      * the prequential evaluator) runs beside the actor when {@code eval.enabled}; with {@code learning}, the learning
      * loop runs when {@code learner.enabled}. Either may be null to leave that part out.
      */
-    public StreamrecJob(Source<RatingRecord, ?, ?> ratings, Sink<Recommendation> recommendations, Sink<DeadLetter> deadLetters,
-                        Sink<PolicyMetrics> metrics, StreamrecConfig config, ItemCatalog catalog, Learning learning) {
+    public StreamrecJob(
+            Source<RatingRecord, ?, ?> ratings,
+            Sink<Recommendation> recommendations,
+            Sink<DeadLetter> deadLetters,
+            Sink<PolicyMetrics> metrics,
+            StreamrecConfig config,
+            ItemCatalog catalog,
+            Learning learning) {
         this.ratings = ratings;
         this.recommendations = recommendations;
         this.deadLetters = deadLetters;
@@ -121,23 +131,45 @@ public class StreamrecJob {
     /** As above with another source of ratings (tests wrap the Kafka source's deserializer to inject failures). */
     static StreamrecJob fromKafka(StreamrecConfig config, ItemCatalog catalog, Source<RatingRecord, ?, ?> ratings) {
         Learning learning = new Learning(
-                KafkaSinks.create(config, "transitions",
-                        new JsonRecordSerializer<Transition>(config.get(ConfigKey.TOPIC_TRANSITIONS), t -> Integer.toString(t.userId))),
-                KafkaSinks.create(config, "actor-weights",
-                        new WeightsMessageSerializer(config.get(ConfigKey.TOPIC_ACTOR_WEIGHTS)), weightsProducerProperties(config)),
-                new WeightsFollower.Source(config.get(ConfigKey.BOOTSTRAP_SERVERS), config.get(ConfigKey.TOPIC_ACTOR_WEIGHTS),
+                KafkaSinks.create(
+                        config,
+                        "transitions",
+                        new JsonRecordSerializer<Transition>(
+                                config.get(ConfigKey.TOPIC_TRANSITIONS), t -> Integer.toString(t.userId))),
+                KafkaSinks.create(
+                        config,
+                        "actor-weights",
+                        new WeightsMessageSerializer(config.get(ConfigKey.TOPIC_ACTOR_WEIGHTS)),
+                        weightsProducerProperties(config)),
+                new WeightsFollower.Source(
+                        config.get(ConfigKey.BOOTSTRAP_SERVERS),
+                        config.get(ConfigKey.TOPIC_ACTOR_WEIGHTS),
                         config.kafkaProperties()));
-        StreamrecJob job = new StreamrecJob(ratings,
-                KafkaSinks.create(config, "recommendations",
-                        new JsonRecordSerializer<Recommendation>(config.get(ConfigKey.TOPIC_RECOMMENDATIONS), r -> Integer.toString(r.userId))),
-                KafkaSinks.create(config, "dlq",
-                        new JsonRecordSerializer<DeadLetter>(config.get(ConfigKey.TOPIC_DLQ), d -> null), deadLetterProducerProperties(config)),
-                KafkaSinks.create(config, "metrics",
+        StreamrecJob job = new StreamrecJob(
+                ratings,
+                KafkaSinks.create(
+                        config,
+                        "recommendations",
+                        new JsonRecordSerializer<Recommendation>(
+                                config.get(ConfigKey.TOPIC_RECOMMENDATIONS), r -> Integer.toString(r.userId))),
+                KafkaSinks.create(
+                        config,
+                        "dlq",
+                        new JsonRecordSerializer<DeadLetter>(config.get(ConfigKey.TOPIC_DLQ), d -> null),
+                        deadLetterProducerProperties(config)),
+                KafkaSinks.create(
+                        config,
+                        "metrics",
                         new JsonRecordSerializer<PolicyMetrics>(config.get(ConfigKey.TOPIC_METRICS), m -> m.policy)),
-                config, catalog, learning);
+                config,
+                catalog,
+                learning);
         if (config.getBoolean(ConfigKey.EVAL_PUBLISH_SLATES)) {
-            job.withPolicySlates(KafkaSinks.create(config, "policy-slates",
-                    new JsonRecordSerializer<Recommendation>(config.get(ConfigKey.TOPIC_POLICY_SLATES), r -> Integer.toString(r.userId))));
+            job.withPolicySlates(KafkaSinks.create(
+                    config,
+                    "policy-slates",
+                    new JsonRecordSerializer<Recommendation>(
+                            config.get(ConfigKey.TOPIC_POLICY_SLATES), r -> Integer.toString(r.userId))));
         }
         return job;
     }
@@ -152,7 +184,9 @@ public class StreamrecJob {
     /** A dead letter may carry ~1 MB of original bytes (base64): the producer's request limit must allow it. */
     static java.util.Properties deadLetterProducerProperties(StreamrecConfig config) {
         java.util.Properties p = new java.util.Properties();
-        p.setProperty("max.request.size", Integer.toString(RatingParser.deadLetterRecordBytes(config.getInt(ConfigKey.DLQ_MAX_PAYLOAD_BYTES))));
+        p.setProperty(
+                "max.request.size",
+                Integer.toString(RatingParser.deadLetterRecordBytes(config.getInt(ConfigKey.DLQ_MAX_PAYLOAD_BYTES))));
         return p;
     }
 
@@ -161,12 +195,14 @@ public class StreamrecJob {
         return kafkaSource(config, new RatingRecordDeserializer(config.getInt(ConfigKey.DLQ_MAX_PAYLOAD_BYTES)));
     }
 
-    static KafkaSource<RatingRecord> kafkaSource(StreamrecConfig config, KafkaRecordDeserializationSchema<RatingRecord> deserializer) {
-        OffsetsInitializer start = switch (config.get(ConfigKey.STARTING_OFFSETS)) {
-            case "latest" -> OffsetsInitializer.latest();
-            case "committed" -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
-            default -> OffsetsInitializer.earliest();
-        };
+    static KafkaSource<RatingRecord> kafkaSource(
+            StreamrecConfig config, KafkaRecordDeserializationSchema<RatingRecord> deserializer) {
+        OffsetsInitializer start =
+                switch (config.get(ConfigKey.STARTING_OFFSETS)) {
+                    case "latest" -> OffsetsInitializer.latest();
+                    case "committed" -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+                    default -> OffsetsInitializer.earliest();
+                };
         var props = config.kafkaProperties();
         props.setProperty("isolation.level", "read_committed");
         return KafkaSource.<RatingRecord>builder()
@@ -186,7 +222,9 @@ public class StreamrecJob {
         conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.get(ConfigKey.CHECKPOINT_DIR));
         conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
-        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(config.getLong(ConfigKey.CHECKPOINT_INTERVAL_MS)));
+        conf.set(
+                CheckpointingOptions.CHECKPOINTING_INTERVAL,
+                Duration.ofMillis(config.getLong(ConfigKey.CHECKPOINT_INTERVAL_MS)));
         // Chained operators hand records over without a serializer copy (the profile showed PojoSerializer.copy of
         // every slate and rating). Safe while every function emits new objects and never mutates its inputs (keep
         // it so: a function that must change an input copies it first).
@@ -203,7 +241,8 @@ public class StreamrecJob {
      */
     public DataStream<Recommendation> build(StreamExecutionEnvironment env) {
         env.setParallelism(config.getInt(ConfigKey.PARALLELISM));
-        // Fixed, not derived from the parallelism: a savepoint resumes at another parallelism only with the same key groups.
+        // Fixed, not derived from the parallelism: a savepoint resumes at another parallelism only with the same key
+        // groups.
         env.setMaxParallelism(config.getInt(ConfigKey.MAX_PARALLELISM));
         ActorSettings actor = StageSettings.actor(config);
 
@@ -218,31 +257,37 @@ public class StreamrecJob {
 
     /** ratings → DeadLetterRouter → DuplicateRatingFilter (→ ratings-dlq): valid, unique events, keyed by user. */
     private KeyedStream<RatingEvent, Integer> ingest(StreamExecutionEnvironment env) {
-        WatermarkStrategy<RatingRecord> watermarks = WatermarkStrategy
-                .<RatingRecord>forBoundedOutOfOrderness(Duration.ofMillis(config.getLong(ConfigKey.OUT_OF_ORDERNESS_MS)))
+        WatermarkStrategy<RatingRecord> watermarks = WatermarkStrategy.<RatingRecord>forBoundedOutOfOrderness(
+                        Duration.ofMillis(config.getLong(ConfigKey.OUT_OF_ORDERNESS_MS)))
                 .withTimestampAssigner((r, kafkaTs) -> r.isValid() ? r.event.timestamp : kafkaTs);
         long idleness = config.getLong(ConfigKey.IDLENESS_MS);
         if (idleness > 0) watermarks = watermarks.withIdleness(Duration.ofMillis(idleness));
 
         SingleOutputStreamOperator<RatingRecord> parsed = env.fromSource(ratings, watermarks, "ratings")
                 .uid("ratings-source")
-                .process(new DeadLetterRouter()).name("dead-letter-router").uid("dead-letter-router");
-        SingleOutputStreamOperator<RatingEvent> unique = parsed
-                .keyBy(r -> r.event.userId)
-                .process(new DuplicateRatingFilter(config.getInt(ConfigKey.DLQ_MAX_PAYLOAD_BYTES), config.getLong(ConfigKey.DEDUP_TTL_MS)))
-                .name("duplicate-filter").uid("duplicate-filter");
+                .process(new DeadLetterRouter())
+                .name("dead-letter-router")
+                .uid("dead-letter-router");
+        SingleOutputStreamOperator<RatingEvent> unique = parsed.keyBy(r -> r.event.userId)
+                .process(new DuplicateRatingFilter(
+                        config.getInt(ConfigKey.DLQ_MAX_PAYLOAD_BYTES), config.getLong(ConfigKey.DEDUP_TTL_MS)))
+                .name("duplicate-filter")
+                .uid("duplicate-filter");
         parsed.getSideOutput(DeadLetterRouter.DEAD_LETTERS)
                 .union(unique.getSideOutput(DeadLetterRouter.DEAD_LETTERS))
-                .sinkTo(deadLetters).name("ratings-dlq").uid("ratings-dlq-sink");
+                .sinkTo(deadLetters)
+                .name("ratings-dlq")
+                .uid("ratings-dlq-sink");
         // The filter's output is still partitioned by user: reading it as keyed saves a second network exchange.
         return DataStreamUtils.reinterpretAsKeyedStream(unique, e -> e.userId, Types.INT);
     }
 
     /** → UserHistoryFunction: each event becomes a request carrying the user's positive-history window. */
     private DataStream<RecommendationRequest> userHistory(KeyedStream<RatingEvent, Integer> events) {
-        return events
-                .process(new UserHistoryFunction(config.getInt(ConfigKey.WINDOW_SIZE), config.getDouble(ConfigKey.POSITIVE_THRESHOLD)))
-                .name("user-history").uid("user-history");
+        return events.process(new UserHistoryFunction(
+                        config.getInt(ConfigKey.WINDOW_SIZE), config.getDouble(ConfigKey.POSITIVE_THRESHOLD)))
+                .name("user-history")
+                .uid("user-history");
     }
 
     /** → ActorScoringFunction (async DJL actor, following actor-weights when learning): the DRR slates. */
@@ -252,15 +297,20 @@ public class StreamrecJob {
             actor.withExploration(StageSettings.explorer(config));
             if (learning.follow() != null) actor.followingWeights(learning.follow());
         }
-        return AsyncDataStream.unorderedWait(requests, actor,
-                        config.getLong(ConfigKey.ASYNC_TIMEOUT_MS), TimeUnit.MILLISECONDS, config.getInt(ConfigKey.ASYNC_CAPACITY))
-                .name("drr-actor").uid("drr-actor");
+        return AsyncDataStream.unorderedWait(
+                        requests,
+                        actor,
+                        config.getLong(ConfigKey.ASYNC_TIMEOUT_MS),
+                        TimeUnit.MILLISECONDS,
+                        config.getInt(ConfigKey.ASYNC_CAPACITY))
+                .name("drr-actor")
+                .uid("drr-actor");
     }
 
     /** → EvaluationTopology: the baseline policies and the prequential evaluator (→ metrics, policy-slates). */
     private void evaluate(DataStream<RecommendationRequest> requests, DataStream<Recommendation> recs) {
-        EvaluationTopology.Streams eval = EvaluationTopology.attach(requests, recs, StageSettings.policies(config),
-                StageSettings.evaluation(config), catalog);
+        EvaluationTopology.Streams eval = EvaluationTopology.attach(
+                requests, recs, StageSettings.policies(config), StageSettings.evaluation(config), catalog);
         eval.metrics().sinkTo(metrics).name("metrics").uid("metrics-sink");
         if (config.getBoolean(ConfigKey.EVAL_PUBLISH_SLATES) && policySlates != null) {
             DataStream<Recommendation> every = eval.baselineSlates() == null ? recs : recs.union(eval.baselineSlates());
@@ -269,29 +319,40 @@ public class StreamrecJob {
     }
 
     /** ratings + slates → RewardJoiner (→ transitions): reward transitions, keyed by user. */
-    private DataStream<Transition> rewardJoiner(KeyedStream<RatingEvent, Integer> events, DataStream<Recommendation> recs) {
+    private DataStream<Transition> rewardJoiner(
+            KeyedStream<RatingEvent, Integer> events, DataStream<Recommendation> recs) {
         // s_t and a_t travel on internal fields of the slate (never serialised to the recommendations topic).
-        DataStream<SlateDecision> decisions = recs.map(new ToDecision()).name("slate-decisions").uid("slate-decisions");
-        DataStream<Transition> transitions = events
-                .connect(decisions.keyBy(d -> d.userId))
-                .process(new RewardJoiner(config.getInt(ConfigKey.REWARD_HORIZON),
-                        (float) config.getDouble(ConfigKey.REWARD_UNRATED), config.getLong(ConfigKey.SESSION_GAP_MS),
+        DataStream<SlateDecision> decisions =
+                recs.map(new ToDecision()).name("slate-decisions").uid("slate-decisions");
+        DataStream<Transition> transitions = events.connect(decisions.keyBy(d -> d.userId))
+                .process(new RewardJoiner(
+                        config.getInt(ConfigKey.REWARD_HORIZON),
+                        (float) config.getDouble(ConfigKey.REWARD_UNRATED),
+                        config.getLong(ConfigKey.SESSION_GAP_MS),
                         (float) config.getDouble(ConfigKey.POSITIVE_THRESHOLD)))
-                .name("reward-joiner").uid("reward-joiner");
+                .name("reward-joiner")
+                .uid("reward-joiner");
         transitions.sinkTo(learning.transitions()).name("transitions").uid("transitions-sink");
         return transitions;
     }
 
     /** transitions → LearnerFunction (one subtask) → actor-weights, which serving follows. */
     private void learn(DataStream<Transition> transitions, ActorSettings actor) {
-        LearnerFunction learner = new LearnerFunction(StageSettings.learner(config), actor, catalog,
-                config.getLong(ConfigKey.PUBLISH_INTERVAL_MS), config.getInt(ConfigKey.PUBLISH_EVERY_STEPS),
-                config.getInt(ConfigKey.PUBLISH_FULL_EVERY), config.getDouble(ConfigKey.LEARNER_TRAIN_BUDGET));
+        LearnerFunction learner = new LearnerFunction(
+                StageSettings.learner(config),
+                actor,
+                catalog,
+                config.getLong(ConfigKey.PUBLISH_INTERVAL_MS),
+                config.getInt(ConfigKey.PUBLISH_EVERY_STEPS),
+                config.getInt(ConfigKey.PUBLISH_FULL_EVERY),
+                config.getDouble(ConfigKey.LEARNER_TRAIN_BUDGET));
         if (learning.follow() != null) learner.resumingFrom(learning.follow());
-        SingleOutputStreamOperator<WeightsMessage> weights = SingleSubtask.pin(transitions
-                .process(learner)
-                .name("drr-learner").uid("drr-learner"));
-        weights.sinkTo(learning.weights()).name("actor-weights").uid("actor-weights-sink").setParallelism(1);
+        SingleOutputStreamOperator<WeightsMessage> weights = SingleSubtask.pin(
+                transitions.process(learner).name("drr-learner").uid("drr-learner"));
+        weights.sinkTo(learning.weights())
+                .name("actor-weights")
+                .uid("actor-weights-sink")
+                .setParallelism(1);
     }
 
     /** The joiner's view of a slate: s_t, a_t, the slate and the version that produced it. */
@@ -302,8 +363,8 @@ public class StreamrecJob {
         public SlateDecision map(Recommendation r) {
             int[] slate = new int[r.items.size()];
             for (int j = 0; j < slate.length; j++) slate[j] = r.items.get(j).itemId;
-            return new SlateDecision(r.requestId, r.userId, r.policy, r.modelVersion, r.eventTime, r.stateWindow,
-                    r.action, slate);
+            return new SlateDecision(
+                    r.requestId, r.userId, r.policy, r.modelVersion, r.eventTime, r.stateWindow, r.action, slate);
         }
     }
 

@@ -14,6 +14,7 @@ import java.io.IOException;
 final class JoinStateCodec {
     /** First byte of the current format; Java serialisation streams start with 0xAC instead. */
     static final byte FORMAT = 1;
+
     private static final byte RATING = 0;
     private static final byte DECISION = 1;
 

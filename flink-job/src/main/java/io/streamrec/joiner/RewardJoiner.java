@@ -2,20 +2,6 @@ package io.streamrec.joiner;
 
 import io.streamrec.schema.RatingEvent;
 import io.streamrec.schema.Transition;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
-import org.apache.flink.core.memory.DataInputDeserializer;
-import org.apache.flink.core.memory.DataOutputSerializer;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
-import org.apache.flink.util.Collector;
-import org.apache.flink.util.InstantiationUtil;
-
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -24,6 +10,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.InstantiationUtil;
 
 /**
  * Keyed by user, in event time: joins each {@link SlateDecision} with the same user's later ratings into
@@ -49,6 +48,7 @@ public class RewardJoiner extends KeyedCoProcessFunction<Integer, RatingEvent, S
      * written once when the decision arrives, read and removed once when its transition is emitted.
      */
     private transient MapState<String, float[]> actions;
+
     private transient DataOutputSerializer buffer;
     private transient Counter transitions;
     private transient Counter sessionEnds;
@@ -107,10 +107,12 @@ public class RewardJoiner extends KeyedCoProcessFunction<Integer, RatingEvent, S
 
     @Override
     public void open(OpenContext openContext) {
-        state = getRuntimeContext().getState(
-                new ValueStateDescriptor<>("reward-join", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
-        actions = getRuntimeContext().getMapState(new MapStateDescriptor<>("reward-join-actions", Types.STRING,
-                PrimitiveArrayTypeInfo.FLOAT_PRIMITIVE_ARRAY_TYPE_INFO));
+        state = getRuntimeContext()
+                .getState(new ValueStateDescriptor<>(
+                        "reward-join", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        actions = getRuntimeContext()
+                .getMapState(new MapStateDescriptor<>(
+                        "reward-join-actions", Types.STRING, PrimitiveArrayTypeInfo.FLOAT_PRIMITIVE_ARRAY_TYPE_INFO));
         transitions = getRuntimeContext().getMetricGroup().counter("transitions");
         sessionEnds = getRuntimeContext().getMetricGroup().counter("sessionEnds");
         buffer = new DataOutputSerializer(1024);
@@ -147,7 +149,8 @@ public class RewardJoiner extends KeyedCoProcessFunction<Integer, RatingEvent, S
         UserJoinState s = load();
         drain(s, timestamp, out);
         RewardLedger ledger = s.ledger;
-        if (!ledger.isEmpty() && ledger.lastEventTime() != Long.MIN_VALUE
+        if (!ledger.isEmpty()
+                && ledger.lastEventTime() != Long.MIN_VALUE
                 && timestamp >= ledger.lastEventTime() + sessionGapMs) {
             emit(ledger.closeSession(), out);
             sessionEnds.inc();

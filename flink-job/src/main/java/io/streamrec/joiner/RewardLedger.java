@@ -1,7 +1,6 @@
 package io.streamrec.joiner;
 
 import io.streamrec.schema.Transition;
-
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;

@@ -16,14 +16,22 @@ public class SlateDecision implements java.io.Serializable {
     public long modelVersion;
     /** Event time of the triggering rating, epoch ms. */
     public long eventTime;
+
     public int[] window = new int[0];
     public float[] action = new float[0];
     public int[] slate = new int[0];
 
     public SlateDecision() {}
 
-    public SlateDecision(String requestId, int userId, String policy, long modelVersion, long eventTime, int[] window,
-                         float[] action, int[] slate) {
+    public SlateDecision(
+            String requestId,
+            int userId,
+            String policy,
+            long modelVersion,
+            long eventTime,
+            int[] window,
+            float[] action,
+            int[] slate) {
         this.requestId = requestId;
         this.userId = userId;
         this.policy = policy;

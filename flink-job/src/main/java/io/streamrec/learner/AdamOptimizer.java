@@ -46,8 +46,21 @@ final class AdamOptimizer {
         double c1 = 1 - Math.pow(BETA1, t);
         double c2 = 1 - Math.pow(BETA2, t);
         float stepSize = (float) (lr * Math.sqrt(c2) / c1);
-        p.value.getNDArrayInternal().adamUpdate(new NDList(p.value, grad, m, v), new NDList(p.value), lr, stepSize,
-                0f, clip, -1f, BETA1, BETA2, ADAM_EPS, false, false);
+        p.value
+                .getNDArrayInternal()
+                .adamUpdate(
+                        new NDList(p.value, grad, m, v),
+                        new NDList(p.value),
+                        lr,
+                        stepSize,
+                        0f,
+                        clip,
+                        -1f,
+                        BETA1,
+                        BETA2,
+                        ADAM_EPS,
+                        false,
+                        false);
     }
 
     /**

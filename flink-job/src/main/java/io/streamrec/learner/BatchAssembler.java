@@ -18,8 +18,14 @@ final class BatchAssembler {
     private final SeenItems seenItems;
     private final Rng rng;
 
-    BatchAssembler(LearnerSettings settings, int d, int n, ItemCatalogue catalogue, UserTable users,
-                   SeenItems seenItems, Rng rng) {
+    BatchAssembler(
+            LearnerSettings settings,
+            int d,
+            int n,
+            ItemCatalogue catalogue,
+            UserTable users,
+            SeenItems seenItems,
+            Rng rng) {
         this.settings = settings;
         this.d = d;
         this.n = n;

@@ -48,8 +48,9 @@ public final class DrrLearner implements AutoCloseable {
     private static final Object COLLECTOR_LOCK = new Object();
 
     /** Result of one training step. */
-    public record StepResult(boolean trained, boolean skipped, float criticLoss, float actorLoss, float auxLoss,
-                             float meanAbsTdError) implements Serializable {
+    public record StepResult(
+            boolean trained, boolean skipped, float criticLoss, float actorLoss, float auxLoss, float meanAbsTdError)
+            implements Serializable {
         static final StepResult NOT_TRAINED = new StepResult(false, false, Float.NaN, Float.NaN, Float.NaN, Float.NaN);
     }
 
@@ -83,6 +84,7 @@ public final class DrrLearner implements AutoCloseable {
     double credit;
     /** The smallest and largest reward observed: the bounds of the Q targets (see LearnerSettings.boundedTargets). */
     float rewardMin = Float.POSITIVE_INFINITY;
+
     float rewardMax = Float.NEGATIVE_INFINITY;
     long publishedAtStep;
     long version;
@@ -102,8 +104,12 @@ public final class DrrLearner implements AutoCloseable {
         this.catalogue = new ItemCatalogue(initial);
         this.seenItems = new SeenItems(catalogue);
         this.rng = new Rng(this.settings.seed ^ 0x4C4541524E4552L);
-        this.buffer = new PrioritizedReplayBuffer<>(this.settings.bufferCapacity, this.settings.alpha,
-                this.settings.beta0, this.settings.betaSteps, this.settings.priorityEps);
+        this.buffer = new PrioritizedReplayBuffer<>(
+                this.settings.bufferCapacity,
+                this.settings.alpha,
+                this.settings.beta0,
+                this.settings.betaSteps,
+                this.settings.priorityEps);
         this.version = initial.version();
         this.lastPublished = initial;
         this.manager = NDManager.newBaseManager(Engine.getInstance().defaultDevice());
@@ -117,7 +123,8 @@ public final class DrrLearner implements AutoCloseable {
             throw e;
         }
         this.assembler = new BatchAssembler(this.settings, d, n, catalogue, users, seenItems, rng);
-        this.graph = new StepGraph(this.settings, rep, d, n, manager, networks, users, new AdamOptimizer(this.settings));
+        this.graph =
+                new StepGraph(this.settings, rep, d, n, manager, networks, users, new AdamOptimizer(this.settings));
     }
 
     // ---------------------------------------------------------------- experience and training
@@ -188,9 +195,17 @@ public final class DrrLearner implements AutoCloseable {
         float absTd = out[3];
         if (!outcome.applied()) {
             if (skipped < 10 || Long.bitCount(skipped) == 1) {
-                LOG.warn("learner step {} skipped: critic loss {}, actor loss {}, aux loss {}, |td| {}, squared gradient "
-                        + "norms actor {} critic {} embeddings {}", steps + 1, out[0], out[1], out[2], out[3], out[4],
-                        out[5], out[6]);
+                LOG.warn(
+                        "learner step {} skipped: critic loss {}, actor loss {}, aux loss {}, |td| {}, squared gradient "
+                                + "norms actor {} critic {} embeddings {}",
+                        steps + 1,
+                        out[0],
+                        out[1],
+                        out[2],
+                        out[3],
+                        out[4],
+                        out[5],
+                        out[6]);
             }
             skipped++;
             lastStep = new StepResult(true, true, cl, al, xl, absTd);
@@ -228,8 +243,17 @@ public final class DrrLearner implements AutoCloseable {
 
     /** The current actor as immutable weights under the current version (no new version); copies off the device. */
     public ActorWeights currentWeights() {
-        return new ActorWeights(version, seed, d, h, n, rep, networks.actorTensors(), catalogue.ids(),
-                networks.items.value.toFloatArray(), users.learnedRows());
+        return new ActorWeights(
+                version,
+                seed,
+                d,
+                h,
+                n,
+                rep,
+                networks.actorTensors(),
+                catalogue.ids(),
+                networks.items.value.toFloatArray(),
+                users.learnedRows());
     }
 
     /**
@@ -247,7 +271,9 @@ public final class DrrLearner implements AutoCloseable {
             return null;
         }
         ActorWeightsDelta delta = ActorWeightsDelta.between(lastPublished, next);
-        if (delta.tensorNames().isEmpty() && delta.itemIds().isEmpty() && delta.userIds().isEmpty()) {
+        if (delta.tensorNames().isEmpty()
+                && delta.itemIds().isEmpty()
+                && delta.userIds().isEmpty()) {
             return null;
         }
         boolean full = publications == 0 || fullEvery <= 1 || publications % fullEvery == 0;

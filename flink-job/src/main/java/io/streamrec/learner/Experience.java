@@ -12,8 +12,9 @@ import java.io.Serializable;
  * episode (session) ended, plus the items the user rated positively within the reward horizon (for the auxiliary
  * item-level loss).
  */
-public record Experience(int userId, int[] window, float[] action, float reward, int[] nextWindow, boolean done,
-                         int[] positives) implements Serializable {
+public record Experience(
+        int userId, int[] window, float[] action, float reward, int[] nextWindow, boolean done, int[] positives)
+        implements Serializable {
     public Experience(int userId, int[] window, float[] action, float reward, int[] nextWindow, boolean done) {
         this(userId, window, action, reward, nextWindow, done, new int[0]);
     }
@@ -41,8 +42,14 @@ public record Experience(int userId, int[] window, float[] action, float reward,
 
         @Override
         public Experience read(DataInput in) throws IOException {
-            return new Experience(in.readInt(), BinaryArrays.readInts(in), BinaryArrays.readFloats(in), in.readFloat(),
-                    BinaryArrays.readInts(in), in.readBoolean(), BinaryArrays.readInts(in));
+            return new Experience(
+                    in.readInt(),
+                    BinaryArrays.readInts(in),
+                    BinaryArrays.readFloats(in),
+                    in.readFloat(),
+                    BinaryArrays.readInts(in),
+                    in.readBoolean(),
+                    BinaryArrays.readInts(in));
         }
     };
 }

@@ -1,15 +1,14 @@
 package io.streamrec.learner;
 
-import io.streamrec.weights.WeightsMessage;
-import io.streamrec.model.ModelSpec;
+import io.streamrec.catalog.ItemCatalog;
 import io.streamrec.model.ActorWeights;
 import io.streamrec.model.ActorWeightsCodec;
 import io.streamrec.model.EngineThreads;
-import io.streamrec.weights.WeightsFollower;
-import java.time.Duration;
-import io.streamrec.catalog.ItemCatalog;
+import io.streamrec.model.ModelSpec;
 import io.streamrec.schema.Transition;
-import java.nio.file.Path;
+import io.streamrec.weights.WeightsFollower;
+import io.streamrec.weights.WeightsMessage;
+import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
@@ -64,8 +63,13 @@ public class LearnerFunction extends ProcessFunction<Transition, WeightsMessage>
     private transient long rateWindowSteps;
     private transient Counter publications;
 
-    public LearnerFunction(LearnerSettings learnerSettings, ModelSpec model, ItemCatalog catalog,
-                           long publishIntervalMs, int publishEverySteps, int fullEvery) {
+    public LearnerFunction(
+            LearnerSettings learnerSettings,
+            ModelSpec model,
+            ItemCatalog catalog,
+            long publishIntervalMs,
+            int publishEverySteps,
+            int fullEvery) {
         this(learnerSettings, model, catalog, publishIntervalMs, publishEverySteps, fullEvery, 1.0);
     }
 
@@ -74,8 +78,14 @@ public class LearnerFunction extends ProcessFunction<Transition, WeightsMessage>
      *                    limit); a due step beyond it is dropped and counted, so a learner slower than the stream never
      *                    backpressures serving
      */
-    public LearnerFunction(LearnerSettings learnerSettings, ModelSpec model, ItemCatalog catalog,
-                           long publishIntervalMs, int publishEverySteps, int fullEvery, double trainBudget) {
+    public LearnerFunction(
+            LearnerSettings learnerSettings,
+            ModelSpec model,
+            ItemCatalog catalog,
+            long publishIntervalMs,
+            int publishEverySteps,
+            int fullEvery,
+            double trainBudget) {
         if (trainBudget <= 0 || trainBudget > 1) throw new IllegalArgumentException("train budget must be in (0,1]");
         this.trainBudget = trainBudget;
         this.learnerSettings = learnerSettings.copy().validate();
@@ -98,8 +108,9 @@ public class LearnerFunction extends ProcessFunction<Transition, WeightsMessage>
 
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
-        checkpointed = context.getOperatorStateStore().getListState(
-                new ListStateDescriptor<>("drr-learner", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        checkpointed = context.getOperatorStateStore()
+                .getListState(new ListStateDescriptor<>(
+                        "drr-learner", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         learner = null;
         if (context.isRestored()) {
             for (byte[] bytes : checkpointed.get()) {
@@ -109,23 +120,35 @@ public class LearnerFunction extends ProcessFunction<Transition, WeightsMessage>
         }
         if (learner == null) {
             ActorWeights initial = model.initialWeights(catalog);
-            ActorWeights published = resumeFrom == null ? null : WeightsFollower.latest(resumeFrom, Duration.ofSeconds(30));
+            ActorWeights published =
+                    resumeFrom == null ? null : WeightsFollower.latest(resumeFrom, Duration.ofSeconds(30));
             if (published != null && published.version() >= initial.version()) {
                 try {
                     published.requireAlignedWith(catalog);
                     initial = published;
                 } catch (IllegalArgumentException e) {
-                    LOG.warn("latest published v{} does not fit the catalogue ({}); starting from the initial weights "
-                            + "renumbered after it", published.version(), e.getMessage());
+                    LOG.warn(
+                            "latest published v{} does not fit the catalogue ({}); starting from the initial weights "
+                                    + "renumbered after it",
+                            published.version(),
+                            e.getMessage());
                     initial = initial.withVersion(published.version());
                 }
             }
             learner = new DrrLearner(learnerSettings, initial);
-            LOG.info("learner starts on {} from v{} ({}), {}", learner.device(), initial.version(), initial,
+            LOG.info(
+                    "learner starts on {} from v{} ({}), {}",
+                    learner.device(),
+                    initial.version(),
+                    initial,
                     learnerSettings);
         } else {
-            LOG.info("learner restored on {}: step {}, v{}, {} transitions buffered", learner.device(), learner.steps(),
-                    learner.version(), learner.bufferSize());
+            LOG.info(
+                    "learner restored on {}: step {}, v{}, {} transitions buffered",
+                    learner.device(),
+                    learner.steps(),
+                    learner.version(),
+                    learner.bufferSize());
         }
     }
 
@@ -171,10 +194,18 @@ public class LearnerFunction extends ProcessFunction<Transition, WeightsMessage>
             budgetWindowStart = t0;
             budgetBusyNanos = 0;
         }
-        boolean mayTrain = learnerSettings.pacing == Pacing.SYNC || trainBudget >= 1
-                || budgetBusyNanos < trainBudget * 1e9;
-        learner.observe(new Experience(t.userId, t.state == null ? null : t.state.window, t.action, t.reward,
-                t.nextState == null ? null : t.nextState.window, t.done, t.horizonPositives), mayTrain);
+        boolean mayTrain =
+                learnerSettings.pacing == Pacing.SYNC || trainBudget >= 1 || budgetBusyNanos < trainBudget * 1e9;
+        learner.observe(
+                new Experience(
+                        t.userId,
+                        t.state == null ? null : t.state.window,
+                        t.action,
+                        t.reward,
+                        t.nextState == null ? null : t.nextState.window,
+                        t.done,
+                        t.horizonPositives),
+                mayTrain);
         budgetBusyNanos += System.nanoTime() - t0;
         staleness = Math.max(0, learner.version() - t.modelVersion);
         long now = System.currentTimeMillis();
@@ -202,11 +233,23 @@ public class LearnerFunction extends ProcessFunction<Transition, WeightsMessage>
         out.collect(message);
         publications.inc();
         DrrLearner.StepResult s = learner.lastStep();
-        LOG.info("learner published v{} ({}, {} bytes): step {}, replay ratio {} ({}), skipped {}, dropped {}, "
+        LOG.info(
+                "learner published v{} ({}, {} bytes): step {}, replay ratio {} ({}), skipped {}, dropped {}, "
                         + "critic {} actor {} aux {} |td| {}, buffer {}, {} steps/s, staleness {}",
-                p.version(), p.isFull() ? "full" : "delta", json.length, learner.steps(),
-                String.format("%.2f", learner.achievedReplayRatio()), learnerSettings.pacing.key(),
-                learner.skippedSteps(), learner.droppedSteps(), s.criticLoss(), s.actorLoss(), s.auxLoss(),
-                s.meanAbsTdError(), learner.bufferSize(), String.format("%.1f", stepsPerSecond), staleness);
+                p.version(),
+                p.isFull() ? "full" : "delta",
+                json.length,
+                learner.steps(),
+                String.format("%.2f", learner.achievedReplayRatio()),
+                learnerSettings.pacing.key(),
+                learner.skippedSteps(),
+                learner.droppedSteps(),
+                s.criticLoss(),
+                s.actorLoss(),
+                s.auxLoss(),
+                s.meanAbsTdError(),
+                learner.bufferSize(),
+                String.format("%.1f", stepsPerSecond),
+                staleness);
     }
 }

@@ -40,14 +40,17 @@ final class LearnerNetworks {
     final CriticBlock critic2;
     /** Every trained tensor: the actor's and the critic's flat arrays, the actor block's tables, the user table. */
     final List<LearnerTensor> params;
+
     final LearnerTensor pool;
     final LearnerTensor items;
     /** The actor's and the critic's dense tensors, each network in one flat array (see {@link TensorSlot}). */
     final LearnerTensor actorFlat;
+
     final LearnerTensor criticFlat;
     private final List<TensorSlot> slots = new ArrayList<>();
     /** Target values, and detached views of the live values for acting, publishing and the frozen-critic path. */
     final SubstitutingStore targetStore;
+
     final SubstitutingStore frozenCriticStore;
     final SubstitutingStore readStore;
     /** A detached view of the item embedding table (shares storage; for the target path). */
@@ -57,8 +60,13 @@ final class LearnerNetworks {
      * The actor from {@code initial}; the critics Glorot-initialised from {@code rng} (the critic's layers, then the
      * twin's); the user table's tensor joins the trained tensors.
      */
-    LearnerNetworks(LearnerSettings settings, ActorWeights initial, NDManager manager, Rng rng,
-                    ItemCatalogue catalogue, UserTable users) {
+    LearnerNetworks(
+            LearnerSettings settings,
+            ActorWeights initial,
+            NDManager manager,
+            Rng rng,
+            ItemCatalogue catalogue,
+            UserTable users) {
         this.d = initial.embeddingDim();
         this.n = initial.windowSize();
         this.sd = initial.stateDim();
@@ -78,7 +86,8 @@ final class LearnerNetworks {
         for (Map.Entry<String, Parameter> e : actorBlock.namedParameters().entrySet()) {
             String name = e.getKey();
             if (ActorWeights.POOL.equals(name) || DrrActorBlock.ITEM_EMBEDDINGS.equals(name)) {
-                LearnerTensor p = new LearnerTensor(name, TensorGroup.EMBEDDING, e.getValue(), e.getValue().getArray());
+                LearnerTensor p = new LearnerTensor(
+                        name, TensorGroup.EMBEDDING, e.getValue(), e.getValue().getArray());
                 all.add(p);
                 if (ActorWeights.POOL.equals(name)) poolParam = p;
                 else itemParam = p;
@@ -166,8 +175,8 @@ final class LearnerNetworks {
             float[] v = values[i++];
             p.setInitializer((m, shape, type) -> {
                 if (shape.size() != v.length) {
-                    throw new IllegalArgumentException("critic parameter " + p.getName() + " has shape " + shape
-                            + " but " + v.length + " values");
+                    throw new IllegalArgumentException(
+                            "critic parameter " + p.getName() + " has shape " + shape + " but " + v.length + " values");
                 }
                 return m.create(v, shape);
             });
@@ -180,8 +189,8 @@ final class LearnerNetworks {
     // ---------------------------------------------------------------- state and acting
 
     /** The state vectors of a batch: user rows and window item rows gathered on the device, then the model's block. */
-    NDArray state(ParameterStore store, NDArray userIdx, NDArray userTable, NDArray window, NDArray mask,
-                  NDArray itemTable) {
+    NDArray state(
+            ParameterStore store, NDArray userIdx, NDArray userTable, NDArray window, NDArray mask, NDArray itemTable) {
         NDArray u = embed(userIdx, userTable);
         NDArray e = embed(window, itemTable);
         return actorBlock.state().forward(store, new NDList(u, e, mask), true).singletonOrThrow();
@@ -189,14 +198,20 @@ final class LearnerNetworks {
 
     /** Rows of {@code table} at {@code indices} (differentiable in the table); owned by the indices' manager. */
     static NDArray embed(NDArray indices, NDArray table) {
-        return indices.getNDArrayInternal().embedding(indices, table, SparseFormat.DENSE).singletonOrThrow();
+        return indices.getNDArrayInternal()
+                .embedding(indices, table, SparseFormat.DENSE)
+                .singletonOrThrow();
     }
 
     /** μ(s) for one state under the current parameters. */
     float[] action(int userId, int[] window) {
         try (NDManager tmp = manager.newSubManager()) {
             NDArray s = stateOf(tmp, userId, window);
-            return actorBlock.mlp().forward(readStore, new NDList(s), false).singletonOrThrow().toFloatArray();
+            return actorBlock
+                    .mlp()
+                    .forward(readStore, new NDList(s), false)
+                    .singletonOrThrow()
+                    .toFloatArray();
         }
     }
 
@@ -205,7 +220,9 @@ final class LearnerNetworks {
         try (NDManager tmp = manager.newSubManager()) {
             NDArray s = stateOf(tmp, userId, window);
             NDArray a = tmp.create(action, new Shape(1, d));
-            return critic.forward(readStore, new NDList(s, a), false).singletonOrThrow().toFloatArray()[0];
+            return critic.forward(readStore, new NDList(s, a), false)
+                    .singletonOrThrow()
+                    .toFloatArray()[0];
         }
     }
 
@@ -213,7 +230,11 @@ final class LearnerNetworks {
     float[] scores(float[] action) {
         try (NDManager tmp = manager.newSubManager()) {
             NDArray a = tmp.create(action, new Shape(1, d));
-            return actorBlock.scoring().forward(readStore, new NDList(a), false).singletonOrThrow().toFloatArray();
+            return actorBlock
+                    .scoring()
+                    .forward(readStore, new NDList(a), false)
+                    .singletonOrThrow()
+                    .toFloatArray();
         }
     }
 
@@ -230,7 +251,9 @@ final class LearnerNetworks {
         catalogue.fillWindow(window == null ? new int[0] : window, slots, mask, 0);
         NDArray u = tmp.create(users.rowValues(userId), new Shape(1, d));
         NDArray e = embed(tmp.create(slots, new Shape(1, n)), itemsDetached);
-        return actorBlock.state().forward(targetStore, new NDList(u, e, tmp.create(mask, new Shape(1, n))), false)
+        return actorBlock
+                .state()
+                .forward(targetStore, new NDList(u, e, tmp.create(mask, new Shape(1, n))), false)
                 .singletonOrThrow();
     }
 
@@ -241,7 +264,8 @@ final class LearnerNetworks {
         Map<String, float[]> tensors = new LinkedHashMap<>();
         tensors.put(ActorWeights.POOL, pool.value.toFloatArray());
         for (TensorSlot slot : slots) {
-            if (slot.flat() == actorFlat) tensors.put(slot.name(), readStore.value(slot.parameter()).toFloatArray());
+            if (slot.flat() == actorFlat)
+                tensors.put(slot.name(), readStore.value(slot.parameter()).toFloatArray());
         }
         return tensors;
     }
@@ -249,7 +273,8 @@ final class LearnerNetworks {
     /** One named tensor's current values (actor, critic and embedding tensors; users: the used rows). */
     float[] values(String name) {
         for (TensorSlot slot : slots) {
-            if (slot.name().equals(name)) return readStore.value(slot.parameter()).toFloatArray();
+            if (slot.name().equals(name))
+                return readStore.value(slot.parameter()).toFloatArray();
         }
         for (LearnerTensor p : params) {
             if (p.name.equals(name)) return p == users.tensor() ? users.usedRows(p.value) : p.value.toFloatArray();

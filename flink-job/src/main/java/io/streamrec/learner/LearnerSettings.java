@@ -1,6 +1,5 @@
 package io.streamrec.learner;
 
-import io.streamrec.config.ConfigKey;
 import java.io.Serializable;
 
 /**
@@ -16,6 +15,7 @@ public final class LearnerSettings implements Serializable {
     public float gamma;
     /** Soft target update rate τ. */
     public float tau;
+
     public float actorLr;
     public float criticLr;
     /** Adam learning rate of the user/item embedding rows and of the DRR-ave pooling weights. */
@@ -31,6 +31,7 @@ public final class LearnerSettings implements Serializable {
     public Pacing pacing;
     /** Training starts once the buffer holds this many transitions (at least B; StageSettings sets B). */
     public int warmup;
+
     public int bufferCapacity;
     /** PER priority exponent α. */
     public double alpha;
@@ -38,11 +39,13 @@ public final class LearnerSettings implements Serializable {
     public double beta0;
     /** Samples over which β reaches 1. */
     public long betaSteps;
+
     public double priorityEps = 1e-6;
     /** Global L2-norm clip of each network's gradient (0 = off). */
     public float gradClip = 10f;
     /** Critic hidden width (the actor's comes from the actor weights). */
     public int criticHiddenDim;
+
     public long seed;
     /** λ of the supervised item-level term (the user's next positive items under a·e); 0 = pure actor-critic. */
     public float auxWeight;
@@ -83,7 +86,8 @@ public final class LearnerSettings implements Serializable {
 
     /** The supervised term's loss. */
     public enum AuxLoss {
-        SOFTMAX, LOGISTIC;
+        SOFTMAX,
+        LOGISTIC;
 
         public static AuxLoss of(String key) {
             return valueOf(key.trim().toUpperCase(java.util.Locale.ROOT));
@@ -141,7 +145,8 @@ public final class LearnerSettings implements Serializable {
         require(gradClip >= 0, "grad clip must be >= 0");
         require(auxWeight >= 0 && auxNegatives >= 0, "aux weight and negatives must be >= 0");
         require(auxLoss != null, "aux loss must be set");
-        require(auxLoss != AuxLoss.LOGISTIC || auxWeight == 0 || auxNegatives > 0,
+        require(
+                auxLoss != AuxLoss.LOGISTIC || auxWeight == 0 || auxNegatives > 0,
                 "the logistic supervised term needs negatives (learner.aux.negatives > 0, e.g. 4)");
         require(auxDiscount > 0 && auxDiscount <= 1, "aux discount must be in (0,1]");
         require(auxPositives >= 0, "aux positives must be >= 0");
@@ -157,9 +162,13 @@ public final class LearnerSettings implements Serializable {
 
     @Override
     public String toString() {
-        return "LearnerSettings{gamma=" + gamma + ", tau=" + tau + ", lr=" + actorLr + "/" + criticLr + "/" + embeddingLr
-                + ", B=" + batchSize + ", replayRatio=" + replayRatio + ", pacing=" + pacing.key() + ", buffer=" + bufferCapacity + ", alpha=" + alpha
-                + ", beta0=" + beta0 + ", aux=" + auxLoss.key() + "x" + auxWeight + "/" + auxNegatives + "/" + auxDiscount + "/" + auxPositives + ", twin=" + twinCritics
-                + ", targetNoise=" + targetNoise + ", policyDelay=" + policyDelay + ", bounded=" + boundedTargets + ", seed=" + seed + '}';
+        return "LearnerSettings{gamma=" + gamma + ", tau=" + tau + ", lr=" + actorLr + "/" + criticLr + "/"
+                + embeddingLr
+                + ", B=" + batchSize + ", replayRatio=" + replayRatio + ", pacing=" + pacing.key() + ", buffer="
+                + bufferCapacity + ", alpha=" + alpha
+                + ", beta0=" + beta0 + ", aux=" + auxLoss.key() + "x" + auxWeight + "/" + auxNegatives + "/"
+                + auxDiscount + "/" + auxPositives + ", twin=" + twinCritics
+                + ", targetNoise=" + targetNoise + ", policyDelay=" + policyDelay + ", bounded=" + boundedTargets
+                + ", seed=" + seed + '}';
     }
 }

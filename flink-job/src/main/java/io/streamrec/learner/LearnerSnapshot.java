@@ -95,8 +95,8 @@ final class LearnerSnapshot {
             long version = in.readLong();
             long publications = in.readLong();
             long rngState = in.readLong();
-            DrrLearner.StepResult last = new DrrLearner.StepResult(in.readBoolean(), in.readBoolean(), in.readFloat(),
-                    in.readFloat(), in.readFloat(), in.readFloat());
+            DrrLearner.StepResult last = new DrrLearner.StepResult(
+                    in.readBoolean(), in.readBoolean(), in.readFloat(), in.readFloat(), in.readFloat(), in.readFloat());
             LearnerSettings settings = (LearnerSettings) readObject(in);
             ActorWeights lastPublished = (ActorWeights) readObject(in);
             int used = in.readInt();
@@ -125,9 +125,17 @@ final class LearnerSnapshot {
             for (String name : ActorWeights.TENSOR_NAMES) dense.put(name, lastPublished.tensor(name));
             int[] ids = new int[lastPublished.itemCount()];
             for (int i = 0; i < ids.length; i++) ids[i] = lastPublished.itemIdAt(i);
-            ActorWeights shape = new ActorWeights(version, lastPublished.seed(), lastPublished.embeddingDim(),
-                    lastPublished.hiddenDim(), lastPublished.windowSize(), lastPublished.stateRepresentation(), dense,
-                    ids, lastPublished.itemMatrix(), Map.of());
+            ActorWeights shape = new ActorWeights(
+                    version,
+                    lastPublished.seed(),
+                    lastPublished.embeddingDim(),
+                    lastPublished.hiddenDim(),
+                    lastPublished.windowSize(),
+                    lastPublished.stateRepresentation(),
+                    dense,
+                    ids,
+                    lastPublished.itemMatrix(),
+                    Map.of());
             DrrLearner learner = new DrrLearner(settings, shape);
             loadTensors(learner, tensors, userIds);
             learner.users.setTrained(trained);

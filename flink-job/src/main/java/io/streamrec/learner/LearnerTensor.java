@@ -16,6 +16,7 @@ final class LearnerTensor {
     NDArray target;
     /** A flat array's slots and the offsets where it is split into them (from the second slot on). */
     List<TensorSlot> slots = List.of();
+
     long[] cuts = new long[0];
 
     LearnerTensor(String name, TensorGroup group, Parameter parameter, NDArray value) {

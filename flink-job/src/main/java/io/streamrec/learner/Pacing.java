@@ -10,7 +10,8 @@ import java.util.Locale;
  * never wait for learning).
  */
 public enum Pacing {
-    SYNC, LIVE;
+    SYNC,
+    LIVE;
 
     public String key() {
         return name().toLowerCase(Locale.ROOT);

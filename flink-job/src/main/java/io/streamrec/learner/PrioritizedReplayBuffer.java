@@ -30,6 +30,7 @@ public final class PrioritizedReplayBuffer<E extends Serializable> implements Se
     private final double[] minTree;
     /** Leaves of the sum tree: the capacity rounded up to a power of two (top-down search needs a complete tree). */
     private final int leaves;
+
     private final Object[] entries;
     private int next;
     private int size;
@@ -85,8 +86,8 @@ public final class PrioritizedReplayBuffer<E extends Serializable> implements Se
 
     public static <E extends Serializable> PrioritizedReplayBuffer<E> readFrom(DataInput in, EntryCodec<E> codec)
             throws IOException {
-        PrioritizedReplayBuffer<E> b = new PrioritizedReplayBuffer<>(in.readInt(), in.readDouble(), in.readDouble(),
-                in.readLong(), in.readDouble());
+        PrioritizedReplayBuffer<E> b = new PrioritizedReplayBuffer<>(
+                in.readInt(), in.readDouble(), in.readDouble(), in.readLong(), in.readDouble());
         b.next = in.readInt();
         b.size = in.readInt();
         b.maxPriority = in.readDouble();

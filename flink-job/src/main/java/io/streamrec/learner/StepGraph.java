@@ -40,8 +40,15 @@ final class StepGraph {
     private final UserTable users;
     private final AdamOptimizer optimizer;
 
-    StepGraph(LearnerSettings settings, StateRepresentation rep, int d, int n, NDManager manager,
-              LearnerNetworks nets, UserTable users, AdamOptimizer optimizer) {
+    StepGraph(
+            LearnerSettings settings,
+            StateRepresentation rep,
+            int d,
+            int n,
+            NDManager manager,
+            LearnerNetworks nets,
+            UserTable users,
+            AdamOptimizer optimizer) {
         this.settings = settings;
         this.rep = rep;
         this.d = d;
@@ -96,14 +103,22 @@ final class StepGraph {
                 }
             }
             // Targets: y = r + γ(1−done)·min_j Q'_j(s', μ'(s') + ε), nothing of it recorded for the backward pass.
-            NDArray next = nets.state(nets.targetStore, userIdx, usersDetached, nextWindow, nextMask, nets.itemsDetached);
-            NDArray nextAction = nets.actorBlock.mlp().forward(nets.targetStore, new NDList(next), false).singletonOrThrow();
+            NDArray next =
+                    nets.state(nets.targetStore, userIdx, usersDetached, nextWindow, nextMask, nets.itemsDetached);
+            NDArray nextAction = nets.actorBlock
+                    .mlp()
+                    .forward(nets.targetStore, new NDList(next), false)
+                    .singletonOrThrow();
             if (in.targetNoise != null) nextAction = nextAction.add(step.create(in.targetNoise, new Shape(batch, d)));
-            NDArray nextQ = nets.critic.forward(nets.targetStore, new NDList(next, nextAction), false).singletonOrThrow()
+            NDArray nextQ = nets.critic
+                    .forward(nets.targetStore, new NDList(next, nextAction), false)
+                    .singletonOrThrow()
                     .reshape(batch);
             if (nets.critic2 != null) {
-                nextQ = nextQ.minimum(nets.critic2.forward(nets.targetStore, new NDList(next, nextAction), false)
-                        .singletonOrThrow().reshape(batch));
+                nextQ = nextQ.minimum(nets.critic2
+                        .forward(nets.targetStore, new NDList(next, nextAction), false)
+                        .singletonOrThrow()
+                        .reshape(batch));
             }
             NDArray y = rewards.add(continues.mul(nextQ).mul(settings.gamma));
             if (settings.boundedTargets && rewardMin <= rewardMax) {
@@ -121,18 +136,24 @@ final class StepGraph {
                 criticState = s.stopGradient();
                 criticState.attach(step);
             }
-            NDArray q = nets.critic.forward(liveStore, new NDList(criticState, actions), true).singletonOrThrow()
+            NDArray q = nets.critic
+                    .forward(liveStore, new NDList(criticState, actions), true)
+                    .singletonOrThrow()
                     .reshape(batch);
             td = q.sub(y);
             criticLoss = td.square().mul(isWeights).mean().mul(0.5f);
             if (nets.critic2 != null) {
-                NDArray q2 = nets.critic2.forward(liveStore, new NDList(criticState, actions), true).singletonOrThrow()
+                NDArray q2 = nets.critic2
+                        .forward(liveStore, new NDList(criticState, actions), true)
+                        .singletonOrThrow()
                         .reshape(batch);
-                criticLoss = criticLoss.add(q2.sub(y).square().mul(isWeights).mean().mul(0.5f));
+                criticLoss =
+                        criticLoss.add(q2.sub(y).square().mul(isWeights).mean().mul(0.5f));
             }
 
             // Actor: −mean w·Q(s̄, μ(s̄)) with the state and the critic's weights detached: moves the actor only; every
-            // policyDelay-th step (TD3). With the supervised term, μ runs once over [s̄; s] (2B rows): the s̄ half feeds
+            // policyDelay-th step (TD3). With the supervised term, μ runs once over [s̄; s] (2B rows): the s̄ half
+            // feeds
             // the actor loss, the s half (gradient into the state representation) the supervised term.
             boolean policyStep = settings.qWeight != 0 && (steps % settings.policyDelay) == 0;
             NDArray frozenState = s.stopGradient();
@@ -142,12 +163,17 @@ final class StepGraph {
             NDArray actorOut = null;
             if (policyStep || aux) {
                 NDArray actorIn = !aux ? frozenState : policyStep ? NDArrays.concat(new NDList(frozenState, s)) : s;
-                actorOut = nets.actorBlock.mlp().forward(liveStore, new NDList(actorIn), true).singletonOrThrow();
+                actorOut = nets.actorBlock
+                        .mlp()
+                        .forward(liveStore, new NDList(actorIn), true)
+                        .singletonOrThrow();
             }
             if (policyStep) {
                 NDArray policyAction = aux ? actorOut.get(step, new NDIndex("0:" + batch)) : actorOut;
-                NDArray policyQ = nets.critic.forward(nets.frozenCriticStore, new NDList(frozenState, policyAction), true)
-                        .singletonOrThrow().reshape(batch);
+                NDArray policyQ = nets.critic
+                        .forward(nets.frozenCriticStore, new NDList(frozenState, policyAction), true)
+                        .singletonOrThrow()
+                        .reshape(batch);
                 actorLoss = policyQ.mul(isWeights).mean().neg();
                 if (settings.qWeight > 0) {
                     // TD3+BC: −α·mean(w·Q)/mean|Q| with the scale detached.
@@ -184,8 +210,14 @@ final class StepGraph {
             sq[gi] = sq[gi] == null ? s2 : sq[gi].add(s2);
         }
         NDArray stats = NDArrays.concat(new NDList(
-                criticLoss.reshape(1), actorLoss.reshape(1), auxLoss.reshape(1), td.abs().mean().reshape(1),
-                sq[0].reshape(1), sq[1].reshape(1), sq[2].reshape(1), td));
+                criticLoss.reshape(1),
+                actorLoss.reshape(1),
+                auxLoss.reshape(1),
+                td.abs().mean().reshape(1),
+                sq[0].reshape(1),
+                sq[1].reshape(1),
+                sq[2].reshape(1),
+                td));
         float[] out = stats.toFloatArray();
         boolean finite = true;
         for (int i = 0; i < TD; i++) finite &= Float.isFinite(out[i]);
@@ -224,7 +256,8 @@ final class StepGraph {
      */
     private NDArray supervisedLoss(NDManager step, TrainingBatch in, NDArray a, NDArray itemLeaf, NDArray isWeights) {
         int batch = in.users.length;
-        NDArray pairWeights = embed(step.create(in.auxRows), isWeights.reshape(batch, 1)).reshape(-1)
+        NDArray pairWeights = embed(step.create(in.auxRows), isWeights.reshape(batch, 1))
+                .reshape(-1)
                 .mul(step.create(in.auxScale));
         if (in.softmaxTargets != null) {
             // Softmax over the candidates (every touched item row) of each next positive item, the user's

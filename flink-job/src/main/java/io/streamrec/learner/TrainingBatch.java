@@ -18,13 +18,16 @@ final class TrainingBatch {
     float[] auxScale;
     /** Distinct rows of the user and item tables that get a gradient in this step (ascending). */
     long[] touchedUsers;
+
     long[] touchedItems;
     /** The same references as positions in touchedUsers / touchedItems (masked slots: position 0). */
     long[] localUsers;
+
     long[] localWindow;
     long[] localAuxItems;
     /** Softmax term: flat [B·C] positions of each (row, positive) and of each (row, excluded window item). */
     long[] softmaxTargets;
+
     long[] softmaxExcluded;
     /** TD3 target policy smoothing noise [B·d], or null. */
     float[] targetNoise;

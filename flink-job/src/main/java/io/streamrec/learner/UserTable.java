@@ -24,9 +24,11 @@ final class UserTable {
     private final int d;
     /** Row of each user in the user table, and the user of each row. */
     private final HashMap<Integer, Integer> userRow = new HashMap<>();
+
     private int[] rowUser;
     /** Rows that have had an update: only those are learned rows; the others still equal their cold-start rows. */
     private final BitSet trainedRows = new BitSet();
+
     private final LearnerTensor tensor;
     /** A detached view of the table (shares storage; for the target path and acting). */
     private NDArray detached;

@@ -4,11 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Activation;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
 
 /**
  * The DRR actor network: state {@code [B,3d]} → Linear(h) → ReLU → Linear(h) → ReLU → Linear(d) → Tanh → action
@@ -45,7 +45,8 @@ public final class ActorMlpBlock extends SequentialBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         NDList out = super.forwardInternal(store, inputs, training, params);
         if (!residual) return out;
         NDArray state = inputs.singletonOrThrow();

@@ -23,6 +23,7 @@ public final class ActorWeights implements Serializable {
 
     /** DRR-ave pooling weights, shape [N]; slot N-1 is the most recent window item. */
     public static final String POOL = "state.pool";
+
     public static final String FC1_WEIGHT = "mlp.fc1.weight";
     public static final String FC1_BIAS = "mlp.fc1.bias";
     public static final String FC2_WEIGHT = "mlp.fc2.weight";
@@ -53,22 +54,47 @@ public final class ActorWeights implements Serializable {
      * @param userRows   learned user rows by userId (each of length d); others are cold-start rows
      * @throws IllegalArgumentException on any inconsistent shape or non-finite value
      */
-    public ActorWeights(long version, long seed, int embeddingDim, int hiddenDim, int windowSize,
-                        Map<String, float[]> tensors, int[] itemIds, float[] itemMatrix, Map<Integer, float[]> userRows) {
-        this(version, seed, embeddingDim, hiddenDim, windowSize, StateRepresentation.AVE, tensors, itemIds, itemMatrix,
+    public ActorWeights(
+            long version,
+            long seed,
+            int embeddingDim,
+            int hiddenDim,
+            int windowSize,
+            Map<String, float[]> tensors,
+            int[] itemIds,
+            float[] itemMatrix,
+            Map<Integer, float[]> userRows) {
+        this(
+                version,
+                seed,
+                embeddingDim,
+                hiddenDim,
+                windowSize,
+                StateRepresentation.AVE,
+                tensors,
+                itemIds,
+                itemMatrix,
                 userRows);
     }
 
     /** As above, for a given state representation (which sets the input width of {@link #FC1_WEIGHT}). */
-    public ActorWeights(long version, long seed, int embeddingDim, int hiddenDim, int windowSize,
-                        StateRepresentation stateRepresentation, Map<String, float[]> tensors, int[] itemIds,
-                        float[] itemMatrix, Map<Integer, float[]> userRows) {
+    public ActorWeights(
+            long version,
+            long seed,
+            int embeddingDim,
+            int hiddenDim,
+            int windowSize,
+            StateRepresentation stateRepresentation,
+            Map<String, float[]> tensors,
+            int[] itemIds,
+            float[] itemMatrix,
+            Map<Integer, float[]> userRows) {
         if (stateRepresentation == null) throw new IllegalArgumentException("state representation missing");
         this.stateRepresentation = stateRepresentation;
         if (version < 0) throw new IllegalArgumentException("version must be >= 0, got " + version);
         if (embeddingDim < 1 || hiddenDim < 1 || windowSize < 1) {
-            throw new IllegalArgumentException("dimensions must be >= 1, got d=" + embeddingDim + " h=" + hiddenDim
-                    + " N=" + windowSize);
+            throw new IllegalArgumentException(
+                    "dimensions must be >= 1, got d=" + embeddingDim + " h=" + hiddenDim + " N=" + windowSize);
         }
         this.version = version;
         this.seed = seed;
@@ -94,8 +120,8 @@ public final class ActorWeights implements Serializable {
         if (itemIds == null || itemIds.length == 0) throw new IllegalArgumentException("no item rows");
         for (int i = 1; i < itemIds.length; i++) {
             if (itemIds[i] <= itemIds[i - 1]) {
-                throw new IllegalArgumentException("item ids must be strictly ascending, got " + itemIds[i - 1]
-                        + " before " + itemIds[i]);
+                throw new IllegalArgumentException(
+                        "item ids must be strictly ascending, got " + itemIds[i - 1] + " before " + itemIds[i]);
             }
         }
         this.itemIds = itemIds.clone();
@@ -136,13 +162,16 @@ public final class ActorWeights implements Serializable {
     /** A new version with {@code delta} applied: its tensors replace whole tensors, its rows replace/add rows. */
     public ActorWeights apply(ActorWeightsDelta delta) {
         if (delta.baseVersion() != version) {
-            throw new IllegalArgumentException("delta v" + delta.version() + " applies on top of v" + delta.baseVersion()
-                    + " but these weights are v" + version + "; a full snapshot is needed");
+            throw new IllegalArgumentException("delta v" + delta.version() + " applies on top of v"
+                    + delta.baseVersion() + " but these weights are v" + version + "; a full snapshot is needed");
         }
-        if (delta.embeddingDim() != embeddingDim || delta.hiddenDim() != hiddenDim || delta.windowSize() != windowSize
+        if (delta.embeddingDim() != embeddingDim
+                || delta.hiddenDim() != hiddenDim
+                || delta.windowSize() != windowSize
                 || delta.stateRepresentation() != stateRepresentation) {
             throw new IllegalArgumentException("delta dimensions d=" + delta.embeddingDim() + " h=" + delta.hiddenDim()
-                    + " N=" + delta.windowSize() + " state=" + delta.stateRepresentation().key() + " do not match d=" + embeddingDim
+                    + " N=" + delta.windowSize() + " state="
+                    + delta.stateRepresentation().key() + " do not match d=" + embeddingDim
                     + " h=" + hiddenDim + " N=" + windowSize + " state=" + stateRepresentation.key());
         }
         Map<String, float[]> nextTensors = new LinkedHashMap<>(tensors);
@@ -157,14 +186,32 @@ public final class ActorWeights implements Serializable {
         }
         Map<Integer, float[]> nextUsers = new HashMap<>(userRows);
         nextUsers.putAll(delta.userRowsRef());
-        return new ActorWeights(delta.version(), seed, embeddingDim, hiddenDim, windowSize, stateRepresentation, nextTensors, itemIds,
-                nextItems, nextUsers);
+        return new ActorWeights(
+                delta.version(),
+                seed,
+                embeddingDim,
+                hiddenDim,
+                windowSize,
+                stateRepresentation,
+                nextTensors,
+                itemIds,
+                nextItems,
+                nextUsers);
     }
 
     /** The same parameters under another version number. */
     public ActorWeights withVersion(long newVersion) {
-        return new ActorWeights(newVersion, seed, embeddingDim, hiddenDim, windowSize, stateRepresentation, tensors, itemIds,
-                itemMatrix, userRows);
+        return new ActorWeights(
+                newVersion,
+                seed,
+                embeddingDim,
+                hiddenDim,
+                windowSize,
+                stateRepresentation,
+                tensors,
+                itemIds,
+                itemMatrix,
+                userRows);
     }
 
     /** Shape of a named dense tensor under these dimensions. */
@@ -295,10 +342,15 @@ public final class ActorWeights implements Serializable {
     public boolean equals(Object o) {
         if (this == o) return true;
         if (!(o instanceof ActorWeights w)) return false;
-        if (version != w.version || seed != w.seed || embeddingDim != w.embeddingDim || hiddenDim != w.hiddenDim
-                || windowSize != w.windowSize || stateRepresentation != w.stateRepresentation
+        if (version != w.version
+                || seed != w.seed
+                || embeddingDim != w.embeddingDim
+                || hiddenDim != w.hiddenDim
+                || windowSize != w.windowSize
+                || stateRepresentation != w.stateRepresentation
                 || !Arrays.equals(itemIds, w.itemIds)
-                || !Arrays.equals(itemMatrix, w.itemMatrix) || userRows.size() != w.userRows.size()) {
+                || !Arrays.equals(itemMatrix, w.itemMatrix)
+                || userRows.size() != w.userRows.size()) {
             return false;
         }
         for (String name : TENSOR_NAMES) {
@@ -320,7 +372,8 @@ public final class ActorWeights implements Serializable {
     @Override
     public String toString() {
         return "ActorWeights{v" + version + ", seed=" + seed + ", d=" + embeddingDim + ", h=" + hiddenDim + ", N="
-                + windowSize + (stateRepresentation == StateRepresentation.AVE ? "" : ", state=" + stateRepresentation.key())
+                + windowSize
+                + (stateRepresentation == StateRepresentation.AVE ? "" : ", state=" + stateRepresentation.key())
                 + ", items=" + itemIds.length + ", learnedUsers=" + userRows.size() + '}';
     }
 }

@@ -1,26 +1,18 @@
 package io.streamrec.model;
 
-import io.streamrec.model.StateRepresentation;
-import io.streamrec.model.ActorWeights;
-import io.streamrec.model.ActorWeightsDelta;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.streamrec.schema.Json;
-import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.zip.CRC32C;
-import java.util.zip.CheckedOutputStream;
 
 /**
  * Reads and writes actor weights as the JSON of {@code schemas/actor-weights.schema.json}: full snapshots
@@ -47,8 +39,21 @@ public final class ActorWeightsCodec {
 
     /** The JSON document; public fields for Jackson. Boxed types so a missing field is detected, not defaulted. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"version", "baseVersion", "full", "seed", "embeddingDim", "hiddenDim", "windowSize",
-            "stateRepresentation", "tensors", "userRows", "itemRows", "checksum", "publishedAt"})
+    @JsonPropertyOrder({
+        "version",
+        "baseVersion",
+        "full",
+        "seed",
+        "embeddingDim",
+        "hiddenDim",
+        "windowSize",
+        "stateRepresentation",
+        "tensors",
+        "userRows",
+        "itemRows",
+        "checksum",
+        "publishedAt"
+    })
     public static final class Message {
         public Long version;
         public Long baseVersion;
@@ -59,6 +64,7 @@ public final class ActorWeightsCodec {
         public Integer windowSize;
         /** ave (when absent), ave-res, p or u; written for all but ave so DRR-ave documents are unchanged. */
         public String stateRepresentation;
+
         public Map<String, Tensor> tensors;
         public Map<String, float[]> userRows;
         public Map<String, float[]> itemRows;
@@ -98,10 +104,13 @@ public final class ActorWeightsCodec {
         m.stateRepresentation = keyOf(weights.stateRepresentation());
         m.tensors = new LinkedHashMap<>();
         for (String name : ActorWeights.TENSOR_NAMES) {
-            m.tensors.put(name, new Tensor(weights.tensorShape(name), weights.tensorsRef().get(name)));
+            m.tensors.put(
+                    name,
+                    new Tensor(weights.tensorShape(name), weights.tensorsRef().get(name)));
         }
         m.userRows = new LinkedHashMap<>();
-        for (int userId : weights.learnedUserIds()) m.userRows.put(Integer.toString(userId), weights.userRowsRef().get(userId));
+        for (int userId : weights.learnedUserIds())
+            m.userRows.put(Integer.toString(userId), weights.userRowsRef().get(userId));
         m.itemRows = new LinkedHashMap<>();
         int d = weights.embeddingDim();
         float[] matrix = weights.itemMatrixRef();
@@ -125,7 +134,11 @@ public final class ActorWeightsCodec {
         m.stateRepresentation = keyOf(delta.stateRepresentation());
         m.tensors = new LinkedHashMap<>();
         for (Map.Entry<String, float[]> e : delta.tensorsRef().entrySet()) {
-            int[] shape = TensorShapes.tensorShape(e.getKey(), delta.embeddingDim(), delta.hiddenDim(), delta.windowSize(),
+            int[] shape = TensorShapes.tensorShape(
+                    e.getKey(),
+                    delta.embeddingDim(),
+                    delta.hiddenDim(),
+                    delta.windowSize(),
                     delta.stateRepresentation());
             m.tensors.put(e.getKey(), new Tensor(shape, e.getValue()));
         }
@@ -156,8 +169,8 @@ public final class ActorWeightsCodec {
     public static ActorWeights decodeFull(byte[] json) {
         Message m = parse(json);
         if (!m.full) {
-            throw new IllegalArgumentException("actor weights v" + m.version + " is a delta on v" + m.baseVersion
-                    + ", not a full snapshot");
+            throw new IllegalArgumentException(
+                    "actor weights v" + m.version + " is a delta on v" + m.baseVersion + ", not a full snapshot");
         }
         return toWeights(m);
     }
@@ -165,7 +178,8 @@ public final class ActorWeightsCodec {
     /** A delta; a full snapshot or anything invalid is rejected. */
     public static ActorWeightsDelta decodeDelta(byte[] json) {
         Message m = parse(json);
-        if (m.full) throw new IllegalArgumentException("actor weights v" + m.version + " is a full snapshot, not a delta");
+        if (m.full)
+            throw new IllegalArgumentException("actor weights v" + m.version + " is a full snapshot, not a delta");
         return toDelta(m);
     }
 
@@ -177,7 +191,8 @@ public final class ActorWeightsCodec {
         Message m = parse(json);
         if (m.full) return toWeights(m);
         if (current == null) {
-            throw new IllegalArgumentException("delta v" + m.version + " on v" + m.baseVersion + " arrived before any full snapshot");
+            throw new IllegalArgumentException(
+                    "delta v" + m.version + " on v" + m.baseVersion + " arrived before any full snapshot");
         }
         return current.apply(toDelta(m));
     }
@@ -221,8 +236,8 @@ public final class ActorWeightsCodec {
             throw new IllegalArgumentException("delta v" + m.version + " lacks its baseVersion");
         }
         if (m.embeddingDim < 1 || m.hiddenDim < 1 || m.windowSize < 1) {
-            throw new IllegalArgumentException("dimensions must be >= 1, got d=" + m.embeddingDim + " h=" + m.hiddenDim
-                    + " N=" + m.windowSize);
+            throw new IllegalArgumentException(
+                    "dimensions must be >= 1, got d=" + m.embeddingDim + " h=" + m.hiddenDim + " N=" + m.windowSize);
         }
         StateRepresentation rep = StateRepresentation.parse(m.stateRepresentation);
         // Completeness, shapes and finiteness before the checksum, so the reason given is the most specific one.
@@ -236,11 +251,12 @@ public final class ActorWeightsCodec {
         for (Map.Entry<String, Tensor> e : m.tensors.entrySet()) {
             String what = "tensor '" + e.getKey() + "'";
             Tensor t = e.getValue();
-            if (t == null || t.shape == null || t.values == null) throw new IllegalArgumentException(what + " lacks shape or values");
+            if (t == null || t.shape == null || t.values == null)
+                throw new IllegalArgumentException(what + " lacks shape or values");
             int[] expected = TensorShapes.tensorShape(e.getKey(), m.embeddingDim, m.hiddenDim, m.windowSize, rep);
             if (!Arrays.equals(t.shape, expected)) {
-                throw new IllegalArgumentException(what + " has shape " + Arrays.toString(t.shape) + ", expected "
-                        + Arrays.toString(expected));
+                throw new IllegalArgumentException(
+                        what + " has shape " + Arrays.toString(t.shape) + ", expected " + Arrays.toString(expected));
             }
             TensorShapes.requireLength(what, t.values, TensorShapes.numel(expected));
             TensorShapes.requireFinite(what, t.values);
@@ -284,7 +300,8 @@ public final class ActorWeightsCodec {
 
     private static ActorWeights toWeights(Message m) {
         if (m.seed == null) {
-            throw new IllegalArgumentException("full snapshot v" + m.version + " lacks the seed its cold-start users need");
+            throw new IllegalArgumentException(
+                    "full snapshot v" + m.version + " lacks the seed its cold-start users need");
         }
         if (m.itemRows == null || m.itemRows.isEmpty()) {
             throw new IllegalArgumentException("full snapshot v" + m.version + " has no item rows");
@@ -301,17 +318,32 @@ public final class ActorWeightsCodec {
             System.arraycopy(e.getValue(), 0, matrix, i * d, d);
             i++;
         }
-        return new ActorWeights(m.version, m.seed, d, m.hiddenDim, m.windowSize,
-                StateRepresentation.parse(m.stateRepresentation), tensors, ids, matrix,
+        return new ActorWeights(
+                m.version,
+                m.seed,
+                d,
+                m.hiddenDim,
+                m.windowSize,
+                StateRepresentation.parse(m.stateRepresentation),
+                tensors,
+                ids,
+                matrix,
                 sortedRows("user", m.userRows));
     }
 
     private static ActorWeightsDelta toDelta(Message m) {
         Map<String, float[]> tensors = new LinkedHashMap<>();
         m.tensors.forEach((name, t) -> tensors.put(name, t.values));
-        return new ActorWeightsDelta(m.version, m.baseVersion, m.embeddingDim, m.hiddenDim, m.windowSize,
-                StateRepresentation.parse(m.stateRepresentation), tensors,
-                sortedRows("item", m.itemRows), sortedRows("user", m.userRows));
+        return new ActorWeightsDelta(
+                m.version,
+                m.baseVersion,
+                m.embeddingDim,
+                m.hiddenDim,
+                m.windowSize,
+                StateRepresentation.parse(m.stateRepresentation),
+                tensors,
+                sortedRows("item", m.itemRows),
+                sortedRows("user", m.userRows));
     }
 
     static TreeMap<Integer, float[]> sortedRows(String kind, Map<String, float[]> rows) {

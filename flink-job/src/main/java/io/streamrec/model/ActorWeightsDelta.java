@@ -32,24 +32,47 @@ public final class ActorWeightsDelta implements Serializable {
      * @throws IllegalArgumentException when versions do not increase, a tensor name/shape is wrong, a row has the
      *                                  wrong length, or any value is non-finite
      */
-    public ActorWeightsDelta(long version, long baseVersion, int embeddingDim, int hiddenDim, int windowSize,
-                             Map<String, float[]> tensors, Map<Integer, float[]> itemRows, Map<Integer, float[]> userRows) {
-        this(version, baseVersion, embeddingDim, hiddenDim, windowSize, StateRepresentation.AVE, tensors, itemRows, userRows);
+    public ActorWeightsDelta(
+            long version,
+            long baseVersion,
+            int embeddingDim,
+            int hiddenDim,
+            int windowSize,
+            Map<String, float[]> tensors,
+            Map<Integer, float[]> itemRows,
+            Map<Integer, float[]> userRows) {
+        this(
+                version,
+                baseVersion,
+                embeddingDim,
+                hiddenDim,
+                windowSize,
+                StateRepresentation.AVE,
+                tensors,
+                itemRows,
+                userRows);
     }
 
     /** As above, for weights of a given state representation (which sets the shape of mlp.fc1.weight). */
-    public ActorWeightsDelta(long version, long baseVersion, int embeddingDim, int hiddenDim, int windowSize,
-                             StateRepresentation stateRepresentation, Map<String, float[]> tensors,
-                             Map<Integer, float[]> itemRows, Map<Integer, float[]> userRows) {
+    public ActorWeightsDelta(
+            long version,
+            long baseVersion,
+            int embeddingDim,
+            int hiddenDim,
+            int windowSize,
+            StateRepresentation stateRepresentation,
+            Map<String, float[]> tensors,
+            Map<Integer, float[]> itemRows,
+            Map<Integer, float[]> userRows) {
         if (stateRepresentation == null) throw new IllegalArgumentException("state representation missing");
         this.stateRepresentation = stateRepresentation;
         if (baseVersion < 0 || version <= baseVersion) {
-            throw new IllegalArgumentException("a delta must go from a version >= 0 to a later one, got v" + baseVersion
-                    + " -> v" + version);
+            throw new IllegalArgumentException(
+                    "a delta must go from a version >= 0 to a later one, got v" + baseVersion + " -> v" + version);
         }
         if (embeddingDim < 1 || hiddenDim < 1 || windowSize < 1) {
-            throw new IllegalArgumentException("dimensions must be >= 1, got d=" + embeddingDim + " h=" + hiddenDim
-                    + " N=" + windowSize);
+            throw new IllegalArgumentException(
+                    "dimensions must be >= 1, got d=" + embeddingDim + " h=" + hiddenDim + " N=" + windowSize);
         }
         this.version = version;
         this.baseVersion = baseVersion;
@@ -61,7 +84,8 @@ public final class ActorWeightsDelta implements Serializable {
         if (tensors != null) {
             for (Map.Entry<String, float[]> e : tensors.entrySet()) {
                 String what = "tensor '" + e.getKey() + "'";
-                int[] shape = TensorShapes.tensorShape(e.getKey(), embeddingDim, hiddenDim, windowSize, stateRepresentation);
+                int[] shape =
+                        TensorShapes.tensorShape(e.getKey(), embeddingDim, hiddenDim, windowSize, stateRepresentation);
                 if (e.getValue() == null) throw new IllegalArgumentException(what + " is null");
                 TensorShapes.requireLength(what, e.getValue(), TensorShapes.numel(shape));
                 TensorShapes.requireFinite(what, e.getValue());
@@ -94,11 +118,14 @@ public final class ActorWeightsDelta implements Serializable {
      */
     public static ActorWeightsDelta between(ActorWeights base, ActorWeights target) {
         int d = base.embeddingDim();
-        if (d != target.embeddingDim() || base.hiddenDim() != target.hiddenDim()
-                || base.windowSize() != target.windowSize() || base.seed() != target.seed()
+        if (d != target.embeddingDim()
+                || base.hiddenDim() != target.hiddenDim()
+                || base.windowSize() != target.windowSize()
+                || base.seed() != target.seed()
                 || base.stateRepresentation() != target.stateRepresentation()
                 || !Arrays.equals(base.itemIdsRef(), target.itemIdsRef())) {
-            throw new IllegalArgumentException("a delta needs equal dimensions, seed and items: " + base + " vs " + target);
+            throw new IllegalArgumentException(
+                    "a delta needs equal dimensions, seed and items: " + base + " vs " + target);
         }
         Map<String, float[]> tensors = new LinkedHashMap<>();
         for (String name : ActorWeights.TENSOR_NAMES) {
@@ -118,9 +145,16 @@ public final class ActorWeightsDelta implements Serializable {
             // A learned row equal to what the base serves (learned or cold start) is no change.
             if (!Arrays.equals(base.userRow(e.getKey()), e.getValue())) users.put(e.getKey(), e.getValue());
         }
-        return new ActorWeightsDelta(target.version(), base.version(), d, base.hiddenDim(), base.windowSize(),
+        return new ActorWeightsDelta(
+                target.version(),
+                base.version(),
+                d,
+                base.hiddenDim(),
+                base.windowSize(),
                 base.stateRepresentation(),
-                tensors, items, users);
+                tensors,
+                items,
+                users);
     }
 
     public long version() {
@@ -179,9 +213,15 @@ public final class ActorWeightsDelta implements Serializable {
     public boolean equals(Object o) {
         if (this == o) return true;
         if (!(o instanceof ActorWeightsDelta x)) return false;
-        return version == x.version && baseVersion == x.baseVersion && embeddingDim == x.embeddingDim
-                && hiddenDim == x.hiddenDim && windowSize == x.windowSize && stateRepresentation == x.stateRepresentation && sameRows(tensors, x.tensors)
-                && sameRows(itemRows, x.itemRows) && sameRows(userRows, x.userRows);
+        return version == x.version
+                && baseVersion == x.baseVersion
+                && embeddingDim == x.embeddingDim
+                && hiddenDim == x.hiddenDim
+                && windowSize == x.windowSize
+                && stateRepresentation == x.stateRepresentation
+                && sameRows(tensors, x.tensors)
+                && sameRows(itemRows, x.itemRows)
+                && sameRows(userRows, x.userRows);
     }
 
     private static <K> boolean sameRows(Map<K, float[]> a, Map<K, float[]> b) {

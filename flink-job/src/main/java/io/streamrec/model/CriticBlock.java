@@ -64,16 +64,18 @@ public final class CriticBlock extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
-                                     PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         if (inputs.size() != 2) {
-            throw new IllegalArgumentException("CriticBlock needs (state [B,S], action [B,d]), got " + inputs.size()
-                    + " arrays");
+            throw new IllegalArgumentException(
+                    "CriticBlock needs (state [B,S], action [B,d]), got " + inputs.size() + " arrays");
         }
         // The state first, so every intermediate belongs to the caller's per-call manager.
         NDArray x = NDArrays.concat(inputs, 1);
-        x = Activation.relu(fc1.forward(parameterStore, new NDList(x), training, params).singletonOrThrow());
-        x = Activation.relu(fc2.forward(parameterStore, new NDList(x), training, params).singletonOrThrow());
+        x = Activation.relu(
+                fc1.forward(parameterStore, new NDList(x), training, params).singletonOrThrow());
+        x = Activation.relu(
+                fc2.forward(parameterStore, new NDList(x), training, params).singletonOrThrow());
         return fc3.forward(parameterStore, new NDList(x), training, params);
     }
 

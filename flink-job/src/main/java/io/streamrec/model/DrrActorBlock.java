@@ -27,6 +27,7 @@ import java.util.Map;
 public final class DrrActorBlock extends AbstractBlock {
     /** Name of the item matrix in {@link #namedParameters()}. */
     public static final String ITEM_EMBEDDINGS = "item.embeddings";
+
     private static final byte VERSION = 1;
 
     private final int embeddingDim;
@@ -54,7 +55,11 @@ public final class DrrActorBlock extends AbstractBlock {
 
     /** A block shaped like {@code weights}. */
     public static DrrActorBlock shapedLike(ActorWeights weights) {
-        return new DrrActorBlock(weights.embeddingDim(), weights.hiddenDim(), weights.windowSize(), weights.itemCount(),
+        return new DrrActorBlock(
+                weights.embeddingDim(),
+                weights.hiddenDim(),
+                weights.windowSize(),
+                weights.itemCount(),
                 weights.stateRepresentation());
     }
 
@@ -93,17 +98,21 @@ public final class DrrActorBlock extends AbstractBlock {
      * arrays in {@code manager} and so on its device. The block must not be initialised yet.
      */
     public void initialize(NDManager manager, ActorWeights weights) {
-        if (weights.embeddingDim() != embeddingDim || weights.windowSize() != windowSize || weights.itemCount() != itemCount
+        if (weights.embeddingDim() != embeddingDim
+                || weights.windowSize() != windowSize
+                || weights.itemCount() != itemCount
                 || weights.stateRepresentation() != stateRepresentation) {
-            throw new IllegalArgumentException(weights + " does not fit a block with d=" + embeddingDim + " N=" + windowSize
-                    + " items=" + itemCount + " state=" + stateRepresentation.key());
+            throw new IllegalArgumentException(weights + " does not fit a block with d=" + embeddingDim + " N="
+                    + windowSize + " items=" + itemCount + " state=" + stateRepresentation.key());
         }
         Map<String, Parameter> params = namedParameters();
         Map<Parameter, Initializer> original = new IdentityHashMap<>();
         for (Map.Entry<String, Parameter> e : params.entrySet()) {
             original.put(e.getValue(), e.getValue().getInitializer());
             String name = e.getKey();
-            float[] values = ITEM_EMBEDDINGS.equals(name) ? weights.itemMatrixRef() : weights.tensorsRef().get(name);
+            float[] values = ITEM_EMBEDDINGS.equals(name)
+                    ? weights.itemMatrixRef()
+                    : weights.tensorsRef().get(name);
             long[] expected = ITEM_EMBEDDINGS.equals(name)
                     ? new long[] {itemCount, embeddingDim}
                     : Arrays.stream(weights.tensorShape(name)).asLongStream().toArray();
@@ -117,17 +126,20 @@ public final class DrrActorBlock extends AbstractBlock {
     private static Initializer fixedValues(String name, float[] values, Shape expected) {
         return (m, shape, dataType) -> {
             if (!shape.equals(expected)) {
-                throw new IllegalArgumentException("parameter " + name + " has shape " + shape + " but the weights hold "
-                        + expected);
+                throw new IllegalArgumentException(
+                        "parameter " + name + " has shape " + shape + " but the weights hold " + expected);
             }
-            if (dataType != DataType.FLOAT32) throw new IllegalArgumentException("actor parameters are float32, not " + dataType);
+            if (dataType != DataType.FLOAT32)
+                throw new IllegalArgumentException("actor parameters are float32, not " + dataType);
             return m.create(values, shape);
         };
     }
 
     /** Input shapes for a batch of {@code batch} requests. */
     public Shape[] inputShapes(long batch) {
-        return new Shape[] {new Shape(batch, embeddingDim), new Shape(batch, windowSize, embeddingDim), new Shape(batch, windowSize)};
+        return new Shape[] {
+            new Shape(batch, embeddingDim), new Shape(batch, windowSize, embeddingDim), new Shape(batch, windowSize)
+        };
     }
 
     /** Copies the current parameter values out (host floats), by the names of {@link #namedParameters()}. */
@@ -138,18 +150,21 @@ public final class DrrActorBlock extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
-                                     PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         NDList stateInputs = inputs.size() > 3 ? new NDList(inputs.get(0), inputs.get(1), inputs.get(2)) : inputs;
         NDList stateVector = state.forward(parameterStore, stateInputs, training, params);
-        NDArray action = mlp.forward(parameterStore, stateVector, training, params).singletonOrThrow();
+        NDArray action =
+                mlp.forward(parameterStore, stateVector, training, params).singletonOrThrow();
         if (inputs.size() < 4) {
-            NDArray scores = scoring.forward(parameterStore, new NDList(action), training, params).singletonOrThrow();
+            NDArray scores = scoring.forward(parameterStore, new NDList(action), training, params)
+                    .singletonOrThrow();
             return new NDList(action, scores);
         }
         NDArray noisy = action.add(inputs.get(3));
         long batch = action.getShape().get(0);
-        NDArray both = scoring.forward(parameterStore, new NDList(noisy.concat(action)), training, params).singletonOrThrow();
+        NDArray both = scoring.forward(parameterStore, new NDList(noisy.concat(action)), training, params)
+                .singletonOrThrow();
         NDList halves = both.split(new long[] {batch});
         return new NDList(noisy, halves.get(0), halves.get(1));
     }

@@ -25,11 +25,11 @@ public final class DrrAveStateBlock extends WindowStateBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
-                                     PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         if (inputs.size() != 3) {
-            throw new IllegalArgumentException("DrrAveStateBlock needs (user [B,d], items [B,N,d], mask [B,N]), got "
-                    + inputs.size() + " arrays");
+            throw new IllegalArgumentException(
+                    "DrrAveStateBlock needs (user [B,d], items [B,N,d], mask [B,N]), got " + inputs.size() + " arrays");
         }
         NDArray user = inputs.get(0);
         NDArray items = inputs.get(1);
@@ -38,10 +38,10 @@ public final class DrrAveStateBlock extends WindowStateBlock {
         NDArray w = parameterStore.getValue(poolWeights, device, training);
         // Every op below has an input (never the parameter) as its first operand, so intermediates are attached to
         // the caller's (per-call) NDManager and are freed with it.
-        NDArray weightedMask = mask.mul(w);                                         // [B,N]
-        NDArray pooled = items.mul(weightedMask.expandDims(2)).sum(new int[] {1});  // [B,d]
-        NDArray present = mask.sum(new int[] {1}, true).maximum(1f);                 // [B,1]
-        NDArray avg = pooled.div(present);                                           // [B,d]
+        NDArray weightedMask = mask.mul(w); // [B,N]
+        NDArray pooled = items.mul(weightedMask.expandDims(2)).sum(new int[] {1}); // [B,d]
+        NDArray present = mask.sum(new int[] {1}, true).maximum(1f); // [B,1]
+        NDArray avg = pooled.div(present); // [B,d]
         return new NDList(NDArrays.concat(new NDList(user, user.mul(avg), avg), 1));
     }
 

@@ -35,8 +35,8 @@ public final class ItemScoringBlock extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
-                                     PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray action = inputs.singletonOrThrow();
         NDArray items = parameterStore.getValue(itemEmbeddings, action.getDevice(), training);
         // linear(x, W) = x·Wᵀ: a single GEMM that reads E transposed in place, no copy of the [I,d] matrix.

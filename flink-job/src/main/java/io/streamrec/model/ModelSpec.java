@@ -16,6 +16,8 @@ public interface ModelSpec extends ModelShape {
 
     /** The weights file when set, else {@link ActorWeights#seeded}. */
     default ActorWeights initialWeights(ItemCatalog catalog) {
-        return weightsFile() != null ? ActorWeightsCodec.readFile(Path.of(weightsFile())) : ActorWeights.seeded(this, catalog);
+        return weightsFile() != null
+                ? ActorWeightsCodec.readFile(Path.of(weightsFile()))
+                : ActorWeights.seeded(this, catalog);
     }
 }

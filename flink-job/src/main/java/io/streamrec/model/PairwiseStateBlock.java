@@ -33,8 +33,8 @@ abstract class PairwiseStateBlock extends WindowStateBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
-                                     PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         if (inputs.size() != 3) {
             throw new IllegalArgumentException(getClass().getSimpleName()
                     + " needs (user [B,d], items [B,N,d], mask [B,N]), got " + inputs.size() + " arrays");
@@ -46,16 +46,16 @@ abstract class PairwiseStateBlock extends WindowStateBlock {
         NDArray w = parameterStore.getValue(poolWeights, device, training);
         long batch = items.getShape().get(0);
         // Inputs first in every op, so intermediates belong to the caller's per-call NDManager (see DrrAveStateBlock).
-        NDArray weighted = items.mul(mask.mul(w).expandDims(2));                     // [B,N,d]: w_n·e_n
+        NDArray weighted = items.mul(mask.mul(w).expandDims(2)); // [B,N,d]: w_n·e_n
         NDList parts = new NDList();
         if (userItem) {
             parts.add(weighted.mul(user.expandDims(1)).reshape(batch, (long) windowSize * embeddingDim));
         } else {
-            parts.add(items.mul(mask.expandDims(2)).reshape(batch, (long) windowSize * embeddingDim));  // e_n
+            parts.add(items.mul(mask.expandDims(2)).reshape(batch, (long) windowSize * embeddingDim)); // e_n
         }
         if (windowSize > 1) {
             NDArray[] slots = new NDArray[windowSize];
-            for (int n = 0; n < windowSize; n++) slots[n] = weighted.get(":, " + n + ", :");  // [B,d]
+            for (int n = 0; n < windowSize; n++) slots[n] = weighted.get(":, " + n + ", :"); // [B,d]
             for (int i = 0; i < windowSize; i++) {
                 for (int j = i + 1; j < windowSize; j++) parts.add(slots[i].mul(slots[j]));
             }

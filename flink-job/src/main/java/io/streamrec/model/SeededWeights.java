@@ -32,7 +32,9 @@ final class SeededWeights {
         float[] pool = new float[n];
         Arrays.fill(pool, 1f);
         tensors.put(ActorWeights.POOL, pool);
-        tensors.put(ActorWeights.FC1_WEIGHT, glorot(seed, 1, h, settings.stateRepresentation().stateDim(d, n)));
+        tensors.put(
+                ActorWeights.FC1_WEIGHT,
+                glorot(seed, 1, h, settings.stateRepresentation().stateDim(d, n)));
         tensors.put(ActorWeights.FC1_BIAS, new float[h]);
         tensors.put(ActorWeights.FC2_WEIGHT, glorot(seed, 2, h, h));
         tensors.put(ActorWeights.FC2_BIAS, new float[h]);
@@ -75,5 +77,4 @@ final class SeededWeights {
         z = (z ^ (z >>> 33)) * 0xC4CEB9FE1A85EC53L;
         return z ^ (z >>> 33);
     }
-
 }

@@ -19,7 +19,10 @@ import java.util.Locale;
  * Pairs are ordered lexicographically: (0,1), (0,2), …, (0,N-1), (1,2), …
  */
 public enum StateRepresentation {
-    AVE("ave"), AVE_RES("ave-res"), P("p"), U("u");
+    AVE("ave"),
+    AVE_RES("ave-res"),
+    P("p"),
+    U("u");
 
     private final String key;
 
@@ -48,6 +51,7 @@ public enum StateRepresentation {
         String v = value.trim().toLowerCase(Locale.ROOT);
         if (v.startsWith("drr-")) v = v.substring(4);
         for (StateRepresentation r : values()) if (r.key.equals(v)) return r;
-        throw new IllegalArgumentException("unknown state representation '" + value + "', expected ave, ave-res, p or u");
+        throw new IllegalArgumentException(
+                "unknown state representation '" + value + "', expected ave, ave-res, p or u");
     }
 }

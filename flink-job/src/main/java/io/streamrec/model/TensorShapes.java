@@ -18,7 +18,9 @@ final class TensorShapes {
             case ActorWeights.FC2_WEIGHT -> new int[] {h, h};
             case ActorWeights.FC3_WEIGHT -> new int[] {d, h};
             case ActorWeights.FC3_BIAS -> new int[] {d};
-            default -> throw new IllegalArgumentException("unknown tensor '" + name + "', expected " + ActorWeights.TENSOR_NAMES);
+            default ->
+                throw new IllegalArgumentException(
+                        "unknown tensor '" + name + "', expected " + ActorWeights.TENSOR_NAMES);
         };
     }
 

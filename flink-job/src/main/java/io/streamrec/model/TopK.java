@@ -25,19 +25,21 @@ public final class TopK {
     public static int[] select(float[] scores, int offset, int length, int k, int[] excludedSorted, int[] tieKeys) {
         if (k < 0) throw new IllegalArgumentException("k must be >= 0, got " + k);
         if (offset < 0 || length < 0 || offset + length > scores.length) {
-            throw new IndexOutOfBoundsException("row [" + offset + ", " + (offset + length) + ") outside " + scores.length);
+            throw new IndexOutOfBoundsException(
+                    "row [" + offset + ", " + (offset + length) + ") outside " + scores.length);
         }
         int[] excluded = excludedSorted == null ? new int[0] : excludedSorted;
         int[] heap = new int[Math.min(k, length)]; // positions; heap[0] is the worst one kept
         if (heap.length == 0) return heap;
         int size = 0;
-        int next = 0;                              // cursor into excluded: both walk the row in ascending order
-        float worst = Float.NEGATIVE_INFINITY;     // score of heap[0] once the heap is full
+        int next = 0; // cursor into excluded: both walk the row in ascending order
+        float worst = Float.NEGATIVE_INFINITY; // score of heap[0] once the heap is full
         for (int i = 0; i < length; i++) {
             if (size == heap.length) {
                 // Fast path for most of the row: not strictly above the worst kept score can never get in, as a
                 // tie loses to the kept lower position (and NaN compares false).
-                if (tieKeys == null ? !(scores[offset + i] > worst) : !better(scores, offset, tieKeys, i, heap[0])) continue;
+                if (tieKeys == null ? !(scores[offset + i] > worst) : !better(scores, offset, tieKeys, i, heap[0]))
+                    continue;
             }
             while (next < excluded.length && excluded[next] < i) next++;
             if (next < excluded.length && excluded[next] == i) continue;

@@ -23,8 +23,8 @@ final class WeightsChecksum {
     /** The checksum of a message's content. */
     static String of(ActorWeightsCodec.Message m) {
         CRC32C crc = new CRC32C();
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
-                new CheckedOutputStream(OutputStream.nullOutputStream(), crc), 1 << 16))) {
+        try (DataOutputStream out = new DataOutputStream(
+                new BufferedOutputStream(new CheckedOutputStream(OutputStream.nullOutputStream(), crc), 1 << 16))) {
             out.writeUTF(CANONICAL_MAGIC);
             out.writeLong(m.version);
             out.writeBoolean(m.baseVersion != null);

@@ -1,7 +1,7 @@
 package io.streamrec.policy;
 
-import io.streamrec.model.TopK;
 import io.streamrec.catalog.ItemCatalog;
+import io.streamrec.model.TopK;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -102,7 +102,9 @@ public final class GenreQLearning implements Serializable {
         }
         if (subs.length == 1) { // one row: its values as they are (x / 1 == x)
             QRow row = loaded[0];
-            return row == null ? new ActionValues(new int[0], new float[0], 0) : new ActionValues(row.actions, row.values, row.actions.length);
+            return row == null
+                    ? new ActionValues(new int[0], new float[0], 0)
+                    : new ActionValues(row.actions, row.values, row.actions.length);
         }
         int[] actions = new int[total];
         float[] values = new float[total];

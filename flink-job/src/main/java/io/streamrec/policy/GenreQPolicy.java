@@ -30,7 +30,8 @@ public final class GenreQPolicy implements Policy {
         this.threshold = ctx.positiveThreshold();
         this.epsilon = ctx.settings().genreQEpsilon();
         this.seed = ctx.seed();
-        this.rule = new GenreQLearning(ctx.settings().genreQAlpha(), ctx.settings().genreQGamma());
+        this.rule =
+                new GenreQLearning(ctx.settings().genreQAlpha(), ctx.settings().genreQGamma());
     }
 
     @Override
@@ -41,8 +42,13 @@ public final class GenreQPolicy implements Policy {
     private GenreQLearning.Rows rows(String genre) {
         Map<Integer, QRow> t = tables.computeIfAbsent(genre, g -> new HashMap<>());
         return new GenreQLearning.Rows() {
-            public QRow get(int m) { return t.get(m); }
-            public void put(int m, QRow row) { t.put(m, row); }
+            public QRow get(int m) {
+                return t.get(m);
+            }
+
+            public void put(int m, QRow row) {
+                t.put(m, row);
+            }
         };
     }
 
@@ -57,15 +63,29 @@ public final class GenreQPolicy implements Policy {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        return merge(catalog, merged, k, r.ratedItems, epsilon, new SplittableRandom(seed ^ (r.requestId == null ? 0 : r.requestId.hashCode())));
+        return merge(
+                catalog,
+                merged,
+                k,
+                r.ratedItems,
+                epsilon,
+                new SplittableRandom(seed ^ (r.requestId == null ? 0 : r.requestId.hashCode())));
     }
 
     /** Merges per-genre candidates by Q-value (an item keeps its best), then applies ε-greedy and random filling. */
-    public static Slate merge(ItemCatalog catalog, List<GenreQLearning.Candidate> candidates, int k, int[] rated, double epsilon, SplittableRandom rnd) {
+    public static Slate merge(
+            ItemCatalog catalog,
+            List<GenreQLearning.Candidate> candidates,
+            int k,
+            int[] rated,
+            double epsilon,
+            SplittableRandom rnd) {
         Map<Integer, Float> best = new HashMap<>();
         for (GenreQLearning.Candidate c : candidates) best.merge(c.item(), c.q(), Math::max);
         List<Map.Entry<Integer, Float>> ranked = new ArrayList<>(best.entrySet());
-        ranked.sort((x, y) -> !x.getValue().equals(y.getValue()) ? Float.compare(y.getValue(), x.getValue()) : Integer.compare(x.getKey(), y.getKey()));
+        ranked.sort((x, y) -> !x.getValue().equals(y.getValue())
+                ? Float.compare(y.getValue(), x.getValue())
+                : Integer.compare(x.getKey(), y.getKey()));
         Slate random = RandomPolicy.sample(catalog, rated, k + ranked.size(), rnd);
         int want = Math.min(k, random.items().length);
         int[] ids = new int[want];
@@ -80,10 +100,14 @@ public final class GenreQPolicy implements Policy {
                 id = ranked.get(next).getKey();
                 score = ranked.get(next++).getValue();
             } else {
-                do id = random.items()[nextRandom++]; while (used.get(catalog.indexOf(id)));
+                do id = random.items()[nextRandom++];
+                while (used.get(catalog.indexOf(id)));
                 score = Float.NaN;
             }
-            if (used.get(catalog.indexOf(id))) { slot--; continue; }
+            if (used.get(catalog.indexOf(id))) {
+                slot--;
+                continue;
+            }
             used.set(catalog.indexOf(id));
             ids[slot] = id;
             scores[slot] = score;

@@ -19,8 +19,8 @@ public final class IncrementalMfPolicy implements Policy {
     private final float lr;
     private final float reg;
     private final int negatives;
-    private final float[] q;      // items × dim
-    private final float[] bias;   // items
+    private final float[] q; // items × dim
+    private final float[] bias; // items
     private final Map<Integer, float[]> users = new HashMap<>();
     private final Random rnd;
 

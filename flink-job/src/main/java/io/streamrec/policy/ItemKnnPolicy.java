@@ -14,7 +14,7 @@ public final class ItemKnnPolicy implements Policy {
     private final ItemCatalog catalog;
     private final double threshold;
     private final int[] positives;
-    private final IntCounts[] cooc;   // per item index: co-occurrence counts by item index (null = none yet)
+    private final IntCounts[] cooc; // per item index: co-occurrence counts by item index (null = none yet)
 
     public ItemKnnPolicy(PolicyContext ctx) {
         this.catalog = ctx.catalog();

@@ -23,13 +23,13 @@ public final class LinUcbPolicy implements Policy {
     private final double alpha;
     private final int genres;
     private final int d;
-    private final int[][] itemGenres;   // per item: genre indexes
-    private final int[] itemGroup;      // per item: index of its genre set in groupGenres
-    private final int[][] groupGenres;  // the distinct genre sets
+    private final int[][] itemGenres; // per item: genre indexes
+    private final int[] itemGroup; // per item: index of its genre set in groupGenres
+    private final int[][] groupGenres; // the distinct genre sets
     private final int[] counts;
     private transient double[] logCounts;
     private int maxCount;
-    private final double[] ainv;        // d × d
+    private final double[] ainv; // d × d
     private final double[] b;
     private final double[] theta;
     private final Random rnd;
@@ -55,7 +55,8 @@ public final class LinUcbPolicy implements Policy {
             itemGroup[i] = groupOf.computeIfAbsent(key, x -> groupOf.size());
         }
         groupGenres = new int[groupOf.size()][];
-        groupOf.forEach((key, g) -> groupGenres[g] = key.stream().mapToInt(Integer::intValue).toArray());
+        groupOf.forEach((key, g) ->
+                groupGenres[g] = key.stream().mapToInt(Integer::intValue).toArray());
         d = 2 * genres + 2;
         ainv = new double[d * d];
         for (int i = 0; i < d; i++) ainv[i * d + i] = 1.0;
@@ -86,8 +87,10 @@ public final class LinUcbPolicy implements Policy {
     private int features(double[] c, int j, int[] idx, double[] val) {
         int n = genreFeatures(c, itemGenres[j], idx, val);
         double pop = maxCount == 0 ? 0 : Math.log1p(counts[j]) / Math.log1p(maxCount);
-        idx[n] = 2 * genres; val[n++] = pop;
-        idx[n] = 2 * genres + 1; val[n++] = 1;
+        idx[n] = 2 * genres;
+        val[n++] = pop;
+        idx[n] = 2 * genres + 1;
+        val[n++] = 1;
         return n;
     }
 
@@ -95,8 +98,12 @@ public final class LinUcbPolicy implements Policy {
     private int genreFeatures(double[] c, int[] itemGenreSet, int[] idx, double[] val) {
         int n = 0;
         for (int g : itemGenreSet) {
-            if (c[g] != 0) { idx[n] = g; val[n++] = c[g]; }
-            idx[n] = genres + g; val[n++] = 1;
+            if (c[g] != 0) {
+                idx[n] = g;
+                val[n++] = c[g];
+            }
+            idx[n] = genres + g;
+            val[n++] = 1;
         }
         return n;
     }
@@ -117,12 +124,15 @@ public final class LinUcbPolicy implements Policy {
         double[] c = context(window, Integer.MIN_VALUE);
         int pop = 2 * genres;
         double thetaPop = theta[pop], aPopPop = ainv[pop * d + pop];
-        double[] mean = new double[groupGenres.length], quad = new double[groupGenres.length], cross = new double[groupGenres.length];
+        double[] mean = new double[groupGenres.length],
+                quad = new double[groupGenres.length],
+                cross = new double[groupGenres.length];
         int[] idx = new int[d];
         double[] val = new double[d];
         for (int gs = 0; gs < groupGenres.length; gs++) {
             int n = genreFeatures(c, groupGenres[gs], idx, val);
-            idx[n] = 2 * genres + 1; val[n++] = 1; // u_G: φ without its popularity entry
+            idx[n] = 2 * genres + 1;
+            val[n++] = 1; // u_G: φ without its popularity entry
             double m = 0, q = 0, x = 0;
             for (int a = 0; a < n; a++) {
                 m += theta[idx[a]] * val[a];

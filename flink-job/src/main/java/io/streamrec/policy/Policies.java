@@ -18,6 +18,7 @@ public final class Policies {
      * configure.
      */
     public static final String DRR_GREEDY = "drr-greedy";
+
     public static final String GENREQ = "genreq";
 
     private static final Map<String, Function<PolicyContext, Policy>> REGISTRY = new LinkedHashMap<>();
@@ -46,7 +47,8 @@ public final class Policies {
         for (String s : commaSeparated.split(",")) {
             String name = s.trim();
             if (name.isEmpty()) continue;
-            if (!known().contains(name)) throw new IllegalArgumentException("unknown policy '" + name + "'; known: " + known());
+            if (!known().contains(name))
+                throw new IllegalArgumentException("unknown policy '" + name + "'; known: " + known());
             if (!out.contains(name)) out.add(name);
         }
         return out;
@@ -54,7 +56,8 @@ public final class Policies {
 
     public static Policy create(String name, PolicyContext ctx) {
         Function<PolicyContext, Policy> f = REGISTRY.get(name);
-        if (f == null) throw new IllegalArgumentException("no plain-Java policy '" + name + "'; known: " + REGISTRY.keySet());
+        if (f == null)
+            throw new IllegalArgumentException("no plain-Java policy '" + name + "'; known: " + REGISTRY.keySet());
         return f.apply(ctx);
     }
 }

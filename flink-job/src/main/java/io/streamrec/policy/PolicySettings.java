@@ -9,21 +9,44 @@ import java.util.List;
  *
  * @param names the policies evaluated side by side, validated, in order (see {@link Policies#parse})
  */
-public record PolicySettings(List<String> names, double positiveThreshold, long seed, double popularityHalfLifeDays,
-                             int mfFactors, double mfLearningRate, double mfRegularisation, int mfNegatives,
-                             double linUcbAlpha, double genreQEpsilon, double genreQAlpha, double genreQGamma)
+public record PolicySettings(
+        List<String> names,
+        double positiveThreshold,
+        long seed,
+        double popularityHalfLifeDays,
+        int mfFactors,
+        double mfLearningRate,
+        double mfRegularisation,
+        int mfNegatives,
+        double linUcbAlpha,
+        double genreQEpsilon,
+        double genreQAlpha,
+        double genreQGamma)
         implements Serializable {
     public PolicySettings {
         names = List.copyOf(names);
         if (mfFactors < 1) throw new IllegalArgumentException("mf factors must be >= 1, got " + mfFactors);
         if (mfNegatives < 1) throw new IllegalArgumentException("mf negatives must be >= 1, got " + mfNegatives);
-        if (popularityHalfLifeDays < 0) throw new IllegalArgumentException("popularity half-life must be >= 0, got " + popularityHalfLifeDays);
-        if (genreQEpsilon < 0 || genreQEpsilon > 1) throw new IllegalArgumentException("genreq epsilon must be in [0, 1], got " + genreQEpsilon);
+        if (popularityHalfLifeDays < 0)
+            throw new IllegalArgumentException("popularity half-life must be >= 0, got " + popularityHalfLifeDays);
+        if (genreQEpsilon < 0 || genreQEpsilon > 1)
+            throw new IllegalArgumentException("genreq epsilon must be in [0, 1], got " + genreQEpsilon);
     }
 
     /** The same settings evaluating only {@code names}. */
     public PolicySettings withNames(List<String> names) {
-        return new PolicySettings(names, positiveThreshold, seed, popularityHalfLifeDays, mfFactors, mfLearningRate,
-                mfRegularisation, mfNegatives, linUcbAlpha, genreQEpsilon, genreQAlpha, genreQGamma);
+        return new PolicySettings(
+                names,
+                positiveThreshold,
+                seed,
+                popularityHalfLifeDays,
+                mfFactors,
+                mfLearningRate,
+                mfRegularisation,
+                mfNegatives,
+                linUcbAlpha,
+                genreQEpsilon,
+                genreQAlpha,
+                genreQGamma);
     }
 }

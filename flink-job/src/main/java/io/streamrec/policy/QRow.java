@@ -20,7 +20,10 @@ public class QRow implements java.io.Serializable {
 
     public void add(int action, float delta) {
         for (int i = 0; i < actions.length; i++) {
-            if (actions[i] == action) { values[i] += delta; return; }
+            if (actions[i] == action) {
+                values[i] += delta;
+                return;
+            }
         }
         actions = Arrays.copyOf(actions, actions.length + 1);
         values = Arrays.copyOf(values, values.length + 1);

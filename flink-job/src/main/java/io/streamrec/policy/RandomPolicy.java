@@ -22,7 +22,11 @@ public final class RandomPolicy implements Policy {
 
     @Override
     public Slate recommend(RecommendationRequest r, int k) {
-        return sample(catalog, r.ratedItems, k, new SplittableRandom(seed ^ (r.requestId == null ? 0 : r.requestId.hashCode() * 0x9E3779B97F4A7C15L)));
+        return sample(
+                catalog,
+                r.ratedItems,
+                k,
+                new SplittableRandom(seed ^ (r.requestId == null ? 0 : r.requestId.hashCode() * 0x9E3779B97F4A7C15L)));
     }
 
     /** k distinct unrated items drawn uniformly (fewer when fewer remain). */

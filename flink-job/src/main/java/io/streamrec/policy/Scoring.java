@@ -1,7 +1,7 @@
 package io.streamrec.policy;
 
-import io.streamrec.model.TopK;
 import io.streamrec.catalog.ItemCatalog;
+import io.streamrec.model.TopK;
 import java.util.Arrays;
 
 /** Helpers shared by the score-every-item policies: exclusion of rated items and top-k over a dense score row. */
@@ -22,7 +22,8 @@ public final class Scoring {
 
     /** The k best-scoring items not rated by the user. */
     public static Slate topK(ItemCatalog catalog, float[] scores, int k, int[] ratedItemsSorted) {
-        return slateOf(catalog, scores, TopK.select(scores, 0, scores.length, k, excludedIndexes(catalog, ratedItemsSorted)));
+        return slateOf(
+                catalog, scores, TopK.select(scores, 0, scores.length, k, excludedIndexes(catalog, ratedItemsSorted)));
     }
 
     /** The items at catalogue indexes {@code positions} (best first) with their scores. */

@@ -1,10 +1,9 @@
 package io.streamrec.serving;
 
-
-import io.streamrec.model.TopK;
-import io.streamrec.model.ActorWeights;
 import ai.djl.inference.Predictor;
 import ai.djl.translate.TranslateException;
+import io.streamrec.model.ActorWeights;
+import io.streamrec.model.TopK;
 import io.streamrec.state.RecommendationRequest;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -101,7 +100,8 @@ public final class ActorScorer implements AutoCloseable {
                 greedy = new int[g.length];
                 for (int j = 0; j < g.length; j++) greedy[j] = weights.itemIdAt(g[j]);
             }
-            slates.add(new ScoredSlate(model.version(), top, ids, scores, Arrays.copyOfRange(out.actions(), r * d, (r + 1) * d), greedy));
+            slates.add(new ScoredSlate(
+                    model.version(), top, ids, scores, Arrays.copyOfRange(out.actions(), r * d, (r + 1) * d), greedy));
         }
         return slates;
     }

@@ -1,16 +1,11 @@
 package io.streamrec.serving;
 
-
-import io.streamrec.serving.ActorScorer;
-import io.streamrec.weights.WeightsFollower;
-import io.streamrec.model.ActorWeightsCodec;
+import io.streamrec.catalog.ItemCatalog;
 import io.streamrec.model.ActorWeights;
 import io.streamrec.model.EngineThreads;
-import io.streamrec.catalog.ItemCatalog;
 import io.streamrec.schema.Recommendation;
-import io.streamrec.schema.RecommendedItem;
 import io.streamrec.state.RecommendationRequest;
-import java.nio.file.Path;
+import io.streamrec.weights.WeightsFollower;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -45,7 +40,7 @@ import org.slf4j.LoggerFactory;
 public class ActorScoringFunction extends RichAsyncFunction<RecommendationRequest, Recommendation> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ActorScoringFunction.class);
-    private static final long POLL_MILLIS = 50;          // how quickly an idle inference thread notices close()
+    private static final long POLL_MILLIS = 50; // how quickly an idle inference thread notices close()
     private static final long JOIN_MILLIS = 30_000;
 
     private final ActorSettings settings;
@@ -53,7 +48,7 @@ public class ActorScoringFunction extends RichAsyncFunction<RecommendationReques
     private SlateExplorer explorer;
     private WeightsFollower.Source follow;
 
-    private transient SlateExplorer threadExplorer;   // used by the inference thread only
+    private transient SlateExplorer threadExplorer; // used by the inference thread only
     private transient Thread followerThread;
     private transient Counter exploredCounter;
 
@@ -62,8 +57,8 @@ public class ActorScoringFunction extends RichAsyncFunction<RecommendationReques
     private transient LinkedBlockingQueue<Pending> queue;
     private transient Thread inferenceThread;
     private transient volatile boolean running;
-    private transient Object lifecycle;           // orders swap() against close()'s final cleanup
-    private transient boolean closed;             // guarded by lifecycle
+    private transient Object lifecycle; // orders swap() against close()'s final cleanup
+    private transient boolean closed; // guarded by lifecycle
     private transient Counter requestCounter;
     private transient Counter batchCounter;
     private transient Counter errorCounter;
@@ -75,7 +70,8 @@ public class ActorScoringFunction extends RichAsyncFunction<RecommendationReques
 
     /** Weights come from {@code settings.weightsFile()} when set, else {@link ActorWeights#seeded}. */
     public ActorScoringFunction(ActorSettings settings, ItemCatalog catalog) {
-        if (settings == null || catalog == null) throw new IllegalArgumentException("settings and catalog are required");
+        if (settings == null || catalog == null)
+            throw new IllegalArgumentException("settings and catalog are required");
         this.settings = settings;
         this.catalog = catalog;
     }
@@ -127,18 +123,21 @@ public class ActorScoringFunction extends RichAsyncFunction<RecommendationReques
     }
 
     private void startFollower() {
-        WeightsFollower follower = new WeightsFollower(follow, () -> current.get().weights(), this::swap);
+        WeightsFollower follower =
+                new WeightsFollower(follow, () -> current.get().weights(), this::swap);
         metricGroup().gauge("actorWeightsRejected", (Gauge<Long>) follower::rejected);
         follower.catchUp(Duration.ofSeconds(30)); // start from the latest published version
-        followerThread = new Thread(() -> {
-            try {
-                while (running) follower.pollOnce(Duration.ofMillis(100));
-            } catch (RuntimeException e) {
-                if (running) LOG.error("actor-weights follower stopped", e);
-            } finally {
-                follower.close();
-            }
-        }, "streamrec-weights-follower-" + subtaskIndex());
+        followerThread = new Thread(
+                () -> {
+                    try {
+                        while (running) follower.pollOnce(Duration.ofMillis(100));
+                    } catch (RuntimeException e) {
+                        if (running) LOG.error("actor-weights follower stopped", e);
+                    } finally {
+                        follower.close();
+                    }
+                },
+                "streamrec-weights-follower-" + subtaskIndex());
         followerThread.setDaemon(true);
         followerThread.setContextClassLoader(Thread.currentThread().getContextClassLoader());
         followerThread.start();
@@ -152,7 +151,8 @@ public class ActorScoringFunction extends RichAsyncFunction<RecommendationReques
     @Override
     public void asyncInvoke(RecommendationRequest request, ResultFuture<Recommendation> resultFuture) {
         if (!running) {
-            resultFuture.completeExceptionally(new IllegalStateException("the actor is not running (closed or not opened)"));
+            resultFuture.completeExceptionally(
+                    new IllegalStateException("the actor is not running (closed or not opened)"));
             return;
         }
         queue.add(new Pending(request, resultFuture));
@@ -264,13 +264,25 @@ public class ActorScoringFunction extends RichAsyncFunction<RecommendationReques
         for (Pending p : batch) requests.add(p.request());
         List<ScoredSlate> slates;
         try {
-            slates = scorer.score(requests, threadExplorer == null ? null
-                    : threadExplorer.actionNoise(requests.size(), scorer.model().weights().embeddingDim()));
+            slates = scorer.score(
+                    requests,
+                    threadExplorer == null
+                            ? null
+                            : threadExplorer.actionNoise(
+                                    requests.size(), scorer.model().weights().embeddingDim()));
         } catch (Throwable t) {
             errorCounter.inc(batch.size());
-            LOG.warn("actor v{} failed to score a batch of {} requests", scorer.model().version(), batch.size(), t);
-            fail(batch, new RuntimeException("actor v" + scorer.model().version() + " failed to score a batch of "
-                    + batch.size() + " requests", t));
+            LOG.warn(
+                    "actor v{} failed to score a batch of {} requests",
+                    scorer.model().version(),
+                    batch.size(),
+                    t);
+            fail(
+                    batch,
+                    new RuntimeException(
+                            "actor v" + scorer.model().version() + " failed to score a batch of " + batch.size()
+                                    + " requests",
+                            t));
             if (t instanceof Error) throw (Error) t;
             return;
         }
@@ -283,7 +295,15 @@ public class ActorScoringFunction extends RichAsyncFunction<RecommendationReques
                 ScoredSlate slate = slates.get(i);
                 // An empty slate (the user has rated every candidate) is still emitted: one answer per event.
                 if (slate.size() == 0) emptySlateCounter.inc();
-                p.future().complete(Collections.singletonList(SlateRecords.recommendation(p.request(), slate, emitTime, settings.policy(), threadExplorer, catalog, exploredCounter)));
+                p.future()
+                        .complete(Collections.singletonList(SlateRecords.recommendation(
+                                p.request(),
+                                slate,
+                                emitTime,
+                                settings.policy(),
+                                threadExplorer,
+                                catalog,
+                                exploredCounter)));
             } catch (Throwable t) {
                 p.future().completeExceptionally(t);
             }
@@ -325,7 +345,9 @@ public class ActorScoringFunction extends RichAsyncFunction<RecommendationReques
                     closeModels();
                 } else {
                     // Freeing native memory under a thread still inside the engine could crash the JVM; leak it.
-                    LOG.error("actor inference thread did not stop within {} ms; its native memory is not freed", JOIN_MILLIS);
+                    LOG.error(
+                            "actor inference thread did not stop within {} ms; its native memory is not freed",
+                            JOIN_MILLIS);
                 }
             }
         }

@@ -1,7 +1,5 @@
 package io.streamrec.serving;
 
-import io.streamrec.config.ConfigKey;
-import io.streamrec.serving.ActorScoringFunction;
 import io.streamrec.model.ModelSpec;
 import io.streamrec.model.StateRepresentation;
 import java.io.Serializable;
@@ -40,7 +38,8 @@ public final class ActorSettings implements ModelSpec, Serializable {
         if (b.policy == null || b.policy.isBlank()) throw new IllegalArgumentException("policy name must not be blank");
         this.policy = b.policy;
         this.weightsFile = b.weightsFile == null || b.weightsFile.isBlank() ? null : b.weightsFile;
-        if (b.engineThreads < 0) throw new IllegalArgumentException("engineThreads must be >= 0, got " + b.engineThreads);
+        if (b.engineThreads < 0)
+            throw new IllegalArgumentException("engineThreads must be >= 0, got " + b.engineThreads);
         this.engineThreads = b.engineThreads;
         if (b.stateRepresentation == null) throw new IllegalArgumentException("stateRepresentation must not be null");
         this.stateRepresentation = b.stateRepresentation;
@@ -55,11 +54,19 @@ public final class ActorSettings implements ModelSpec, Serializable {
         return new Builder();
     }
 
-
     public Builder toBuilder() {
-        return new Builder().embeddingDim(embeddingDim).hiddenDim(hiddenDim).windowSize(windowSize).k(k)
-                .batchSize(batchSize).maxBatchWaitMicros(maxBatchWaitMicros).seed(seed).policy(policy)
-                .weightsFile(weightsFile).engineThreads(engineThreads).stateRepresentation(stateRepresentation);
+        return new Builder()
+                .embeddingDim(embeddingDim)
+                .hiddenDim(hiddenDim)
+                .windowSize(windowSize)
+                .k(k)
+                .batchSize(batchSize)
+                .maxBatchWaitMicros(maxBatchWaitMicros)
+                .seed(seed)
+                .policy(policy)
+                .weightsFile(weightsFile)
+                .engineThreads(engineThreads)
+                .stateRepresentation(stateRepresentation);
     }
 
     /** d: size of user and item embeddings and of the action vector. */
@@ -126,16 +133,33 @@ public final class ActorSettings implements ModelSpec, Serializable {
     public boolean equals(Object o) {
         if (this == o) return true;
         if (!(o instanceof ActorSettings s)) return false;
-        return embeddingDim == s.embeddingDim && hiddenDim == s.hiddenDim && windowSize == s.windowSize && k == s.k
-                && batchSize == s.batchSize && maxBatchWaitMicros == s.maxBatchWaitMicros && seed == s.seed
-                && policy.equals(s.policy) && Objects.equals(weightsFile, s.weightsFile) && engineThreads == s.engineThreads
+        return embeddingDim == s.embeddingDim
+                && hiddenDim == s.hiddenDim
+                && windowSize == s.windowSize
+                && k == s.k
+                && batchSize == s.batchSize
+                && maxBatchWaitMicros == s.maxBatchWaitMicros
+                && seed == s.seed
+                && policy.equals(s.policy)
+                && Objects.equals(weightsFile, s.weightsFile)
+                && engineThreads == s.engineThreads
                 && stateRepresentation == s.stateRepresentation;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(embeddingDim, hiddenDim, windowSize, k, batchSize, maxBatchWaitMicros, seed, policy, weightsFile,
-                engineThreads, stateRepresentation);
+        return Objects.hash(
+                embeddingDim,
+                hiddenDim,
+                windowSize,
+                k,
+                batchSize,
+                maxBatchWaitMicros,
+                seed,
+                policy,
+                weightsFile,
+                engineThreads,
+                stateRepresentation);
     }
 
     @Override

@@ -1,11 +1,11 @@
 package io.streamrec.serving;
 
-import io.streamrec.model.DrrActorBlock;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslatorContext;
+import io.streamrec.model.DrrActorBlock;
 
 /**
  * Moves one pre-gathered micro-batch into the {@link DrrActorBlock} and its outputs back to Java arrays. The whole
@@ -15,7 +15,14 @@ import ai.djl.translate.TranslatorContext;
 final class ActorTranslator implements NoBatchifyTranslator<ActorTranslator.Input, ActorTranslator.Output> {
 
     /** A micro-batch of B requests: user rows [B·d], window rows [B·N·d], mask [B·N]; all row-major. */
-    record Input(int batch, int embeddingDim, int windowSize, float[] users, float[] windowItems, float[] mask, float[] noise) {}
+    record Input(
+            int batch,
+            int embeddingDim,
+            int windowSize,
+            float[] users,
+            float[] windowItems,
+            float[] mask,
+            float[] noise) {}
 
     /**
      * Actions [B·d] and scores [B·I], row-major; with exploration noise the actions are the noisy ones, the scores
@@ -37,6 +44,9 @@ final class ActorTranslator implements NoBatchifyTranslator<ActorTranslator.Inpu
     @Override
     public Output processOutput(TranslatorContext ctx, NDList out) {
         // One device→host copy per output per batch.
-        return new Output(out.get(0).toFloatArray(), out.get(1).toFloatArray(), out.size() > 2 ? out.get(2).toFloatArray() : null);
+        return new Output(
+                out.get(0).toFloatArray(),
+                out.get(1).toFloatArray(),
+                out.size() > 2 ? out.get(2).toFloatArray() : null);
     }
 }

@@ -6,8 +6,8 @@ package io.streamrec.serving;
  * in action space, the action is the noisy one that ranked the slate and {@code greedyItemIds} is the slate of the
  * clean action (the policy's own best guess, judged as {@code drr-greedy}); otherwise it is null.
  */
-public record ScoredSlate(long modelVersion, int[] itemIndices, int[] itemIds, float[] scores, float[] action,
-                          int[] greedyItemIds) {
+public record ScoredSlate(
+        long modelVersion, int[] itemIndices, int[] itemIds, float[] scores, float[] action, int[] greedyItemIds) {
     public ScoredSlate(long modelVersion, int[] itemIndices, int[] itemIds, float[] scores, float[] action) {
         this(modelVersion, itemIndices, itemIds, scores, action, null);
     }

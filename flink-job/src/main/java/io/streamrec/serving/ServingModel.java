@@ -1,13 +1,11 @@
 package io.streamrec.serving;
 
-import io.streamrec.serving.ActorTranslator;
-import io.streamrec.serving.ActorScorer;
-import io.streamrec.model.DrrActorBlock;
-import io.streamrec.model.ActorWeights;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
 import io.streamrec.catalog.ItemCatalog;
+import io.streamrec.model.ActorWeights;
+import io.streamrec.model.DrrActorBlock;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**

@@ -1,6 +1,5 @@
 package io.streamrec.serving;
 
-import io.streamrec.serving.ScoredSlate;
 import io.streamrec.catalog.ItemCatalog;
 import io.streamrec.model.Rng;
 import java.io.Serializable;
@@ -41,7 +40,8 @@ public final class SlateExplorer implements Serializable {
         if (epsilonStart < 0 || epsilonStart > 1 || epsilonEnd < 0 || epsilonEnd > 1) {
             throw new IllegalArgumentException("epsilon must be in [0,1]");
         }
-        if (!(actionSigma >= 0) || !Double.isFinite(actionSigma)) throw new IllegalArgumentException("action noise must be >= 0");
+        if (!(actionSigma >= 0) || !Double.isFinite(actionSigma))
+            throw new IllegalArgumentException("action noise must be >= 0");
         this.actionSigma = actionSigma;
         this.epsilonStart = epsilonStart;
         this.epsilonEnd = epsilonEnd;
@@ -78,7 +78,8 @@ public final class SlateExplorer implements Serializable {
         double eps = epsilon();
         requests++;
         int k = slate.size();
-        if (eps <= 0 || k == 0) return new Explored(slate.itemIndices(), slate.itemIds(), slate.scores(), new boolean[k]);
+        if (eps <= 0 || k == 0)
+            return new Explored(slate.itemIndices(), slate.itemIds(), slate.scores(), new boolean[k]);
         int[] idx = slate.itemIndices().clone();
         int[] ids = slate.itemIds().clone();
         float[] scores = slate.scores().clone();

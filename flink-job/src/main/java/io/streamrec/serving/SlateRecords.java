@@ -15,8 +15,14 @@ final class SlateRecords {
      * The recommendation record of a scored slate: the request's identity and state, the action, the items with
      * titles and genres; with an explorer, its slate-ε replacements (counted in {@code explored}).
      */
-    static Recommendation recommendation(RecommendationRequest request, ScoredSlate slate, long emitTime, String policy,
-                                         SlateExplorer explorer, ItemCatalog catalog, Counter exploredItems) {
+    static Recommendation recommendation(
+            RecommendationRequest request,
+            ScoredSlate slate,
+            long emitTime,
+            String policy,
+            SlateExplorer explorer,
+            ItemCatalog catalog,
+            Counter exploredItems) {
         Recommendation rec = new Recommendation();
         rec.requestId = request.requestId;
         rec.userId = request.userId;
@@ -41,7 +47,8 @@ final class SlateRecords {
         rec.items = new ArrayList<>(slate.size());
         for (int j = 0; j < slate.size(); j++) {
             int index = indices[j];
-            RecommendedItem item = new RecommendedItem(ids[j], scores[j], catalog.titleAt(index), catalog.genresAt(index));
+            RecommendedItem item =
+                    new RecommendedItem(ids[j], scores[j], catalog.titleAt(index), catalog.genresAt(index));
             if (explored != null && explored[j]) {
                 item.explored = true;
                 exploredItems.inc();

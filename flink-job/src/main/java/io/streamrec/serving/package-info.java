@@ -11,4 +11,3 @@
  * </ul>
  */
 package io.streamrec.serving;
-

@@ -23,7 +23,7 @@ public final class PositiveHistoryWindow {
             }
         }
         int kept = existing >= 0 ? w.length - 1 : w.length;
-        int drop = Math.max(0, kept + 1 - capacity);   // oldest entries that no longer fit
+        int drop = Math.max(0, kept + 1 - capacity); // oldest entries that no longer fit
         int[] out = new int[kept + 1 - drop];
         int o = 0;
         int skipped = 0;

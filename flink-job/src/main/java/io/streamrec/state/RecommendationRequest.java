@@ -9,9 +9,11 @@ import java.util.Arrays;
 public class RecommendationRequest {
     /** Deterministic id of the triggering event, see {@code RatingEvent#requestId()}. */
     public String requestId;
+
     public int userId;
     /** The item of the triggering rating event and its stars. */
     public int triggerItemId;
+
     public float triggerRating;
     /** Event time of the triggering rating, epoch ms. */
     public long eventTime;
@@ -22,8 +24,14 @@ public class RecommendationRequest {
 
     public RecommendationRequest() {}
 
-    public RecommendationRequest(String requestId, int userId, int triggerItemId, float triggerRating, long eventTime,
-                                 int[] window, int[] ratedItems) {
+    public RecommendationRequest(
+            String requestId,
+            int userId,
+            int triggerItemId,
+            float triggerRating,
+            long eventTime,
+            int[] window,
+            int[] ratedItems) {
         this.requestId = requestId;
         this.userId = userId;
         this.triggerItemId = triggerItemId;
@@ -35,7 +43,7 @@ public class RecommendationRequest {
 
     @Override
     public String toString() {
-        return "RecommendationRequest{" + requestId + ", window=" + Arrays.toString(window)
-                + ", rated=" + (ratedItems == null ? 0 : ratedItems.length) + '}';
+        return "RecommendationRequest{" + requestId + ", window=" + Arrays.toString(window) + ", rated="
+                + (ratedItems == null ? 0 : ratedItems.length) + '}';
     }
 }

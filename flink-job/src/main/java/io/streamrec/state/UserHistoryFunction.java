@@ -31,8 +31,12 @@ public class UserHistoryFunction extends KeyedProcessFunction<Integer, RatingEve
 
     @Override
     public void open(OpenContext openContext) {
-        window = getRuntimeContext().getState(new ValueStateDescriptor<>("positive-window", PrimitiveArrayTypeInfo.INT_PRIMITIVE_ARRAY_TYPE_INFO));
-        rated = getRuntimeContext().getState(new ValueStateDescriptor<>("rated-items", PrimitiveArrayTypeInfo.INT_PRIMITIVE_ARRAY_TYPE_INFO));
+        window = getRuntimeContext()
+                .getState(new ValueStateDescriptor<>(
+                        "positive-window", PrimitiveArrayTypeInfo.INT_PRIMITIVE_ARRAY_TYPE_INFO));
+        rated = getRuntimeContext()
+                .getState(new ValueStateDescriptor<>(
+                        "rated-items", PrimitiveArrayTypeInfo.INT_PRIMITIVE_ARRAY_TYPE_INFO));
         events = getRuntimeContext().getMetricGroup().counter("ratingEvents");
         positives = getRuntimeContext().getMetricGroup().counter("positiveRatings");
     }
@@ -53,7 +57,13 @@ public class UserHistoryFunction extends KeyedProcessFunction<Integer, RatingEve
         int[] r = RatedItemSet.add(before, e.itemId);
         if (r != before) rated.update(r);
         events.inc();
-        out.collect(new RecommendationRequest(e.requestId(), e.userId, e.itemId, e.rating, e.timestamp,
-                w == null ? PositiveHistoryWindow.EMPTY : w, r));
+        out.collect(new RecommendationRequest(
+                e.requestId(),
+                e.userId,
+                e.itemId,
+                e.rating,
+                e.timestamp,
+                w == null ? PositiveHistoryWindow.EMPTY : w,
+                r));
     }
 }

@@ -1,7 +1,7 @@
 package io.streamrec.weights;
 
-import io.streamrec.model.ActorWeightsCodec;
 import io.streamrec.model.ActorWeights;
+import io.streamrec.model.ActorWeightsCodec;
 import io.streamrec.model.ActorWeightsDelta;
 import java.io.Serializable;
 import java.time.Duration;
@@ -111,10 +111,14 @@ public final class WeightsFollower implements AutoCloseable {
             ActorWeights full = ActorWeightsCodec.decodeFull(json);
             if (now == null) return full;
             requireNewer(full.version(), now);
-            if (full.embeddingDim() != now.embeddingDim() || full.hiddenDim() != now.hiddenDim()
-                    || full.windowSize() != now.windowSize() || full.stateRepresentation() != now.stateRepresentation()) {
-                throw new IllegalArgumentException("full snapshot v" + full.version() + " has shape d=" + full.embeddingDim()
-                        + " h=" + full.hiddenDim() + " N=" + full.windowSize() + " state=" + full.stateRepresentation().key()
+            if (full.embeddingDim() != now.embeddingDim()
+                    || full.hiddenDim() != now.hiddenDim()
+                    || full.windowSize() != now.windowSize()
+                    || full.stateRepresentation() != now.stateRepresentation()) {
+                throw new IllegalArgumentException("full snapshot v" + full.version() + " has shape d="
+                        + full.embeddingDim()
+                        + " h=" + full.hiddenDim() + " N=" + full.windowSize() + " state="
+                        + full.stateRepresentation().key()
                         + ", serving has d=" + now.embeddingDim() + " h=" + now.hiddenDim() + " N=" + now.windowSize()
                         + " state=" + now.stateRepresentation().key());
             }
@@ -124,7 +128,8 @@ public final class WeightsFollower implements AutoCloseable {
         if (now == null) return null;
         requireNewer(delta.version(), now);
         if (delta.baseVersion() != now.version()) {
-            LOG.debug("skipping delta v{} on base v{}: serving v{}", delta.version(), delta.baseVersion(), now.version());
+            LOG.debug(
+                    "skipping delta v{} on base v{}: serving v{}", delta.version(), delta.baseVersion(), now.version());
             return null;
         }
         return now.apply(delta);
@@ -133,7 +138,8 @@ public final class WeightsFollower implements AutoCloseable {
     /** A version at or below the serving one is stale (a restarted learner republishing, a replayed record). */
     private static void requireNewer(long version, ActorWeights now) {
         if (version <= now.version()) {
-            throw new IllegalArgumentException("stale actor weights v" + version + ": serving v" + now.version() + " already");
+            throw new IllegalArgumentException(
+                    "stale actor weights v" + version + ": serving v" + now.version() + " already");
         }
     }
 
@@ -142,7 +148,8 @@ public final class WeightsFollower implements AutoCloseable {
      * a learner that starts without a checkpoint resumes, so versions keep increasing.
      */
     public static ActorWeights latest(Source source, Duration timeout) {
-        java.util.concurrent.atomic.AtomicReference<ActorWeights> latest = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<ActorWeights> latest =
+                new java.util.concurrent.atomic.AtomicReference<>();
         try (WeightsFollower f = new WeightsFollower(source, latest::get, latest::set)) {
             f.catchUp(timeout);
         }

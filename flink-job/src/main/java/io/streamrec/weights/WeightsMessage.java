@@ -9,9 +9,11 @@ public class WeightsMessage {
     public long version;
     /** The learner's training-step counter when it published (a record header: not part of the checksummed JSON). */
     public long trainStep;
+
     public byte[] json;
     /** Samples trained per transition so far, and where the learner computes (record headers, as trainStep). */
     public double replayRatio;
+
     public String learnerInfo = "";
 
     public WeightsMessage() {}
@@ -25,6 +27,7 @@ public class WeightsMessage {
 
     @Override
     public String toString() {
-        return "WeightsMessage{" + key + " v" + version + " step " + trainStep + ", " + (json == null ? 0 : json.length) + " bytes}";
+        return "WeightsMessage{" + key + " v" + version + " step " + trainStep + ", " + (json == null ? 0 : json.length)
+                + " bytes}";
     }
 }

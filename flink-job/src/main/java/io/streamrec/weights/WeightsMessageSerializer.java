@@ -1,6 +1,5 @@
 package io.streamrec.weights;
 
-import io.streamrec.weights.WeightsMessage;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -22,10 +21,14 @@ public class WeightsMessageSerializer implements KafkaRecordSerializationSchema<
 
     @Override
     public ProducerRecord<byte[], byte[]> serialize(WeightsMessage m, KafkaSinkContext context, Long timestamp) {
-        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, null, m.key.getBytes(StandardCharsets.UTF_8), m.json);
+        ProducerRecord<byte[], byte[]> record =
+                new ProducerRecord<>(topic, null, null, m.key.getBytes(StandardCharsets.UTF_8), m.json);
         record.headers().add(TRAIN_STEP_HEADER, Long.toString(m.trainStep).getBytes(StandardCharsets.UTF_8));
-        record.headers().add(REPLAY_RATIO_HEADER, String.format(java.util.Locale.ROOT, "%.3f", m.replayRatio)
-                .getBytes(StandardCharsets.UTF_8));
+        record.headers()
+                .add(
+                        REPLAY_RATIO_HEADER,
+                        String.format(java.util.Locale.ROOT, "%.3f", m.replayRatio)
+                                .getBytes(StandardCharsets.UTF_8));
         if (m.learnerInfo != null) record.headers().add(LEARNER_HEADER, m.learnerInfo.getBytes(StandardCharsets.UTF_8));
         return record;
     }

@@ -26,7 +26,8 @@ class ItemCatalogTest {
             for (int i = 0; i < ids.length; i++) ids[i] = c.itemIdAt(i);
             for (int i = 0; i < ids.length; i++) assertThat(c.indexOf(ids[i])).isEqualTo(i);
             for (int absent : new int[] {0, 1, 2, 6, 8, 1_000, -1, Integer.MAX_VALUE, Integer.MIN_VALUE}) {
-                if (java.util.Arrays.stream(ids).noneMatch(x -> x == absent)) assertThat(c.indexOf(absent)).as("id %d", absent).isEqualTo(-1);
+                if (java.util.Arrays.stream(ids).noneMatch(x -> x == absent))
+                    assertThat(c.indexOf(absent)).as("id %d", absent).isEqualTo(-1);
             }
         }
         assertThat(withIds(7, 3, 5, 4).indexOf(5)).isEqualTo(2);

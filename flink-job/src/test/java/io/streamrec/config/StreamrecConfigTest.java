@@ -3,7 +3,6 @@ package io.streamrec.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.streamrec.config.ConfigKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -33,18 +32,29 @@ class StreamrecConfigTest {
 
     @Test
     void unknownKeysAndBadValuesAreErrors() {
-        assertThatThrownBy(() -> StreamrecConfig.fromArgs("--kk", "3")).hasMessageContaining("unknown configuration key 'kk'");
+        assertThatThrownBy(() -> StreamrecConfig.fromArgs("--kk", "3"))
+                .hasMessageContaining("unknown configuration key 'kk'");
         assertThatThrownBy(() -> StreamrecConfig.fromArgs("--k", "0")).hasMessageContaining("bad value for k");
-        assertThatThrownBy(() -> StreamrecConfig.fromArgs("--state.backend", "memory")).hasMessageContaining("one of");
-        assertThatThrownBy(() -> StreamrecConfig.fromArgs("--config", "/no/such/file")).hasMessageContaining("config file not found");
+        assertThatThrownBy(() -> StreamrecConfig.fromArgs("--state.backend", "memory"))
+                .hasMessageContaining("one of");
+        assertThatThrownBy(() -> StreamrecConfig.fromArgs("--config", "/no/such/file"))
+                .hasMessageContaining("config file not found");
         assertThatThrownBy(() -> StreamrecConfig.fromArgs("k", "3")).hasMessageContaining("expected --key value");
     }
 
     @Test
     void secretsAreMaskedInEveryPrintedForm() {
-        StreamrecConfig c = StreamrecConfig.fromArgs("--kafka.sasl.jaas.config", "PlainLoginModule password=hunter2",
-                "--kafka.ssl.truststore.password", "s3cret", "--kafka.security.protocol", "SASL_SSL");
-        assertThat(c.toString()).doesNotContain("hunter2").doesNotContain("s3cret").contains("SASL_SSL");
+        StreamrecConfig c = StreamrecConfig.fromArgs(
+                "--kafka.sasl.jaas.config",
+                "PlainLoginModule password=hunter2",
+                "--kafka.ssl.truststore.password",
+                "s3cret",
+                "--kafka.security.protocol",
+                "SASL_SSL");
+        assertThat(c.toString())
+                .doesNotContain("hunter2")
+                .doesNotContain("s3cret")
+                .contains("SASL_SSL");
         assertThat(c.redacted()).containsEntry("kafka.ssl.truststore.password", "******");
         assertThat(c.kafkaProperties()).containsEntry("ssl.truststore.password", "s3cret");
     }
@@ -54,7 +64,8 @@ class StreamrecConfigTest {
         Path readme = Path.of(System.getProperty("streamrec.repo.root", "..")).resolve("README.md");
         String text = Files.readString(readme);
         // Regenerate with: jshell> System.out.print(io.streamrec.config.StreamrecConfig.markdownTable())
-        assertThat(text).as("README's configuration table (StreamrecConfig.markdownTable())")
+        assertThat(text)
+                .as("README's configuration table (StreamrecConfig.markdownTable())")
                 .contains(StreamrecConfig.markdownTable());
         for (ConfigKey k : ConfigKey.values()) assertThat(text).contains("| `" + k.key + "` |");
     }

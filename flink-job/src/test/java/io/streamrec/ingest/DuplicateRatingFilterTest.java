@@ -16,20 +16,24 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 class DuplicateRatingFilterTest {
-    private static KeyedOneInputStreamOperatorTestHarness<Integer, RatingRecord, RatingEvent> harness(int maxPayload) throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new DuplicateRatingFilter(maxPayload, 0)),
-                r -> r.event.userId, Types.INT);
+    private static KeyedOneInputStreamOperatorTestHarness<Integer, RatingRecord, RatingEvent> harness(int maxPayload)
+            throws Exception {
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new DuplicateRatingFilter(maxPayload, 0)), r -> r.event.userId, Types.INT);
         h.open();
         return h;
     }
 
-    private static void send(KeyedOneInputStreamOperatorTestHarness<Integer, RatingRecord, RatingEvent> h, String json, long offset) throws Exception {
+    private static void send(
+            KeyedOneInputStreamOperatorTestHarness<Integer, RatingRecord, RatingEvent> h, String json, long offset)
+            throws Exception {
         RatingRecord r = RatingParser.parse(json.getBytes(StandardCharsets.UTF_8), "ratings", 1, offset);
         assertThat(r.isValid()).isTrue();
         h.processElement(new StreamRecord<>(r, r.event.timestamp));
     }
 
-    private static List<DeadLetter> deadLetters(KeyedOneInputStreamOperatorTestHarness<Integer, RatingRecord, RatingEvent> h) {
+    private static List<DeadLetter> deadLetters(
+            KeyedOneInputStreamOperatorTestHarness<Integer, RatingRecord, RatingEvent> h) {
         var q = h.getSideOutput(DeadLetterRouter.DEAD_LETTERS);
         return q == null ? List.of() : q.stream().map(StreamRecord::getValue).toList();
     }
@@ -42,16 +46,20 @@ class DuplicateRatingFilterTest {
         String replay = "{\"itemId\":3,\"userId\":7,\"timestamp\":946684800000,\"rating\":4}";
         send(h, first, 10);
         send(h, replay, 11);
-        send(h, "{\"userId\":7,\"itemId\":3,\"rating\":2.0,\"timestamp\":946684900000}", 12);  // re-rating: valid
-        send(h, "{\"userId\":8,\"itemId\":3,\"rating\":4.0,\"timestamp\":946684800000}", 13);  // other user: valid
-        send(h, "{\"userId\":7,\"itemId\":3,\"rating\":2.0,\"timestamp\":946684900000}", 14);  // replay of the re-rating
+        send(h, "{\"userId\":7,\"itemId\":3,\"rating\":2.0,\"timestamp\":946684900000}", 12); // re-rating: valid
+        send(h, "{\"userId\":8,\"itemId\":3,\"rating\":4.0,\"timestamp\":946684800000}", 13); // other user: valid
+        send(h, "{\"userId\":7,\"itemId\":3,\"rating\":2.0,\"timestamp\":946684900000}", 14); // replay of the re-rating
 
-        assertThat(h.extractOutputValues()).containsExactly(
-                new RatingEvent(7, 3, 4f, 946684800000L), new RatingEvent(7, 3, 2f, 946684900000L), new RatingEvent(8, 3, 4f, 946684800000L));
+        assertThat(h.extractOutputValues())
+                .containsExactly(
+                        new RatingEvent(7, 3, 4f, 946684800000L),
+                        new RatingEvent(7, 3, 2f, 946684900000L),
+                        new RatingEvent(8, 3, 4f, 946684800000L));
         List<DeadLetter> dead = deadLetters(h);
         assertThat(dead).extracting(d -> d.offset).containsExactly(11L, 14L);
         assertThat(dead.get(0).reason).startsWith("duplicate");
-        assertThat(new String(Base64.getDecoder().decode(dead.get(0).payloadBase64), StandardCharsets.UTF_8)).isEqualTo(replay);
+        assertThat(new String(Base64.getDecoder().decode(dead.get(0).payloadBase64), StandardCharsets.UTF_8))
+                .isEqualTo(replay);
         assertThat(dead.get(0).partition).isEqualTo(1);
         assertThat(dead.get(0).truncated).isFalse();
     }
@@ -64,13 +72,16 @@ class DuplicateRatingFilterTest {
         OperatorSubtaskState snapshot = h.snapshot(1, 1);
         h.close();
 
-        var restored = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new DuplicateRatingFilter(RatingParser.DEFAULT_DLQ_MAX_PAYLOAD_BYTES, 0)),
-                (RatingRecord r) -> r.event.userId, Types.INT);
+        var restored = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new DuplicateRatingFilter(RatingParser.DEFAULT_DLQ_MAX_PAYLOAD_BYTES, 0)),
+                (RatingRecord r) -> r.event.userId,
+                Types.INT);
         restored.initializeState(snapshot);
         restored.open();
         send(restored, rating, 2);
         assertThat(restored.extractOutputValues()).isEmpty();
-        assertThat(deadLetters(restored)).singleElement().satisfies(d -> assertThat(d.offset).isEqualTo(2L));
+        assertThat(deadLetters(restored)).singleElement().satisfies(d -> assertThat(d.offset)
+                .isEqualTo(2L));
     }
 
     @Test

@@ -34,33 +34,37 @@ class RatingParserTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            "not json|not valid JSON",
-            "[1,2,3]|not a JSON object",
-            "{\"userId\":1,\"itemId\":2,\"rating\":4}|missing field(s): timestamp",
-            "{\"userId\":\"1\",\"itemId\":2,\"rating\":4,\"timestamp\":881250949000}|field 'userId' must be an integer",
-            "{\"userId\":1.5,\"itemId\":2,\"rating\":4,\"timestamp\":881250949000}|field 'userId' must be an integer",
-            "{\"userId\":1,\"itemId\":2,\"rating\":4,\"timestamp\":881250949000,\"extra\":1}|unknown field 'extra'",
-            "{\"userId\":0,\"itemId\":2,\"rating\":4,\"timestamp\":881250949000}|userId out of range: 0",
-            "{\"userId\":1,\"itemId\":-7,\"rating\":4,\"timestamp\":881250949000}|itemId out of range: -7",
-            "{\"userId\":1,\"itemId\":2,\"rating\":5.5,\"timestamp\":881250949000}|rating out of range",
-            "{\"userId\":1,\"itemId\":2,\"rating\":0,\"timestamp\":881250949000}|rating out of range",
-            "{\"userId\":1,\"itemId\":2,\"rating\":\"NaN\",\"timestamp\":881250949000}|field 'rating' must be a number",
-            "{\"userId\":1,\"itemId\":2,\"rating\":NaN,\"timestamp\":881250949000}|not valid JSON",
-            "{\"userId\":1,\"itemId\":2,\"rating\":4,\"timestamp\":5}|timestamp too far in the past",
-            "{\"userId\":1,\"itemId\":2,\"rating\":4,\"timestamp\":99999999999999}|timestamp in the future",
-            "{\"userId\":1,\"userId\":1,\"itemId\":2,\"rating\":4,\"timestamp\":881250949000}|duplicate field 'userId'",
-            "{\"userId\":99999999999,\"itemId\":2,\"rating\":4,\"timestamp\":881250949000}|userId out of range",
-            "{\"userId\":1,\"itemId\":2,\"rating\":4,\"timestamp\":881250949000} {}|trailing content",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "not json|not valid JSON",
+                "[1,2,3]|not a JSON object",
+                "{\"userId\":1,\"itemId\":2,\"rating\":4}|missing field(s): timestamp",
+                "{\"userId\":\"1\",\"itemId\":2,\"rating\":4,\"timestamp\":881250949000}|field 'userId' must be an integer",
+                "{\"userId\":1.5,\"itemId\":2,\"rating\":4,\"timestamp\":881250949000}|field 'userId' must be an integer",
+                "{\"userId\":1,\"itemId\":2,\"rating\":4,\"timestamp\":881250949000,\"extra\":1}|unknown field 'extra'",
+                "{\"userId\":0,\"itemId\":2,\"rating\":4,\"timestamp\":881250949000}|userId out of range: 0",
+                "{\"userId\":1,\"itemId\":-7,\"rating\":4,\"timestamp\":881250949000}|itemId out of range: -7",
+                "{\"userId\":1,\"itemId\":2,\"rating\":5.5,\"timestamp\":881250949000}|rating out of range",
+                "{\"userId\":1,\"itemId\":2,\"rating\":0,\"timestamp\":881250949000}|rating out of range",
+                "{\"userId\":1,\"itemId\":2,\"rating\":\"NaN\",\"timestamp\":881250949000}|field 'rating' must be a number",
+                "{\"userId\":1,\"itemId\":2,\"rating\":NaN,\"timestamp\":881250949000}|not valid JSON",
+                "{\"userId\":1,\"itemId\":2,\"rating\":4,\"timestamp\":5}|timestamp too far in the past",
+                "{\"userId\":1,\"itemId\":2,\"rating\":4,\"timestamp\":99999999999999}|timestamp in the future",
+                "{\"userId\":1,\"userId\":1,\"itemId\":2,\"rating\":4,\"timestamp\":881250949000}|duplicate field 'userId'",
+                "{\"userId\":99999999999,\"itemId\":2,\"rating\":4,\"timestamp\":881250949000}|userId out of range",
+                "{\"userId\":1,\"itemId\":2,\"rating\":4,\"timestamp\":881250949000} {}|trailing content",
+            })
     void rejectsBadRecordsWithAReasonAndTheOriginalBytes(String json, String reason) {
         RatingRecord r = parse(json);
         assertThat(r.isValid()).isFalse();
         assertThat(r.deadLetter.reason).contains(reason);
-        assertThat(Base64.getDecoder().decode(r.deadLetter.payloadBase64)).isEqualTo(json.getBytes(StandardCharsets.UTF_8));
+        assertThat(Base64.getDecoder().decode(r.deadLetter.payloadBase64))
+                .isEqualTo(json.getBytes(StandardCharsets.UTF_8));
         assertThat(r.deadLetter.partition).isEqualTo(3);
         assertThat(r.deadLetter.offset).isEqualTo(42L);
-        assertThat(TopicSchemas.violations("ratings-dlq", Json.write(r.deadLetter))).isEmpty();
+        assertThat(TopicSchemas.violations("ratings-dlq", Json.write(r.deadLetter)))
+                .isEmpty();
     }
 
     @Test

@@ -7,12 +7,12 @@ import io.streamrec.config.StreamrecConfig;
 import io.streamrec.kafka.EmbeddedKafkaBroker;
 import io.streamrec.kafka.KafkaTestBroker;
 import io.streamrec.movielens.EventLog;
+import io.streamrec.movielens.SyntheticConfig;
+import io.streamrec.movielens.SyntheticGenerator;
 import io.streamrec.replay.ProducerSettings;
 import io.streamrec.replay.ReplayOptions;
 import io.streamrec.replay.ReplayProducer;
 import io.streamrec.replay.ReplaySummary;
-import io.streamrec.movielens.SyntheticConfig;
-import io.streamrec.movielens.SyntheticGenerator;
 import io.streamrec.schema.Json;
 import io.streamrec.schema.Recommendation;
 import io.streamrec.testutil.TopicReader;
@@ -46,20 +46,41 @@ class BrokerOutageTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"at-least-once", "exactly-once"})
-    void theJobAndTheProducerRideOutABrokerRestartWithoutLosingEvents(String delivery, @TempDir Path tmp) throws Exception {
+    void theJobAndTheProducerRideOutABrokerRestartWithoutLosingEvents(String delivery, @TempDir Path tmp)
+            throws Exception {
         var data = SyntheticGenerator.generate(SyntheticConfig.of(100, 200, 3_000, 13));
         EventLog events = data.events();
         try (KafkaTestBroker kafka = KafkaTestBroker.startEmbedded()) {
             EmbeddedKafkaBroker broker = kafka.embedded().orElseThrow();
             kafka.createTopics(2, "ratings", "recommendations");
             kafka.createTopics(1, "ratings-dlq");
-            StreamrecConfig config = StreamrecConfig.fromArgs("--bootstrap.servers", kafka.bootstrapServers(),
-                    "--parallelism", "2", "--learner.enabled", "false", "--eval.enabled", "false",
-                    "--actor.embedding.dim", "16", "--actor.hidden.dim", "32", "--state.backend", "hashmap",
-                    "--checkpoint.interval.ms", "1000", "--checkpoint.dir", tmp.resolve("cp").toUri().toString(),
-                    "--delivery.guarantee", delivery, "--transactional.id.prefix", "outage-" + System.nanoTime());
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(StreamrecJob.flinkConfiguration(config));
-            JobClient job = StreamrecJob.fromKafka(config, ItemCatalog.of(data.movies())).executeAsync(env, "outage-" + delivery);
+            StreamrecConfig config = StreamrecConfig.fromArgs(
+                    "--bootstrap.servers",
+                    kafka.bootstrapServers(),
+                    "--parallelism",
+                    "2",
+                    "--learner.enabled",
+                    "false",
+                    "--eval.enabled",
+                    "false",
+                    "--actor.embedding.dim",
+                    "16",
+                    "--actor.hidden.dim",
+                    "32",
+                    "--state.backend",
+                    "hashmap",
+                    "--checkpoint.interval.ms",
+                    "1000",
+                    "--checkpoint.dir",
+                    tmp.resolve("cp").toUri().toString(),
+                    "--delivery.guarantee",
+                    delivery,
+                    "--transactional.id.prefix",
+                    "outage-" + System.nanoTime());
+            StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.getExecutionEnvironment(StreamrecJob.flinkConfiguration(config));
+            JobClient job = StreamrecJob.fromKafka(config, ItemCatalog.of(data.movies()))
+                    .executeAsync(env, "outage-" + delivery);
             Set<JobStatus> statuses = new TreeSet<>();
             List<ConsumerRecord<byte[], byte[]>> recs;
             ReplaySummary sent;
@@ -67,8 +88,11 @@ class BrokerOutageTest {
             try {
                 // 3,000 events at 150/s: ~20 s of replay, the broker goes away after ~5 s
                 CompletableFuture<ReplaySummary> replay = CompletableFuture.supplyAsync(() -> {
-                    Properties p = ProducerSettings.build(kafka.bootstrapServers(), new Properties(), new ArrayList<>());
-                    try (ReplayProducer producer = ReplayProducer.create(p, ReplayOptions.defaults().withMaxRate(150).withProgressIntervalMillis(0),
+                    Properties p =
+                            ProducerSettings.build(kafka.bootstrapServers(), new Properties(), new ArrayList<>());
+                    try (ReplayProducer producer = ReplayProducer.create(
+                            p,
+                            ReplayOptions.defaults().withMaxRate(150).withProgressIntervalMillis(0),
                             new PrintStream(OutputStream.nullOutputStream()))) {
                         return producer.replay(events, 0);
                     }
@@ -91,7 +115,9 @@ class BrokerOutageTest {
                 job.cancel().get();
             }
 
-            assertThat(sent.failed()).as("producer failures: " + sent.firstError()).isZero();
+            assertThat(sent.failed())
+                    .as("producer failures: " + sent.firstError())
+                    .isZero();
             assertThat(sent.acknowledged()).isEqualTo(events.size());
             Map<String, Integer> perRequest = new HashMap<>();
             for (ConsumerRecord<byte[], byte[]> r : recs) perRequest.merge(requestId(r), 1, Integer::sum);
@@ -100,8 +126,17 @@ class BrokerOutageTest {
             assertThat(perRequest.keySet()).as("every event answered").isEqualTo(expected);
             int duplicates = recs.size() - perRequest.size();
             if (delivery.equals("exactly-once")) assertThat(duplicates).isZero();
-            System.out.printf("[broker-outage] delivery=%s events=%d acked=%d producerFailed=%d outageMs=%d recs=%d distinct=%d duplicates=%d jobStatuses=%s%n",
-                    delivery, events.size(), sent.acknowledged(), sent.failed(), outageMs, recs.size(), perRequest.size(), duplicates, statuses);
+            System.out.printf(
+                    "[broker-outage] delivery=%s events=%d acked=%d producerFailed=%d outageMs=%d recs=%d distinct=%d duplicates=%d jobStatuses=%s%n",
+                    delivery,
+                    events.size(),
+                    sent.acknowledged(),
+                    sent.failed(),
+                    outageMs,
+                    recs.size(),
+                    perRequest.size(),
+                    duplicates,
+                    statuses);
         }
     }
 

@@ -34,41 +34,78 @@ class EvaluationJobTest {
         var data = SyntheticGenerator.generate(SyntheticConfig.of(60, 300, 2_000, 5));
         EventLog events = data.events().sortByTime();
         List<RatingRecord> input = new ArrayList<>();
-        for (int i = 0; i < events.size(); i++) input.add(RatingParser.parse(Json.write(events.get(i)), "ratings", null, null));
+        for (int i = 0; i < events.size(); i++)
+            input.add(RatingParser.parse(Json.write(events.get(i)), "ratings", null, null));
 
-        StreamrecConfig config = StreamrecConfig.fromArgs("--parallelism", "2", "--k", "10", "--state.backend", "rocksdb",
-                "--checkpoint.dir", checkpoints.toUri().toString(), "--actor.embedding.dim", "16", "--actor.hidden.dim", "32",
-                "--eval.window.events", "500", "--eval.publish.slates", "true");
+        StreamrecConfig config = StreamrecConfig.fromArgs(
+                "--parallelism",
+                "2",
+                "--k",
+                "10",
+                "--state.backend",
+                "rocksdb",
+                "--checkpoint.dir",
+                checkpoints.toUri().toString(),
+                "--actor.embedding.dim",
+                "16",
+                "--actor.hidden.dim",
+                "32",
+                "--eval.window.events",
+                "500",
+                "--eval.publish.slates",
+                "true");
         CollectingSink<Recommendation> drrOnly = new CollectingSink<>();
         CollectingSink<Recommendation> recs = new CollectingSink<>();
         CollectingSink<DeadLetter> dlq = new CollectingSink<>();
         CollectingSink<PolicyMetrics> metrics = new CollectingSink<>();
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(StreamrecJob.flinkConfiguration(config));
-        new StreamrecJob(ListSource.of(input, RatingRecord.class), drrOnly, dlq, metrics, config, ItemCatalog.of(data.movies()), null)
-                .withPolicySlates(recs).build(env);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(StreamrecJob.flinkConfiguration(config));
+        new StreamrecJob(
+                        ListSource.of(input, RatingRecord.class),
+                        drrOnly,
+                        dlq,
+                        metrics,
+                        config,
+                        ItemCatalog.of(data.movies()),
+                        null)
+                .withPolicySlates(recs)
+                .build(env);
         env.execute("streamrec-eval-test");
 
         // serving's sink keeps DRR only; the policy-slates sink has every policy's slate for every event, tagged
         assertThat(drrOnly.results()).hasSize(events.size()).allMatch(r -> r.policy.equals("drr"));
-        Map<String, Long> slates = recs.results().stream().collect(Collectors.groupingBy(r -> r.policy, Collectors.counting()));
+        Map<String, Long> slates =
+                recs.results().stream().collect(Collectors.groupingBy(r -> r.policy, Collectors.counting()));
         assertThat(slates).containsOnlyKeys("random", "popularity", "itemknn", "mf", "linucb", "genreq", "drr");
         assertThat(slates.values()).allMatch(n -> n == events.size());
         for (Recommendation r : recs.results()) {
-            assertThat(r.items.stream().map(i -> i.itemId).toList()).as(r.toString()).doesNotHaveDuplicates().hasSizeLessThanOrEqualTo(10);
-            assertThat(TopicSchemas.violations("recommendations", Json.write(r))).isEmpty();
+            assertThat(r.items.stream().map(i -> i.itemId).toList())
+                    .as(r.toString())
+                    .doesNotHaveDuplicates()
+                    .hasSizeLessThanOrEqualTo(10);
+            assertThat(TopicSchemas.violations("recommendations", Json.write(r)))
+                    .isEmpty();
         }
 
         List<PolicyMetrics> out = metrics.results();
-        for (PolicyMetrics m : out) assertThat(TopicSchemas.violations("metrics", Json.write(m))).as(m.toString()).isEmpty();
+        for (PolicyMetrics m : out)
+            assertThat(TopicSchemas.violations("metrics", Json.write(m)))
+                    .as(m.toString())
+                    .isEmpty();
         Map<String, PolicyMetrics> last = new LinkedHashMap<>();
-        for (PolicyMetrics m : out) if (m.scope.equals(PolicyMetrics.SCOPE_CUMULATIVE)) last.merge(m.policy, m, (a, b) -> b.eventsSeen >= a.eventsSeen && b.count >= a.count ? b : a);
+        for (PolicyMetrics m : out)
+            if (m.scope.equals(PolicyMetrics.SCOPE_CUMULATIVE))
+                last.merge(m.policy, m, (a, b) -> b.eventsSeen >= a.eventsSeen && b.count >= a.count ? b : a);
         assertThat(last).containsOnlyKeys("random", "popularity", "itemknn", "mf", "linucb", "genreq", "drr");
         assertThat(last.values()).allSatisfy(m -> {
             assertThat(m.count).isEqualTo(events.size());
-            assertThat(m.values).containsKeys("precision@10", "recall@10", "ndcg@10", "hit@10", "mrr", "reward", "coverage", "novelty");
+            assertThat(m.values)
+                    .containsKeys(
+                            "precision@10", "recall@10", "ndcg@10", "hit@10", "mrr", "reward", "coverage", "novelty");
         });
         assertThat(out).anyMatch(m -> m.scope.equals(PolicyMetrics.SCOPE_EVENTS));
         assertThat(out).anyMatch(m -> m.scope.equals(PolicyMetrics.SCOPE_DAY));
-        assertThat(last.get("popularity").values.get("hit@10")).isGreaterThan(last.get("random").values.get("hit@10"));
+        assertThat(last.get("popularity").values.get("hit@10"))
+                .isGreaterThan(last.get("random").values.get("hit@10"));
     }
 }

@@ -7,20 +7,20 @@ import io.streamrec.config.StreamrecConfig;
 import io.streamrec.kafka.KafkaTestBroker;
 import io.streamrec.movielens.EventLog;
 import io.streamrec.movielens.MovieReader;
-import io.streamrec.replay.ProducerSettings;
 import io.streamrec.movielens.RatingsReader;
+import io.streamrec.movielens.SyntheticConfig;
+import io.streamrec.movielens.SyntheticGenerator;
+import io.streamrec.replay.ProducerSettings;
 import io.streamrec.replay.ReplayOptions;
 import io.streamrec.replay.ReplayProducer;
 import io.streamrec.replay.ReplaySummary;
-import io.streamrec.movielens.SyntheticConfig;
-import io.streamrec.movielens.SyntheticGenerator;
 import io.streamrec.schema.Json;
 import io.streamrec.schema.RatingEvent;
 import io.streamrec.schema.Recommendation;
 import io.streamrec.schema.TopicSchemas;
 import io.streamrec.testutil.TopicReader;
-import java.io.PrintStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,10 +46,14 @@ class KafkaEndToEndTest {
 
     @Test
     void everyRatingYieldsExactlyOneValidSlateInPerUserEventOrder(@TempDir Path tmp) throws Exception {
-        Path ml100k = Path.of(System.getProperty("streamrec.shared.data", "../shared/data")).resolve("ml-100k");
+        Path ml100k = Path.of(System.getProperty("streamrec.shared.data", "../shared/data"))
+                .resolve("ml-100k");
         if (Files.isRegularFile(ml100k.resolve("u.data"))) {
-            replayAndCheck(RatingsReader.load(ml100k.resolve("u.data")).events().sortByTime(),
-                    ItemCatalog.of(MovieReader.read(ml100k.resolve("u.item"))), "at-least-once", tmp);
+            replayAndCheck(
+                    RatingsReader.load(ml100k.resolve("u.data")).events().sortByTime(),
+                    ItemCatalog.of(MovieReader.read(ml100k.resolve("u.item"))),
+                    "at-least-once",
+                    tmp);
         } else {
             var data = SyntheticGenerator.generate(SyntheticConfig.of(400, 800, 20_000, 7));
             replayAndCheck(data.events(), ItemCatalog.of(data.movies()), "at-least-once", tmp);
@@ -67,20 +71,36 @@ class KafkaEndToEndTest {
 
         try (KafkaTestBroker kafka = KafkaTestBroker.start()) {
             kafka.createTopics(2, "ratings", "recommendations", "ratings-dlq", "metrics");
-            StreamrecConfig config = StreamrecConfig.fromArgs("--bootstrap.servers", kafka.bootstrapServers(),
-                    "--parallelism", "2", "--learner.enabled", "false", "--k", Integer.toString(K), "--checkpoint.interval.ms", "1000",
-                    "--delivery.guarantee", delivery, "--transactional.id.prefix", "e2e-" + System.nanoTime(),
-                    "--checkpoint.dir", tmp.resolve("cp").toUri().toString(),
-                    "--policies", "popularity,drr"); // the evaluation rides along, light: see EvaluationJobTest for all policies
+            StreamrecConfig config = StreamrecConfig.fromArgs(
+                    "--bootstrap.servers",
+                    kafka.bootstrapServers(),
+                    "--parallelism",
+                    "2",
+                    "--learner.enabled",
+                    "false",
+                    "--k",
+                    Integer.toString(K),
+                    "--checkpoint.interval.ms",
+                    "1000",
+                    "--delivery.guarantee",
+                    delivery,
+                    "--transactional.id.prefix",
+                    "e2e-" + System.nanoTime(),
+                    "--checkpoint.dir",
+                    tmp.resolve("cp").toUri().toString(),
+                    "--policies",
+                    "popularity,drr"); // the evaluation rides along, light: see EvaluationJobTest for all policies
 
             try (ReplayProducer producer = ReplayProducer.create(
                     ProducerSettings.build(kafka.bootstrapServers(), new java.util.Properties(), new ArrayList<>()),
-                    ReplayOptions.defaults().withProgressIntervalMillis(0), new PrintStream(OutputStream.nullOutputStream()))) {
+                    ReplayOptions.defaults().withProgressIntervalMillis(0),
+                    new PrintStream(OutputStream.nullOutputStream()))) {
                 ReplaySummary sent = producer.replay(events, 0);
                 assertThat(sent.acknowledged()).isEqualTo(events.size());
             }
 
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(StreamrecJob.flinkConfiguration(config));
+            StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.getExecutionEnvironment(StreamrecJob.flinkConfiguration(config));
             JobClient job = StreamrecJob.fromKafka(config, catalog).executeAsync(env, "spine-e2e");
             List<ConsumerRecord<byte[], byte[]>> records;
             List<ConsumerRecord<byte[], byte[]>> metrics;
@@ -90,8 +110,12 @@ class KafkaEndToEndTest {
                     records = reader.drain(Duration.ofSeconds(3)); // anything beyond the expected count is a duplicate
                 }
                 try (TopicReader reader = new TopicReader(kafka.bootstrapServers(), "metrics")) {
-                    metrics = reader.readUntil(r -> r.stream().map(x -> new String(x.value(), StandardCharsets.UTF_8)).anyMatch(v -> v.contains("\"drr\"")),
-                            Duration.ofSeconds(30), Duration.ofMinutes(2));
+                    metrics = reader.readUntil(
+                            r -> r.stream()
+                                    .map(x -> new String(x.value(), StandardCharsets.UTF_8))
+                                    .anyMatch(v -> v.contains("\"drr\"")),
+                            Duration.ofSeconds(30),
+                            Duration.ofMinutes(2));
                 }
             } finally {
                 job.cancel().get();
@@ -113,10 +137,14 @@ class KafkaEndToEndTest {
             Map<Integer, List<String>> actualOrder = new HashMap<>();
             Set<String> seen = new HashSet<>();
             for (ConsumerRecord<byte[], byte[]> r : records) {
-                assertThat(TopicSchemas.violations("recommendations", r.value())).as("schema").isEmpty();
+                assertThat(TopicSchemas.violations("recommendations", r.value()))
+                        .as("schema")
+                        .isEmpty();
                 Recommendation rec = Json.read(r.value(), Recommendation.class);
                 assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(Integer.toString(rec.userId));
-                assertThat(seen.add(rec.requestId)).as("duplicate " + rec.requestId).isTrue();
+                assertThat(seen.add(rec.requestId))
+                        .as("duplicate " + rec.requestId)
+                        .isTrue();
                 Set<Integer> before = ratedUpTo.get(rec.requestId);
                 assertThat(before).as("unknown request " + rec.requestId).isNotNull();
                 List<Integer> ids = rec.items.stream().map(i -> i.itemId).toList();
@@ -129,7 +157,9 @@ class KafkaEndToEndTest {
             // the online evaluation's records on the metrics topic, keyed by policy, schema-valid
             assertThat(metrics).isNotEmpty();
             for (ConsumerRecord<byte[], byte[]> r : metrics) {
-                assertThat(TopicSchemas.violations("metrics", r.value())).as("metrics schema").isEmpty();
+                assertThat(TopicSchemas.violations("metrics", r.value()))
+                        .as("metrics schema")
+                        .isEmpty();
                 assertThat(new String(r.key(), StandardCharsets.UTF_8)).isIn("popularity", "drr");
             }
         }

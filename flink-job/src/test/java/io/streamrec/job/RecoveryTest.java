@@ -1,20 +1,19 @@
 package io.streamrec.job;
 
-import io.streamrec.config.ConfigKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamrec.catalog.ItemCatalog;
+import io.streamrec.config.ConfigKey;
 import io.streamrec.config.StreamrecConfig;
-import io.streamrec.weights.WeightsMessageSerializer;
 import io.streamrec.ingest.RatingRecord;
 import io.streamrec.ingest.RatingRecordDeserializer;
 import io.streamrec.kafka.KafkaTestBroker;
 import io.streamrec.movielens.EventLog;
+import io.streamrec.movielens.SyntheticConfig;
+import io.streamrec.movielens.SyntheticGenerator;
 import io.streamrec.replay.ProducerSettings;
 import io.streamrec.replay.ReplayOptions;
 import io.streamrec.replay.ReplayProducer;
-import io.streamrec.movielens.SyntheticConfig;
-import io.streamrec.movielens.SyntheticGenerator;
 import io.streamrec.schema.DeadLetter;
 import io.streamrec.schema.Json;
 import io.streamrec.schema.PolicyMetrics;
@@ -23,6 +22,7 @@ import io.streamrec.schema.Recommendation;
 import io.streamrec.schema.TopicSchemas;
 import io.streamrec.schema.Transition;
 import io.streamrec.testutil.TopicReader;
+import io.streamrec.weights.WeightsMessageSerializer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -66,8 +66,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,6 +84,7 @@ class RecoveryTest {
 
     /** Records read by the failure-injecting deserializer in this JVM (all subtasks, all attempts). */
     private static final AtomicLong DESERIALIZED = new AtomicLong();
+
     private static final AtomicBoolean INJECTED = new AtomicBoolean();
     private static volatile long failAtRecord = Long.MAX_VALUE;
 
@@ -103,7 +104,8 @@ class RecoveryTest {
         INJECTED.set(false);
         failAtRecord = third / 2;
 
-        try (KafkaTestBroker kafka = KafkaTestBroker.start(); MiniCluster cluster = startCluster()) {
+        try (KafkaTestBroker kafka = KafkaTestBroker.start();
+                MiniCluster cluster = startCluster()) {
             createTopics(kafka);
             StreamrecConfig config = jobConfig(kafka, tmp, 2, true);
             Path checkpoints = tmp.resolve("cp");
@@ -137,11 +139,14 @@ class RecoveryTest {
 
                 List<ConsumerRecord<byte[], byte[]>> recs = awaitCommitted(recReader, n);
                 recs = recReader.drain(Duration.ofSeconds(3)); // anything beyond n would be a duplicate
-                List<ConsumerRecord<byte[], byte[]>> slates = readAll(kafka, "policy-slates", r -> r.size() >= n * POLICIES.size());
+                List<ConsumerRecord<byte[], byte[]>> slates =
+                        readAll(kafka, "policy-slates", r -> r.size() >= n * POLICIES.size());
                 List<ConsumerRecord<byte[], byte[]>> weights = readAll(kafka, "actor-weights", r -> r.size() >= 3);
-                List<ConsumerRecord<byte[], byte[]>> transitions = readAll(kafka, "transitions", r -> r.size() >= n * 9 / 10); // the joiner lags serving
+                List<ConsumerRecord<byte[], byte[]>> transitions =
+                        readAll(kafka, "transitions", r -> r.size() >= n * 9 / 10); // the joiner lags serving
                 List<ConsumerRecord<byte[], byte[]>> metrics = readAll(kafka, "metrics", r -> maxEventsSeen(r) >= n);
-                List<ConsumerRecord<byte[], byte[]>> deadLetters = readAll(kafka, "ratings-dlq", r -> r.size() >= MALFORMED);
+                List<ConsumerRecord<byte[], byte[]>> deadLetters =
+                        readAll(kafka, "ratings-dlq", r -> r.size() >= MALFORMED);
                 cluster.cancelJob(resumed).get();
 
                 Set<String> requestIds = new HashSet<>();
@@ -151,7 +156,8 @@ class RecoveryTest {
                 // recommendations (DRR serving): every request exactly once
                 Map<String, Integer> drr = countByRequest(recs, "recommendations", null);
                 long recDuplicates = drr.values().stream().filter(c -> c > 1).count();
-                long recMissing = requestIds.stream().filter(id -> !drr.containsKey(id)).count();
+                long recMissing =
+                        requestIds.stream().filter(id -> !drr.containsKey(id)).count();
                 assertThat(drr.keySet()).isEqualTo(requestIds);
                 assertThat(recDuplicates).isZero();
 
@@ -160,8 +166,11 @@ class RecoveryTest {
                 long slateMissing = 0;
                 for (String policy : POLICIES) {
                     Map<String, Integer> byRequest = countByRequest(slates, "policy-slates", policy);
-                    slateDuplicates += byRequest.values().stream().filter(c -> c > 1).count();
-                    slateMissing += requestIds.stream().filter(id -> !byRequest.containsKey(id)).count();
+                    slateDuplicates +=
+                            byRequest.values().stream().filter(c -> c > 1).count();
+                    slateMissing += requestIds.stream()
+                            .filter(id -> !byRequest.containsKey(id))
+                            .count();
                     assertThat(byRequest.keySet()).as(policy).isEqualTo(requestIds);
                     assertThat(byRequest.values()).as(policy).allMatch(c -> c == 1);
                 }
@@ -171,7 +180,9 @@ class RecoveryTest {
                 Set<String> transitionIds = new HashSet<>();
                 for (ConsumerRecord<byte[], byte[]> r : transitions) {
                     Transition t = Json.read(r.value(), Transition.class);
-                    assertThat(transitionIds.add(t.requestId)).as("duplicate transition " + t.requestId).isTrue();
+                    assertThat(transitionIds.add(t.requestId))
+                            .as("duplicate transition " + t.requestId)
+                            .isTrue();
                     assertThat(requestIds).contains(t.requestId);
                 }
                 assertThat(transitionIds).hasSizeGreaterThan(n / 2);
@@ -180,7 +191,8 @@ class RecoveryTest {
                 long lastVersion = 0;
                 long lastStep = 0;
                 for (ConsumerRecord<byte[], byte[]> r : weights) {
-                    assertThat(TopicSchemas.violations("actor-weights", r.value())).isEmpty();
+                    assertThat(TopicSchemas.violations("actor-weights", r.value()))
+                            .isEmpty();
                     long version = WeightsFlowTest.versionOf(r.value());
                     long step = trainStepOf(r);
                     assertThat(version).as("version after v%d", lastVersion).isGreaterThan(lastVersion);
@@ -193,9 +205,12 @@ class RecoveryTest {
                 // ratings-dlq: each malformed input record once
                 Set<String> deadLetterSources = new HashSet<>();
                 for (ConsumerRecord<byte[], byte[]> r : deadLetters) {
-                    assertThat(TopicSchemas.violations("ratings-dlq", r.value())).isEmpty();
+                    assertThat(TopicSchemas.violations("ratings-dlq", r.value()))
+                            .isEmpty();
                     DeadLetter d = Json.read(r.value(), DeadLetter.class);
-                    assertThat(deadLetterSources.add(d.partition + "@" + d.offset)).as("dead letter twice: " + d.offset).isTrue();
+                    assertThat(deadLetterSources.add(d.partition + "@" + d.offset))
+                            .as("dead letter twice: " + d.offset)
+                            .isTrue();
                 }
                 assertThat(deadLetters).hasSize(MALFORMED);
 
@@ -208,15 +223,32 @@ class RecoveryTest {
                     windows.merge(m.policy + "@" + m.eventsSeen, 1, Integer::sum);
                     maxSeen = Math.max(maxSeen, m.eventsSeen);
                 }
-                assertThat(windows.values()).as("windowed metric records by policy@eventsSeen").allMatch(c -> c == 1);
+                assertThat(windows.values())
+                        .as("windowed metric records by policy@eventsSeen")
+                        .allMatch(c -> c == 1);
                 assertThat(maxSeen).isEqualTo(n);
 
-                System.out.printf("[eos-test] events=%d recs=%d slates=%d policies=%d dup=%d missing=%d transitions=%d deadLetters=%d "
+                System.out.printf(
+                        "[eos-test] events=%d recs=%d slates=%d policies=%d dup=%d missing=%d transitions=%d deadLetters=%d "
                                 + "weights=%d lastVersion=%d lastStep=%d metricWindows=%d restarts=%d injectedAt=%d wall=%.1fs%n",
-                        n, recs.size(), slates.size(), POLICIES.size(), recDuplicates + slateDuplicates,
-                        recMissing + slateMissing, transitions.size(), deadLetters.size(), weights.size(), lastVersion, lastStep,
-                        windows.size(), restarts, failAtRecord, (System.nanoTime() - started) / 1e9);
-                assertThat(restarts).as("restarts: the task failure, the lost TaskManager, the resubmission").isGreaterThanOrEqualTo(3);
+                        n,
+                        recs.size(),
+                        slates.size(),
+                        POLICIES.size(),
+                        recDuplicates + slateDuplicates,
+                        recMissing + slateMissing,
+                        transitions.size(),
+                        deadLetters.size(),
+                        weights.size(),
+                        lastVersion,
+                        lastStep,
+                        windows.size(),
+                        restarts,
+                        failAtRecord,
+                        (System.nanoTime() - started) / 1e9);
+                assertThat(restarts)
+                        .as("restarts: the task failure, the lost TaskManager, the resubmission")
+                        .isGreaterThanOrEqualTo(3);
             }
         }
     }
@@ -231,21 +263,26 @@ class RecoveryTest {
         int half = n / 2;
         failAtRecord = Long.MAX_VALUE;
 
-        try (KafkaTestBroker kafka = KafkaTestBroker.start(); MiniCluster cluster = startCluster()) {
+        try (KafkaTestBroker kafka = KafkaTestBroker.start();
+                MiniCluster cluster = startCluster()) {
             createTopics(kafka);
             StreamrecConfig before = jobConfig(kafka, tmp, 2, false);
             StreamrecConfig after = before.with(ConfigKey.PARALLELISM, 1);
             assertEveryOperatorHasAUid(before, catalog);
             try (TopicReader recReader = new TopicReader(kafka.bootstrapServers(), "recommendations");
-                 TopicReader weightsReader = new TopicReader(kafka.bootstrapServers(), "actor-weights");
-                 TopicReader metricsReader = new TopicReader(kafka.bootstrapServers(), "metrics")) {
+                    TopicReader weightsReader = new TopicReader(kafka.bootstrapServers(), "actor-weights");
+                    TopicReader metricsReader = new TopicReader(kafka.bootstrapServers(), "metrics")) {
                 replay(kafka, events, 0, half);
                 JobID first = submit(cluster, before, catalog, null);
                 awaitCommitted(recReader, half);
                 weightsReader.readUntil(r -> !r.isEmpty(), Duration.ofSeconds(60), Duration.ofMinutes(2));
                 metricsReader.readUntil(r -> maxEventsSeen(r) >= half, Duration.ofSeconds(60), Duration.ofMinutes(2));
-                String savepoint = cluster.stopWithSavepoint(first, tmp.resolve("savepoints").toUri().toString(), false,
-                        SavepointFormatType.CANONICAL).get();
+                String savepoint = cluster.stopWithSavepoint(
+                                first,
+                                tmp.resolve("savepoints").toUri().toString(),
+                                false,
+                                SavepointFormatType.CANONICAL)
+                        .get();
                 cluster.requestJobResult(first).get();
                 List<ConsumerRecord<byte[], byte[]>> weightsBefore = weightsReader.drain(Duration.ofSeconds(1));
                 ConsumerRecord<byte[], byte[]> lastBefore = weightsBefore.get(weightsBefore.size() - 1);
@@ -256,10 +293,10 @@ class RecoveryTest {
                 replay(kafka, events, half, n - half);
                 List<ConsumerRecord<byte[], byte[]>> recs = awaitCommitted(recReader, n);
                 recs = recReader.drain(Duration.ofSeconds(2));
-                List<ConsumerRecord<byte[], byte[]>> weights = weightsReader.readUntil(r -> r.size() > weightsBefore.size(),
-                        Duration.ofSeconds(60), Duration.ofMinutes(2));
-                List<ConsumerRecord<byte[], byte[]>> metrics = metricsReader.readUntil(r -> maxEventsSeen(r) >= n,
-                        Duration.ofSeconds(60), Duration.ofMinutes(2));
+                List<ConsumerRecord<byte[], byte[]>> weights = weightsReader.readUntil(
+                        r -> r.size() > weightsBefore.size(), Duration.ofSeconds(60), Duration.ofMinutes(2));
+                List<ConsumerRecord<byte[], byte[]>> metrics = metricsReader.readUntil(
+                        r -> maxEventsSeen(r) >= n, Duration.ofSeconds(60), Duration.ofMinutes(2));
                 cluster.cancelJob(second).get();
 
                 // every request answered exactly once across the stop
@@ -284,21 +321,33 @@ class RecoveryTest {
                     assertThat(items).as(rec.requestId).doesNotContainAnyElementsOf(ratedUpTo.get(rec.requestId));
                     if (ratedBeforeStop.containsKey(rec.userId)) resumedSlatesOfKnownUsers++;
                 }
-                assertThat(resumedSlatesOfKnownUsers).as("slates after the resume for users with state from before").isPositive();
+                assertThat(resumedSlatesOfKnownUsers)
+                        .as("slates after the resume for users with state from before")
+                        .isPositive();
 
                 // learner: the first publication after the resume continues both the version and the step counter
                 ConsumerRecord<byte[], byte[]> firstAfter = weights.get(weightsBefore.size());
-                assertThat(WeightsFlowTest.versionOf(firstAfter.value())).isGreaterThan(WeightsFlowTest.versionOf(lastBefore.value()));
+                assertThat(WeightsFlowTest.versionOf(firstAfter.value()))
+                        .isGreaterThan(WeightsFlowTest.versionOf(lastBefore.value()));
                 assertThat(trainStepOf(firstAfter)).isGreaterThan(trainStepOf(lastBefore));
 
-                // evaluator: its cumulative event count continues from the savepoint (a fresh one would stop at n - half)
+                // evaluator: its cumulative event count continues from the savepoint (a fresh one would stop at n -
+                // half)
                 long maxAfter = maxEventsSeen(metrics.subList((int) metricsBefore, metrics.size()));
                 assertThat(maxAfter).isEqualTo(n);
-                System.out.printf("[savepoint-test] events=%d recs=%d parallelism 2->1, weights v%d/step %d -> v%d/step %d, "
-                                + "evaluator eventsSeen %d -> %d, resumed slates of known users %d, wall=%.1fs%n", n, recs.size(),
-                        WeightsFlowTest.versionOf(lastBefore.value()), trainStepOf(lastBefore),
-                        WeightsFlowTest.versionOf(firstAfter.value()), trainStepOf(firstAfter), half, maxAfter,
-                        resumedSlatesOfKnownUsers, (System.nanoTime() - started) / 1e9);
+                System.out.printf(
+                        "[savepoint-test] events=%d recs=%d parallelism 2->1, weights v%d/step %d -> v%d/step %d, "
+                                + "evaluator eventsSeen %d -> %d, resumed slates of known users %d, wall=%.1fs%n",
+                        n,
+                        recs.size(),
+                        WeightsFlowTest.versionOf(lastBefore.value()),
+                        trainStepOf(lastBefore),
+                        WeightsFlowTest.versionOf(firstAfter.value()),
+                        trainStepOf(firstAfter),
+                        half,
+                        maxAfter,
+                        resumedSlatesOfKnownUsers,
+                        (System.nanoTime() - started) / 1e9);
             }
         }
     }
@@ -309,16 +358,22 @@ class RecoveryTest {
         StreamrecJob.fromKafka(config, catalog).build(env);
         StreamGraph graph = env.getStreamGraph();
         for (StreamNode node : graph.getStreamNodes()) {
-            assertThat(node.getTransformationUID()).as("uid of " + node.getOperatorName()).isNotBlank();
+            assertThat(node.getTransformationUID())
+                    .as("uid of " + node.getOperatorName())
+                    .isNotBlank();
         }
-        assertThat(graph.getStreamNodes()).allMatch(node -> node.getMaxParallelism() == 128 || node.getMaxParallelism() == 1);
+        assertThat(graph.getStreamNodes())
+                .allMatch(node -> node.getMaxParallelism() == 128 || node.getMaxParallelism() == 1);
     }
 
     private static MiniCluster startCluster() throws Exception {
         Configuration conf = new Configuration();
         conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(64));
         MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
-                .setConfiguration(conf).setNumTaskManagers(2).setNumSlotsPerTaskManager(1).build());
+                .setConfiguration(conf)
+                .setNumTaskManagers(2)
+                .setNumSlotsPerTaskManager(1)
+                .build());
         cluster.start();
         return cluster;
     }
@@ -330,14 +385,43 @@ class RecoveryTest {
     }
 
     private static StreamrecConfig jobConfig(KafkaTestBroker kafka, Path tmp, int parallelism, boolean publishSlates) {
-        return StreamrecConfig.fromArgs("--bootstrap.servers", kafka.bootstrapServers(),
-                "--parallelism", Integer.toString(parallelism), "--delivery.guarantee", "exactly-once",
-                "--transactional.id.prefix", "recovery-" + System.nanoTime(), "--transaction.timeout.ms", "60000",
-                "--checkpoint.interval.ms", "300", "--checkpoint.dir", tmp.resolve("cp").toUri().toString(),
-                "--k", "5", "--actor.embedding.dim", "8", "--actor.hidden.dim", "16", "--learner.critic.hidden.dim", "16",
-                "--learner.batch.size", "16", "--publish.every.steps", "20", "--publish.interval.ms", "300",
-                "--publish.full.every", "3", "--policies", String.join(",", POLICIES), "--eval.window.events", "250",
-                "--eval.publish.slates", Boolean.toString(publishSlates));
+        return StreamrecConfig.fromArgs(
+                "--bootstrap.servers",
+                kafka.bootstrapServers(),
+                "--parallelism",
+                Integer.toString(parallelism),
+                "--delivery.guarantee",
+                "exactly-once",
+                "--transactional.id.prefix",
+                "recovery-" + System.nanoTime(),
+                "--transaction.timeout.ms",
+                "60000",
+                "--checkpoint.interval.ms",
+                "300",
+                "--checkpoint.dir",
+                tmp.resolve("cp").toUri().toString(),
+                "--k",
+                "5",
+                "--actor.embedding.dim",
+                "8",
+                "--actor.hidden.dim",
+                "16",
+                "--learner.critic.hidden.dim",
+                "16",
+                "--learner.batch.size",
+                "16",
+                "--publish.every.steps",
+                "20",
+                "--publish.interval.ms",
+                "300",
+                "--publish.full.every",
+                "3",
+                "--policies",
+                String.join(",", POLICIES),
+                "--eval.window.events",
+                "250",
+                "--eval.publish.slates",
+                Boolean.toString(publishSlates));
     }
 
     /** Builds the job (source deserializer wrapped by the failure injector) and submits it, from a checkpoint if given. */
@@ -347,19 +431,27 @@ class RecoveryTest {
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 10);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
-        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        conf.set(
+                CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         StreamExecutionEnvironment env = new StreamExecutionEnvironment(conf);
-        StreamrecJob.fromKafka(config, catalog, StreamrecJob.kafkaSource(config, new FailOnceDeserializer())).build(env);
+        StreamrecJob.fromKafka(config, catalog, StreamrecJob.kafkaSource(config, new FailOnceDeserializer()))
+                .build(env);
         StreamGraph graph = env.getStreamGraph();
         graph.setJobName("recovery-test");
-        if (restoreFrom != null) graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(restoreFrom, false));
+        if (restoreFrom != null)
+            graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(restoreFrom, false));
         JobID id = cluster.submitJob(graph).get().getJobID();
         JobStatus status;
         while ((status = cluster.getJobStatus(id).get()) != JobStatus.RUNNING) {
             if (status.isGloballyTerminalState()) {
-                throw new AssertionError("job " + status + (restoreFrom == null ? "" : " restoring " + restoreFrom),
-                        cluster.requestJobResult(id).get().getSerializedThrowable()
-                                .map(t -> t.deserializeError(RecoveryTest.class.getClassLoader())).orElse(null));
+                throw new AssertionError(
+                        "job " + status + (restoreFrom == null ? "" : " restoring " + restoreFrom),
+                        cluster.requestJobResult(id)
+                                .get()
+                                .getSerializedThrowable()
+                                .map(t -> t.deserializeError(RecoveryTest.class.getClassLoader()))
+                                .orElse(null));
             }
             Thread.sleep(50);
         }
@@ -378,7 +470,8 @@ class RecoveryTest {
     /** The newest completed checkpoint (one with its metadata file) under a job's checkpoint folder. */
     private static Path latestCheckpoint(Path jobFolder) throws IOException {
         try (Stream<Path> dirs = Files.list(jobFolder)) {
-            return dirs.filter(d -> d.getFileName().toString().startsWith("chk-") && Files.exists(d.resolve("_metadata")))
+            return dirs.filter(
+                            d -> d.getFileName().toString().startsWith("chk-") && Files.exists(d.resolve("_metadata")))
                     .max((a, b) -> Long.compare(checkpointNumber(a), checkpointNumber(b)))
                     .orElseThrow(() -> new AssertionError("no retained checkpoint under " + jobFolder));
         }
@@ -393,8 +486,8 @@ class RecoveryTest {
     }
 
     /** Every committed record of a topic: until {@code done} (or 30 s without news), then 2 s more for stragglers. */
-    private static List<ConsumerRecord<byte[], byte[]>> readAll(KafkaTestBroker kafka, String topic,
-                                                                Predicate<List<ConsumerRecord<byte[], byte[]>>> done) {
+    private static List<ConsumerRecord<byte[], byte[]>> readAll(
+            KafkaTestBroker kafka, String topic, Predicate<List<ConsumerRecord<byte[], byte[]>>> done) {
         try (TopicReader reader = new TopicReader(kafka.bootstrapServers(), topic)) {
             reader.readUntil(done, Duration.ofSeconds(30), Duration.ofMinutes(2));
             return reader.drain(Duration.ofSeconds(2));
@@ -402,8 +495,8 @@ class RecoveryTest {
     }
 
     /** Slates per requestId (of one policy, or of any when null); every record schema-checked and keyed by its user. */
-    private static Map<String, Integer> countByRequest(List<ConsumerRecord<byte[], byte[]>> records, String topic, String policy)
-            throws IOException {
+    private static Map<String, Integer> countByRequest(
+            List<ConsumerRecord<byte[], byte[]>> records, String topic, String policy) throws IOException {
         Map<String, Integer> counts = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
             Recommendation rec = Json.read(r.value(), Recommendation.class);
@@ -436,9 +529,11 @@ class RecoveryTest {
     private static void sendMalformed(KafkaTestBroker kafka, int count) throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < count; i++) {
-                producer.send(new ProducerRecord<>("ratings", ("not a rating #" + i).getBytes(StandardCharsets.UTF_8))).get();
+                producer.send(new ProducerRecord<>("ratings", ("not a rating #" + i).getBytes(StandardCharsets.UTF_8)))
+                        .get();
             }
         }
     }

@@ -32,25 +32,40 @@ class SerializationTypesTest {
 
     @Test
     void noOperatorOutputIsAGenericType(@TempDir Path checkpoints) {
-        StreamrecConfig config = StreamrecConfig.fromArgs("--parallelism", "1", "--checkpoint.dir", checkpoints.toUri().toString());
+        StreamrecConfig config = StreamrecConfig.fromArgs(
+                "--parallelism", "1", "--checkpoint.dir", checkpoints.toUri().toString());
         Configuration conf = StreamrecJob.flinkConfiguration(config);
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        DataStream<Recommendation> recs = new StreamrecJob(ListSource.of(List.of(), RatingRecord.class),
-                new CollectingSink<Recommendation>(), new CollectingSink<DeadLetter>(), config, ItemCatalog.range(10)).build(env);
+        DataStream<Recommendation> recs = new StreamrecJob(
+                        ListSource.of(List.of(), RatingRecord.class),
+                        new CollectingSink<Recommendation>(),
+                        new CollectingSink<DeadLetter>(),
+                        config,
+                        ItemCatalog.range(10))
+                .build(env);
         assertThat(recs.getType()).isNotInstanceOf(GenericTypeInfo.class);
         // PojoTypeInfo's description names every field's type, nested ones included.
-        for (Class<?> type : List.of(RatingRecord.class, io.streamrec.schema.RatingEvent.class, io.streamrec.state.RecommendationRequest.class,
-                Recommendation.class, DeadLetter.class)) {
-            assertThat(org.apache.flink.api.common.typeinfo.TypeInformation.of(type).toString()).as(type.getSimpleName())
-                    .startsWith("PojoType").doesNotContain("GenericType");
+        for (Class<?> type : List.of(
+                RatingRecord.class,
+                io.streamrec.schema.RatingEvent.class,
+                io.streamrec.state.RecommendationRequest.class,
+                Recommendation.class,
+                DeadLetter.class)) {
+            assertThat(org.apache.flink.api.common.typeinfo.TypeInformation.of(type)
+                            .toString())
+                    .as(type.getSimpleName())
+                    .startsWith("PojoType")
+                    .doesNotContain("GenericType");
         }
 
         // Generating the graph creates every edge's serializer: with generic types off, a Kryo one would throw.
         StreamGraph graph = env.getStreamGraph(false);
         for (StreamNode node : graph.getStreamNodes()) {
             if (node.getTypeSerializerOut() != null) {
-                assertThat(node.getTypeSerializerOut().toString()).as(node.getOperatorName()).doesNotContain("Kryo");
+                assertThat(node.getTypeSerializerOut().toString())
+                        .as(node.getOperatorName())
+                        .doesNotContain("Kryo");
             }
         }
         assertThatCode(() -> env.getStreamGraph().getJobGraph()).doesNotThrowAnyException();

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 class StreamrecJobTest {
 
     @Test
-    void everyValidEventYieldsOneSlateOfUnratedItemsAndBadOnesGoToTheDeadLetters(@TempDir Path checkpoints) throws Exception {
+    void everyValidEventYieldsOneSlateOfUnratedItemsAndBadOnesGoToTheDeadLetters(@TempDir Path checkpoints)
+            throws Exception {
         int items = 60;
         SplittableRandom rnd = new SplittableRandom(7);
         List<RatingRecord> input = new ArrayList<>();
@@ -51,22 +52,37 @@ class StreamrecJobTest {
             valid.add(e);
             input.add(RatingParser.parse(Json.write(e), "ratings", null, null));
             if (i % 50 == 0) {
-                input.add(RatingParser.parse("{\"userId\":\"oops\"}".getBytes(StandardCharsets.UTF_8), "ratings", null, null));
+                input.add(RatingParser.parse(
+                        "{\"userId\":\"oops\"}".getBytes(StandardCharsets.UTF_8), "ratings", null, null));
             }
         }
         int bad = (int) input.stream().filter(r -> !r.isValid()).count();
 
-        StreamrecConfig config = StreamrecConfig.fromArgs("--parallelism", "1", "--k", "5", "--state.backend", "rocksdb",
-                "--checkpoint.dir", checkpoints.toUri().toString(), "--actor.embedding.dim", "16", "--actor.hidden.dim", "32");
+        StreamrecConfig config = StreamrecConfig.fromArgs(
+                "--parallelism",
+                "1",
+                "--k",
+                "5",
+                "--state.backend",
+                "rocksdb",
+                "--checkpoint.dir",
+                checkpoints.toUri().toString(),
+                "--actor.embedding.dim",
+                "16",
+                "--actor.hidden.dim",
+                "32");
         CollectingSink<Recommendation> recs = new CollectingSink<>();
         CollectingSink<DeadLetter> dlq = new CollectingSink<>();
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(StreamrecJob.flinkConfiguration(config));
-        new StreamrecJob(ListSource.of(input, RatingRecord.class), recs, dlq, config, ItemCatalog.range(items)).build(env);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(StreamrecJob.flinkConfiguration(config));
+        new StreamrecJob(ListSource.of(input, RatingRecord.class), recs, dlq, config, ItemCatalog.range(items))
+                .build(env);
         env.execute("streamrec-test");
 
         List<Recommendation> out = recs.results();
         assertThat(out).hasSize(valid.size());
-        assertThat(dlq.results()).hasSize(bad).allSatisfy(d -> assertThat(d.reason).contains("userId"));
+        assertThat(dlq.results()).hasSize(bad).allSatisfy(d -> assertThat(d.reason)
+                .contains("userId"));
         assertThat(out.stream().map(r -> r.requestId).collect(Collectors.toSet()))
                 .isEqualTo(valid.stream().map(RatingEvent::requestId).collect(Collectors.toSet()));
 
@@ -83,7 +99,8 @@ class StreamrecJobTest {
             assertThat(r.userId).isEqualTo(e.userId);
             assertThat(r.eventTime).isEqualTo(e.timestamp);
             assertThat(r.policy).isEqualTo("drr");
-            assertThat(TopicSchemas.violations("recommendations", Json.write(r))).isEmpty();
+            assertThat(TopicSchemas.violations("recommendations", Json.write(r)))
+                    .isEmpty();
             for (int j = 1; j < r.items.size(); j++) {
                 RecommendedItem prev = r.items.get(j - 1), cur = r.items.get(j);
                 assertThat(prev.score).isGreaterThanOrEqualTo(cur.score);

@@ -2,16 +2,16 @@ package io.streamrec.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamrec.model.ActorWeights;
-import io.streamrec.model.ActorWeightsCodec;
 import io.streamrec.catalog.ItemCatalog;
 import io.streamrec.config.StreamrecConfig;
 import io.streamrec.kafka.KafkaTestBroker;
+import io.streamrec.model.ActorWeights;
+import io.streamrec.model.ActorWeightsCodec;
+import io.streamrec.movielens.SyntheticConfig;
+import io.streamrec.movielens.SyntheticGenerator;
 import io.streamrec.replay.ProducerSettings;
 import io.streamrec.replay.ReplayOptions;
 import io.streamrec.replay.ReplayProducer;
-import io.streamrec.movielens.SyntheticConfig;
-import io.streamrec.movielens.SyntheticGenerator;
 import io.streamrec.schema.Json;
 import io.streamrec.schema.Recommendation;
 import io.streamrec.schema.TopicSchemas;
@@ -47,17 +47,43 @@ class WeightsFlowTest {
         try (KafkaTestBroker kafka = KafkaTestBroker.start()) {
             kafka.createTopics(2, "ratings", "recommendations", "ratings-dlq", "transitions");
             kafka.createTopic("actor-weights", 1, Map.of("cleanup.policy", "compact", "max.message.bytes", "67108864"));
-            StreamrecConfig config = StreamrecConfig.fromArgs("--bootstrap.servers", kafka.bootstrapServers(),
-                    "--parallelism", "2", "--k", "5", "--actor.embedding.dim", "8", "--actor.hidden.dim", "16",
-                    "--learner.critic.hidden.dim", "16", "--learner.batch.size", "16", "--publish.every.steps", "25",
-                    "--publish.interval.ms", "500", "--publish.full.every", "3", "--checkpoint.interval.ms", "2000",
-                    "--explore.epsilon.start", "0.1", "--explore.epsilon.end", "0.01",
-                    "--checkpoint.dir", tmp.resolve("cp").toUri().toString(), "--state.backend", "hashmap");
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(StreamrecJob.flinkConfiguration(config));
+            StreamrecConfig config = StreamrecConfig.fromArgs(
+                    "--bootstrap.servers",
+                    kafka.bootstrapServers(),
+                    "--parallelism",
+                    "2",
+                    "--k",
+                    "5",
+                    "--actor.embedding.dim",
+                    "8",
+                    "--actor.hidden.dim",
+                    "16",
+                    "--learner.critic.hidden.dim",
+                    "16",
+                    "--learner.batch.size",
+                    "16",
+                    "--publish.every.steps",
+                    "25",
+                    "--publish.interval.ms",
+                    "500",
+                    "--publish.full.every",
+                    "3",
+                    "--checkpoint.interval.ms",
+                    "2000",
+                    "--explore.epsilon.start",
+                    "0.1",
+                    "--explore.epsilon.end",
+                    "0.01",
+                    "--checkpoint.dir",
+                    tmp.resolve("cp").toUri().toString(),
+                    "--state.backend",
+                    "hashmap");
+            StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.getExecutionEnvironment(StreamrecJob.flinkConfiguration(config));
             JobClient job = StreamrecJob.fromKafka(config, catalog).executeAsync(env, "weights-flow");
             try (TopicReader weightsReader = new TopicReader(kafka.bootstrapServers(), "actor-weights");
-                 TopicReader recReader = new TopicReader(kafka.bootstrapServers(), "recommendations");
-                 TopicReader transitionReader = new TopicReader(kafka.bootstrapServers(), "transitions")) {
+                    TopicReader recReader = new TopicReader(kafka.bootstrapServers(), "recommendations");
+                    TopicReader transitionReader = new TopicReader(kafka.bootstrapServers(), "transitions")) {
                 replay(kafka, data.events(), ReplayOptions.defaults().withLimit(half));
                 List<ConsumerRecord<byte[], byte[]>> weights =
                         weightsReader.readUntil(r -> r.size() >= 2, Duration.ofSeconds(90), Duration.ofSeconds(120));
@@ -66,7 +92,8 @@ class WeightsFlowTest {
                 long markVersion = versionOf(mark.value());
                 long markTime = mark.timestamp();
 
-                Thread.sleep(BOUND_MS + 500); // the second half is answered after the bound: all of it must be >= the mark
+                Thread.sleep(
+                        BOUND_MS + 500); // the second half is answered after the bound: all of it must be >= the mark
                 replay(kafka, data.events(), ReplayOptions.defaults().withSkip(half));
                 List<ConsumerRecord<byte[], byte[]>> recs = recReader.readUntil(
                         r -> r.size() >= data.events().size(), Duration.ofSeconds(60), Duration.ofMinutes(4));
@@ -79,11 +106,14 @@ class WeightsFlowTest {
                 ActorWeights chain = null;
                 long last = 0;
                 for (ConsumerRecord<byte[], byte[]> r : weights) {
-                    assertThat(TopicSchemas.violations("actor-weights", r.value())).isEmpty();
+                    assertThat(TopicSchemas.violations("actor-weights", r.value()))
+                            .isEmpty();
                     long v = versionOf(r.value());
                     assertThat(v).isGreaterThan(last);
                     last = v;
-                    chain = chain == null ? ActorWeightsCodec.decodeFull(r.value()) : ActorWeightsCodec.applyTo(chain, r.value());
+                    chain = chain == null
+                            ? ActorWeightsCodec.decodeFull(r.value())
+                            : ActorWeightsCodec.applyTo(chain, r.value());
                     assertThat(chain.version()).isEqualTo(v);
                 }
                 assertThat(last).isGreaterThanOrEqualTo(2);
@@ -94,39 +124,53 @@ class WeightsFlowTest {
                 long maxVersion = 0;
                 long explored = 0;
                 for (ConsumerRecord<byte[], byte[]> r : recs) {
-                    assertThat(TopicSchemas.violations("recommendations", r.value())).isEmpty();
+                    assertThat(TopicSchemas.violations("recommendations", r.value()))
+                            .isEmpty();
                     Recommendation rec = Json.read(r.value(), Recommendation.class);
                     maxVersion = Math.max(maxVersion, rec.modelVersion);
                     explored += rec.items.stream().filter(i -> i.explored).count();
                     if (rec.emitTime > markTime + BOUND_MS) {
                         checked++;
-                        assertThat(rec.modelVersion).as("slate emitted at %d, v%d published at %d", rec.emitTime,
-                                markVersion, markTime).isGreaterThanOrEqualTo(markVersion);
+                        assertThat(rec.modelVersion)
+                                .as("slate emitted at %d, v%d published at %d", rec.emitTime, markVersion, markTime)
+                                .isGreaterThanOrEqualTo(markVersion);
                     }
                 }
                 assertThat(maxVersion).isGreaterThanOrEqualTo(markVersion);
-                assertThat(checked).as("slates emitted after the bound").isGreaterThanOrEqualTo(data.events().size() - half);
+                assertThat(checked)
+                        .as("slates emitted after the bound")
+                        .isGreaterThanOrEqualTo(data.events().size() - half);
                 assertThat(explored).as("explored items marked").isPositive();
-                System.out.printf("weights-flow: %d versions (last v%d), mark v%d, %d slates checked after the bound, "
-                        + "max served v%d, %d explored items, %d transitions read%n", weights.size(), last, markVersion,
-                        checked, maxVersion, explored, transitions.size());
+                System.out.printf(
+                        "weights-flow: %d versions (last v%d), mark v%d, %d slates checked after the bound, "
+                                + "max served v%d, %d explored items, %d transitions read%n",
+                        weights.size(), last, markVersion, checked, maxVersion, explored, transitions.size());
 
                 // A new job without a checkpoint resumes from the latest published version: numbering continues.
-                StreamrecConfig again = config.withAll(Map.of("group.id", "streamrec-again",
-                        "checkpoint.dir", tmp.resolve("cp2").toUri().toString()));
-                JobClient second = StreamrecJob.fromKafka(again, catalog).executeAsync(
-                        StreamExecutionEnvironment.getExecutionEnvironment(StreamrecJob.flinkConfiguration(again)), "weights-flow-2");
+                StreamrecConfig again = config.withAll(Map.of(
+                        "group.id",
+                        "streamrec-again",
+                        "checkpoint.dir",
+                        tmp.resolve("cp2").toUri().toString()));
+                JobClient second = StreamrecJob.fromKafka(again, catalog)
+                        .executeAsync(
+                                StreamExecutionEnvironment.getExecutionEnvironment(
+                                        StreamrecJob.flinkConfiguration(again)),
+                                "weights-flow-2");
                 int before = weights.size();
-                List<ConsumerRecord<byte[], byte[]>> more = weightsReader.readUntil(r -> r.size() > before,
-                        Duration.ofSeconds(90), Duration.ofSeconds(120));
+                List<ConsumerRecord<byte[], byte[]>> more = weightsReader.readUntil(
+                        r -> r.size() > before, Duration.ofSeconds(90), Duration.ofSeconds(120));
                 second.cancel().get();
                 assertThat(more).hasSizeGreaterThan(before);
-                assertThat(versionOf(more.get(before).value())).as("first version of the restarted learner").isGreaterThan(last);
+                assertThat(versionOf(more.get(before).value()))
+                        .as("first version of the restarted learner")
+                        .isGreaterThan(last);
 
                 // Transitions: valid against the schema.
                 assertThat(transitions).isNotEmpty();
                 for (ConsumerRecord<byte[], byte[]> r : transitions) {
-                    assertThat(TopicSchemas.violations("transitions", r.value())).isEmpty();
+                    assertThat(TopicSchemas.violations("transitions", r.value()))
+                            .isEmpty();
                     Transition t = Json.read(r.value(), Transition.class);
                     assertThat(t.eventTime).isGreaterThanOrEqualTo(t.recommendedAt);
                     assertThat(t.action).hasSize(8);
@@ -136,7 +180,8 @@ class WeightsFlowTest {
     }
 
     static long versionOf(byte[] json) {
-        return ActorWeightsCodec.isFull(json) ? ActorWeightsCodec.decodeFull(json).version()
+        return ActorWeightsCodec.isFull(json)
+                ? ActorWeightsCodec.decodeFull(json).version()
                 : ActorWeightsCodec.decodeDelta(json).version();
     }
 
@@ -144,7 +189,8 @@ class WeightsFlowTest {
             throws Exception {
         try (ReplayProducer producer = ReplayProducer.create(
                 ProducerSettings.build(kafka.bootstrapServers(), new java.util.Properties(), new ArrayList<>()),
-                options.withProgressIntervalMillis(0), new PrintStream(OutputStream.nullOutputStream()))) {
+                options.withProgressIntervalMillis(0),
+                new PrintStream(OutputStream.nullOutputStream()))) {
             producer.replay(events, 0);
         }
     }

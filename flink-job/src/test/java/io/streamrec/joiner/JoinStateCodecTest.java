@@ -23,7 +23,8 @@ class JoinStateCodecTest {
         List<String> out = new ArrayList<>();
         for (Transition t : ts) {
             out.add(t.requestId + " r=" + t.reward + " hits=" + t.hits + " seen=" + t.horizonEvents + " next="
-                    + java.util.Arrays.toString(t.nextState.window) + " pos=" + java.util.Arrays.toString(t.horizonPositives)
+                    + java.util.Arrays.toString(t.nextState.window) + " pos="
+                    + java.util.Arrays.toString(t.horizonPositives)
                     + " done=" + t.done + " at=" + t.eventTime + " v" + t.modelVersion + " " + t.policy
                     + " a=" + java.util.Arrays.toString(t.action));
         }
@@ -79,6 +80,7 @@ class JoinStateCodecTest {
     @Test
     void unknownFormatIsAClearError() {
         assertThatThrownBy(() -> RewardJoiner.UserJoinState.read(new DataInputDeserializer(new byte[] {9, 0, 0})))
-                .isInstanceOf(IOException.class).hasMessageContaining("unknown format 9");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("unknown format 9");
     }
 }

@@ -2,10 +2,11 @@ package io.streamrec.joiner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamrec.schema.RatingEvent;
 import io.streamrec.schema.TopicSchemas;
-import io.streamrec.schema.Transition;
 import io.streamrec.schema.Topics;
+import io.streamrec.schema.Transition;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -14,7 +15,6 @@ import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 class RewardJoinerTest {
     private static final long GAP = 1_000;
@@ -23,7 +23,9 @@ class RewardJoinerTest {
             throws Exception {
         var h = new KeyedTwoInputStreamOperatorTestHarness<>(
                 new KeyedCoProcessOperator<>(new RewardJoiner(2, 0f, GAP)),
-                (RatingEvent r) -> r.userId, (SlateDecision d) -> d.userId, Types.INT);
+                (RatingEvent r) -> r.userId,
+                (SlateDecision d) -> d.userId,
+                Types.INT);
         h.open();
         return h;
     }
@@ -32,17 +34,24 @@ class RewardJoinerTest {
         return new SlateDecision(user + "-" + t, user, "drr", 1, t, window, new float[] {0.1f, t / 1000f}, slate);
     }
 
-    static void rating(KeyedTwoInputStreamOperatorTestHarness<Integer, RatingEvent, SlateDecision, Transition> h,
-                       int user, int item, float stars, long t) throws Exception {
+    static void rating(
+            KeyedTwoInputStreamOperatorTestHarness<Integer, RatingEvent, SlateDecision, Transition> h,
+            int user,
+            int item,
+            float stars,
+            long t)
+            throws Exception {
         h.processElement1(new StreamRecord<>(new RatingEvent(user, item, stars, t), t));
     }
 
-    static void decide(KeyedTwoInputStreamOperatorTestHarness<Integer, RatingEvent, SlateDecision, Transition> h,
-                       SlateDecision d) throws Exception {
+    static void decide(
+            KeyedTwoInputStreamOperatorTestHarness<Integer, RatingEvent, SlateDecision, Transition> h, SlateDecision d)
+            throws Exception {
         h.processElement2(new StreamRecord<>(d, d.eventTime));
     }
 
-    static List<Transition> out(KeyedTwoInputStreamOperatorTestHarness<Integer, RatingEvent, SlateDecision, Transition> h) {
+    static List<Transition> out(
+            KeyedTwoInputStreamOperatorTestHarness<Integer, RatingEvent, SlateDecision, Transition> h) {
         return h.extractOutputValues();
     }
 
@@ -53,8 +62,8 @@ class RewardJoinerTest {
             rating(h, 1, 10, 5f, 100);
             rating(h, 1, 11, 5f, 200);
             rating(h, 1, 12, 1f, 300);
-            rating(h, 1, 13, 5f, 400);   // beyond the horizon (H=2) of the decision at t=100
-            decide(h, decision(1, 300, new int[] {10, 11}, 13));   // the slate for the horizon's last rating
+            rating(h, 1, 13, 5f, 400); // beyond the horizon (H=2) of the decision at t=100
+            decide(h, decision(1, 300, new int[] {10, 11}, 13)); // the slate for the horizon's last rating
             decide(h, decision(1, 100, new int[] {10}, 11, 12, 13));
             decide(h, decision(1, 200, new int[] {10, 11}, 13));
             assertThat(out(h)).isEmpty(); // nothing before the watermark
@@ -64,7 +73,9 @@ class RewardJoinerTest {
             Transition t = first.get(0);
             assertThat(t.reward).isEqualTo(1f + -1f); // 11 rated 5 (+1), 12 rated 1 (-1), 13 after the horizon
             assertThat(t.nextState.window).containsExactly(10, 11);
-            assertThat(t.action).as("the decision's action, kept apart from the per-user state").containsExactly(0.1f, 0.1f);
+            assertThat(t.action)
+                    .as("the decision's action, kept apart from the per-user state")
+                    .containsExactly(0.1f, 0.1f);
             assertThat(t.eventTime).isEqualTo(300);
             assertThat(t.done).isFalse();
             // Valid against the topic schema.
@@ -81,10 +92,21 @@ class RewardJoinerTest {
             rating(h, 3, 11, 5f, 100);
             rating(h, 3, 12, 5f, 200);
             rating(h, 3, 13, 5f, 300);
-            decide(h, new SlateDecision("3-11-100", 3, "drr", 1, 100, new int[] {10}, new float[] {1f, 1f}, new int[] {12, 13}));
-            decide(h, new SlateDecision("3-10-100", 3, "drr", 1, 100, new int[0], new float[] {1f, 0f}, new int[] {11, 12}));
-            decide(h, new SlateDecision("3-12-200", 3, "drr", 1, 200, new int[] {10, 11}, new float[] {1f, 2f}, new int[] {13}));
-            decide(h, new SlateDecision("3-13-300", 3, "drr", 1, 300, new int[] {10, 11, 12}, new float[] {1f, 3f}, new int[] {14}));
+            decide(h, new SlateDecision("3-11-100", 3, "drr", 1, 100, new int[] {10}, new float[] {1f, 1f}, new int[] {
+                12, 13
+            }));
+            decide(h, new SlateDecision("3-10-100", 3, "drr", 1, 100, new int[0], new float[] {1f, 0f}, new int[] {
+                11, 12
+            }));
+            decide(
+                    h,
+                    new SlateDecision(
+                            "3-12-200", 3, "drr", 1, 200, new int[] {10, 11}, new float[] {1f, 2f}, new int[] {13}));
+            decide(
+                    h,
+                    new SlateDecision(
+                            "3-13-300", 3, "drr", 1, 300, new int[] {10, 11, 12}, new float[] {1f, 3f}, new int[] {14
+                            }));
             h.processBothWatermarks(new org.apache.flink.streaming.api.watermark.Watermark(300));
             List<Transition> out = out(h);
             assertThat(out).extracting(t -> t.requestId).containsExactly("3-10-100", "3-11-100");
@@ -111,7 +133,9 @@ class RewardJoinerTest {
         }
         try (var h = new KeyedTwoInputStreamOperatorTestHarness<>(
                 new KeyedCoProcessOperator<>(new RewardJoiner(2, 0f, GAP)),
-                (RatingEvent r) -> r.userId, (SlateDecision d) -> d.userId, Types.INT)) {
+                (RatingEvent r) -> r.userId,
+                (SlateDecision d) -> d.userId,
+                Types.INT)) {
             h.initializeState(snapshot);
             h.open();
             h.processBothWatermarks(new org.apache.flink.streaming.api.watermark.Watermark(2_499));
@@ -124,7 +148,8 @@ class RewardJoinerTest {
             // The actions crossed the snapshot too (they live in their own map state).
             assertThat(done.get(0).action).containsExactly(0.1f, 1f);
             assertThat(done.get(1).action).containsExactly(0.1f, 1.5f);
-            assertThat(done.stream().map(t -> t.eventTime).collect(Collectors.toList())).containsExactly(1_500L, 1_500L);
+            assertThat(done.stream().map(t -> t.eventTime).collect(Collectors.toList()))
+                    .containsExactly(1_500L, 1_500L);
         }
     }
 }

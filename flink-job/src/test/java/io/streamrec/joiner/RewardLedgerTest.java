@@ -16,14 +16,17 @@ class RewardLedgerTest {
     @Test
     void rewardsRatedSlateItemsWithinTheHorizonAndCompletesAtTheDecisionForItsLastRating() {
         RewardLedger ledger = new RewardLedger(3, 0f);
-        assertThat(ledger.onDecision(decision("r1", 100, new int[] {1}, 10, 11, 12))).isEmpty();
-        assertThat(ledger.onRating(11, 5f, 110)).isEmpty();                        // +1
-        assertThat(ledger.onDecision(decision("r2", 110, new int[] {1, 11}, 20))).isEmpty(); // next state of r1
-        assertThat(ledger.onRating(12, 1f, 120)).isEmpty();                        // -1
-        assertThat(ledger.onDecision(decision("r3", 120, new int[] {1, 11}, 21))).isEmpty();
+        assertThat(ledger.onDecision(decision("r1", 100, new int[] {1}, 10, 11, 12)))
+                .isEmpty();
+        assertThat(ledger.onRating(11, 5f, 110)).isEmpty(); // +1
+        assertThat(ledger.onDecision(decision("r2", 110, new int[] {1, 11}, 20)))
+                .isEmpty(); // next state of r1
+        assertThat(ledger.onRating(12, 1f, 120)).isEmpty(); // -1
+        assertThat(ledger.onDecision(decision("r3", 120, new int[] {1, 11}, 21)))
+                .isEmpty();
         // Third rating: r1's horizon is full, but the slate for this rating (whose future overlaps r1's labels) has not
         // been decided yet: r1 must wait for it.
-        assertThat(ledger.onRating(11, 1f, 130)).isEmpty();                        // 11 counted once only
+        assertThat(ledger.onRating(11, 1f, 130)).isEmpty(); // 11 counted once only
         List<Transition> out = ledger.onDecision(decision("r4", 130, new int[] {1, 11}, 22));
         assertThat(out).hasSize(1);
         Transition t = out.get(0);
@@ -44,7 +47,7 @@ class RewardLedgerTest {
     void aRatingAtTheSameSecondButLaterInTheStreamIsInTheFutureAsTheEvaluatorSeesIt() {
         RewardLedger ledger = new RewardLedger(1, 0f);
         ledger.onDecision(decision("r1", 100, new int[0], 10, 11));
-        ledger.onRating(10, 5f, 100);                       // same second as r1's rating, after it in the user's order
+        ledger.onRating(10, 5f, 100); // same second as r1's rating, after it in the user's order
         List<Transition> out = ledger.onDecision(decision("r2", 100, new int[] {10}, 11));
         assertThat(out).extracting(t -> t.requestId).containsExactly("r1");
         assertThat(out.get(0).hits).isEqualTo(1);
@@ -57,7 +60,7 @@ class RewardLedgerTest {
         ledger.onDecision(decision("r1", 0, new int[0], 10, 11, 12, 13));
         ledger.onRating(99, 4f, 1);
         ledger.onDecision(decision("r2", 1, new int[] {99}, 10));
-        assertThat(ledger.onRating(10, 5f, 2)).isEmpty();    // second rating: r1's horizon is full
+        assertThat(ledger.onRating(10, 5f, 2)).isEmpty(); // second rating: r1's horizon is full
         List<Transition> out = ledger.onDecision(decision("r3", 2, new int[] {99, 10}, 11));
         assertThat(out).extracting(t -> t.requestId).containsExactly("r1");
         assertThat(out.get(0).reward).isCloseTo(1f + 3 * -0.1f, within(1e-6f));
@@ -65,7 +68,7 @@ class RewardLedgerTest {
         ledger.onRating(11, 5f, 3);
         out = ledger.onDecision(decision("r4", 3, new int[] {99, 10}, 12));
         assertThat(out).extracting(t -> t.requestId).containsExactly("r2");
-        assertThat(out.get(0).reward).isCloseTo(1f, within(1e-6f));  // r2's slate {10}: rated 5 at t=2
+        assertThat(out.get(0).reward).isCloseTo(1f, within(1e-6f)); // r2's slate {10}: rated 5 at t=2
     }
 
     @Test

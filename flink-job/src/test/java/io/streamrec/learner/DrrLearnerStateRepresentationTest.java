@@ -1,7 +1,5 @@
 package io.streamrec.learner;
 
-import io.streamrec.testutil.TestSettings;
-import io.streamrec.model.Rng;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -9,13 +7,14 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import io.streamrec.serving.ActorSettings;
+import io.streamrec.catalog.ItemCatalog;
 import io.streamrec.model.ActorWeights;
 import io.streamrec.model.ActorWeightsCodec;
 import io.streamrec.model.DrrActorBlock;
+import io.streamrec.model.Rng;
 import io.streamrec.model.StateRepresentation;
-import io.streamrec.catalog.ItemCatalog;
-import java.util.SplittableRandom;
+import io.streamrec.serving.ActorSettings;
+import io.streamrec.testutil.TestSettings;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -26,8 +25,14 @@ class DrrLearnerStateRepresentationTest {
     private static final ItemCatalog CATALOG = ItemCatalog.range(12);
 
     private static ActorSettings actor(StateRepresentation rep) {
-        return TestSettings.actor().embeddingDim(D).hiddenDim(8).windowSize(N).k(3).seed(5)
-                .stateRepresentation(rep).build();
+        return TestSettings.actor()
+                .embeddingDim(D)
+                .hiddenDim(8)
+                .windowSize(N)
+                .k(3)
+                .seed(5)
+                .stateRepresentation(rep)
+                .build();
     }
 
     private static DrrLearner learner(StateRepresentation rep) {
@@ -42,16 +47,23 @@ class DrrLearnerStateRepresentationTest {
         int[] next = {w[1], w[2], 1 + r.nextInt(12)};
         float[] a = new float[D];
         for (int c = 0; c < D; c++) a[c] = (float) (r.nextDouble() * 2 - 1);
-        return new Experience(1 + r.nextInt(6), w, a, (float) (r.nextDouble() * 2 - 1), next, false,
-                new int[] {1 + r.nextInt(12)});
+        return new Experience(
+                1 + r.nextInt(6), w, a, (float) (r.nextDouble() * 2 - 1), next, false, new int[] {1 + r.nextInt(12)});
     }
 
     /** Training runs (finite, no skipped steps) and the published weights carry the variant and its fc1 shape. */
     @ParameterizedTest
-    @EnumSource(value = StateRepresentation.class, names = {"P", "U"})
+    @EnumSource(
+            value = StateRepresentation.class,
+            names = {"P", "U"})
     void trainsAndPublishesWeightsOfTheVariant(StateRepresentation rep) {
-        DrrLearner l = new DrrLearner(DrrLearnerTest.settings(), ActorWeights.seeded(
-                DrrLearnerTest.ACTOR.toBuilder().stateRepresentation(rep).build(), DrrLearnerTest.CATALOG));
+        DrrLearner l = new DrrLearner(
+                DrrLearnerTest.settings(),
+                ActorWeights.seeded(
+                        DrrLearnerTest.ACTOR.toBuilder()
+                                .stateRepresentation(rep)
+                                .build(),
+                        DrrLearnerTest.CATALOG));
         ActorWeights before = l.currentWeights();
         for (int i = 0; i < 40; i++) l.observe(DrrLearnerTest.experience(i));
         assertThat(l.steps()).isPositive();
@@ -63,7 +75,8 @@ class DrrLearnerStateRepresentationTest {
         assertThat(published.tensor(ActorWeights.POOL)).isNotEqualTo(before.tensor(ActorWeights.POOL));
         assertThat(published.learnedUserIds().length > 0).isEqualTo(rep == StateRepresentation.U);
         // The codec round-trips the variant.
-        assertThat(ActorWeightsCodec.decodeFull(ActorWeightsCodec.encode(published))).isEqualTo(published);
+        assertThat(ActorWeightsCodec.decodeFull(ActorWeightsCodec.encode(published)))
+                .isEqualTo(published);
     }
 
     /** The DJL serving block over the learner's published weights computes the learner's action and scores. */
@@ -94,9 +107,13 @@ class DrrLearnerStateRepresentationTest {
                     mask[r * N + slot] = 1;
                 }
             }
-            NDList out = block.forward(new ParameterStore(manager, false), new NDList(
-                    manager.create(u, new Shape(b, D)), manager.create(items, new Shape(b, N, D)),
-                    manager.create(mask, new Shape(b, N))), false);
+            NDList out = block.forward(
+                    new ParameterStore(manager, false),
+                    new NDList(
+                            manager.create(u, new Shape(b, D)),
+                            manager.create(items, new Shape(b, N, D)),
+                            manager.create(mask, new Shape(b, N))),
+                    false);
             float[] actions = out.get(0).toFloatArray();
             float[] scores = out.get(1).toFloatArray();
             int itemCount = CATALOG.size();
@@ -104,10 +121,14 @@ class DrrLearnerStateRepresentationTest {
                 float[] a = l.action(users[r], windows[r]);
                 float[] s = l.scores(a);
                 for (int c = 0; c < D; c++) {
-                    assertThat(actions[r * D + c]).as("action %d,%d %s", r, c, rep).isCloseTo(a[c], within(1e-5f));
+                    assertThat(actions[r * D + c])
+                            .as("action %d,%d %s", r, c, rep)
+                            .isCloseTo(a[c], within(1e-5f));
                 }
                 for (int i = 0; i < itemCount; i++) {
-                    assertThat(scores[r * itemCount + i]).as("score %d,%d %s", r, i, rep).isCloseTo(s[i], within(1e-5f));
+                    assertThat(scores[r * itemCount + i])
+                            .as("score %d,%d %s", r, i, rep)
+                            .isCloseTo(s[i], within(1e-5f));
                 }
             }
         }

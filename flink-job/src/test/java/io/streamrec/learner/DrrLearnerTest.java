@@ -1,18 +1,24 @@
 package io.streamrec.learner;
 
-import io.streamrec.testutil.TestSettings;
-import io.streamrec.model.Rng;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamrec.serving.ActorSettings;
+import io.streamrec.catalog.ItemCatalog;
 import io.streamrec.model.ActorWeights;
 import io.streamrec.model.ActorWeightsCodec;
-import io.streamrec.catalog.ItemCatalog;
+import io.streamrec.model.Rng;
+import io.streamrec.serving.ActorSettings;
+import io.streamrec.testutil.TestSettings;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class DrrLearnerTest {
-    static final ActorSettings ACTOR = TestSettings.actor().embeddingDim(8).hiddenDim(16).windowSize(3).k(4).seed(9).build();
+    static final ActorSettings ACTOR = TestSettings.actor()
+            .embeddingDim(8)
+            .hiddenDim(16)
+            .windowSize(3)
+            .k(4)
+            .seed(9)
+            .build();
     static final ItemCatalog CATALOG = ItemCatalog.range(40);
 
     static LearnerSettings settings() {
@@ -39,15 +45,16 @@ class DrrLearnerTest {
         int[] next = {w[1], 1 + r.nextInt(40)};
         float[] a = new float[8];
         for (int c = 0; c < 8; c++) a[c] = (float) (r.nextDouble() * 2 - 1);
-        return new Experience(user, w, a, (float) (r.nextDouble() * 2 - 1), next, r.nextInt(10) == 0,
-                new int[] {1 + r.nextInt(40)});
+        return new Experience(
+                user, w, a, (float) (r.nextDouble() * 2 - 1), next, r.nextInt(10) == 0, new int[] {1 + r.nextInt(40)});
     }
 
     @Test
     void trainsEveryMTransitionsOnceWarmAndChangesTheActor() {
         DrrLearner l = learner();
         ActorWeights before = l.currentWeights();
-        for (int i = 0; i < 7; i++) assertThat(l.observe(experience(i)).trained()).isFalse();
+        for (int i = 0; i < 7; i++)
+            assertThat(l.observe(experience(i)).trained()).isFalse();
         assertThat(l.observe(experience(7)).trained()).isTrue();
         for (int i = 8; i < 40; i++) l.observe(experience(i));
         assertThat(l.steps()).isEqualTo(33);
@@ -98,8 +105,8 @@ class DrrLearnerTest {
         // A NaN reward poisons the TD targets of any batch that samples it.
         for (int i = 0; i < 64; i++) {
             Experience e = experience(100 + i);
-            l.observe(new Experience(e.userId(), e.window(), e.action(), Float.NaN, e.nextWindow(), false,
-                    e.positives()));
+            l.observe(new Experience(
+                    e.userId(), e.window(), e.action(), Float.NaN, e.nextWindow(), false, e.positives()));
         }
         assertThat(l.skippedSteps()).isPositive();
         assertThat(l.steps()).isEqualTo(steps + 64 - l.skippedSteps());
@@ -116,7 +123,9 @@ class DrrLearnerTest {
         assertThat(m.currentWeights()).isEqualTo(ActorWeights.seeded(ACTOR, CATALOG));
         // Whatever happened, a publication is finite (ActorWeights rejects non-finite values) or absent.
         DrrLearner.Publication p = l.publish(1);
-        if (p != null) assertThat(ActorWeightsCodec.decodeFull(ActorWeightsCodec.encode(p.full()))).isEqualTo(p.full());
+        if (p != null)
+            assertThat(ActorWeightsCodec.decodeFull(ActorWeightsCodec.encode(p.full())))
+                    .isEqualTo(p.full());
         assertThat(before).isNotNull();
         // A corrupted critic weight makes every later step non-finite: all skipped, the actor never moves.
         DrrLearner c = learner();
@@ -157,10 +166,11 @@ class DrrLearnerTest {
         for (int i = 0; i < 20; i++) l.observe(experience(i));
         ActorWeights w = l.publish(1).full();
         float[] a = l.action(3, new int[] {5, 7});
-        io.streamrec.state.RecommendationRequest req = new io.streamrec.state.RecommendationRequest("r", 3, 7, 5f, 0,
-                new int[] {5, 7}, new int[] {5, 7});
+        io.streamrec.state.RecommendationRequest req =
+                new io.streamrec.state.RecommendationRequest("r", 3, 7, 5f, 0, new int[] {5, 7}, new int[] {5, 7});
         double[] ref = new io.streamrec.serving.LearnerReferenceBridge(w).action(req);
-        for (int c = 0; c < a.length; c++) assertThat((double) a[c]).isCloseTo(ref[c], org.assertj.core.data.Offset.offset(1e-5));
+        for (int c = 0; c < a.length; c++)
+            assertThat((double) a[c]).isCloseTo(ref[c], org.assertj.core.data.Offset.offset(1e-5));
     }
 
     /** The replay ratio is kept exactly in sync pacing: R samples per transition once warm, fractional credit carried. */

@@ -1,12 +1,12 @@
 package io.streamrec.learner;
 
-import io.streamrec.weights.WeightsMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamrec.model.ActorWeights;
 import io.streamrec.model.ActorWeightsCodec;
 import io.streamrec.schema.TopicSchemas;
 import io.streamrec.schema.Transition;
+import io.streamrec.weights.WeightsMessage;
 import java.util.List;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.ProcessOperator;
@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 /** The learner operator: publications, and (c) checkpoint/restore through Flink operator state. */
 class LearnerFunctionTest {
     static LearnerFunction function() {
-        return new LearnerFunction(DrrLearnerTest.settings(), DrrLearnerTest.ACTOR, DrrLearnerTest.CATALOG,
-                60_000, 10, 2);
+        return new LearnerFunction(
+                DrrLearnerTest.settings(), DrrLearnerTest.ACTOR, DrrLearnerTest.CATALOG, 60_000, 10, 2);
     }
 
     static OneInputStreamOperatorTestHarness<Transition, WeightsMessage> harness() throws Exception {
@@ -54,7 +54,8 @@ class LearnerFunctionTest {
             // 33 steps by t=40 (warm at 8) -> v1 (full) at step 10, v2 (delta) at 20, v3 (full) at 30.
             assertThat(before).extracting(m -> m.version).containsExactly(1L, 2L, 3L);
             assertThat(before).extracting(m -> m.key).containsExactly("full", "delta", "full");
-            for (WeightsMessage m : all) assertThat(TopicSchemas.violations("actor-weights", m.json)).isEmpty();
+            for (WeightsMessage m : all)
+                assertThat(TopicSchemas.violations("actor-weights", m.json)).isEmpty();
 
             // A restored operator continues exactly: same later publications, bit for bit.
             try (var r = harness()) {
@@ -65,7 +66,9 @@ class LearnerFunctionTest {
                 List<WeightsMessage> expected = all.subList(before.size(), all.size());
                 assertThat(resumed).hasSameSizeAs(expected).isNotEmpty();
                 for (int j = 0; j < resumed.size(); j++) {
-                    assertThat(resumed.get(j).version).isEqualTo(expected.get(j).version).isGreaterThan(3);
+                    assertThat(resumed.get(j).version)
+                            .isEqualTo(expected.get(j).version)
+                            .isGreaterThan(3);
                     byte[] a = resumed.get(j).json;
                     byte[] b = expected.get(j).json;
                     // Full snapshots carry their wall-clock publication time; compare the decoded contents.
@@ -77,7 +80,8 @@ class LearnerFunctionTest {
                 }
             }
             ActorWeights chain = null;
-            for (WeightsMessage m : all) chain = chain == null ? ActorWeightsCodec.decodeFull(m.json) : ActorWeightsCodec.applyTo(chain, m.json);
+            for (WeightsMessage m : all)
+                chain = chain == null ? ActorWeightsCodec.decodeFull(m.json) : ActorWeightsCodec.applyTo(chain, m.json);
             assertThat(chain.version()).isEqualTo(all.get(all.size() - 1).version);
         }
     }

@@ -1,23 +1,23 @@
 package io.streamrec.learner;
 
+import io.streamrec.catalog.ItemCatalog;
 import io.streamrec.config.StageSettings;
-import io.streamrec.model.Rng;
-import io.streamrec.serving.ActorSettings;
+import io.streamrec.config.StreamrecConfig;
+import io.streamrec.joiner.RewardLedger;
+import io.streamrec.joiner.SlateDecision;
 import io.streamrec.model.ActorWeights;
 import io.streamrec.model.EngineThreads;
+import io.streamrec.model.Rng;
 import io.streamrec.model.TopK;
-import io.streamrec.catalog.ItemCatalog;
-import io.streamrec.config.StreamrecConfig;
+import io.streamrec.movielens.EventLog;
+import io.streamrec.movielens.SyntheticGenerator.SyntheticData;
 import io.streamrec.policy.Policies;
 import io.streamrec.policy.Policy;
 import io.streamrec.policy.PolicyContext;
-import io.streamrec.state.RecommendationRequest;
-import io.streamrec.joiner.RewardLedger;
-import io.streamrec.joiner.SlateDecision;
-import io.streamrec.movielens.EventLog;
-import io.streamrec.movielens.SyntheticGenerator.SyntheticData;
 import io.streamrec.schema.Transition;
+import io.streamrec.serving.ActorSettings;
 import io.streamrec.state.PositiveHistoryWindow;
+import io.streamrec.state.RecommendationRequest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -32,29 +32,53 @@ import java.util.Set;
  * (users do not react to slates), so a slate's reward measures how well it predicts what the user rates next.
  */
 final class LearningSimulation {
-    enum Mode { LEARN, FROZEN, RANDOM, ITEMKNN }
+    enum Mode {
+        LEARN,
+        FROZEN,
+        RANDOM,
+        ITEMKNN
+    }
 
-    record Result(Mode mode, double meanReward, double hitAt10, long slates, long transitions, long steps, long skipped,
-                  double stepsPerSecond) {
+    record Result(
+            Mode mode,
+            double meanReward,
+            double hitAt10,
+            long slates,
+            long transitions,
+            long steps,
+            long skipped,
+            double stepsPerSecond) {
         @Override
         public String toString() {
-            return String.format("%s: mean reward %.4f, hit@10 %.4f over %d slates (second half); %d transitions, "
-                    + "%d steps (%d skipped), %.0f steps/s", mode, meanReward, hitAt10, slates, transitions, steps, skipped,
-                    stepsPerSecond);
+            return String.format(
+                    "%s: mean reward %.4f, hit@10 %.4f over %d slates (second half); %d transitions, "
+                            + "%d steps (%d skipped), %.0f steps/s",
+                    mode, meanReward, hitAt10, slates, transitions, steps, skipped, stepsPerSecond);
         }
     }
 
     static final float POSITIVE = 4f;
 
-    static Result run(SyntheticData data, ActorSettings actorSettings, LearnerSettings ls, Mode mode, int horizon,
-                      long sessionGapMs, double epsStart, double epsEnd, double noiseSigma, long seed) {
+    static Result run(
+            SyntheticData data,
+            ActorSettings actorSettings,
+            LearnerSettings ls,
+            Mode mode,
+            int horizon,
+            long sessionGapMs,
+            double epsStart,
+            double epsEnd,
+            double noiseSigma,
+            long seed) {
         // As LearnerFunction.open: cap this thread's PyTorch pool (a wide pool crawls on a busy host).
         EngineThreads.configure(actorSettings.engineThreads());
         EventLog log = data.events();
         ItemCatalog catalog = ItemCatalog.of(data.movies());
         DrrLearner learner = new DrrLearner(ls, ActorWeights.seeded(actorSettings, catalog));
         Policy itemKnn = mode == Mode.ITEMKNN
-                ? Policies.create("itemknn", new PolicyContext(catalog, StageSettings.policies(StreamrecConfig.defaults()))) : null;
+                ? Policies.create(
+                        "itemknn", new PolicyContext(catalog, StageSettings.policies(StreamrecConfig.defaults())))
+                : null;
         int k = actorSettings.k();
         int items = catalog.size();
         int d = actorSettings.embeddingDim();
@@ -88,7 +112,8 @@ final class LearningSimulation {
             done.addAll(ledger.onRating(log.itemId(i), log.rating(i), ts));
 
             int[] w = windows.getOrDefault(u, PositiveHistoryWindow.EMPTY);
-            w = log.rating(i) >= POSITIVE ? PositiveHistoryWindow.append(w, log.itemId(i), actorSettings.windowSize())
+            w = log.rating(i) >= POSITIVE
+                    ? PositiveHistoryWindow.append(w, log.itemId(i), actorSettings.windowSize())
                     : PositiveHistoryWindow.remove(w, log.itemId(i));
             windows.put(u, w);
             Set<Integer> r = rated.computeIfAbsent(u, x -> new HashSet<>());
@@ -103,7 +128,8 @@ final class LearningSimulation {
             } else if (mode == Mode.ITEMKNN) {
                 // The job's item-kNN baseline, test-then-learn on the same requests.
                 action = new float[d];
-                int[] ratedSorted = r.stream().mapToInt(Integer::intValue).sorted().toArray();
+                int[] ratedSorted =
+                        r.stream().mapToInt(Integer::intValue).sorted().toArray();
                 request = new RecommendationRequest(u + "-" + i, u, log.itemId(i), log.rating(i), ts, w, ratedSorted);
                 slate = itemKnn.recommend(request, k).items();
             } else {
@@ -133,8 +159,8 @@ final class LearningSimulation {
                 for (int s : slate) if (s == nextItem[i]) hits++;
             }
             if (itemKnn != null) itemKnn.update(request);
-            done.addAll(ledger.onDecision(new SlateDecision(u + "-" + i, u, mode.name(), learner.version(), ts, w,
-                    action, slate)));
+            done.addAll(ledger.onDecision(
+                    new SlateDecision(u + "-" + i, u, mode.name(), learner.version(), ts, w, action, slate)));
             for (Transition t : done) {
                 transitions++;
                 if (t.recommendedAt >= halfTime) {
@@ -143,20 +169,36 @@ final class LearningSimulation {
                 }
                 if (mode == Mode.LEARN) {
                     long t0 = System.nanoTime();
-                    learner.observe(new Experience(t.userId, t.state.window, t.action, t.reward, t.nextState.window,
-                            t.done, t.horizonPositives));
+                    learner.observe(new Experience(
+                            t.userId,
+                            t.state.window,
+                            t.action,
+                            t.reward,
+                            t.nextState.window,
+                            t.done,
+                            t.horizonPositives));
                     trainNanos += System.nanoTime() - t0;
                 }
             }
         }
-        return new Result(mode, rewardSum / Math.max(1, rewardCount), hits / (double) Math.max(1, slates), slates,
-                transitions, learner.steps(), learner.skippedSteps(),
+        return new Result(
+                mode,
+                rewardSum / Math.max(1, rewardCount),
+                hits / (double) Math.max(1, slates),
+                slates,
+                transitions,
+                learner.steps(),
+                learner.skippedSteps(),
                 learner.steps() / Math.max(1e-9, trainNanos / 1e9));
     }
 
     /** The k best-scoring item ids, the excluded ids left out: the serving path's {@link TopK}, on catalogue positions. */
     static int[] topK(float[] scores, int k, ItemCatalog catalog, Set<Integer> exclude) {
-        int[] excludedPositions = exclude.stream().mapToInt(catalog::indexOf).filter(i -> i >= 0).sorted().toArray();
+        int[] excludedPositions = exclude.stream()
+                .mapToInt(catalog::indexOf)
+                .filter(i -> i >= 0)
+                .sorted()
+                .toArray();
         int[] best = TopK.select(scores, 0, scores.length, k, excludedPositions);
         int[] ids = new int[best.length];
         for (int j = 0; j < best.length; j++) ids[j] = catalog.itemIdAt(best[j]);

@@ -1,12 +1,12 @@
 package io.streamrec.learner;
 
-import io.streamrec.testutil.TestSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamrec.serving.ActorSettings;
 import io.streamrec.movielens.SyntheticConfig;
 import io.streamrec.movielens.SyntheticGenerator;
 import io.streamrec.movielens.SyntheticGenerator.SyntheticData;
+import io.streamrec.serving.ActorSettings;
+import io.streamrec.testutil.TestSettings;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,7 +20,13 @@ class LearningTest {
     @Test
     void drrBeatsFrozenAndRandomOverTheSecondHalf() {
         SyntheticData data = SyntheticGenerator.generate(SyntheticConfig.of(150, 300, 12_000, 11));
-        ActorSettings actor = TestSettings.actor().embeddingDim(16).hiddenDim(32).windowSize(5).k(10).seed(5).build();
+        ActorSettings actor = TestSettings.actor()
+                .embeddingDim(16)
+                .hiddenDim(32)
+                .windowSize(5)
+                .k(10)
+                .seed(5)
+                .build();
         LearnerSettings ls = TestSettings.learner();
         ls.batchSize = 32;
         ls.warmup = 64;

@@ -1,9 +1,9 @@
 package io.streamrec.learner;
 
-import io.streamrec.model.Rng;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
+import io.streamrec.model.Rng;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
@@ -61,7 +61,10 @@ class PrioritizedReplayBufferTest {
         assertThat(buf.size()).isEqualTo(3);
         int seen3 = 0;
         Rng rng = new Rng(5);
-        for (int r = 0; r < 200; r++) for (int e : buf.sample(3, rng).entries()) if (e == 0) seen3 = -1000; else if (e == 3) seen3++;
+        for (int r = 0; r < 200; r++)
+            for (int e : buf.sample(3, rng).entries())
+                if (e == 0) seen3 = -1000;
+                else if (e == 3) seen3++;
         assertThat(seen3).isPositive();
     }
 
@@ -129,7 +132,8 @@ class PrioritizedReplayBufferTest {
         double beta = b.beta();
         PrioritizedReplayBuffer.Sample<Experience> s = b.sample(6, new Rng(1));
         for (int i = 0; i < 6; i++) {
-            assertThat((double) s.weights()[i]).isCloseTo(Math.pow(b.leaf(s.slots()[i]) / minLeaf, -beta), offset(1e-6));
+            assertThat((double) s.weights()[i])
+                    .isCloseTo(Math.pow(b.leaf(s.slots()[i]) / minLeaf, -beta), offset(1e-6));
         }
     }
 }

@@ -1,13 +1,13 @@
 package io.streamrec.learner;
 
-import io.streamrec.testutil.TestSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamrec.serving.ActorSettings;
 import io.streamrec.model.StateRepresentation;
 import io.streamrec.movielens.EventLog;
 import io.streamrec.movielens.SyntheticGenerator.SyntheticData;
 import io.streamrec.schema.Movie;
+import io.streamrec.serving.ActorSettings;
+import io.streamrec.testutil.TestSettings;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -35,11 +35,13 @@ class SequenceLearningTest {
         return topicWalks(users, topics, perTopic, eventsPerUser, SWITCH, seed);
     }
 
-    static SyntheticData topicWalks(int users, int topics, int perTopic, int eventsPerUser, double switchProbability, long seed) {
+    static SyntheticData topicWalks(
+            int users, int topics, int perTopic, int eventsPerUser, double switchProbability, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         List<Movie> movies = new ArrayList<>();
         for (int t = 0; t < topics; t++) {
-            for (int j = 0; j < perTopic; j++) movies.add(new Movie(t * perTopic + j + 1, "topic " + t + " item " + j, List.of("T" + t)));
+            for (int j = 0; j < perTopic; j++)
+                movies.add(new Movie(t * perTopic + j + 1, "topic " + t + " item " + j, List.of("T" + t)));
         }
         int[] topic = new int[users];
         int[] left = new int[users];
@@ -97,8 +99,14 @@ class SequenceLearningTest {
     @Test
     void drrBeatsItemKnnWhenTheOrderOfRatingsMatters() {
         SyntheticData data = topicWalks(150, 20, 15, 80, 17);
-        ActorSettings actor = TestSettings.actor().embeddingDim(16).hiddenDim(32).windowSize(5).k(10).seed(5)
-                .stateRepresentation(StateRepresentation.AVE_RES).build();
+        ActorSettings actor = TestSettings.actor()
+                .embeddingDim(16)
+                .hiddenDim(32)
+                .windowSize(5)
+                .k(10)
+                .seed(5)
+                .stateRepresentation(StateRepresentation.AVE_RES)
+                .build();
         LearnerSettings ls = TestSettings.learner();
         ls.batchSize = 32;
         ls.warmup = 64;

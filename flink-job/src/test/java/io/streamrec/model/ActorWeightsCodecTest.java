@@ -1,11 +1,5 @@
 package io.streamrec.model;
 
-import io.streamrec.testutil.TestSettings;
-import io.streamrec.serving.ActorTestData;
-import io.streamrec.serving.ActorSettings;
-import io.streamrec.model.StateRepresentation;
-import io.streamrec.model.ActorWeights;
-import io.streamrec.model.ActorWeightsDelta;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,6 +9,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamrec.catalog.ItemCatalog;
 import io.streamrec.schema.Json;
 import io.streamrec.schema.TopicSchemas;
+import io.streamrec.serving.ActorSettings;
+import io.streamrec.serving.ActorTestData;
+import io.streamrec.testutil.TestSettings;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -26,27 +23,45 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ActorWeightsCodecTest {
-    private static final ActorSettings SMALL = TestSettings.actor().embeddingDim(3).hiddenDim(5).windowSize(4).seed(7).build();
+    private static final ActorSettings SMALL = TestSettings.actor()
+            .embeddingDim(3)
+            .hiddenDim(5)
+            .windowSize(4)
+            .seed(7)
+            .build();
     private static final ItemCatalog CATALOG = ItemCatalog.range(6);
 
     /** Weights with awkward floats everywhere: subnormals, extremes, negative zero, learned users. */
     private static ActorWeights awkward() {
         ActorWeights seeded = ActorWeights.seeded(SMALL, CATALOG);
         SplittableRandom rnd = new SplittableRandom(1);
-        float[] special = {-0.0f, Float.MIN_VALUE, -Float.MIN_NORMAL, Float.MAX_VALUE, -Float.MAX_VALUE, 1e-40f,
-                0.1f, 1f / 3, (float) Math.PI, 16777217f};
+        float[] special = {
+            -0.0f,
+            Float.MIN_VALUE,
+            -Float.MIN_NORMAL,
+            Float.MAX_VALUE,
+            -Float.MAX_VALUE,
+            1e-40f,
+            0.1f,
+            1f / 3,
+            (float) Math.PI,
+            16777217f
+        };
         Map<String, float[]> tensors = new LinkedHashMap<>();
         for (String name : ActorWeights.TENSOR_NAMES) {
             float[] t = seeded.tensor(name);
             for (int i = 0; i < t.length; i++) {
-                t[i] = rnd.nextInt(3) == 0 ? special[rnd.nextInt(special.length)] : Float.intBitsToFloat(rnd.nextInt(0x7f000000));
+                t[i] = rnd.nextInt(3) == 0
+                        ? special[rnd.nextInt(special.length)]
+                        : Float.intBitsToFloat(rnd.nextInt(0x7f000000));
             }
             tensors.put(name, t);
         }
         Map<Integer, float[]> users = new HashMap<>();
         users.put(12, new float[] {0.25f, -0.0f, 1e-30f});
         users.put(3, new float[] {Float.MAX_VALUE, 2f, -3f});
-        return new ActorWeights(17, seeded.seed(), 3, 5, 4, tensors, ActorWeightsTest.ids(CATALOG), seeded.itemMatrix(), users);
+        return new ActorWeights(
+                17, seeded.seed(), 3, 5, 4, tensors, ActorWeightsTest.ids(CATALOG), seeded.itemMatrix(), users);
     }
 
     @Test
@@ -73,15 +88,21 @@ class ActorWeightsCodecTest {
         ActorWeights w = awkward();
         JsonNode a = Json.MAPPER.readTree(ActorWeightsCodec.encode(w, 1L));
         JsonNode b = Json.MAPPER.readTree(ActorWeightsCodec.encode(w, 2L));
-        assertThat(a.get("checksum").asText()).matches("[0-9a-f]{8}").isEqualTo(b.get("checksum").asText());
-        assertThat(Json.MAPPER.readTree(ActorWeightsCodec.encode(w.withVersion(18))).get("checksum").asText())
+        assertThat(a.get("checksum").asText())
+                .matches("[0-9a-f]{8}")
+                .isEqualTo(b.get("checksum").asText());
+        assertThat(Json.MAPPER
+                        .readTree(ActorWeightsCodec.encode(w.withVersion(18)))
+                        .get("checksum")
+                        .asText())
                 .isNotEqualTo(a.get("checksum").asText());
     }
 
     @Test
     void tamperedValueFailsTheChecksum() throws IOException {
         ObjectNode node = tree(ActorWeightsCodec.encode(awkward()));
-        ArrayNode values = (ArrayNode) node.get("tensors").get(ActorWeights.FC2_BIAS).get("values");
+        ArrayNode values =
+                (ArrayNode) node.get("tensors").get(ActorWeights.FC2_BIAS).get("values");
         values.set(2, values.get(2).floatValue() + 1f);
         assertThatThrownBy(() -> ActorWeightsCodec.decodeFull(Json.write(node)))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -89,11 +110,13 @@ class ActorWeightsCodecTest {
 
         ObjectNode corruptSum = tree(ActorWeightsCodec.encode(awkward()));
         corruptSum.put("checksum", "deadbeef");
-        assertThatThrownBy(() -> ActorWeightsCodec.decodeFull(Json.write(corruptSum))).hasMessageContaining("checksum mismatch");
+        assertThatThrownBy(() -> ActorWeightsCodec.decodeFull(Json.write(corruptSum)))
+                .hasMessageContaining("checksum mismatch");
 
         ObjectNode rowTampered = tree(ActorWeightsCodec.encode(awkward()));
         ((ArrayNode) rowTampered.get("userRows").get("12")).set(0, 0.5f);
-        assertThatThrownBy(() -> ActorWeightsCodec.decodeFull(Json.write(rowTampered))).hasMessageContaining("checksum mismatch");
+        assertThatThrownBy(() -> ActorWeightsCodec.decodeFull(Json.write(rowTampered)))
+                .hasMessageContaining("checksum mismatch");
     }
 
     @Test
@@ -102,27 +125,34 @@ class ActorWeightsCodecTest {
         ((ArrayNode) nanString.get("itemRows").get("4")).set(1, "NaN");
         assertThatThrownBy(() -> ActorWeightsCodec.decodeFull(Json.write(nanString)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("item row 4").hasMessageContaining("non-finite");
+                .hasMessageContaining("item row 4")
+                .hasMessageContaining("non-finite");
 
         ObjectNode overflow = tree(ActorWeightsCodec.encode(awkward()));
         ((ArrayNode) overflow.get("tensors").get(ActorWeights.POOL).get("values")).set(0, new BigDecimal("1e39"));
         assertThatThrownBy(() -> ActorWeightsCodec.decodeFull(Json.write(overflow)))
-                .hasMessageContaining("state.pool").hasMessageContaining("non-finite");
+                .hasMessageContaining("state.pool")
+                .hasMessageContaining("non-finite");
 
         byte[] bareNaN = new String(ActorWeightsCodec.encode(awkward()), java.nio.charset.StandardCharsets.UTF_8)
-                .replaceFirst("\"values\":\\[[^,\\]]+", "\"values\":[NaN").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                .replaceFirst("\"values\":\\[[^,\\]]+", "\"values\":[NaN")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
         assertThatThrownBy(() -> ActorWeightsCodec.decodeFull(bareNaN))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not valid actor-weights JSON");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not valid actor-weights JSON");
     }
 
     @Test
     void wrongShapesAreRejected() throws IOException {
         ObjectNode shape = tree(ActorWeightsCodec.encode(awkward()));
-        ArrayNode dims = (ArrayNode) shape.get("tensors").get(ActorWeights.FC1_WEIGHT).get("shape");
+        ArrayNode dims =
+                (ArrayNode) shape.get("tensors").get(ActorWeights.FC1_WEIGHT).get("shape");
         dims.removeAll();
         dims.add(9).add(5);
         assertThatThrownBy(() -> ActorWeightsCodec.decodeFull(Json.write(shape)))
-                .hasMessageContaining("mlp.fc1.weight").hasMessageContaining("[9, 5]").hasMessageContaining("[5, 9]");
+                .hasMessageContaining("mlp.fc1.weight")
+                .hasMessageContaining("[9, 5]")
+                .hasMessageContaining("[5, 9]");
 
         ObjectNode values = tree(ActorWeightsCodec.encode(awkward()));
         ((ArrayNode) values.get("tensors").get(ActorWeights.FC3_BIAS).get("values")).remove(0);
@@ -131,7 +161,8 @@ class ActorWeightsCodecTest {
 
         ObjectNode row = tree(ActorWeightsCodec.encode(awkward()));
         ((ArrayNode) row.get("itemRows").get("2")).add(1f);
-        assertThatThrownBy(() -> ActorWeightsCodec.decodeFull(Json.write(row))).hasMessageContaining("item row 2 has 4 values");
+        assertThatThrownBy(() -> ActorWeightsCodec.decodeFull(Json.write(row)))
+                .hasMessageContaining("item row 2 has 4 values");
 
         ObjectNode missing = tree(ActorWeightsCodec.encode(awkward()));
         ((ObjectNode) missing.get("tensors")).remove(ActorWeights.FC2_WEIGHT);
@@ -140,17 +171,24 @@ class ActorWeightsCodecTest {
 
         ObjectNode unknown = tree(ActorWeightsCodec.encode(awkward()));
         unknown.put("extra", 1);
-        assertThatThrownBy(() -> ActorWeightsCodec.decodeFull(Json.write(unknown))).hasMessageContaining("not valid actor-weights JSON");
+        assertThatThrownBy(() -> ActorWeightsCodec.decodeFull(Json.write(unknown)))
+                .hasMessageContaining("not valid actor-weights JSON");
 
         ObjectNode noVersion = tree(ActorWeightsCodec.encode(awkward()));
         noVersion.remove("version");
-        assertThatThrownBy(() -> ActorWeightsCodec.decodeFull(Json.write(noVersion))).hasMessageContaining("'version'");
+        assertThatThrownBy(() -> ActorWeightsCodec.decodeFull(Json.write(noVersion)))
+                .hasMessageContaining("'version'");
     }
 
     @Test
     void deltaRoundTripsAndApplies() {
         ActorWeights base = ActorWeights.seeded(SMALL, CATALOG).withVersion(4);
-        ActorWeightsDelta delta = new ActorWeightsDelta(5, 4, 3, 5, 4,
+        ActorWeightsDelta delta = new ActorWeightsDelta(
+                5,
+                4,
+                3,
+                5,
+                4,
                 Map.of(ActorWeights.POOL, new float[] {1, 2, 3, 4}),
                 Map.of(2, new float[] {0.5f, 0.5f, 0.5f}),
                 Map.of(77, new float[] {-1f, 0f, 1f}));
@@ -163,12 +201,16 @@ class ActorWeightsCodecTest {
         assertThat(next).isEqualTo(base.apply(delta));
         assertThat(next.userRow(77)).containsExactly(-1f, 0f, 1f);
 
-        assertThatThrownBy(() -> ActorWeightsCodec.applyTo(base.withVersion(3), json)).hasMessageContaining("on top of v4");
-        assertThatThrownBy(() -> ActorWeightsCodec.applyTo(null, json)).hasMessageContaining("before any full snapshot");
+        assertThatThrownBy(() -> ActorWeightsCodec.applyTo(base.withVersion(3), json))
+                .hasMessageContaining("on top of v4");
+        assertThatThrownBy(() -> ActorWeightsCodec.applyTo(null, json))
+                .hasMessageContaining("before any full snapshot");
         assertThatThrownBy(() -> ActorWeightsCodec.decodeFull(json)).hasMessageContaining("not a full snapshot");
-        assertThatThrownBy(() -> ActorWeightsCodec.decodeDelta(ActorWeightsCodec.encode(base))).hasMessageContaining("not a delta");
+        assertThatThrownBy(() -> ActorWeightsCodec.decodeDelta(ActorWeightsCodec.encode(base)))
+                .hasMessageContaining("not a delta");
         // a full snapshot replaces whatever was there
-        assertThat(ActorWeightsCodec.applyTo(next, ActorWeightsCodec.encode(base))).isEqualTo(base);
+        assertThat(ActorWeightsCodec.applyTo(next, ActorWeightsCodec.encode(base)))
+                .isEqualTo(base);
     }
 
     @Test
@@ -179,7 +221,8 @@ class ActorWeightsCodecTest {
         assertThat(ActorWeightsCodec.readFile(file)).isEqualTo(w);
 
         java.nio.file.Files.writeString(file, "{\"version\": 1}");
-        assertThatThrownBy(() -> ActorWeightsCodec.readFile(file)).hasMessageContaining(file.toString())
+        assertThatThrownBy(() -> ActorWeightsCodec.readFile(file))
+                .hasMessageContaining(file.toString())
                 .hasMessageContaining("'full'");
     }
 
@@ -191,8 +234,12 @@ class ActorWeightsCodecTest {
     @Test
     void pairwiseVariantsRoundTripAndTheirFc1ShapeIsChecked() throws IOException {
         for (StateRepresentation rep : new StateRepresentation[] {StateRepresentation.P, StateRepresentation.U}) {
-            ActorSettings settings = TestSettings.actor().embeddingDim(3).hiddenDim(4).windowSize(3)
-                    .stateRepresentation(rep).build();
+            ActorSettings settings = TestSettings.actor()
+                    .embeddingDim(3)
+                    .hiddenDim(4)
+                    .windowSize(3)
+                    .stateRepresentation(rep)
+                    .build();
             ActorWeights base = ActorWeights.seeded(settings, CATALOG);
             assertThat(base.tensorShape(ActorWeights.FC1_WEIGHT)).containsExactly(4, 18);
             byte[] json = ActorWeightsCodec.encode(base);
@@ -213,8 +260,15 @@ class ActorWeightsCodecTest {
             assertThatThrownBy(() -> ActorWeightsCodec.decodeFull(stripped)).hasMessageContaining("mlp.fc1.weight");
         }
         // DRR-ave documents do not carry the field (unchanged format and checksum).
-        assertThat(new String(ActorWeightsCodec.encode(ActorWeights.seeded(TestSettings.actor().embeddingDim(3)
-                .hiddenDim(4).windowSize(3).build(), CATALOG)), java.nio.charset.StandardCharsets.UTF_8))
+        assertThat(new String(
+                        ActorWeightsCodec.encode(ActorWeights.seeded(
+                                TestSettings.actor()
+                                        .embeddingDim(3)
+                                        .hiddenDim(4)
+                                        .windowSize(3)
+                                        .build(),
+                                CATALOG)),
+                        java.nio.charset.StandardCharsets.UTF_8))
                 .doesNotContain("stateRepresentation");
     }
 }

@@ -1,11 +1,11 @@
 package io.streamrec.model;
 
-import io.streamrec.testutil.TestSettings;
-import io.streamrec.serving.ActorSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamrec.catalog.ItemCatalog;
+import io.streamrec.serving.ActorSettings;
+import io.streamrec.testutil.TestSettings;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -13,7 +13,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ActorWeightsTest {
-    private static final ActorSettings SMALL = TestSettings.actor().embeddingDim(4).hiddenDim(8).windowSize(3).build();
+    private static final ActorSettings SMALL =
+            TestSettings.actor().embeddingDim(4).hiddenDim(8).windowSize(3).build();
     private static final ItemCatalog CATALOG = ItemCatalog.range(20);
 
     @Test
@@ -98,14 +99,15 @@ class ActorWeightsTest {
         float[] item7 = {1, 2, 3, 4};
         float[] user3 = {-1, -2, -3, -4};
         float[] bias = {1, 1, 1, 1};
-        ActorWeightsDelta delta = new ActorWeightsDelta(5, 0, 4, 8, 3,
-                Map.of(ActorWeights.FC3_BIAS, bias), Map.of(7, item7), Map.of(3, user3));
+        ActorWeightsDelta delta = new ActorWeightsDelta(
+                5, 0, 4, 8, 3, Map.of(ActorWeights.FC3_BIAS, bias), Map.of(7, item7), Map.of(3, user3));
         ActorWeights next = base.apply(delta);
 
         assertThat(next.version()).isEqualTo(5);
         assertThat(next.tensor(ActorWeights.FC3_BIAS)).containsExactly(bias);
         for (String name : ActorWeights.TENSOR_NAMES) {
-            if (!name.equals(ActorWeights.FC3_BIAS)) assertThat(next.tensor(name)).as(name).containsExactly(base.tensor(name));
+            if (!name.equals(ActorWeights.FC3_BIAS))
+                assertThat(next.tensor(name)).as(name).containsExactly(base.tensor(name));
         }
         float[] row = new float[4];
         float[] baseRow = new float[4];
@@ -129,8 +131,8 @@ class ActorWeightsTest {
         Map<String, float[]> tensors = new LinkedHashMap<>();
         for (String name : ActorWeights.TENSOR_NAMES) tensors.put(name, base.tensor(name));
         tensors.get(ActorWeights.POOL)[0] = 0.25f;
-        ActorWeights target = new ActorWeights(9, base.seed(), 4, 8, 3, tensors, ids(CATALOG), matrix,
-                Map.of(11, new float[] {1, 2, 3, 4}));
+        ActorWeights target = new ActorWeights(
+                9, base.seed(), 4, 8, 3, tensors, ids(CATALOG), matrix, Map.of(11, new float[] {1, 2, 3, 4}));
 
         ActorWeightsDelta delta = ActorWeightsDelta.between(base, target);
         assertThat(delta.tensorNames()).containsExactly(ActorWeights.POOL);
@@ -143,9 +145,12 @@ class ActorWeightsTest {
     void deltaOnTheWrongBaseIsRejected() {
         ActorWeights base = ActorWeights.seeded(SMALL, CATALOG).withVersion(3);
         ActorWeightsDelta delta = new ActorWeightsDelta(5, 4, 4, 8, 3, Map.of(), Map.of(), Map.of());
-        assertThatThrownBy(() -> base.apply(delta)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("on top of v4").hasMessageContaining("v3");
-        ActorWeightsDelta unknownItem = new ActorWeightsDelta(4, 3, 4, 8, 3, Map.of(), Map.of(999, new float[4]), Map.of());
+        assertThatThrownBy(() -> base.apply(delta))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("on top of v4")
+                .hasMessageContaining("v3");
+        ActorWeightsDelta unknownItem =
+                new ActorWeightsDelta(4, 3, 4, 8, 3, Map.of(), Map.of(999, new float[4]), Map.of());
         assertThatThrownBy(() -> base.apply(unknownItem)).hasMessageContaining("item 999");
     }
 
@@ -157,7 +162,9 @@ class ActorWeightsTest {
         nan.get(ActorWeights.FC2_WEIGHT)[17] = Float.NaN;
         assertThatThrownBy(() -> rebuild(ok, nan, ok.itemMatrix(), Map.of()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("mlp.fc2.weight").hasMessageContaining("non-finite").hasMessageContaining("index 17");
+                .hasMessageContaining("mlp.fc2.weight")
+                .hasMessageContaining("non-finite")
+                .hasMessageContaining("index 17");
 
         float[] infItems = ok.itemMatrix();
         infItems[3] = Float.POSITIVE_INFINITY;
@@ -169,11 +176,13 @@ class ActorWeightsTest {
         Map<String, float[]> shortBias = tensors(ok);
         shortBias.put(ActorWeights.FC1_BIAS, new float[7]);
         assertThatThrownBy(() -> rebuild(ok, shortBias, ok.itemMatrix(), Map.of()))
-                .hasMessageContaining("mlp.fc1.bias").hasMessageContaining("expected 8");
+                .hasMessageContaining("mlp.fc1.bias")
+                .hasMessageContaining("expected 8");
 
         Map<String, float[]> missing = tensors(ok);
         missing.remove(ActorWeights.POOL);
-        assertThatThrownBy(() -> rebuild(ok, missing, ok.itemMatrix(), Map.of())).hasMessageContaining("state.pool");
+        assertThatThrownBy(() -> rebuild(ok, missing, ok.itemMatrix(), Map.of()))
+                .hasMessageContaining("state.pool");
 
         assertThatThrownBy(() -> rebuild(ok, tensors(ok), Arrays.copyOf(ok.itemMatrix(), 79), Map.of()))
                 .hasMessageContaining("item matrix has 79 values, expected 80");
@@ -186,7 +195,8 @@ class ActorWeightsTest {
         assertThatThrownBy(() -> new ActorWeights(0, 42, 4, 8, 3, tensors(ok), unsorted, ok.itemMatrix(), Map.of()))
                 .hasMessageContaining("ascending");
 
-        assertThatThrownBy(() -> new ActorWeightsDelta(2, 1, 4, 8, 3, Map.of("mlp.fc9.weight", new float[1]), null, null))
+        assertThatThrownBy(
+                        () -> new ActorWeightsDelta(2, 1, 4, 8, 3, Map.of("mlp.fc9.weight", new float[1]), null, null))
                 .hasMessageContaining("unknown tensor 'mlp.fc9.weight'");
     }
 
@@ -209,8 +219,17 @@ class ActorWeightsTest {
         return t;
     }
 
-    private static ActorWeights rebuild(ActorWeights w, Map<String, float[]> tensors, float[] items, Map<Integer, float[]> users) {
-        return new ActorWeights(w.version(), w.seed(), w.embeddingDim(), w.hiddenDim(), w.windowSize(), tensors,
-                ids(CATALOG), items, users);
+    private static ActorWeights rebuild(
+            ActorWeights w, Map<String, float[]> tensors, float[] items, Map<Integer, float[]> users) {
+        return new ActorWeights(
+                w.version(),
+                w.seed(),
+                w.embeddingDim(),
+                w.hiddenDim(),
+                w.windowSize(),
+                tensors,
+                ids(CATALOG),
+                items,
+                users);
     }
 }

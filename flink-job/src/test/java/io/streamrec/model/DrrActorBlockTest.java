@@ -1,8 +1,5 @@
 package io.streamrec.model;
 
-import io.streamrec.testutil.TestSettings;
-import io.streamrec.serving.ActorTestData;
-import io.streamrec.serving.ActorSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.engine.Engine;
@@ -14,12 +11,16 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import io.streamrec.catalog.ItemCatalog;
+import io.streamrec.serving.ActorSettings;
+import io.streamrec.serving.ActorTestData;
+import io.streamrec.testutil.TestSettings;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class DrrActorBlockTest {
-    private static final ActorSettings SETTINGS = TestSettings.actor().embeddingDim(4).hiddenDim(6).windowSize(3).build();
+    private static final ActorSettings SETTINGS =
+            TestSettings.actor().embeddingDim(4).hiddenDim(6).windowSize(3).build();
     private static final ItemCatalog CATALOG = ItemCatalog.range(9);
 
     @Test
@@ -53,10 +54,13 @@ class DrrActorBlockTest {
             for (int i = 0; i < items.length; i++) items[i] = (float) rnd.nextDouble(-1, 1);
             float[] mask = {0, 1, 1, 1, 1, 1};
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDList out = block.forward(new ParameterStore(manager, false), new NDList(
-                        manager.create(users, new Shape(2, 4)),
-                        manager.create(items, new Shape(2, 3, 4)),
-                        manager.create(mask, new Shape(2, 3))), true);
+                NDList out = block.forward(
+                        new ParameterStore(manager, false),
+                        new NDList(
+                                manager.create(users, new Shape(2, 4)),
+                                manager.create(items, new Shape(2, 3, 4)),
+                                manager.create(mask, new Shape(2, 3))),
+                        true);
                 NDArray loss = out.get(1).square().sum().add(out.get(0).sum());
                 collector.backward(loss);
             }

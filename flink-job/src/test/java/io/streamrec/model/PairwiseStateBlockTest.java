@@ -19,14 +19,12 @@ class PairwiseStateBlockTest {
     // row 1: full window: e = (1,1), (2,0), (0,2); user (1,1)
     // row 2: empty window; user (3,-1)
     private static final float[] USERS = {1, 2, 1, 1, 3, -1};
-    private static final float[] ITEMS = {
-        G, G, 1, 0, 3, 4,
-        1, 1, 2, 0, 0, 2,
-        G, G, G, G, G, G};
+    private static final float[] ITEMS = {G, G, 1, 0, 3, 4, 1, 1, 2, 0, 0, 2, G, G, G, G, G, G};
     private static final float[] MASK = {
         0, 1, 1,
         1, 1, 1,
-        0, 0, 0};
+        0, 0, 0
+    };
 
     @Test
     void drrPConcatenatesTheItemsAndTheirWeightedPairwiseProducts() {
@@ -35,7 +33,8 @@ class PairwiseStateBlockTest {
         float[] expected = {
             0, 0, 1, 0, 3, 4, 0, 0, 0, 0, -6, 0,
             1, 1, 2, 0, 0, 2, 2, 0, 0, -1, 0, 0,
-            0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+            0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+        };
         check(new DrrPStateBlock(2, 3), expected);
     }
 
@@ -44,9 +43,9 @@ class PairwiseStateBlockTest {
         // s = [u⊙w1e1, u⊙w2e2, u⊙w3e3, w1e1⊙w2e2, w1e1⊙w3e3, w2e2⊙w3e3]
         // row 0: u=(1,2): 0, (2,0), (-3,-8); row 1: u=(1,1): (0.5,0.5), (4,0), (0,-2).
         float[] expected = {
-            0, 0, 2, 0, -3, -8, 0, 0, 0, 0, -6, 0,
-            0.5f, 0.5f, 4, 0, 0, -2, 2, 0, 0, -1, 0, 0,
-            0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+            0, 0, 2, 0, -3, -8, 0, 0, 0, 0, -6, 0, 0.5f, 0.5f, 4, 0, 0, -2, 2, 0, 0, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+            0, 0, 0, 0
+        };
         check(new DrrUStateBlock(2, 3), expected);
     }
 
@@ -55,10 +54,14 @@ class PairwiseStateBlockTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             DrrPStateBlock block = new DrrPStateBlock(2, 1);
             block.initialize(manager, DataType.FLOAT32, new Shape(1, 2), new Shape(1, 1, 2), new Shape(1, 1));
-            NDArray s = block.forward(new ParameterStore(manager, false), new NDList(
-                    manager.create(new float[] {1, 2}, new Shape(1, 2)),
-                    manager.create(new float[] {3, 4}, new Shape(1, 1, 2)),
-                    manager.create(new float[] {1}, new Shape(1, 1))), false).singletonOrThrow();
+            NDArray s = block.forward(
+                            new ParameterStore(manager, false),
+                            new NDList(
+                                    manager.create(new float[] {1, 2}, new Shape(1, 2)),
+                                    manager.create(new float[] {3, 4}, new Shape(1, 1, 2)),
+                                    manager.create(new float[] {1}, new Shape(1, 1))),
+                            false)
+                    .singletonOrThrow();
             assertThat(s.toFloatArray()).containsExactly(3, 4);
             assertThat(StateRepresentation.P.stateDim(2, 1)).isEqualTo(2);
         }
@@ -68,10 +71,14 @@ class PairwiseStateBlockTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             block.poolWeights().setInitializer((m, shape, type) -> m.create(new float[] {0.5f, 2f, -1f}, shape));
             block.initialize(manager, DataType.FLOAT32, new Shape(1, 2), new Shape(1, 3, 2), new Shape(1, 3));
-            NDArray s = block.forward(new ParameterStore(manager, false), new NDList(
-                    manager.create(USERS, new Shape(3, 2)),
-                    manager.create(ITEMS, new Shape(3, 3, 2)),
-                    manager.create(MASK, new Shape(3, 3))), false).singletonOrThrow();
+            NDArray s = block.forward(
+                            new ParameterStore(manager, false),
+                            new NDList(
+                                    manager.create(USERS, new Shape(3, 2)),
+                                    manager.create(ITEMS, new Shape(3, 3, 2)),
+                                    manager.create(MASK, new Shape(3, 3))),
+                            false)
+                    .singletonOrThrow();
             assertThat(s.getShape()).isEqualTo(new Shape(3, 12));
             assertThat(block.getOutputShapes(new Shape[] {new Shape(3, 2)})[0]).isEqualTo(new Shape(3, 12));
             assertThat(StateRepresentation.P.stateDim(2, 3)).isEqualTo(12);

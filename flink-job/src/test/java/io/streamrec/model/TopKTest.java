@@ -1,6 +1,5 @@
 package io.streamrec.model;
 
-import io.streamrec.model.TopK;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -68,15 +67,19 @@ class TopKTest {
             int offset = rnd.nextInt(5);
             float[] s = new float[offset + length + 3];
             for (int i = 0; i < s.length; i++) s[i] = rnd.nextInt(20) / 4f; // coarse values force ties
-            int[] excluded = IntStream.range(0, length).filter(i -> rnd.nextInt(4) == 0).toArray();
+            int[] excluded =
+                    IntStream.range(0, length).filter(i -> rnd.nextInt(4) == 0).toArray();
             int k = rnd.nextInt(30);
 
             List<Integer> expected = new ArrayList<>();
             for (int i = 0; i < length; i++) if (Arrays.binarySearch(excluded, i) < 0) expected.add(i);
-            expected.sort(Comparator.<Integer>comparingDouble(i -> -s[offset + i]).thenComparingInt(i -> i));
+            expected.sort(
+                    Comparator.<Integer>comparingDouble(i -> -s[offset + i]).thenComparingInt(i -> i));
             int[] want = expected.stream().limit(k).mapToInt(Integer::intValue).toArray();
 
-            assertThat(TopK.select(s, offset, length, k, excluded)).as("trial %d", trial).containsExactly(want);
+            assertThat(TopK.select(s, offset, length, k, excluded))
+                    .as("trial %d", trial)
+                    .containsExactly(want);
         }
     }
 }

@@ -22,7 +22,9 @@ class IntCountsTest {
         assertThat(counts.size()).isEqualTo(expected.size());
         Map<Integer, Integer> iterated = new HashMap<>();
         for (int slot = 0; slot < counts.capacity(); slot++) {
-            if (counts.keyAt(slot) >= 0) assertThat(iterated.put(counts.keyAt(slot), counts.countAt(slot))).isNull();
+            if (counts.keyAt(slot) >= 0)
+                assertThat(iterated.put(counts.keyAt(slot), counts.countAt(slot)))
+                        .isNull();
         }
         assertThat(iterated).isEqualTo(expected);
         for (int key = 0; key < 5_100; key++) assertThat(counts.get(key)).isEqualTo(expected.getOrDefault(key, 0));

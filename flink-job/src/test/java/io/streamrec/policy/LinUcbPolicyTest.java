@@ -1,10 +1,10 @@
 package io.streamrec.policy;
 
-import io.streamrec.config.StageSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.streamrec.catalog.ItemCatalog;
+import io.streamrec.config.StageSettings;
 import io.streamrec.config.StreamrecConfig;
 import io.streamrec.movielens.EventLog;
 import io.streamrec.movielens.SyntheticConfig;
@@ -20,7 +20,8 @@ class LinUcbPolicyTest {
     void factorisedScoresEqualTheDirectUcbOfEveryItem() {
         SyntheticGenerator.SyntheticData data = SyntheticGenerator.generate(SyntheticConfig.of(150, 400, 4000, 11));
         ItemCatalog catalog = ItemCatalog.of(data.movies());
-        LinUcbPolicy policy = new LinUcbPolicy(new PolicyContext(catalog, StageSettings.policies(StreamrecConfig.defaults())));
+        LinUcbPolicy policy =
+                new LinUcbPolicy(new PolicyContext(catalog, StageSettings.policies(StreamrecConfig.defaults())));
         EventLog events = data.events();
         Map<Integer, ArrayDeque<Integer>> windows = new HashMap<>();
         int checked = 0;
@@ -31,12 +32,14 @@ class LinUcbPolicyTest {
                 float[] fast = policy.scores(window);
                 for (int j = 0; j < catalog.size(); j++) {
                     double direct = policy.directScore(window, j);
-                    assertThat((double) fast[j]).as("item %d after %d events", j, i).isCloseTo(direct, within(1e-5 * Math.max(1, Math.abs(direct))));
+                    assertThat((double) fast[j])
+                            .as("item %d after %d events", j, i)
+                            .isCloseTo(direct, within(1e-5 * Math.max(1, Math.abs(direct))));
                 }
                 checked++;
             }
-            policy.update(new RecommendationRequest("r" + i, events.userId(i), events.itemId(i), events.rating(i),
-                    events.timestamp(i), window, null));
+            policy.update(new RecommendationRequest(
+                    "r" + i, events.userId(i), events.itemId(i), events.rating(i), events.timestamp(i), window, null));
             if (events.rating(i) >= 4) {
                 w.addLast(events.itemId(i));
                 if (w.size() > 5) w.removeFirst();
@@ -46,7 +49,10 @@ class LinUcbPolicyTest {
         // The model learned something: scores are not all equal.
         float[] last = policy.scores(new int[0]);
         float min = Float.MAX_VALUE, max = -Float.MAX_VALUE;
-        for (float s : last) { min = Math.min(min, s); max = Math.max(max, s); }
+        for (float s : last) {
+            min = Math.min(min, s);
+            max = Math.max(max, s);
+        }
         assertThat(max - min).isGreaterThan(1e-3f);
     }
 }

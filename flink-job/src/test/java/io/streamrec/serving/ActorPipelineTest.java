@@ -1,17 +1,14 @@
 package io.streamrec.serving;
 
-import io.streamrec.testutil.TestSettings;
-
-import io.streamrec.serving.ActorSettings;
-import io.streamrec.serving.ActorScoringFunction;
-import io.streamrec.model.ActorWeights;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamrec.catalog.ItemCatalog;
+import io.streamrec.model.ActorWeights;
 import io.streamrec.schema.Json;
 import io.streamrec.schema.Recommendation;
 import io.streamrec.schema.TopicSchemas;
 import io.streamrec.state.RecommendationRequest;
+import io.streamrec.testutil.TestSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -26,21 +23,33 @@ import org.junit.jupiter.api.Test;
 class ActorPipelineTest {
     private static final int ITEMS = 120;
     private static final ItemCatalog CATALOG = ItemCatalog.range(ITEMS);
-    private static final ActorSettings SETTINGS = TestSettings.actor().embeddingDim(16).hiddenDim(32).k(10).batchSize(32).build();
+    private static final ActorSettings SETTINGS = TestSettings.actor()
+            .embeddingDim(16)
+            .hiddenDim(32)
+            .k(10)
+            .batchSize(32)
+            .build();
 
     @Test
     void oneSlatePerRequestInInputOrder() throws Exception {
         List<RecommendationRequest> requests = ActorTestData.randomRequests(500, ITEMS, 5, 21);
         List<Recommendation> out = run(requests, new ActorScoringFunction(SETTINGS, CATALOG), 256);
 
-        assertThat(out).extracting(r -> r.requestId).containsExactlyElementsOf(requests.stream().map(r -> r.requestId).toList());
+        assertThat(out)
+                .extracting(r -> r.requestId)
+                .containsExactlyElementsOf(
+                        requests.stream().map(r -> r.requestId).toList());
         for (int i = 0; i < out.size(); i++) {
             RecommendationRequest req = requests.get(i);
             Recommendation rec = out.get(i);
-            assertThat(rec.items).extracting(it -> it.itemId).hasSize(10).doesNotHaveDuplicates()
+            assertThat(rec.items)
+                    .extracting(it -> it.itemId)
+                    .hasSize(10)
+                    .doesNotHaveDuplicates()
                     .allMatch(id -> !ActorTestData.contains(req.ratedItems, id));
             assertThat(rec.modelVersion).isZero();
-            assertThat(TopicSchemas.violations("recommendations", Json.write(rec))).isEmpty();
+            assertThat(TopicSchemas.violations("recommendations", Json.write(rec)))
+                    .isEmpty();
         }
     }
 
@@ -52,16 +61,22 @@ class ActorPipelineTest {
         List<Recommendation> out = run(requests, new SwapAtMarker(SETTINGS, CATALOG, marker), 1);
 
         assertThat(out).hasSize(120);
-        assertThat(out.subList(0, 60)).allSatisfy(r -> assertThat(r.modelVersion).isZero());
-        assertThat(out.subList(60, 120)).allSatisfy(r -> assertThat(r.modelVersion).isEqualTo(7));
-        assertThat(out).extracting(r -> r.requestId).containsExactlyElementsOf(requests.stream().map(r -> r.requestId).toList());
+        assertThat(out.subList(0, 60))
+                .allSatisfy(r -> assertThat(r.modelVersion).isZero());
+        assertThat(out.subList(60, 120))
+                .allSatisfy(r -> assertThat(r.modelVersion).isEqualTo(7));
+        assertThat(out)
+                .extracting(r -> r.requestId)
+                .containsExactlyElementsOf(
+                        requests.stream().map(r -> r.requestId).toList());
     }
 
-    private static List<Recommendation> run(List<RecommendationRequest> requests, ActorScoringFunction function, int capacity)
-            throws Exception {
+    private static List<Recommendation> run(
+            List<RecommendationRequest> requests, ActorScoringFunction function, int capacity) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
-        DataStream<RecommendationRequest> in = env.fromData(RecommendationRequest.class, requests.toArray(RecommendationRequest[]::new));
+        DataStream<RecommendationRequest> in =
+                env.fromData(RecommendationRequest.class, requests.toArray(RecommendationRequest[]::new));
         DataStream<Recommendation> recs = AsyncDataStream.unorderedWait(in, function, 60, TimeUnit.SECONDS, capacity);
         List<Recommendation> out = new ArrayList<>();
         try (CloseableIterator<Recommendation> it = recs.executeAndCollect("actor-pipeline-test")) {
@@ -87,7 +102,8 @@ class ActorPipelineTest {
         @Override
         public void asyncInvoke(RecommendationRequest request, ResultFuture<Recommendation> resultFuture) {
             if (marker.equals(request.requestId)) {
-                swap(ActorWeights.seeded(settings.toBuilder().seed(1234).build(), catalog).withVersion(7));
+                swap(ActorWeights.seeded(settings.toBuilder().seed(1234).build(), catalog)
+                        .withVersion(7));
             }
             super.asyncInvoke(request, resultFuture);
         }

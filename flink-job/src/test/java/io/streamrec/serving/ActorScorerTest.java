@@ -1,19 +1,14 @@
 package io.streamrec.serving;
 
-import io.streamrec.testutil.TestSettings;
-
-import io.streamrec.serving.ServingModel;
-import io.streamrec.serving.ScoredSlate;
-import io.streamrec.serving.ActorSettings;
-import io.streamrec.serving.ActorScorer;
-import io.streamrec.model.TopK;
-import io.streamrec.model.ActorWeights;
-import io.streamrec.model.EngineThreads;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.streamrec.catalog.ItemCatalog;
+import io.streamrec.model.ActorWeights;
+import io.streamrec.model.EngineThreads;
+import io.streamrec.model.TopK;
 import io.streamrec.state.RecommendationRequest;
+import io.streamrec.testutil.TestSettings;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -25,7 +20,13 @@ class ActorScorerTest {
 
     @Test
     void matchesAPlainJavaForwardPassAndExcludesRatedItems() throws Exception {
-        ActorSettings settings = TestSettings.actor().embeddingDim(16).hiddenDim(32).windowSize(5).k(10).seed(3).build();
+        ActorSettings settings = TestSettings.actor()
+                .embeddingDim(16)
+                .hiddenDim(32)
+                .windowSize(5)
+                .k(10)
+                .seed(3)
+                .build();
         ItemCatalog catalog = ItemCatalog.range(200);
         ActorWeights weights = ActorTestData.randomised(ActorWeights.seeded(settings, catalog), 11);
         ReferenceActor reference = new ReferenceActor(weights);
@@ -43,7 +44,8 @@ class ActorScorerTest {
         batch.add(ActorTestData.request("favouritesRated", 12, new int[] {40, 41}, favouriteIds));
         batch.addAll(ActorTestData.randomRequests(40, 200, 5, 5));
 
-        try (ServingModel model = new ServingModel(weights, catalog, settings.k()); ActorScorer scorer = model.newScorer()) {
+        try (ServingModel model = new ServingModel(weights, catalog, settings.k());
+                ActorScorer scorer = model.newScorer()) {
             List<ScoredSlate> slates = scorer.score(batch);
             assertThat(slates).hasSize(batch.size());
             for (int r = 0; r < batch.size(); r++) {
@@ -66,14 +68,21 @@ class ActorScorerTest {
 
     @Test
     void actionNoiseRanksByTheNoisyActionAndKeepsTheGreedySlate() throws Exception {
-        ActorSettings settings = TestSettings.actor().embeddingDim(16).hiddenDim(32).windowSize(5).k(10).seed(3).build();
+        ActorSettings settings = TestSettings.actor()
+                .embeddingDim(16)
+                .hiddenDim(32)
+                .windowSize(5)
+                .k(10)
+                .seed(3)
+                .build();
         ItemCatalog catalog = ItemCatalog.range(200);
         ActorWeights weights = ActorTestData.randomised(ActorWeights.seeded(settings, catalog), 11);
         List<RecommendationRequest> batch = ActorTestData.randomRequests(8, 200, 5, 5);
         float[] noise = new float[8 * 16];
         java.util.Random rnd = new java.util.Random(1);
         for (int i = 0; i < noise.length; i++) noise[i] = (float) rnd.nextGaussian() * 0.5f;
-        try (ServingModel model = new ServingModel(weights, catalog, settings.k()); ActorScorer scorer = model.newScorer()) {
+        try (ServingModel model = new ServingModel(weights, catalog, settings.k());
+                ActorScorer scorer = model.newScorer()) {
             List<ScoredSlate> clean = scorer.score(batch);
             List<ScoredSlate> noisy = scorer.score(batch, noise);
             int differ = 0;
@@ -108,22 +117,28 @@ class ActorScorerTest {
         ActorWeights weights = ActorTestData.randomised(ActorWeights.seeded(settings, catalog), 12);
         ReferenceActor reference = new ReferenceActor(weights);
         List<RecommendationRequest> batch = ActorTestData.randomRequests(64, 500, 5, 6);
-        try (ServingModel model = new ServingModel(weights, catalog, 10); ActorScorer scorer = model.newScorer()) {
+        try (ServingModel model = new ServingModel(weights, catalog, 10);
+                ActorScorer scorer = model.newScorer()) {
             List<ScoredSlate> slates = scorer.score(batch);
-            for (int r = 0; r < batch.size(); r++) assertAgreesWithReference(batch.get(r), slates.get(r), reference, catalog, 10);
+            for (int r = 0; r < batch.size(); r++)
+                assertAgreesWithReference(batch.get(r), slates.get(r), reference, catalog, 10);
         }
     }
 
     @Test
     void returnsWhatRemainsWhenTheUserRatedAlmostEverything() throws Exception {
-        ActorSettings settings = TestSettings.actor().embeddingDim(4).hiddenDim(8).k(10).build();
+        ActorSettings settings =
+                TestSettings.actor().embeddingDim(4).hiddenDim(8).k(10).build();
         ItemCatalog catalog = ItemCatalog.range(12);
         try (ServingModel model = new ServingModel(ActorWeights.seeded(settings, catalog), catalog, 10);
-             ActorScorer scorer = model.newScorer()) {
+                ActorScorer scorer = model.newScorer()) {
             List<ScoredSlate> slates = scorer.score(List.of(
                     ActorTestData.request("a", 1, new int[] {1, 2, 3}, 4, 5),
                     ActorTestData.request("b", 1, new int[] {1, 2}, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12)));
-            assertThat(slates.get(0).itemIds()).hasSize(7).doesNotHaveDuplicates().containsOnly(6, 7, 8, 9, 10, 11, 12);
+            assertThat(slates.get(0).itemIds())
+                    .hasSize(7)
+                    .doesNotHaveDuplicates()
+                    .containsOnly(6, 7, 8, 9, 10, 11, 12);
             assertThat(slates.get(1).itemIds()).isEmpty();
             assertThat(slates.get(1).action()).hasSize(4);
         }
@@ -131,7 +146,8 @@ class ActorScorerTest {
 
     @Test
     void manyBatchesDoNotLeakNativeArrays() throws Exception {
-        ActorSettings settings = TestSettings.actor().embeddingDim(16).hiddenDim(32).build();
+        ActorSettings settings =
+                TestSettings.actor().embeddingDim(16).hiddenDim(32).build();
         ItemCatalog catalog = ItemCatalog.range(300);
         ServingModel model = new ServingModel(ActorWeights.seeded(settings, catalog), catalog, 10);
         ActorScorer scorer = model.newScorer();
@@ -158,7 +174,7 @@ class ActorScorerTest {
         EngineThreads.configure(threads);
         ItemCatalog catalog = ItemCatalog.range(items);
         try (ServingModel model = new ServingModel(ActorWeights.seeded(settings, catalog), catalog, 10);
-             ActorScorer scorer = model.newScorer()) {
+                ActorScorer scorer = model.newScorer()) {
             for (int b : new int[] {1, 8, 64, 256}) {
                 List<RecommendationRequest> batch = ActorTestData.randomRequests(b, items, 5, b);
                 for (int i = 0; i < 20; i++) scorer.score(batch);
@@ -166,29 +182,47 @@ class ActorScorerTest {
                 long t0 = System.nanoTime();
                 for (int i = 0; i < rounds; i++) scorer.score(batch);
                 double perBatchMs = (System.nanoTime() - t0) / 1e6 / rounds;
-                System.out.printf(Locale.ROOT, "actor timing on %s, %d thread(s): items=%d batch=%d: %.3f ms/batch, %.0f requests/s%n",
-                        model.device(), threads, items, b, perBatchMs, b * 1000 / perBatchMs);
+                System.out.printf(
+                        Locale.ROOT,
+                        "actor timing on %s, %d thread(s): items=%d batch=%d: %.3f ms/batch, %.0f requests/s%n",
+                        model.device(),
+                        threads,
+                        items,
+                        b,
+                        perBatchMs,
+                        b * 1000 / perBatchMs);
             }
         }
     }
 
-    private static void assertAgreesWithReference(RecommendationRequest req, ScoredSlate slate, ReferenceActor reference,
-                                                  ItemCatalog catalog, int k) {
+    private static void assertAgreesWithReference(
+            RecommendationRequest req, ScoredSlate slate, ReferenceActor reference, ItemCatalog catalog, int k) {
         double[] action = reference.action(req);
         assertThat(slate.action()).hasSize(action.length);
         for (int c = 0; c < action.length; c++) {
-            assertThat((double) slate.action()[c]).as("%s action[%d]", req.requestId, c).isCloseTo(action[c], within(TOLERANCE));
+            assertThat((double) slate.action()[c])
+                    .as("%s action[%d]", req.requestId, c)
+                    .isCloseTo(action[c], within(TOLERANCE));
         }
         double[] scores = reference.scores(req);
-        int excludedKnown = (int) Arrays.stream(req.ratedItems).filter(id -> catalog.indexOf(id) >= 0).count();
-        assertThat(slate.itemIds()).as(req.requestId).hasSize(Math.min(k, catalog.size() - excludedKnown)).doesNotHaveDuplicates();
+        int excludedKnown = (int) Arrays.stream(req.ratedItems)
+                .filter(id -> catalog.indexOf(id) >= 0)
+                .count();
+        assertThat(slate.itemIds())
+                .as(req.requestId)
+                .hasSize(Math.min(k, catalog.size() - excludedKnown))
+                .doesNotHaveDuplicates();
         double worst = Double.POSITIVE_INFINITY;
         for (int j = 0; j < slate.size(); j++) {
             int id = slate.itemIds()[j];
-            assertThat(ActorTestData.contains(req.ratedItems, id)).as("%s recommends rated item %d", req.requestId, id).isFalse();
+            assertThat(ActorTestData.contains(req.ratedItems, id))
+                    .as("%s recommends rated item %d", req.requestId, id)
+                    .isFalse();
             assertThat(catalog.itemIdAt(slate.itemIndices()[j])).isEqualTo(id);
             double expected = scores[catalog.indexOf(id)];
-            assertThat((double) slate.scores()[j]).as("%s score of %d", req.requestId, id).isCloseTo(expected, within(TOLERANCE));
+            assertThat((double) slate.scores()[j])
+                    .as("%s score of %d", req.requestId, id)
+                    .isCloseTo(expected, within(TOLERANCE));
             if (j > 0) assertThat(slate.scores()[j]).isLessThanOrEqualTo(slate.scores()[j - 1]);
             worst = Math.min(worst, expected);
         }
@@ -196,7 +230,9 @@ class ActorScorerTest {
         for (int i = 0; i < scores.length; i++) {
             int id = catalog.itemIdAt(i);
             if (ActorTestData.contains(req.ratedItems, id) || contains(slate.itemIds(), id)) continue;
-            assertThat(scores[i]).as("%s: item %d outranks the slate", req.requestId, id).isLessThanOrEqualTo(worst + TOLERANCE);
+            assertThat(scores[i])
+                    .as("%s: item %d outranks the slate", req.requestId, id)
+                    .isLessThanOrEqualTo(worst + TOLERANCE);
         }
     }
 

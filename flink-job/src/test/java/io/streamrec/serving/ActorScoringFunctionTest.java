@@ -1,21 +1,17 @@
 package io.streamrec.serving;
 
-import io.streamrec.testutil.TestSettings;
-
-import io.streamrec.serving.ServingModel;
-import io.streamrec.serving.ActorSettings;
-import io.streamrec.serving.ActorScoringFunction;
-import io.streamrec.model.ActorWeightsCodec;
-import io.streamrec.model.StateRepresentation;
-import io.streamrec.model.ActorWeights;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamrec.catalog.ItemCatalog;
+import io.streamrec.model.ActorWeights;
+import io.streamrec.model.ActorWeightsCodec;
+import io.streamrec.model.StateRepresentation;
 import io.streamrec.schema.Movie;
 import io.streamrec.schema.Recommendation;
 import io.streamrec.schema.RecommendedItem;
 import io.streamrec.state.RecommendationRequest;
+import io.streamrec.testutil.TestSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -35,8 +31,13 @@ import org.junit.jupiter.api.io.TempDir;
 /** The async function driven directly (no Flink runtime): batching, order, swap, timeout, close. */
 class ActorScoringFunctionTest {
     private static final int ITEMS = 80;
-    private static final ActorSettings SETTINGS = TestSettings.actor().embeddingDim(16).hiddenDim(32).k(10)
-            .batchSize(16).maxBatchWaitMillis(5).build();
+    private static final ActorSettings SETTINGS = TestSettings.actor()
+            .embeddingDim(16)
+            .hiddenDim(32)
+            .k(10)
+            .batchSize(16)
+            .maxBatchWaitMillis(5)
+            .build();
     private static final ItemCatalog CATALOG = catalogWithMetadata(ITEMS);
 
     private final ConcurrentLinkedQueue<String> completionOrder = new ConcurrentLinkedQueue<>();
@@ -66,14 +67,19 @@ class ActorScoringFunctionTest {
             assertThat(rec.policy).isEqualTo("drr");
             assertThat(rec.modelVersion).isZero();
             List<Integer> ids = rec.items.stream().map(it -> it.itemId).toList();
-            assertThat(ids).hasSize(10).doesNotHaveDuplicates().allMatch(id -> !ActorTestData.contains(req.ratedItems, id));
+            assertThat(ids)
+                    .hasSize(10)
+                    .doesNotHaveDuplicates()
+                    .allMatch(id -> !ActorTestData.contains(req.ratedItems, id));
             for (RecommendedItem item : rec.items) {
                 assertThat(item.title).isEqualTo("Movie " + item.itemId);
                 assertThat(item.genres).containsExactly(item.itemId % 2 == 0 ? "Drama" : "Comedy");
                 assertThat(item.explored).isFalse();
             }
         }
-        assertThat(completionOrder).containsExactlyElementsOf(requests.stream().map(r -> r.requestId).toList());
+        assertThat(completionOrder)
+                .containsExactlyElementsOf(
+                        requests.stream().map(r -> r.requestId).toList());
         assertThat(function.batchesScored()).isLessThan(requests.size()).isGreaterThanOrEqualTo(requests.size() / 16);
     }
 
@@ -81,7 +87,8 @@ class ActorScoringFunctionTest {
     @Test
     void drrPAndDrrUServeKDistinctUnratedItems() throws Exception {
         for (StateRepresentation rep : new StateRepresentation[] {StateRepresentation.P, StateRepresentation.U}) {
-            ActorSettings settings = SETTINGS.toBuilder().stateRepresentation(rep).build();
+            ActorSettings settings =
+                    SETTINGS.toBuilder().stateRepresentation(rep).build();
             ActorScoringFunction f = open(new ActorScoringFunction(settings, CATALOG));
             try {
                 assertThat(f.currentModel().weights().stateRepresentation()).isEqualTo(rep);
@@ -91,10 +98,14 @@ class ActorScoringFunctionTest {
                 List<Future> futures = submit(f, requests);
                 for (int i = 0; i < requests.size(); i++) {
                     RecommendationRequest req = requests.get(i);
-                    Recommendation rec = futures.get(i).get(30, TimeUnit.SECONDS).iterator().next();
+                    Recommendation rec =
+                            futures.get(i).get(30, TimeUnit.SECONDS).iterator().next();
                     assertThat(rec.requestId).isEqualTo(req.requestId);
                     List<Integer> ids = rec.items.stream().map(it -> it.itemId).toList();
-                    assertThat(ids).as(rep + " " + req.requestId).hasSize(10).doesNotHaveDuplicates()
+                    assertThat(ids)
+                            .as(rep + " " + req.requestId)
+                            .hasSize(10)
+                            .doesNotHaveDuplicates()
                             .allMatch(id -> !ActorTestData.contains(req.ratedItems, id));
                 }
             } finally {
@@ -109,14 +120,19 @@ class ActorScoringFunctionTest {
         List<RecommendationRequest> requests = ActorTestData.randomRequests(60, ITEMS, 5, 2);
         ServingModel first = function.currentModel();
         List<Future> before = submit(requests.subList(0, 30));
-        for (Future f : before) assertThat(f.get(30, TimeUnit.SECONDS).iterator().next().modelVersion).isZero();
+        for (Future f : before)
+            assertThat(f.get(30, TimeUnit.SECONDS).iterator().next().modelVersion)
+                    .isZero();
 
-        ActorWeights next = ActorWeights.seeded(SETTINGS.toBuilder().seed(99).build(), CATALOG).withVersion(7);
+        ActorWeights next = ActorWeights.seeded(SETTINGS.toBuilder().seed(99).build(), CATALOG)
+                .withVersion(7);
         function.swap(next);
         assertThat(function.currentVersion()).isEqualTo(7);
         List<Future> after = submit(requests.subList(30, 60));
-        for (Future f : after) assertThat(f.get(30, TimeUnit.SECONDS).iterator().next().modelVersion).isEqualTo(7);
-        assertThat(first.isClosed()).isTrue();     // closed by the inference thread once it moved on
+        for (Future f : after)
+            assertThat(f.get(30, TimeUnit.SECONDS).iterator().next().modelVersion)
+                    .isEqualTo(7);
+        assertThat(first.isClosed()).isTrue(); // closed by the inference thread once it moved on
         assertThat(function.currentModel().isClosed()).isFalse();
 
         // Two swaps in a row: the skipped model is closed too, the last one serves.
@@ -124,7 +140,13 @@ class ActorScoringFunctionTest {
         function.swap(next.withVersion(8));
         ServingModel v8 = function.currentModel();
         function.swap(next.withVersion(9));
-        assertThat(submit(requests.subList(0, 1)).get(0).get(30, TimeUnit.SECONDS).iterator().next().modelVersion).isEqualTo(9);
+        assertThat(submit(requests.subList(0, 1))
+                        .get(0)
+                        .get(30, TimeUnit.SECONDS)
+                        .iterator()
+                        .next()
+                        .modelVersion)
+                .isEqualTo(9);
         assertThat(v7.isClosed()).isTrue();
         assertThat(v8.isClosed()).isTrue();
     }
@@ -132,19 +154,27 @@ class ActorScoringFunctionTest {
     @Test
     void aSwapThatDoesNotFitIsRejectedAndServingContinues() throws Exception {
         function = open(new ActorScoringFunction(SETTINGS, CATALOG));
-        ActorWeights wrongItems = ActorWeights.seeded(SETTINGS, ItemCatalog.range(ITEMS + 1)).withVersion(3);
-        assertThatThrownBy(() -> function.swap(wrongItems)).isInstanceOf(IllegalArgumentException.class)
+        ActorWeights wrongItems =
+                ActorWeights.seeded(SETTINGS, ItemCatalog.range(ITEMS + 1)).withVersion(3);
+        assertThatThrownBy(() -> function.swap(wrongItems))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("item rows");
         assertThat(function.currentVersion()).isZero();
-        assertThat(submit(ActorTestData.randomRequests(1, ITEMS, 5, 3)).get(0).get(30, TimeUnit.SECONDS)).hasSize(1);
+        assertThat(submit(ActorTestData.randomRequests(1, ITEMS, 5, 3)).get(0).get(30, TimeUnit.SECONDS))
+                .hasSize(1);
     }
 
     @Test
     void startsFromTheWeightsFileWhenConfigured(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("weights.json");
         ActorWeightsCodec.writeFile(ActorWeights.seeded(SETTINGS, CATALOG).withVersion(41), file);
-        function = open(new ActorScoringFunction(SETTINGS.toBuilder().weightsFile(file.toString()).build(), CATALOG));
-        Recommendation rec = submit(ActorTestData.randomRequests(1, ITEMS, 5, 4)).get(0).get(30, TimeUnit.SECONDS).iterator().next();
+        function = open(new ActorScoringFunction(
+                SETTINGS.toBuilder().weightsFile(file.toString()).build(), CATALOG));
+        Recommendation rec = submit(ActorTestData.randomRequests(1, ITEMS, 5, 4))
+                .get(0)
+                .get(30, TimeUnit.SECONDS)
+                .iterator()
+                .next();
         assertThat(rec.modelVersion).isEqualTo(41);
     }
 
@@ -159,23 +189,28 @@ class ActorScoringFunctionTest {
         Recommendation rec = answer.iterator().next();
         assertThat(rec.requestId).isEqualTo("all");
         assertThat(rec.items).isEmpty();
-        assertThat(io.streamrec.schema.TopicSchemas.violations("recommendations", io.streamrec.schema.Json.write(rec))).isEmpty();
+        assertThat(io.streamrec.schema.TopicSchemas.violations("recommendations", io.streamrec.schema.Json.write(rec)))
+                .isEmpty();
     }
 
     @Test
     void aFailingBatchFailsItsRequestsAndTheThreadKeepsServing() throws Exception {
         function = open(new ActorScoringFunction(SETTINGS, CATALOG));
         List<RecommendationRequest> requests = ActorTestData.randomRequests(8, ITEMS, 5, 6);
-        assertThat(submit(requests.subList(0, 1)).get(0).get(30, TimeUnit.SECONDS)).hasSize(1);
+        assertThat(submit(requests.subList(0, 1)).get(0).get(30, TimeUnit.SECONDS))
+                .hasSize(1);
         function.currentModel().close(); // pull the native arrays from under the scorer: the engine call must fail
 
         for (Future f : submit(requests.subList(1, 4))) {
-            assertThatThrownBy(() -> f.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-                    .cause().hasMessageContaining("actor v0 failed to score a batch");
+            assertThatThrownBy(() -> f.get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .cause()
+                    .hasMessageContaining("actor v0 failed to score a batch");
         }
         function.swap(ActorWeights.seeded(SETTINGS, CATALOG).withVersion(5));
         for (Future f : submit(requests.subList(4, 8))) {
-            assertThat(f.get(30, TimeUnit.SECONDS).iterator().next().modelVersion).isEqualTo(5);
+            assertThat(f.get(30, TimeUnit.SECONDS).iterator().next().modelVersion)
+                    .isEqualTo(5);
         }
     }
 
@@ -184,8 +219,12 @@ class ActorScoringFunctionTest {
         function = open(new ActorScoringFunction(SETTINGS, CATALOG));
         Future f = new Future("t");
         function.timeout(ActorTestData.request("late-1", 5, new int[0]), f);
-        assertThatThrownBy(() -> f.get(1, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-                .cause().isInstanceOf(TimeoutException.class).hasMessageContaining("late-1").hasMessageContaining("model v0");
+        assertThatThrownBy(() -> f.get(1, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .isInstanceOf(TimeoutException.class)
+                .hasMessageContaining("late-1")
+                .hasMessageContaining("model v0");
     }
 
     @Test
@@ -198,7 +237,8 @@ class ActorScoringFunctionTest {
         Future late = new Future("late");
         f.asyncInvoke(ActorTestData.request("late", 1, new int[0]), late);
         assertThatThrownBy(() -> late.get(1, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> f.swap(ActorWeights.seeded(SETTINGS, CATALOG))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> f.swap(ActorWeights.seeded(SETTINGS, CATALOG)))
+                .isInstanceOf(IllegalStateException.class);
     }
 
     // ------------------------------------------------------------------ helpers
@@ -224,7 +264,8 @@ class ActorScoringFunctionTest {
 
     private static ItemCatalog catalogWithMetadata(int n) {
         List<Movie> movies = new ArrayList<>();
-        for (int id = n; id >= 1; id--) movies.add(new Movie(id, "Movie " + id, List.of(id % 2 == 0 ? "Drama" : "Comedy")));
+        for (int id = n; id >= 1; id--)
+            movies.add(new Movie(id, "Movie " + id, List.of(id % 2 == 0 ? "Drama" : "Comedy")));
         return ItemCatalog.of(movies);
     }
 

@@ -20,9 +20,11 @@ public final class ActorTestData {
     public static ActorWeights randomised(ActorWeights base, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         Map<String, float[]> tensors = new LinkedHashMap<>();
-        for (String name : new String[] {ActorWeights.POOL, ActorWeights.FC1_BIAS, ActorWeights.FC2_BIAS, ActorWeights.FC3_BIAS}) {
+        for (String name :
+                new String[] {ActorWeights.POOL, ActorWeights.FC1_BIAS, ActorWeights.FC2_BIAS, ActorWeights.FC3_BIAS}) {
             float[] t = base.tensor(name);
-            for (int i = 0; i < t.length; i++) t[i] = (float) (name.equals(ActorWeights.POOL) ? rnd.nextDouble(-1, 2) : rnd.nextDouble(-0.2, 0.2));
+            for (int i = 0; i < t.length; i++)
+                t[i] = (float) (name.equals(ActorWeights.POOL) ? rnd.nextDouble(-1, 2) : rnd.nextDouble(-0.2, 0.2));
             tensors.put(name, t);
         }
         Map<Integer, float[]> users = new HashMap<>();
@@ -31,8 +33,16 @@ public final class ActorTestData {
             for (int j = 0; j < row.length; j++) row[j] = (float) rnd.nextDouble(-1, 1);
             users.put(user, row);
         }
-        return base.apply(new ActorWeightsDelta(base.version() + 1, base.version(), base.embeddingDim(), base.hiddenDim(),
-                base.windowSize(), base.stateRepresentation(), tensors, Map.of(), users));
+        return base.apply(new ActorWeightsDelta(
+                base.version() + 1,
+                base.version(),
+                base.embeddingDim(),
+                base.hiddenDim(),
+                base.windowSize(),
+                base.stateRepresentation(),
+                tensors,
+                Map.of(),
+                users));
     }
 
     /** A request; {@code rated} is sorted and the window added to it, as the state operator does. */
@@ -40,8 +50,14 @@ public final class ActorTestData {
         TreeSet<Integer> rated = new TreeSet<>();
         for (int w : window) rated.add(w);
         for (int r : alsoRated) rated.add(r);
-        return new RecommendationRequest(id, user, window.length == 0 ? 1 : window[window.length - 1], 5f,
-                1_000_000L + id.hashCode(), window, rated.stream().mapToInt(Integer::intValue).toArray());
+        return new RecommendationRequest(
+                id,
+                user,
+                window.length == 0 ? 1 : window[window.length - 1],
+                5f,
+                1_000_000L + id.hashCode(),
+                window,
+                rated.stream().mapToInt(Integer::intValue).toArray());
     }
 
     /** Random requests over items 1..items (plus the odd unknown id), windows of 0..N+2 items. */
@@ -50,7 +66,8 @@ public final class ActorTestData {
         List<RecommendationRequest> out = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             int[] window = new int[rnd.nextInt(windowSize + 3)];
-            for (int j = 0; j < window.length; j++) window[j] = rnd.nextInt(20) == 0 ? 10_000 + j : 1 + rnd.nextInt(items);
+            for (int j = 0; j < window.length; j++)
+                window[j] = rnd.nextInt(20) == 0 ? 10_000 + j : 1 + rnd.nextInt(items);
             int[] extra = new int[rnd.nextInt(15)];
             for (int j = 0; j < extra.length; j++) extra[j] = 1 + rnd.nextInt(items);
             out.add(request("r" + i, 1 + rnd.nextInt(40), window, extra));

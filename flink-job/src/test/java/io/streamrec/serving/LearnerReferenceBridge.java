@@ -1,6 +1,5 @@
 package io.streamrec.serving;
 
-
 import io.streamrec.model.ActorWeights;
 import io.streamrec.state.RecommendationRequest;
 

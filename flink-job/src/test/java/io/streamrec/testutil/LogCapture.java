@@ -29,8 +29,11 @@ public final class LogCapture implements AutoCloseable {
         StringWriter target = new StringWriter();
         LoggerContext context = (LoggerContext) LogManager.getContext(false);
         Configuration cfg = context.getConfiguration();
-        WriterAppender appender = WriterAppender.newBuilder().setName("capture-" + System.nanoTime()).setTarget(target)
-                .setLayout(PatternLayout.newBuilder().withPattern("%c %m%n").build()).build();
+        WriterAppender appender = WriterAppender.newBuilder()
+                .setName("capture-" + System.nanoTime())
+                .setTarget(target)
+                .setLayout(PatternLayout.newBuilder().withPattern("%c %m%n").build())
+                .build();
         appender.start();
         cfg.addAppender(appender);
         Level before = cfg.getRootLogger().getLevel();

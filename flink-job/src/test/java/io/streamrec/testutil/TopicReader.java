@@ -31,7 +31,8 @@ public final class TopicReader implements AutoCloseable {
      * Polls until {@code done} holds for the records read so far, or until nothing new arrived for {@code quiet}
      * (after at least one record) or {@code timeout} passed. Returns every record read, in per-partition order.
      */
-    public List<ConsumerRecord<byte[], byte[]>> readUntil(Predicate<List<ConsumerRecord<byte[], byte[]>>> done, Duration quiet, Duration timeout) {
+    public List<ConsumerRecord<byte[], byte[]>> readUntil(
+            Predicate<List<ConsumerRecord<byte[], byte[]>>> done, Duration quiet, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         long lastNew = System.nanoTime();
         while (!done.test(records) && System.nanoTime() < deadline) {

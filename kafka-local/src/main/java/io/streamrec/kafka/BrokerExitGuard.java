@@ -19,11 +19,15 @@ final class BrokerExitGuard {
     static synchronized void acquire() {
         if (RUNNING.getAndIncrement() == 0) {
             Exit.setHaltProcedure((code, message) -> LOG.error(
-                "The embedded Kafka broker requested a JVM halt (status {}): {}. The JVM is kept alive; "
-                    + "the broker may no longer work.", code, message));
+                    "The embedded Kafka broker requested a JVM halt (status {}): {}. The JVM is kept alive; "
+                            + "the broker may no longer work.",
+                    code,
+                    message));
             Exit.setExitProcedure((code, message) -> LOG.error(
-                "The embedded Kafka broker requested a JVM exit (status {}): {}. The JVM is kept alive; "
-                    + "the broker may no longer work.", code, message));
+                    "The embedded Kafka broker requested a JVM exit (status {}): {}. The JVM is kept alive; "
+                            + "the broker may no longer work.",
+                    code,
+                    message));
         }
     }
 

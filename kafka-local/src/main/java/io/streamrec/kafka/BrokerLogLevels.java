@@ -1,7 +1,6 @@
 package io.streamrec.kafka;
 
 import java.util.List;
-
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LoggerContext;
@@ -22,28 +21,27 @@ final class BrokerLogLevels {
 
     /** Logger prefixes used by the broker and controller code (not by the Kafka clients, which stay untouched). */
     static final List<String> BROKER_LOGGERS = List.of(
-        "kafka",                     // the Scala core: kafka.server, kafka.log, kafka.network, kafka.coordinator, ...
-        "state.change.logger",
-        "org.apache.kafka.server",
-        "org.apache.kafka.controller",
-        "org.apache.kafka.raft",
-        "org.apache.kafka.metadata",
-        "org.apache.kafka.image",
-        "org.apache.kafka.snapshot",
-        "org.apache.kafka.queue",
-        "org.apache.kafka.storage",
-        "org.apache.kafka.coordinator",
-        "org.apache.kafka.network",
-        "org.apache.kafka.security",
-        "org.apache.kafka.common.network",
-        // Shared with clients, but only informational: per-client "Kafka version/commitId" lines.
-        "org.apache.kafka.common.utils.AppInfoParser");
+            "kafka", // the Scala core: kafka.server, kafka.log, kafka.network, kafka.coordinator, ...
+            "state.change.logger",
+            "org.apache.kafka.server",
+            "org.apache.kafka.controller",
+            "org.apache.kafka.raft",
+            "org.apache.kafka.metadata",
+            "org.apache.kafka.image",
+            "org.apache.kafka.snapshot",
+            "org.apache.kafka.queue",
+            "org.apache.kafka.storage",
+            "org.apache.kafka.coordinator",
+            "org.apache.kafka.network",
+            "org.apache.kafka.security",
+            "org.apache.kafka.common.network",
+            // Shared with clients, but only informational: per-client "Kafka version/commitId" lines.
+            "org.apache.kafka.common.utils.AppInfoParser");
 
     private static final Logger LOG = LoggerFactory.getLogger(BrokerLogLevels.class);
     private static Boolean log4jCorePresent;
 
-    private BrokerLogLevels() {
-    }
+    private BrokerLogLevels() {}
 
     /**
      * Applies the levels to the current Log4j context (again if the context was replaced, e.g. by Log4j's own
@@ -52,7 +50,8 @@ final class BrokerLogLevels {
     static synchronized void quietBrokerLoggers() {
         if (log4jCorePresent == null) {
             try {
-                Class.forName("org.apache.logging.log4j.core.LoggerContext", false, BrokerLogLevels.class.getClassLoader());
+                Class.forName(
+                        "org.apache.logging.log4j.core.LoggerContext", false, BrokerLogLevels.class.getClassLoader());
                 log4jCorePresent = true;
             } catch (ClassNotFoundException | LinkageError e) {
                 log4jCorePresent = false;
@@ -83,7 +82,8 @@ final class BrokerLogLevels {
             Level level = Level.toLevel(levelName, Level.WARN);
             LoggerConfig root = config.getRootLogger();
             for (String name : BROKER_LOGGERS) {
-                // Only loggers that inherit straight from the root: anything (or any parent) configured explicitly wins.
+                // Only loggers that inherit straight from the root: anything (or any parent) configured explicitly
+                // wins.
                 LoggerConfig effective = config.getLoggerConfig(name);
                 if (effective == root || effective.getName().isEmpty()) {
                     Configurator.setLevel(name, level);

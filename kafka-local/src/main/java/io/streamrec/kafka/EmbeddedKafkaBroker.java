@@ -1,29 +1,16 @@
 package io.streamrec.kafka;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.BindException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
-
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
-import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.common.utils.Utils;
-import org.apache.kafka.metadata.storage.Formatter;
-import org.apache.kafka.server.common.MetadataVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,8 +68,7 @@ public final class EmbeddedKafkaBroker implements KafkaEndpoint {
     private Thread shutdownHook;
     private boolean closed;
 
-    private EmbeddedKafkaBroker(Path dataDir, boolean ownsDataDir,
-                                Map<String, String> overrides) {
+    private EmbeddedKafkaBroker(Path dataDir, boolean ownsDataDir, Map<String, String> overrides) {
         this.dataDir = dataDir;
         this.logDir = dataDir.resolve("kafka-logs");
         this.ownsDataDir = ownsDataDir;
@@ -116,8 +102,8 @@ public final class EmbeddedKafkaBroker implements KafkaEndpoint {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the Kafka data directory " + dataDir, e);
         }
-        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir.toAbsolutePath(), owns,
-            brokerOverrides == null ? Map.of() : brokerOverrides);
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(
+                dir.toAbsolutePath(), owns, brokerOverrides == null ? Map.of() : brokerOverrides);
         try {
             broker.startServer(port);
         } catch (RuntimeException | Error e) {
@@ -212,7 +198,8 @@ public final class EmbeddedKafkaBroker implements KafkaEndpoint {
 
     @Override
     public String toString() {
-        return "EmbeddedKafkaBroker{" + bootstrapServers() + ", dataDir=" + dataDir + (isRunning() ? "" : ", stopped") + "}";
+        return "EmbeddedKafkaBroker{" + bootstrapServers() + ", dataDir=" + dataDir + (isRunning() ? "" : ", stopped")
+                + "}";
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -232,7 +219,8 @@ public final class EmbeddedKafkaBroker implements KafkaEndpoint {
                 controllerPort = LocalPorts.freePort(clientPort);
             }
             long tConfig = System.nanoTime();
-            KafkaConfig config = new KafkaConfig(SingleNodeStorage.brokerConfig(overrides, clientPort, controllerPort, logDir), false);
+            KafkaConfig config = new KafkaConfig(
+                    SingleNodeStorage.brokerConfig(overrides, clientPort, controllerPort, logDir), false);
             BrokerExitGuard.acquire();
             KafkaRaftServer s = null;
             try {
@@ -240,9 +228,12 @@ public final class EmbeddedKafkaBroker implements KafkaEndpoint {
                 s = new KafkaRaftServer(config, Time.SYSTEM);
                 long tStartup = System.nanoTime();
                 s.startup();
-                LOG.debug("Start phases: format {} ms, config {} ms, construct {} ms, startup {} ms",
-                    (tFormatted - t0) / 1_000_000, (tServer - tConfig) / 1_000_000, (tStartup - tServer) / 1_000_000,
-                    (System.nanoTime() - tStartup) / 1_000_000);
+                LOG.debug(
+                        "Start phases: format {} ms, config {} ms, construct {} ms, startup {} ms",
+                        (tFormatted - t0) / 1_000_000,
+                        (tServer - tConfig) / 1_000_000,
+                        (tStartup - tServer) / 1_000_000,
+                        (System.nanoTime() - tStartup) / 1_000_000);
                 server = s;
                 boundPort = clientPort;
                 break;
@@ -257,8 +248,10 @@ public final class EmbeddedKafkaBroker implements KafkaEndpoint {
                     throw new PortInUseException(requestedPort, e);
                 }
                 if (!bindFailure || attempt == START_ATTEMPTS) {
-                    throw new IllegalStateException("The embedded Kafka broker failed to start (port "
-                        + (requestedPort == 0 ? "any" : requestedPort) + ", data " + logDir + "): " + e, e);
+                    throw new IllegalStateException(
+                            "The embedded Kafka broker failed to start (port "
+                                    + (requestedPort == 0 ? "any" : requestedPort) + ", data " + logDir + "): " + e,
+                            e);
                 }
                 // Someone grabbed one of the free ports we picked between probing and binding: pick again.
                 LOG.info("Port race while starting the embedded Kafka broker, retrying: {}", e.toString());
@@ -269,8 +262,11 @@ public final class EmbeddedKafkaBroker implements KafkaEndpoint {
             throw new IllegalStateException("The embedded Kafka broker failed to start", failure);
         }
         addShutdownHook();
-        LOG.info("Embedded Kafka broker started on {} in {} ms (data: {})", bootstrapServers(),
-            (System.nanoTime() - t0) / 1_000_000, logDir);
+        LOG.info(
+                "Embedded Kafka broker started on {} in {} ms (data: {})",
+                bootstrapServers(),
+                (System.nanoTime() - t0) / 1_000_000,
+                logDir);
     }
 
     private static void shutdownServer(KafkaRaftServer s) {
@@ -300,14 +296,16 @@ public final class EmbeddedKafkaBroker implements KafkaEndpoint {
         if (shutdownHook != null) {
             return;
         }
-        Thread hook = new Thread(() -> {
-            try {
-                BrokerLogLevels.quietBrokerLoggers(); // Log4j's own shutdown hook may have replaced the context
-                close();
-            } catch (Throwable t) {
-                // the JVM is going away; nothing useful to do
-            }
-        }, "streamrec-kafka-shutdown-" + boundPort);
+        Thread hook = new Thread(
+                () -> {
+                    try {
+                        BrokerLogLevels.quietBrokerLoggers(); // Log4j's own shutdown hook may have replaced the context
+                        close();
+                    } catch (Throwable t) {
+                        // the JVM is going away; nothing useful to do
+                    }
+                },
+                "streamrec-kafka-shutdown-" + boundPort);
         try {
             Runtime.getRuntime().addShutdownHook(hook);
             shutdownHook = hook;
@@ -344,9 +342,11 @@ public final class EmbeddedKafkaBroker implements KafkaEndpoint {
         private final int port;
 
         PortInUseException(int port, Throwable cause) {
-            super("Cannot start the embedded Kafka broker: port " + port + " on localhost is already in use "
-                + "(another Kafka broker, e.g. a docker-compose one, or another process is listening there). "
-                + "Stop that process, connect to it instead, or choose another port (0 = any free port).", cause);
+            super(
+                    "Cannot start the embedded Kafka broker: port " + port + " on localhost is already in use "
+                            + "(another Kafka broker, e.g. a docker-compose one, or another process is listening there). "
+                            + "Stop that process, connect to it instead, or choose another port (0 = any free port).",
+                    cause);
             this.port = port;
         }
 
@@ -366,7 +366,7 @@ public final class EmbeddedKafkaBroker implements KafkaEndpoint {
         Path dir = args.length > 1 ? Path.of(args[1]) : null;
         EmbeddedKafkaBroker broker = start(port, dir);
         System.out.println("Kafka is running on " + broker.bootstrapServers() + " (data: " + broker.dataDir()
-            + "); press Ctrl-C to stop.");
+                + "); press Ctrl-C to stop.");
         new CountDownLatch(1).await();
     }
 }

@@ -12,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
@@ -39,7 +38,10 @@ import org.testcontainers.utility.DockerImageName;
 public final class KafkaTestBroker implements KafkaEndpoint {
 
     /** Which Kafka a test got. */
-    public enum Kind { DOCKER, EMBEDDED }
+    public enum Kind {
+        DOCKER,
+        EMBEDDED
+    }
 
     /** Environment variable choosing the broker: {@code embedded}, {@code docker} or {@code auto}. */
     public static final String MODE_ENV = "STREAMREC_KAFKA";
@@ -73,8 +75,8 @@ public final class KafkaTestBroker implements KafkaEndpoint {
             case "docker":
             case "testcontainers":
                 if (!isDockerAvailable()) {
-                    throw new IllegalStateException(MODE_PROPERTY + "/" + MODE_ENV + "=" + mode
-                        + " but no Docker engine is reachable");
+                    throw new IllegalStateException(
+                            MODE_PROPERTY + "/" + MODE_ENV + "=" + mode + " but no Docker engine is reachable");
                 }
                 return startContainer();
             case "auto":
@@ -85,12 +87,14 @@ public final class KafkaTestBroker implements KafkaEndpoint {
                 try {
                     return startContainer();
                 } catch (RuntimeException e) {
-                    LOG.warn("Starting the Kafka container failed ({}); falling back to the embedded broker", e.toString());
+                    LOG.warn(
+                            "Starting the Kafka container failed ({}); falling back to the embedded broker",
+                            e.toString());
                     return startEmbedded("container failed to start");
                 }
             default:
                 throw new IllegalArgumentException("Unknown " + MODE_PROPERTY + "/" + MODE_ENV + " value '" + mode
-                    + "' (expected embedded, docker or auto)");
+                        + "' (expected embedded, docker or auto)");
         }
     }
 
@@ -211,13 +215,15 @@ public final class KafkaTestBroker implements KafkaEndpoint {
         long t0 = System.nanoTime();
         // A daemon thread: if Testcontainers' probe hangs, it cannot keep the test JVM alive.
         CompletableFuture<Boolean> probe = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                probe.complete(DockerClientFactory.instance().isDockerAvailable());
-            } catch (Throwable e) {
-                probe.completeExceptionally(e);
-            }
-        }, "streamrec-docker-probe");
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        probe.complete(DockerClientFactory.instance().isDockerAvailable());
+                    } catch (Throwable e) {
+                        probe.completeExceptionally(e);
+                    }
+                },
+                "streamrec-docker-probe");
         t.setDaemon(true);
         t.start();
         boolean ok;
@@ -227,14 +233,20 @@ public final class KafkaTestBroker implements KafkaEndpoint {
             LOG.warn("No Docker engine: the probe via {} did not answer within {} s", hint.get(), seconds);
             return false;
         } catch (ExecutionException e) {
-            LOG.info("No Docker engine: probing {} failed: {}", hint.get(), e.getCause().toString());
+            LOG.info(
+                    "No Docker engine: probing {} failed: {}",
+                    hint.get(),
+                    e.getCause().toString());
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
         }
-        LOG.info("Docker engine {} via {} (probe took {} ms)", ok ? "available" : "NOT usable", hint.get(),
-            (System.nanoTime() - t0) / 1_000_000);
+        LOG.info(
+                "Docker engine {} via {} (probe took {} ms)",
+                ok ? "available" : "NOT usable",
+                hint.get(),
+                (System.nanoTime() - t0) / 1_000_000);
         return ok;
     }
 
@@ -259,12 +271,12 @@ public final class KafkaTestBroker implements KafkaEndpoint {
         }
         String runtimeDir = System.getenv("XDG_RUNTIME_DIR");
         List<Path> sockets = new java.util.ArrayList<>(List.of(
-            Path.of("/var/run/docker.sock"),
-            Path.of("/run/docker.sock"),
-            Path.of(home, ".docker", "run", "docker.sock"),
-            Path.of(home, ".docker", "desktop", "docker.sock"),
-            Path.of(home, ".colima", "default", "docker.sock"),
-            Path.of(home, ".rd", "docker.sock")));
+                Path.of("/var/run/docker.sock"),
+                Path.of("/run/docker.sock"),
+                Path.of(home, ".docker", "run", "docker.sock"),
+                Path.of(home, ".docker", "desktop", "docker.sock"),
+                Path.of(home, ".colima", "default", "docker.sock"),
+                Path.of(home, ".rd", "docker.sock")));
         if (runtimeDir != null && !runtimeDir.isBlank()) {
             sockets.add(Path.of(runtimeDir, "docker.sock"));
             sockets.add(Path.of(runtimeDir, "podman", "podman.sock"));
@@ -289,17 +301,19 @@ public final class KafkaTestBroker implements KafkaEndpoint {
 
         static ContainerBroker start() {
             KafkaContainer c = new KafkaContainer(DockerImageName.parse(IMAGE))
-                .withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false")
-                .withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0")
-                .withEnv("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", "1")
-                .withEnv("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", "1")
-                .withEnv("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", "1")
-                .withEnv("KAFKA_SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR", "1")
-                .withEnv("KAFKA_SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR", "1")
-                .withEnv("KAFKA_MIN_INSYNC_REPLICAS", "1")
-                .withEnv("KAFKA_TRANSACTION_MAX_TIMEOUT_MS", Integer.toString(EmbeddedKafkaBroker.TRANSACTION_MAX_TIMEOUT_MS))
-                .withEnv("KAFKA_LOG_CLEANER_ENABLE", "true")
-                .withStartupTimeout(Duration.ofMinutes(2));
+                    .withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false")
+                    .withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0")
+                    .withEnv("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", "1")
+                    .withEnv("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", "1")
+                    .withEnv("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", "1")
+                    .withEnv("KAFKA_SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR", "1")
+                    .withEnv("KAFKA_SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR", "1")
+                    .withEnv("KAFKA_MIN_INSYNC_REPLICAS", "1")
+                    .withEnv(
+                            "KAFKA_TRANSACTION_MAX_TIMEOUT_MS",
+                            Integer.toString(EmbeddedKafkaBroker.TRANSACTION_MAX_TIMEOUT_MS))
+                    .withEnv("KAFKA_LOG_CLEANER_ENABLE", "true")
+                    .withStartupTimeout(Duration.ofMinutes(2));
             try {
                 c.start();
             } catch (RuntimeException e) {

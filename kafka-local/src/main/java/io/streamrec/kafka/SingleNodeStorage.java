@@ -50,12 +50,22 @@ final class SingleNodeStorage {
         // ... and the identity of the node last, so they cannot be overridden.
         p.put("process.roles", "broker,controller");
         p.put("node.id", Integer.toString(EmbeddedKafkaBroker.NODE_ID));
-        p.put("controller.quorum.voters", EmbeddedKafkaBroker.NODE_ID + "@" + EmbeddedKafkaBroker.BIND_ADDRESS + ":" + ctrlPort);
+        p.put(
+                "controller.quorum.voters",
+                EmbeddedKafkaBroker.NODE_ID + "@" + EmbeddedKafkaBroker.BIND_ADDRESS + ":" + ctrlPort);
         p.put("controller.listener.names", EmbeddedKafkaBroker.CONTROLLER_LISTENER);
-        p.put("listeners", EmbeddedKafkaBroker.CLIENT_LISTENER + "://" + EmbeddedKafkaBroker.BIND_ADDRESS + ":" + clientPort + ","
-            + EmbeddedKafkaBroker.CONTROLLER_LISTENER + "://" + EmbeddedKafkaBroker.BIND_ADDRESS + ":" + ctrlPort);
-        p.put("advertised.listeners", EmbeddedKafkaBroker.CLIENT_LISTENER + "://" + EmbeddedKafkaBroker.ADVERTISED_HOST + ":" + clientPort);
-        p.put("listener.security.protocol.map", EmbeddedKafkaBroker.CLIENT_LISTENER + ":PLAINTEXT," + EmbeddedKafkaBroker.CONTROLLER_LISTENER + ":PLAINTEXT");
+        p.put(
+                "listeners",
+                EmbeddedKafkaBroker.CLIENT_LISTENER + "://" + EmbeddedKafkaBroker.BIND_ADDRESS + ":" + clientPort + ","
+                        + EmbeddedKafkaBroker.CONTROLLER_LISTENER + "://" + EmbeddedKafkaBroker.BIND_ADDRESS + ":"
+                        + ctrlPort);
+        p.put(
+                "advertised.listeners",
+                EmbeddedKafkaBroker.CLIENT_LISTENER + "://" + EmbeddedKafkaBroker.ADVERTISED_HOST + ":" + clientPort);
+        p.put(
+                "listener.security.protocol.map",
+                EmbeddedKafkaBroker.CLIENT_LISTENER + ":PLAINTEXT," + EmbeddedKafkaBroker.CONTROLLER_LISTENER
+                        + ":PLAINTEXT");
         p.put("inter.broker.listener.name", EmbeddedKafkaBroker.CLIENT_LISTENER);
         p.put("log.dirs", logDir.toString());
         return p;
@@ -69,15 +79,15 @@ final class SingleNodeStorage {
         try {
             Files.createDirectories(logDir);
             Formatter formatter = new Formatter()
-                .setPrintStream(new PrintStream(PrintStream.nullOutputStream()))
-                .setNodeId(EmbeddedKafkaBroker.NODE_ID)
-                .setClusterId(Uuid.randomUuid().toString())
-                .setDirectories(List.of(logDir.toString()))
-                .setMetadataLogDirectory(logDir.toString())
-                .setReleaseVersion(MetadataVersion.latestProduction())
-                .setUnstableFeatureVersionsEnabled(false)
-                .setControllerListenerName(EmbeddedKafkaBroker.CONTROLLER_LISTENER)
-                .setIgnoreFormatted(true);
+                    .setPrintStream(new PrintStream(PrintStream.nullOutputStream()))
+                    .setNodeId(EmbeddedKafkaBroker.NODE_ID)
+                    .setClusterId(Uuid.randomUuid().toString())
+                    .setDirectories(List.of(logDir.toString()))
+                    .setMetadataLogDirectory(logDir.toString())
+                    .setReleaseVersion(MetadataVersion.latestProduction())
+                    .setUnstableFeatureVersionsEnabled(false)
+                    .setControllerListenerName(EmbeddedKafkaBroker.CONTROLLER_LISTENER)
+                    .setIgnoreFormatted(true);
             formatter.run();
         } catch (Exception e) {
             throw new IllegalStateException("Cannot format the Kafka storage directory " + logDir + ": " + e, e);

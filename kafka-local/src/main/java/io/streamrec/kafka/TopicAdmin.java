@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
@@ -64,7 +63,8 @@ final class TopicAdmin implements AutoCloseable {
                 if (ex.getCause() instanceof TopicExistsException) {
                     existing.add(e.getKey());
                 } else {
-                    throw new IllegalStateException("Could not create topic " + e.getKey() + ": " + ex.getCause(), ex.getCause());
+                    throw new IllegalStateException(
+                            "Could not create topic " + e.getKey() + ": " + ex.getCause(), ex.getCause());
                 }
             } catch (TimeoutException ex) {
                 throw new IllegalStateException("Timed out creating topic " + e.getKey(), ex);
@@ -104,7 +104,7 @@ final class TopicAdmin implements AutoCloseable {
         while (true) {
             try {
                 Map<String, TopicDescription> descriptions =
-                    admin.describeTopics(pending).allTopicNames().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                        admin.describeTopics(pending).allTopicNames().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 descriptions.forEach((name, d) -> {
                     boolean allLed = !d.partitions().isEmpty();
                     for (TopicPartitionInfo p : d.partitions()) {
@@ -129,7 +129,8 @@ final class TopicAdmin implements AutoCloseable {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("Topics " + pending + " have no partition leader after " + TIMEOUT, last);
+                throw new IllegalStateException(
+                        "Topics " + pending + " have no partition leader after " + TIMEOUT, last);
             }
             try {
                 Thread.sleep(50);

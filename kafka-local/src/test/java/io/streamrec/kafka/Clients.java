@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -19,8 +18,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /** Plain Kafka clients for the tests. */
 final class Clients {
 
-    private Clients() {
-    }
+    private Clients() {}
 
     static KafkaProducer<String, String> producer(String bootstrap, Map<String, Object> extra) {
         Properties p = new Properties();

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -22,7 +21,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 class DockerComposeFileTest {
 
     private static final List<String> SERVICES =
-        List.of("kafka", "kafka-init", "jobmanager", "taskmanager", "job-submit", "producer");
+            List.of("kafka", "kafka-init", "jobmanager", "taskmanager", "job-submit", "producer");
     private static final String JOB_JAR = "flink-job/target/streamrec-job.jar";
     private static final String PRODUCER_JAR = "producer/target/streamrec-producer.jar";
 
@@ -53,7 +52,8 @@ class DockerComposeFileTest {
                 return p;
             }
         }
-        throw new IllegalStateException("docker-compose.yml not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "docker-compose.yml not found above " + Path.of("").toAbsolutePath());
     }
 
     @Test
@@ -83,17 +83,20 @@ class DockerComposeFileTest {
         assertThat(normalize(jar.source())).isEqualTo(PRODUCER_JAR);
 
         String cmd = commandText("producer");
-        assertThat(cmd).contains("java -jar /opt/streamrec/streamrec-producer.jar")
-            .contains("--bootstrap-servers kafka:29092")
-            .contains("--synthetic");
+        assertThat(cmd)
+                .contains("java -jar /opt/streamrec/streamrec-producer.jar")
+                .contains("--bootstrap-servers kafka:29092")
+                .contains("--synthetic");
     }
 
     @Test
     void kafkaInitCreatesEveryTopicAndActorWeightsCompacted() {
         List<String> lines = commandText("kafka-init").lines().map(String::trim).collect(Collectors.toList());
-        for (String topic : List.of("ratings", "recommendations", "transitions", "metrics", "ratings-dlq", "actor-weights")) {
-            List<String> creating = lines.stream().filter(l -> l.matches(".*--topic\\s+" + topic + "(\\s.*|$)"))
-                .collect(Collectors.toList());
+        for (String topic :
+                List.of("ratings", "recommendations", "transitions", "metrics", "ratings-dlq", "actor-weights")) {
+            List<String> creating = lines.stream()
+                    .filter(l -> l.matches(".*--topic\\s+" + topic + "(\\s.*|$)"))
+                    .collect(Collectors.toList());
             assertThat(creating).as("a line creating topic " + topic).hasSize(1);
             if (topic.equals("actor-weights")) {
                 assertThat(creating.get(0)).contains("--config cleanup.policy=compact");
@@ -114,10 +117,12 @@ class DockerComposeFileTest {
         Map<String, Object> kafka = service("kafka");
         assertThat((List<String>) kafka.get("ports")).contains("9092:9092");
         Map<String, Object> env = (Map<String, Object>) kafka.get("environment");
-        assertThat(String.valueOf(env.get("KAFKA_ADVERTISED_LISTENERS"))).contains("//kafka:29092").contains("//localhost:9092");
+        assertThat(String.valueOf(env.get("KAFKA_ADVERTISED_LISTENERS")))
+                .contains("//kafka:29092")
+                .contains("//localhost:9092");
         assertThat(String.valueOf(env.get("KAFKA_PROCESS_ROLES"))).isEqualTo("broker,controller");
         assertThat(String.valueOf(env.get("KAFKA_TRANSACTION_MAX_TIMEOUT_MS")))
-            .isEqualTo(Integer.toString(EmbeddedKafkaBroker.TRANSACTION_MAX_TIMEOUT_MS));
+                .isEqualTo(Integer.toString(EmbeddedKafkaBroker.TRANSACTION_MAX_TIMEOUT_MS));
         assertThat(String.valueOf(env.get("KAFKA_AUTO_CREATE_TOPICS_ENABLE"))).isEqualTo("false");
         assertThat(kafka).containsKey("healthcheck");
     }
@@ -145,9 +150,11 @@ class DockerComposeFileTest {
         for (String name : List.of("jobmanager", "taskmanager")) {
             Map<String, Object> env = (Map<String, Object>) service(name).get("environment");
             String props = String.valueOf(env.get("FLINK_PROPERTIES"));
-            assertThat(props).as(name).contains("state.backend.type: rocksdb")
-                .contains("jobmanager.rpc.address: jobmanager")
-                .contains("execution.checkpointing.dir: file:///opt/flink/checkpoints/");
+            assertThat(props)
+                    .as(name)
+                    .contains("state.backend.type: rocksdb")
+                    .contains("jobmanager.rpc.address: jobmanager")
+                    .contains("execution.checkpointing.dir: file:///opt/flink/checkpoints/");
             Mount checkpoints = mountOf(name, "/opt/flink/checkpoints");
             assertThat(checkpoints.source()).as("named volume").doesNotContain("/");
             assertThat((Map<String, Object>) compose.get("volumes")).containsKey(checkpoints.source());
@@ -161,7 +168,9 @@ class DockerComposeFileTest {
             for (Mount m : mounts(name)) {
                 String src = m.source();
                 if (src.startsWith(".") && !src.contains("/target/")) {
-                    assertThat(root.resolve(src).normalize()).as(name + " mount " + src).exists();
+                    assertThat(root.resolve(src).normalize())
+                            .as(name + " mount " + src)
+                            .exists();
                 }
             }
         }
@@ -169,8 +178,7 @@ class DockerComposeFileTest {
 
     // ----------------------------------------------------------------------------------------------------------
 
-    record Mount(String source, String target) {
-    }
+    record Mount(String source, String target) {}
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> service(String name) {
@@ -198,7 +206,8 @@ class DockerComposeFileTest {
     }
 
     private static Mount mountOf(String name, String target) {
-        Optional<Mount> m = mounts(name).stream().filter(x -> x.target().equals(target)).findFirst();
+        Optional<Mount> m =
+                mounts(name).stream().filter(x -> x.target().equals(target)).findFirst();
         assertThat(m).as(name + " mounts something at " + target).isPresent();
         return m.get();
     }
@@ -223,8 +232,11 @@ class DockerComposeFileTest {
         if (deps instanceof List<?> list) {
             list.forEach(d -> out.put(String.valueOf(d), "service_started"));
         } else if (deps instanceof Map<?, ?> map) {
-            map.forEach((k, v) -> out.put(String.valueOf(k),
-                v instanceof Map<?, ?> c && c.get("condition") != null ? String.valueOf(c.get("condition")) : "service_started"));
+            map.forEach((k, v) -> out.put(
+                    String.valueOf(k),
+                    v instanceof Map<?, ?> c && c.get("condition") != null
+                            ? String.valueOf(c.get("condition"))
+                            : "service_started"));
         }
         return out;
     }

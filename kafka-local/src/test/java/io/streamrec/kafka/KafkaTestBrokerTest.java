@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.config.ConfigResource;
@@ -34,8 +33,9 @@ class KafkaTestBrokerTest {
         long t0 = System.nanoTime();
         boolean first = KafkaTestBroker.isDockerAvailable();
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
-        System.out.printf("[timing] Docker probe: %d ms -> %s (hint: %s)%n", took.toMillis(), first,
-            KafkaTestBroker.dockerHint().orElse("none"));
+        System.out.printf(
+                "[timing] Docker probe: %d ms -> %s (hint: %s)%n",
+                took.toMillis(), first, KafkaTestBroker.dockerHint().orElse("none"));
 
         assertThat(took).isLessThan(Duration.ofSeconds(20));
         assertThat(KafkaTestBroker.isDockerAvailable()).isEqualTo(first);
@@ -68,15 +68,17 @@ class KafkaTestBrokerTest {
             EmbeddedKafkaBroker broker = kafka.embedded().orElseThrow();
             broker.stop();
             broker.restart();
-            assertThat(Clients.consume(kafka.bootstrapServers(), "tb-ratings", 3, Map.of())).hasSize(3);
+            assertThat(Clients.consume(kafka.bootstrapServers(), "tb-ratings", 3, Map.of()))
+                    .hasSize(3);
         }
     }
 
     @Test
     void anUnknownModeIsRejected() {
         System.setProperty(KafkaTestBroker.MODE_PROPERTY, "kubernetes");
-        assertThatThrownBy(KafkaTestBroker::start).isInstanceOf(IllegalArgumentException.class)
-            .hasMessageContaining("kubernetes");
+        assertThatThrownBy(KafkaTestBroker::start)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("kubernetes");
     }
 
     private static void roundTrip(KafkaEndpoint kafka) throws Exception {
@@ -85,11 +87,16 @@ class KafkaTestBrokerTest {
         kafka.createCompactedTopic("tb-weights", 1);
         Clients.produce(kafka.bootstrapServers(), "tb-ratings", List.of("1", "2", "3"));
         assertThat(Clients.consume(kafka.bootstrapServers(), "tb-ratings", 3, Map.of()))
-            .containsExactlyInAnyOrder("1", "2", "3");
+                .containsExactlyInAnyOrder("1", "2", "3");
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             ConfigResource weights = new ConfigResource(ConfigResource.Type.TOPIC, "tb-weights");
-            assertThat(admin.describeConfigs(List.of(weights)).all().get().get(weights).get("cleanup.policy").value())
-                .isEqualTo("compact");
+            assertThat(admin.describeConfigs(List.of(weights))
+                            .all()
+                            .get()
+                            .get(weights)
+                            .get("cleanup.policy")
+                            .value())
+                    .isEqualTo("compact");
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.streamrec.movielens;
 
-
 import io.streamrec.schema.RatingEvent;
 import java.util.AbstractList;
 import java.util.Arrays;

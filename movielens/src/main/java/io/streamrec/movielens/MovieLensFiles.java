@@ -1,6 +1,5 @@
 package io.streamrec.movielens;
 
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -11,6 +10,7 @@ import java.util.List;
 public final class MovieLensFiles {
     /** Newest format first: a folder holding several (hand-assembled) picks the richest. */
     static final List<String> RATINGS_NAMES = List.of("ratings.csv", "ratings.dat", "u.data");
+
     static final List<String> MOVIES_NAMES = List.of("movies.csv", "movies.dat", "u.item");
 
     private MovieLensFiles() {}
@@ -38,6 +38,7 @@ public final class MovieLensFiles {
                 return candidate;
             }
         }
-        throw new MovieLensFormatException("no " + what + " file (" + String.join(", ", names) + ") in folder " + fileOrDir);
+        throw new MovieLensFormatException(
+                "no " + what + " file (" + String.join(", ", names) + ") in folder " + fileOrDir);
     }
 }

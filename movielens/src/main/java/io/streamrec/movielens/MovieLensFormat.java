@@ -1,6 +1,5 @@
 package io.streamrec.movielens;
 
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,10 +1,5 @@
 package io.streamrec.movielens;
 
-
-import io.streamrec.movielens.MovieLensFormatException;
-import io.streamrec.movielens.MovieLensFormat;
-import io.streamrec.movielens.MovieLensFiles;
-import io.streamrec.movielens.CsvRecordReader;
 import io.streamrec.schema.Movie;
 import java.io.IOException;
 import java.nio.charset.Charset;
@@ -27,12 +22,30 @@ public final class MovieReader {
     public record LoadedMovies(Path file, MovieLensFormat format, List<Movie> movies, ParseReport report) {}
 
     /** The 19 genres of ml-100k in {@code u.genre} order, for a {@code u.item} without its {@code u.genre}. */
-    public static final List<String> ML100K_GENRES = List.of("unknown", "Action", "Adventure", "Animation", "Children's",
-            "Comedy", "Crime", "Documentary", "Drama", "Fantasy", "Film-Noir", "Horror", "Musical", "Mystery", "Romance",
-            "Sci-Fi", "Thriller", "War", "Western");
+    public static final List<String> ML100K_GENRES = List.of(
+            "unknown",
+            "Action",
+            "Adventure",
+            "Animation",
+            "Children's",
+            "Comedy",
+            "Crime",
+            "Documentary",
+            "Drama",
+            "Fantasy",
+            "Film-Noir",
+            "Horror",
+            "Musical",
+            "Mystery",
+            "Romance",
+            "Sci-Fi",
+            "Thriller",
+            "War",
+            "Western");
 
     /** u.item's "unknown" flag and movies.csv's "(no genres listed)" both mean no genre, so both become an empty list. */
     private static final Set<String> NO_GENRE = Set.of("unknown", "(no genres listed)");
+
     private static final int U_ITEM_FIXED_FIELDS = 5;
 
     private MovieReader() {}
@@ -47,14 +60,16 @@ public final class MovieReader {
         Path file = MovieLensFiles.moviesFile(fileOrDir);
         MovieLensFormat format = MovieLensFormat.detect(file);
         if (format.isRatings()) {
-            throw new MovieLensFormatException(file + " is " + format.description() + ", a ratings file, not movie metadata");
+            throw new MovieLensFormatException(
+                    file + " is " + format.description() + ", a ratings file, not movie metadata");
         }
         ParseReport report = new ParseReport(file.getFileName().toString());
-        List<Movie> movies = switch (format) {
-            case U_ITEM -> readUItem(file, report);
-            case MOVIES_DAT -> readMoviesDat(file, report);
-            default -> readMoviesCsv(file, report);
-        };
+        List<Movie> movies =
+                switch (format) {
+                    case U_ITEM -> readUItem(file, report);
+                    case MOVIES_DAT -> readMoviesDat(file, report);
+                    default -> readMoviesCsv(file, report);
+                };
         return new LoadedMovies(file, format, List.copyOf(movies), report);
     }
 
@@ -104,7 +119,8 @@ public final class MovieReader {
         if (!Files.isRegularFile(genreFile)) {
             return ML100K_GENRES;
         }
-        String text = TextDecoding.decode(Files.readAllBytes(genreFile), StandardCharsets.ISO_8859_1).text();
+        String text = TextDecoding.decode(Files.readAllBytes(genreFile), StandardCharsets.ISO_8859_1)
+                .text();
         TreeMap<Integer, String> byIndex = new TreeMap<>();
         for (String line : lines(text)) {
             if (line.isBlank()) continue;
@@ -142,7 +158,15 @@ public final class MovieReader {
                 report.malformed(lineNumber, "movie id must be a positive integer", line);
                 continue;
             }
-            add(movies, seen, report, lineNumber, line, id, line.substring(first + 2, last), genres(line.substring(last + 2)));
+            add(
+                    movies,
+                    seen,
+                    report,
+                    lineNumber,
+                    line,
+                    id,
+                    line.substring(first + 2, last),
+                    genres(line.substring(last + 2)));
         }
         report.lines(lineNumber);
         return movies;
@@ -182,8 +206,15 @@ public final class MovieReader {
         return movies;
     }
 
-    private static void add(List<Movie> movies, Set<Integer> seen, ParseReport report, long lineNumber, String line,
-                            int id, String title, List<String> genres) {
+    private static void add(
+            List<Movie> movies,
+            Set<Integer> seen,
+            ParseReport report,
+            long lineNumber,
+            String line,
+            int id,
+            String title,
+            List<String> genres) {
         String t = title.strip();
         if (t.isEmpty()) {
             report.malformed(lineNumber, "empty title", line);

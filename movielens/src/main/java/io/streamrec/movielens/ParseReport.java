@@ -8,6 +8,7 @@ import java.util.List;
 public final class ParseReport {
     /** Enough to diagnose a broken file without flooding a log when every one of 25M lines is bad. */
     public static final int MAX_MESSAGES = 20;
+
     private static final int MAX_ECHO = 120;
 
     private final String fileName;
@@ -87,7 +88,10 @@ public final class ParseReport {
             sb.append(System.lineSeparator()).append("  ").append(m);
         }
         if (malformed > messages.size()) {
-            sb.append(System.lineSeparator()).append("  ... and ").append(malformed - messages.size()).append(" more malformed lines");
+            sb.append(System.lineSeparator())
+                    .append("  ... and ")
+                    .append(malformed - messages.size())
+                    .append(" more malformed lines");
         }
         return sb.toString();
     }

@@ -1,11 +1,5 @@
 package io.streamrec.movielens;
 
-import io.streamrec.movielens.ParseReport;
-import io.streamrec.movielens.MovieLensFormatException;
-import io.streamrec.movielens.MovieLensFormat;
-import io.streamrec.movielens.MovieLensFiles;
-import io.streamrec.movielens.LineScanner;
-import io.streamrec.movielens.EventLog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +35,8 @@ public final class RatingsReader {
     public static LoadedRatings load(Path fileOrDir) throws IOException {
         Path file = MovieLensFiles.ratingsFile(fileOrDir);
         MovieLensFormat format = requireRatings(file);
-        // Pre-size from the file length (~20-27 bytes a line) so ml-25m does not copy its columns ten times while growing.
+        // Pre-size from the file length (~20-27 bytes a line) so ml-25m does not copy its columns ten times while
+        // growing.
         long estimate = Files.size(file) / 22 + 16;
         EventLog log = new EventLog((int) Math.min(estimate, Integer.MAX_VALUE - 8));
         ParseReport report = read(file, format, log::add);
@@ -56,7 +51,8 @@ public final class RatingsReader {
     /** Streams the ratings of {@code file}, read as {@code format}, to {@code sink}. */
     public static ParseReport read(Path file, MovieLensFormat format, RatingSink sink) throws IOException {
         if (!format.isRatings()) {
-            throw new MovieLensFormatException(file + " is " + format.description() + ", a movie metadata file, not ratings");
+            throw new MovieLensFormatException(
+                    file + " is " + format.description() + ", a movie metadata file, not ratings");
         }
         LineParser parser = new LineParser(format, file.getFileName().toString(), sink);
         try (InputStream in = Files.newInputStream(file)) {
@@ -68,7 +64,8 @@ public final class RatingsReader {
     private static MovieLensFormat requireRatings(Path file) throws IOException {
         MovieLensFormat format = MovieLensFormat.detect(file);
         if (!format.isRatings()) {
-            throw new MovieLensFormatException(file + " is " + format.description() + ", a movie metadata file, not ratings");
+            throw new MovieLensFormatException(
+                    file + " is " + format.description() + ", a movie metadata file, not ratings");
         }
         return format;
     }
@@ -90,15 +87,31 @@ public final class RatingsReader {
             this.sink = sink;
             this.report = new ParseReport(fileName);
             switch (format) {
-                case U_DATA -> { sep = '\t'; doubleSep = false; sepName = "TAB"; }
-                case RATINGS_DAT -> { sep = ':'; doubleSep = true; sepName = "'::'"; }
-                default -> { sep = ','; doubleSep = false; sepName = "','"; }
+                case U_DATA -> {
+                    sep = '\t';
+                    doubleSep = false;
+                    sepName = "TAB";
+                }
+                case RATINGS_DAT -> {
+                    sep = ':';
+                    doubleSep = true;
+                    sepName = "'::'";
+                }
+                default -> {
+                    sep = ',';
+                    doubleSep = false;
+                    sepName = "','";
+                }
             }
         }
 
         @Override
         public void line(byte[] b, int start, int end, long lineNumber) {
-            if (!sawContent && start + 3 <= end && b[start] == (byte) 0xEF && b[start + 1] == (byte) 0xBB && b[start + 2] == (byte) 0xBF) {
+            if (!sawContent
+                    && start + 3 <= end
+                    && b[start] == (byte) 0xEF
+                    && b[start + 1] == (byte) 0xBB
+                    && b[start + 2] == (byte) 0xBF) {
                 start += 3; // a UTF-8 byte-order mark some editors add
             }
             if (isBlank(b, start, end)) {
@@ -154,7 +167,8 @@ public final class RatingsReader {
 
         private void bad(long lineNumber, String reason, byte[] b, int start, int end) {
             // Only malformed lines pay for a String; rating files are ASCII, latin-1 shows any stray byte as one char.
-            report.malformed(lineNumber, reason, new String(b, start, Math.min(end - start, 200), StandardCharsets.ISO_8859_1));
+            report.malformed(
+                    lineNumber, reason, new String(b, start, Math.min(end - start, 200), StandardCharsets.ISO_8859_1));
         }
 
         private static boolean isHeader(byte[] b, int start, int end) {
@@ -162,7 +176,9 @@ public final class RatingsReader {
                 return false;
             }
             String compact = new String(b, start, end - start, StandardCharsets.ISO_8859_1)
-                    .replace(" ", "").replace("\"", "").toLowerCase(Locale.ROOT);
+                    .replace(" ", "")
+                    .replace("\"", "")
+                    .toLowerCase(Locale.ROOT);
             return compact.equals(MovieLensFormat.RATINGS_CSV_HEADER);
         }
     }

@@ -79,8 +79,12 @@ final class StableTimeSort {
                 keysTmp[pos] = keys[i];
                 orderTmp[pos] = order[i];
             }
-            long[] k = keys; keys = keysTmp; keysTmp = k;
-            int[] o = order; order = orderTmp; orderTmp = o;
+            long[] k = keys;
+            keys = keysTmp;
+            keysTmp = k;
+            int[] o = order;
+            order = orderTmp;
+            orderTmp = o;
         }
         return order;
     }

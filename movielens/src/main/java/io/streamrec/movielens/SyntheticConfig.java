@@ -15,13 +15,36 @@ import java.util.List;
  * @param startMillis epoch milliseconds of the earliest possible event
  * @param spanMillis length of the simulated period; users arrive in its first 80 %
  */
-public record SyntheticConfig(int users, int items, int events, long seed, int factors, double zipfExponent,
-                              long startMillis, long spanMillis) {
+public record SyntheticConfig(
+        int users,
+        int items,
+        int events,
+        long seed,
+        int factors,
+        double zipfExponent,
+        long startMillis,
+        long spanMillis) {
 
     /** Real MovieLens genre names, most common first; factor k is shown as genre k. */
-    public static final List<String> GENRES = List.of("Drama", "Comedy", "Action", "Thriller", "Romance", "Sci-Fi",
-            "Horror", "Animation", "Adventure", "Crime", "Documentary", "Fantasy", "Mystery", "War", "Musical",
-            "Western", "Film-Noir", "Children");
+    public static final List<String> GENRES = List.of(
+            "Drama",
+            "Comedy",
+            "Action",
+            "Thriller",
+            "Romance",
+            "Sci-Fi",
+            "Horror",
+            "Animation",
+            "Adventure",
+            "Crime",
+            "Documentary",
+            "Fantasy",
+            "Mystery",
+            "War",
+            "Musical",
+            "Western",
+            "Film-Noir",
+            "Children");
 
     public static final int DEFAULT_USERS = 6040;
     public static final int DEFAULT_ITEMS = 3706;
@@ -29,7 +52,9 @@ public record SyntheticConfig(int users, int items, int events, long seed, int f
     public static final long DEFAULT_SEED = 42;
     public static final int DEFAULT_FACTORS = 8;
     /** 2000-01-01T00:00:00Z, the ml-1m era. */
-    public static final long DEFAULT_START = Instant.parse("2000-01-01T00:00:00Z").toEpochMilli();
+    public static final long DEFAULT_START =
+            Instant.parse("2000-01-01T00:00:00Z").toEpochMilli();
+
     public static final long DEFAULT_SPAN = 3L * 365 * 24 * 3600 * 1000;
 
     public SyntheticConfig {

@@ -1,7 +1,5 @@
 package io.streamrec.movielens;
 
-import io.streamrec.movielens.SyntheticConfig;
-import io.streamrec.movielens.EventLog;
 import io.streamrec.schema.Movie;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,9 +22,11 @@ public final class SyntheticGenerator {
 
     /** How often an event stays in the session's factor, picks another liked factor, or follows global popularity. */
     private static final double P_SESSION_FACTOR = 0.75;
+
     private static final double P_OTHER_LIKED = 0.10;
     /** Mean events per session is 1 / (1 - P_CONTINUE_SESSION). */
     private static final double P_CONTINUE_SESSION = 0.8;
+
     private static final long SECOND = 1000;
     private static final long MINUTE = 60 * SECOND;
     private static final long HOUR = 60 * MINUTE;
@@ -34,6 +34,7 @@ public final class SyntheticGenerator {
     private static final long SESSION_GAP_MIN = 2 * HOUR;
     /** Users with fewer ratings than this are rare in MovieLens (ml-1m/100k guarantee 20). */
     private static final int MIN_EVENTS_PER_USER = 20;
+
     private static final int DRAW_ATTEMPTS = 64;
 
     private final SyntheticConfig config;
@@ -41,6 +42,7 @@ public final class SyntheticGenerator {
     private final int k;
     /** Item factor loadings, row-major items × factors; each row sums to 1. */
     private final float[] itemFactors;
+
     private final int[] dominant;
     private final int[] secondary;
     private final float[] quality;
@@ -131,7 +133,8 @@ public final class SyntheticGenerator {
                     fixed += gaps[e];
                 }
             }
-            // Then stretch the between-session gaps so the history fills the user's lifetime (ends before the span does).
+            // Then stretch the between-session gaps so the history fills the user's lifetime (ends before the span
+            // does).
             double scale = stretchable > 0 ? Math.max(0, lifetime - fixed) / stretchable : 0;
             long t = arrival;
             int sessionFactor = liked[rng.nextInt(likedCount)];
@@ -144,9 +147,9 @@ public final class SyntheticGenerator {
                     t += (long) gaps[e];
                 }
                 double r = rng.nextDouble();
-                int row = r < P_SESSION_FACTOR ? sessionFactor
-                        : r < P_SESSION_FACTOR + P_OTHER_LIKED ? liked[rng.nextInt(likedCount)]
-                        : k;
+                int row = r < P_SESSION_FACTOR
+                        ? sessionFactor
+                        : r < P_SESSION_FACTOR + P_OTHER_LIKED ? liked[rng.nextInt(likedCount)] : k;
                 int item = drawUnrated(row, rated);
                 rated.set(item);
                 ratedList[ratedCount++] = item;
@@ -279,7 +282,9 @@ public final class SyntheticGenerator {
         for (int i = 0; i < n; i++) a[i] = i;
         for (int i = n - 1; i > 0; i--) {
             int j = rng.nextInt(i + 1);
-            int tmp = a[i]; a[i] = a[j]; a[j] = tmp;
+            int tmp = a[i];
+            a[i] = a[j];
+            a[j] = tmp;
         }
         return a;
     }
@@ -290,7 +295,8 @@ public final class SyntheticGenerator {
         int hi = cdf.length - 1;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (cdf[mid] > x) hi = mid; else lo = mid + 1;
+            if (cdf[mid] > x) hi = mid;
+            else lo = mid + 1;
         }
         return lo;
     }

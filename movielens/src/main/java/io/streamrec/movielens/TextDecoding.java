@@ -24,7 +24,9 @@ final class TextDecoding {
         int offset = hasUtf8Bom(bytes) ? 3 : 0;
         String utf8 = strictUtf8(bytes, offset);
         if (official.equals(StandardCharsets.UTF_8)) {
-            return utf8 != null ? new Decoded(utf8, StandardCharsets.UTF_8) : new Decoded(latin1(bytes, offset), StandardCharsets.ISO_8859_1);
+            return utf8 != null
+                    ? new Decoded(utf8, StandardCharsets.UTF_8)
+                    : new Decoded(latin1(bytes, offset), StandardCharsets.ISO_8859_1);
         }
         if (utf8 != null && hasNonAscii(bytes, offset)) {
             return new Decoded(utf8, StandardCharsets.UTF_8);
@@ -38,7 +40,8 @@ final class TextDecoding {
 
     private static String strictUtf8(byte[] bytes, int offset) {
         try {
-            CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
+            CharBuffer chars = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes, offset, bytes.length - offset));

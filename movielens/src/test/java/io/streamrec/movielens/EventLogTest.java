@@ -1,7 +1,5 @@
 package io.streamrec.movielens;
 
-import io.streamrec.movielens.StableTimeSort;
-import io.streamrec.movielens.EventLog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamrec.schema.RatingEvent;
@@ -36,8 +34,8 @@ class EventLogTest {
         long[] millis = new long[n];
         for (int i = 0; i < n; i++) {
             seconds[i] = (800_000_000L + rnd.nextInt(500)) * 1000; // whole seconds: the packed path
-            millis[i] = rnd.nextLong(0, 1L << 58);                 // too wide to pack: the radix path
-            if (i % 3 == 0) millis[i] = millis[i / 2];             // and ties there too
+            millis[i] = rnd.nextLong(0, 1L << 58); // too wide to pack: the radix path
+            if (i % 3 == 0) millis[i] = millis[i / 2]; // and ties there too
         }
         for (long[] ts : new long[][] {seconds, millis}) {
             EventLog log = new EventLog();

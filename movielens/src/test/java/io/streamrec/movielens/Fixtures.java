@@ -1,6 +1,5 @@
 package io.streamrec.movielens;
 
-import io.streamrec.movielens.RatingsReader;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,5 @@
 package io.streamrec.movielens;
 
-import io.streamrec.movielens.Fixtures;
-import io.streamrec.movielens.MovieReader;
-import io.streamrec.movielens.MovieLensFormatException;
-import io.streamrec.movielens.MovieLensFormat;
 import static io.streamrec.movielens.Fixtures.write;
 import static io.streamrec.movielens.Fixtures.writeUtf8;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
@@ -35,16 +31,22 @@ class MovieReaderTest {
 
     @Test
     void readsLatin1UItemWithStandardGenresWhenUGenreIsAbsent() throws Exception {
-        Path f = write(dir, "u.item", ISO_8859_1, "\n",
-                "1|Toy Story (1995)|01-Jan-1995||http://us.imdb.com/M/title-exact?Toy%20Story%20(1995)" + flags(3, 4, 5),
+        Path f = write(
+                dir,
+                "u.item",
+                ISO_8859_1,
+                "\n",
+                "1|Toy Story (1995)|01-Jan-1995||http://us.imdb.com/M/title-exact?Toy%20Story%20(1995)"
+                        + flags(3, 4, 5),
                 "2|Café au lait (1993)|01-Jan-1993||" + flags(5, 14),
                 "267|unknown|||" + flags(0));
         MovieReader.LoadedMovies m = MovieReader.load(f);
         assertThat(m.format()).isEqualTo(MovieLensFormat.U_ITEM);
-        assertThat(m.movies()).containsExactly(
-                new Movie(1, "Toy Story (1995)", List.of("Animation", "Children's", "Comedy")),
-                new Movie(2, "Café au lait (1993)", List.of("Comedy", "Romance")),
-                new Movie(267, "unknown", List.of()));
+        assertThat(m.movies())
+                .containsExactly(
+                        new Movie(1, "Toy Story (1995)", List.of("Animation", "Children's", "Comedy")),
+                        new Movie(2, "Café au lait (1993)", List.of("Comedy", "Romance")),
+                        new Movie(267, "unknown", List.of()));
         assertThat(m.report().malformed()).isZero();
         assertThat(m.report().notes()).as("official latin-1, no fallback").isEmpty();
     }
@@ -56,7 +58,8 @@ class MovieReaderTest {
         Path f = write(dir, "u.item", ISO_8859_1, "\n", "7|Some Film (1950)|||url|1|0|1", "8|Broken|||url|1|0");
         MovieReader.LoadedMovies m = MovieReader.load(f);
         assertThat(m.movies()).containsExactly(new Movie(7, "Some Film (1950)", List.of("Noir", "Western")));
-        assertThat(m.report().messages()).containsExactly("u.item:2: expected 8 '|'-separated fields, found 7: '8|Broken|||url|1|0'");
+        assertThat(m.report().messages())
+                .containsExactly("u.item:2: expected 8 '|'-separated fields, found 7: '8|Broken|||url|1|0'");
     }
 
     @Test
@@ -69,7 +72,11 @@ class MovieReaderTest {
 
     @Test
     void readsLatin1MoviesDatWithNoGenresAndColonsInTitles() throws Exception {
-        Path f = write(dir, "movies.dat", ISO_8859_1, "\n",
+        Path f = write(
+                dir,
+                "movies.dat",
+                ISO_8859_1,
+                "\n",
                 "1::Toy Story (1995)::Animation|Children's|Comedy",
                 "1367::Cité des enfants perdus, La (1995)::Adventure|Sci-Fi",
                 "2000::Star Trek: Deep Space Nine::The Movie (1999)::Sci-Fi",
@@ -78,11 +85,12 @@ class MovieReaderTest {
                 "3::Missing separator Drama");
         MovieReader.LoadedMovies m = MovieReader.load(f);
         assertThat(m.format()).isEqualTo(MovieLensFormat.MOVIES_DAT);
-        assertThat(m.movies()).containsExactly(
-                new Movie(1, "Toy Story (1995)", List.of("Animation", "Children's", "Comedy")),
-                new Movie(1367, "Cité des enfants perdus, La (1995)", List.of("Adventure", "Sci-Fi")),
-                new Movie(2000, "Star Trek: Deep Space Nine::The Movie (1999)", List.of("Sci-Fi")),
-                new Movie(65091, "Some Film (2008)", List.of()));
+        assertThat(m.movies())
+                .containsExactly(
+                        new Movie(1, "Toy Story (1995)", List.of("Animation", "Children's", "Comedy")),
+                        new Movie(1367, "Cité des enfants perdus, La (1995)", List.of("Adventure", "Sci-Fi")),
+                        new Movie(2000, "Star Trek: Deep Space Nine::The Movie (1999)", List.of("Sci-Fi")),
+                        new Movie(65091, "Some Film (2008)", List.of()));
         assertThat(m.report().malformed()).isEqualTo(2);
         assertThat(m.report().messages().get(0)).startsWith("movies.dat:5: movie id");
         assertThat(m.report().messages().get(1)).startsWith("movies.dat:6: expected MovieID::Title::Genres");
@@ -90,7 +98,11 @@ class MovieReaderTest {
 
     @Test
     void readsRfc4180MoviesCsvWithQuotedCommasEscapedQuotesCrlfAndNoGenres() throws Exception {
-        Path f = write(dir, "movies.csv", UTF_8, "\r\n",
+        Path f = write(
+                dir,
+                "movies.csv",
+                UTF_8,
+                "\r\n",
                 "movieId,title,genres",
                 "11,\"American President, The (1995)\",Comedy|Drama|Romance",
                 "1414,\"Waiting for \"\"Superman\"\" (2010)\",Documentary",
@@ -99,19 +111,27 @@ class MovieReaderTest {
                 "\"5\",Quoted Id (2000),Drama");
         MovieReader.LoadedMovies m = MovieReader.load(f);
         assertThat(m.format()).isEqualTo(MovieLensFormat.MOVIES_CSV);
-        assertThat(m.movies()).containsExactly(
-                new Movie(11, "American President, The (1995)", List.of("Comedy", "Drama", "Romance")),
-                new Movie(1414, "Waiting for \"Superman\" (2010)", List.of("Documentary")),
-                new Movie(29, "City of Lost Children, The (Cité des enfants perdus, La) (1995)", List.of("Adventure", "Drama")),
-                new Movie(114335, "La cravate (1957)", List.of()),
-                new Movie(5, "Quoted Id (2000)", List.of("Drama")));
+        assertThat(m.movies())
+                .containsExactly(
+                        new Movie(11, "American President, The (1995)", List.of("Comedy", "Drama", "Romance")),
+                        new Movie(1414, "Waiting for \"Superman\" (2010)", List.of("Documentary")),
+                        new Movie(
+                                29,
+                                "City of Lost Children, The (Cité des enfants perdus, La) (1995)",
+                                List.of("Adventure", "Drama")),
+                        new Movie(114335, "La cravate (1957)", List.of()),
+                        new Movie(5, "Quoted Id (2000)", List.of("Drama")));
         assertThat(m.report().malformed()).isZero();
         assertThat(m.report().linesRead()).isEqualTo(6);
     }
 
     @Test
     void malformedCsvRecordsAreReportedWithTheirLineAndDoNotSwallowLaterLines() throws Exception {
-        Path f = write(dir, "movies.csv", UTF_8, "\n",
+        Path f = write(
+                dir,
+                "movies.csv",
+                UTF_8,
+                "\n",
                 "movieId,title,genres",
                 "1,Toy Story (1995),Animation",
                 "2,Unquoted, comma (1995),Drama",
@@ -123,12 +143,13 @@ class MovieReaderTest {
         MovieReader.LoadedMovies m = MovieReader.load(f);
         assertThat(m.movies()).extracting(mv -> mv.itemId).containsExactly(1, 4);
         assertThat(m.report().malformed()).isEqualTo(5);
-        assertThat(m.report().messages()).satisfiesExactly(
-                s -> assertThat(s).startsWith("movies.csv:3: expected 3 fields"),
-                s -> assertThat(s).startsWith("movies.csv:4: unterminated quoted field"),
-                s -> assertThat(s).startsWith("movies.csv:6: duplicate movie id 4"),
-                s -> assertThat(s).startsWith("movies.csv:7: movie id"),
-                s -> assertThat(s).startsWith("movies.csv:8: empty title"));
+        assertThat(m.report().messages())
+                .satisfiesExactly(
+                        s -> assertThat(s).startsWith("movies.csv:3: expected 3 fields"),
+                        s -> assertThat(s).startsWith("movies.csv:4: unterminated quoted field"),
+                        s -> assertThat(s).startsWith("movies.csv:6: duplicate movie id 4"),
+                        s -> assertThat(s).startsWith("movies.csv:7: movie id"),
+                        s -> assertThat(s).startsWith("movies.csv:8: empty title"));
     }
 
     @Test
@@ -145,11 +166,14 @@ class MovieReaderTest {
         writeUtf8(dir, "ratings.dat", "1::1::5::978300760");
         assertThat(MovieReader.read(dir)).containsExactly(new Movie(1, "Toy Story (1995)", List.of("Animation")));
         assertThatThrownBy(() -> MovieReader.read(dir.resolve("ratings.dat")))
-                .isInstanceOf(MovieLensFormatException.class).hasMessageContaining("not movie metadata");
+                .isInstanceOf(MovieLensFormatException.class)
+                .hasMessageContaining("not movie metadata");
         assertThatThrownBy(() -> MovieReader.read(dir.resolve("missing.dat"))).isInstanceOf(NoSuchFileException.class);
         Path empty = Files.createDirectory(dir.resolve("empty"));
         assertThatThrownBy(() -> MovieReader.read(empty)).hasMessageContaining("no movie metadata file");
         Path junk = writeUtf8(dir, "notes.txt", "hello world");
-        assertThatThrownBy(() -> MovieReader.read(junk)).isInstanceOf(MovieLensFormatException.class).hasMessageContaining("unknown format");
+        assertThatThrownBy(() -> MovieReader.read(junk))
+                .isInstanceOf(MovieLensFormatException.class)
+                .hasMessageContaining("unknown format");
     }
 }

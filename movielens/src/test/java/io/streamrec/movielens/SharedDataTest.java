@@ -1,10 +1,5 @@
 package io.streamrec.movielens;
 
-import io.streamrec.movielens.Fixtures;
-import io.streamrec.movielens.RatingsReader;
-import io.streamrec.movielens.MovieReader;
-import io.streamrec.movielens.MovieLensFormat;
-import io.streamrec.movielens.EventLog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamrec.schema.Movie;
@@ -82,7 +77,8 @@ class SharedDataTest {
         assertThat(m.report().malformed()).isZero();
         assertThat(m.report().notes()).isEmpty();
         Map<Integer, Movie> byId = m.movies().stream().collect(Collectors.toMap(x -> x.itemId, Function.identity()));
-        assertThat(byId.get(1)).isEqualTo(new Movie(1, "Toy Story (1995)", List.of("Animation", "Children's", "Comedy")));
+        assertThat(byId.get(1))
+                .isEqualTo(new Movie(1, "Toy Story (1995)", List.of("Animation", "Children's", "Comedy")));
         // Latin-1 é and Á, which a UTF-8 reader would turn into U+FFFD.
         assertThat(byId.get(543).title).isEqualTo("Misérables, Les (1995)");
         assertThat(byId.get(1322).title).isEqualTo("Metisse (Café au Lait) (1993)");
@@ -109,7 +105,8 @@ class SharedDataTest {
         assertThat(m.format()).isEqualTo(MovieLensFormat.MOVIES_DAT);
         assertThat(m.movies()).hasSize(3883);
         assertThat(m.report().malformed()).isZero();
-        assertThat(m.movies().get(0)).isEqualTo(new Movie(1, "Toy Story (1995)", List.of("Animation", "Children's", "Comedy")));
+        assertThat(m.movies().get(0))
+                .isEqualTo(new Movie(1, "Toy Story (1995)", List.of("Animation", "Children's", "Comedy")));
         assertThat(m.movies().get(m.movies().size() - 1).itemId).isEqualTo(3952);
         Map<Integer, Movie> byId = m.movies().stream().collect(Collectors.toMap(x -> x.itemId, Function.identity()));
         assertThat(byId.get(570).title).isEqualTo("Slingshot, The (Kådisbellan ) (1993)");

@@ -1,8 +1,5 @@
 package io.streamrec.movielens;
 
-import io.streamrec.movielens.SyntheticGenerator;
-import io.streamrec.movielens.SyntheticConfig;
-import io.streamrec.movielens.EventLog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -48,7 +45,8 @@ class SyntheticGeneratorTest {
             assertThat(stars[s]).as("%d stars used", s).isGreaterThan(EVENTS / 50);
         }
         assertThat(e.timestamp(0)).isGreaterThanOrEqualTo(SyntheticConfig.DEFAULT_START);
-        assertThat(e.timestamp(e.size() - 1)).isLessThan(SyntheticConfig.DEFAULT_START + SyntheticConfig.DEFAULT_SPAN + 86_400_000L * 30);
+        assertThat(e.timestamp(e.size() - 1))
+                .isLessThan(SyntheticConfig.DEFAULT_START + SyntheticConfig.DEFAULT_SPAN + 86_400_000L * 30);
     }
 
     @Test
@@ -56,26 +54,34 @@ class SyntheticGeneratorTest {
         EventLog e = data.events();
         Set<Long> pairs = new HashSet<>();
         for (int i = 0; i < e.size(); i++) {
-            assertThat(pairs.add(((long) e.userId(i) << 32) | e.itemId(i))).as("repeated pair at %d", i).isTrue();
+            assertThat(pairs.add(((long) e.userId(i) << 32) | e.itemId(i)))
+                    .as("repeated pair at %d", i)
+                    .isTrue();
         }
     }
 
     @Test
     void noRepeatsEvenWhenUsersMustRateAlmostEverything() {
-        EventLog e = SyntheticGenerator.generate(SyntheticConfig.of(10, 50, 480, 3)).events();
+        EventLog e =
+                SyntheticGenerator.generate(SyntheticConfig.of(10, 50, 480, 3)).events();
         assertThat(e.size()).isEqualTo(480);
         Set<Long> pairs = new HashSet<>();
         for (int i = 0; i < e.size(); i++) pairs.add(((long) e.userId(i) << 32) | e.itemId(i));
         assertThat(pairs).hasSize(480);
-        assertThatThrownBy(() -> SyntheticConfig.of(10, 50, 501, 3)).hasMessageContaining("never rates the same item twice");
+        assertThatThrownBy(() -> SyntheticConfig.of(10, 50, 501, 3))
+                .hasMessageContaining("never rates the same item twice");
     }
 
     @Test
     void sameSeedSameEventsDifferentSeedDifferentEvents() {
-        EventLog again = SyntheticGenerator.generate(SyntheticConfig.of(USERS, ITEMS, EVENTS, 7)).events();
-        EventLog other = SyntheticGenerator.generate(SyntheticConfig.of(USERS, ITEMS, EVENTS, 8)).events();
+        EventLog again = SyntheticGenerator.generate(SyntheticConfig.of(USERS, ITEMS, EVENTS, 7))
+                .events();
+        EventLog other = SyntheticGenerator.generate(SyntheticConfig.of(USERS, ITEMS, EVENTS, 8))
+                .events();
         assertThat(again.asList()).isEqualTo(data.events().asList());
-        assertThat(SyntheticGenerator.generate(SyntheticConfig.of(USERS, ITEMS, EVENTS, 7)).movies()).isEqualTo(data.movies());
+        assertThat(SyntheticGenerator.generate(SyntheticConfig.of(USERS, ITEMS, EVENTS, 7))
+                        .movies())
+                .isEqualTo(data.movies());
         int same = 0;
         for (int i = 0; i < 1000; i++) {
             if (other.get(i).equals(data.events().get(i))) same++;
@@ -104,9 +110,12 @@ class SyntheticGeneratorTest {
             assertThat(m.itemId).isEqualTo(17);
             assertThat(m.title).isEqualTo("Synthetic Movie 17");
         });
-        assertThat(movies).allSatisfy(m -> assertThat(m.genres).isNotEmpty().hasSizeLessThanOrEqualTo(2)
+        assertThat(movies).allSatisfy(m -> assertThat(m.genres)
+                .isNotEmpty()
+                .hasSizeLessThanOrEqualTo(2)
                 .allMatch(SyntheticConfig.GENRES::contains));
-        assertThat(movies.stream().map(m -> m.genres.get(0)).distinct().count()).isEqualTo(SyntheticConfig.DEFAULT_FACTORS);
+        assertThat(movies.stream().map(m -> m.genres.get(0)).distinct().count())
+                .isEqualTo(SyntheticConfig.DEFAULT_FACTORS);
     }
 
     @Test
@@ -119,7 +128,9 @@ class SyntheticGeneratorTest {
         for (int i = 0; i < e.size(); i++) {
             if (e.rating(i) >= 4) {
                 int g = mainGenre(e.itemId(i));
-                positives.computeIfAbsent(e.userId(i), k -> new java.util.ArrayList<>()).add(g);
+                positives
+                        .computeIfAbsent(e.userId(i), k -> new java.util.ArrayList<>())
+                        .add(g);
                 globalGenre[g]++;
             }
         }
@@ -150,7 +161,9 @@ class SyntheticGeneratorTest {
         EventLog e = data.events();
         Map<Integer, int[]> genreCounts = new HashMap<>();
         for (int i = 0; i < e.size(); i++) {
-            genreCounts.computeIfAbsent(e.userId(i), k -> new int[SyntheticConfig.GENRES.size()])[mainGenre(e.itemId(i))]++;
+            genreCounts
+                    .computeIfAbsent(e.userId(i), k -> new int[SyntheticConfig.GENRES.size()])[
+                    mainGenre(e.itemId(i))]++;
         }
         double inSum = 0, outSum = 0;
         long in = 0, out = 0;
@@ -159,8 +172,13 @@ class SyntheticGeneratorTest {
             int top = 0;
             for (int g = 0; g < c.length; g++) if (c[g] > c[top]) top = g;
             int g = mainGenre(e.itemId(i));
-            if (g == top) { inSum += e.rating(i); in++; }
-            else if (c[g] * 10 < c[top]) { outSum += e.rating(i); out++; }
+            if (g == top) {
+                inSum += e.rating(i);
+                in++;
+            } else if (c[g] * 10 < c[top]) {
+                outSum += e.rating(i);
+                out++;
+            }
         }
         assertThat(in).isGreaterThan(1000);
         assertThat(out).isGreaterThan(1000);
@@ -196,6 +214,7 @@ class SyntheticGeneratorTest {
     }
 
     private static int mainGenre(int itemId) {
-        return SyntheticConfig.GENRES.indexOf(data.movies().get(itemId - 1).genres.get(0));
+        return SyntheticConfig.GENRES.indexOf(
+                data.movies().get(itemId - 1).genres.get(0));
     }
 }

@@ -1,19 +1,15 @@
 package io.streamrec.offline;
 
 import io.streamrec.cli.Args;
-
-import io.streamrec.config.StageSettings;
-import io.streamrec.eval.SummaryTable;
-
-import io.streamrec.config.StreamrecConfig;
 import io.streamrec.config.ConfigKey;
+import io.streamrec.config.StageSettings;
+import io.streamrec.config.StreamrecConfig;
+import io.streamrec.eval.SummaryTable;
 import io.streamrec.job.ReplayData;
 import io.streamrec.policy.Policies;
 import io.streamrec.schema.PolicyMetrics;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -49,8 +45,11 @@ public final class EvaluateCli {
     }
 
     public static int run(String[] args, PrintStream out) throws Exception {
-        Args parsed = Args.parse(args, Set.of("help", "no-report"), Set.of("ratings", "movies", "protocol", "users",
-                "items", "events", "seed"), true);
+        Args parsed = Args.parse(
+                args,
+                Set.of("help", "no-report"),
+                Set.of("ratings", "movies", "protocol", "users", "items", "events", "seed"),
+                true);
         if (parsed.has("help")) {
             out.print(USAGE);
             return 0;
@@ -61,12 +60,24 @@ public final class EvaluateCli {
         ReplayData data = ReplayData.load(own, 100_000);
         List<String> policies = StageSettings.policiesNamed(config);
         String protocol = own.getOrDefault("protocol", "prequential");
-        out.printf(Locale.ROOT, "streamrec evaluate: %s — %,d events, %,d items; policies %s%n", data.description(), data.events().size(), data.catalog().size(), policies);
-        RunReport report = own.containsKey("no-report") ? null : new RunReport(Path.of(config.get(ConfigKey.REPORT_DIR)), config, data.description());
+        out.printf(
+                Locale.ROOT,
+                "streamrec evaluate: %s — %,d events, %,d items; policies %s%n",
+                data.description(),
+                data.events().size(),
+                data.catalog().size(),
+                policies);
+        RunReport report = own.containsKey("no-report")
+                ? null
+                : new RunReport(Path.of(config.get(ConfigKey.REPORT_DIR)), config, data.description());
         if (protocol.equals("prequential") || protocol.equals("all")) {
             OnlineReplay.Result r = OnlineReplay.run(data.events(), data.catalog(), config, policies);
             List<PolicyMetrics> cumulative = r.evaluator().cumulative();
-            out.printf(Locale.ROOT, "%nprequential (test-then-learn, horizon %d, %.1f s):%n", config.getInt(ConfigKey.EVAL_HORIZON), r.seconds());
+            out.printf(
+                    Locale.ROOT,
+                    "%nprequential (test-then-learn, horizon %d, %.1f s):%n",
+                    config.getInt(ConfigKey.EVAL_HORIZON),
+                    r.seconds());
             if (policies.contains(Policies.DRR)) out.println("(drr runs only in the streaming job: ./streamrec demo)");
             out.print(SummaryTable.format(cumulative));
             if (report != null) report.addStream(r.metrics());
@@ -85,7 +96,8 @@ public final class EvaluateCli {
             out.print(OfflineProtocols.format(rows));
             if (report != null) report.addOffline("temporal-split", rows);
         }
-        if (!List.of("prequential", "drr", "temporal", "all").contains(protocol)) throw new IllegalArgumentException("unknown --protocol " + protocol);
+        if (!List.of("prequential", "drr", "temporal", "all").contains(protocol))
+            throw new IllegalArgumentException("unknown --protocol " + protocol);
         if (report != null) out.println("\nrun report: " + report.write().toAbsolutePath());
         return 0;
     }

@@ -1,28 +1,26 @@
 package io.streamrec.offline;
 
-import io.streamrec.config.StageSettings;
-import io.streamrec.eval.RequestBuilder;
-
 import ai.djl.translate.TranslateException;
-import io.streamrec.serving.ActorScorer;
-import io.streamrec.serving.ActorSettings;
-import io.streamrec.model.ActorWeights;
-import io.streamrec.serving.ScoredSlate;
-import io.streamrec.serving.ServingModel;
-import io.streamrec.serving.SlateExplorer;
 import io.streamrec.catalog.ItemCatalog;
-import io.streamrec.config.StreamrecConfig;
 import io.streamrec.config.ConfigKey;
-import io.streamrec.job.StreamrecJob;
+import io.streamrec.config.StageSettings;
+import io.streamrec.config.StreamrecConfig;
+import io.streamrec.eval.RequestBuilder;
 import io.streamrec.joiner.RewardLedger;
 import io.streamrec.joiner.SlateDecision;
 import io.streamrec.learner.DrrLearner;
 import io.streamrec.learner.Experience;
 import io.streamrec.learner.LearnerSettings;
 import io.streamrec.learner.Pacing;
-import io.streamrec.policy.Policies;
+import io.streamrec.model.ActorWeights;
 import io.streamrec.movielens.EventLog;
+import io.streamrec.policy.Policies;
 import io.streamrec.schema.Transition;
+import io.streamrec.serving.ActorScorer;
+import io.streamrec.serving.ActorSettings;
+import io.streamrec.serving.ScoredSlate;
+import io.streamrec.serving.ServingModel;
+import io.streamrec.serving.SlateExplorer;
 import io.streamrec.state.RecommendationRequest;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,8 +46,14 @@ public final class OfflineDrr {
     /** The trained actor and how it was trained. */
     public record Trained(ActorWeights weights, long transitions, long steps, long skipped, double seconds) {
         String note() {
-            return steps == 0 ? "untrained (seeded v0)"
-                    : String.format(java.util.Locale.ROOT, "trained offline: %d steps on %d transitions, %.1f s", steps, transitions, seconds);
+            return steps == 0
+                    ? "untrained (seeded v0)"
+                    : String.format(
+                            java.util.Locale.ROOT,
+                            "trained offline: %d steps on %d transitions, %.1f s",
+                            steps,
+                            transitions,
+                            seconds);
         }
     }
 
@@ -90,30 +94,51 @@ public final class OfflineDrr {
                 for (; start < events.size() && chunk.size() < CHUNK; start++) {
                     if (!train.test(start)) continue;
                     chunk.add(start);
-                    requests.add(rb.next(events.get(start).requestId(), events.userId(start), events.itemId(start),
-                            events.rating(start), events.timestamp(start)));
+                    requests.add(rb.next(
+                            events.get(start).requestId(),
+                            events.userId(start),
+                            events.itemId(start),
+                            events.rating(start),
+                            events.timestamp(start)));
                 }
                 if (chunk.isEmpty()) break;
-                List<ScoredSlate> slates = scorer.score(requests, explorer.actionNoise(requests.size(), actorSettings.embeddingDim()));
+                List<ScoredSlate> slates =
+                        scorer.score(requests, explorer.actionNoise(requests.size(), actorSettings.embeddingDim()));
                 for (int i = 0; i < chunk.size(); i++) {
                     int e = chunk.get(i);
                     RecommendationRequest req = requests.get(i);
                     long ts = events.timestamp(e);
-                    RewardLedger ledger = ledgers.computeIfAbsent(req.userId, u -> new RewardLedger(horizon, unrated, threshold));
+                    RewardLedger ledger =
+                            ledgers.computeIfAbsent(req.userId, u -> new RewardLedger(horizon, unrated, threshold));
                     List<Transition> done = new ArrayList<>();
                     // as the RewardJoiner: a session gap closes the open slates, then the rating, then the decision
-                    if (!ledger.isEmpty() && ledger.lastEventTime() != Long.MIN_VALUE && ts >= ledger.lastEventTime() + gap) {
+                    if (!ledger.isEmpty()
+                            && ledger.lastEventTime() != Long.MIN_VALUE
+                            && ts >= ledger.lastEventTime() + gap) {
                         done.addAll(ledger.closeSession());
                     }
                     done.addAll(ledger.onRating(events.itemId(e), events.rating(e), ts));
                     ScoredSlate s = slates.get(i);
                     int[] slate = explorer.explore(s, req.ratedItems, catalog).itemIds();
-                    done.addAll(ledger.onDecision(new SlateDecision(req.requestId, req.userId, Policies.DRR, s.modelVersion(), ts,
-                            req.window, s.action(), slate)));
+                    done.addAll(ledger.onDecision(new SlateDecision(
+                            req.requestId,
+                            req.userId,
+                            Policies.DRR,
+                            s.modelVersion(),
+                            ts,
+                            req.window,
+                            s.action(),
+                            slate)));
                     for (Transition t : done) {
                         transitions++;
                         if (learner.steps() >= maxSteps) continue;
-                        learner.observe(new Experience(t.userId, t.state.window, t.action, t.reward, t.nextState.window, t.done,
+                        learner.observe(new Experience(
+                                t.userId,
+                                t.state.window,
+                                t.action,
+                                t.reward,
+                                t.nextState.window,
+                                t.done,
                                 t.horizonPositives));
                     }
                 }
@@ -134,8 +159,10 @@ public final class OfflineDrr {
             model.close();
         }
         try (learner) {
-            ActorWeights trained = learner.steps() == 0 ? initial : learner.currentWeights().withVersion(learner.version() + 1);
-            return new Trained(trained, transitions, learner.steps(), learner.skippedSteps(), (System.nanoTime() - t0) / 1e9);
+            ActorWeights trained =
+                    learner.steps() == 0 ? initial : learner.currentWeights().withVersion(learner.version() + 1);
+            return new Trained(
+                    trained, transitions, learner.steps(), learner.skippedSteps(), (System.nanoTime() - t0) / 1e9);
         }
     }
 }

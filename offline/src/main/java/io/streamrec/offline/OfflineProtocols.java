@@ -1,19 +1,18 @@
 package io.streamrec.offline;
 
+import ai.djl.translate.TranslateException;
+import io.streamrec.catalog.ItemCatalog;
+import io.streamrec.config.ConfigKey;
 import io.streamrec.config.StageSettings;
+import io.streamrec.config.StreamrecConfig;
 import io.streamrec.eval.RankingMetrics;
 import io.streamrec.eval.RequestBuilder;
-
-import ai.djl.translate.TranslateException;
-import io.streamrec.serving.ActorScorer;
-import io.streamrec.serving.ServingModel;
-import io.streamrec.catalog.ItemCatalog;
-import io.streamrec.config.StreamrecConfig;
-import io.streamrec.config.ConfigKey;
+import io.streamrec.movielens.EventLog;
 import io.streamrec.policy.Policies;
 import io.streamrec.policy.Policy;
 import io.streamrec.policy.PolicyContext;
-import io.streamrec.movielens.EventLog;
+import io.streamrec.serving.ActorScorer;
+import io.streamrec.serving.ServingModel;
 import io.streamrec.state.RecommendationRequest;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,14 +42,25 @@ import java.util.function.IntPredicate;
  * online; hit: the first positive after the cut; reward as in the drr protocol).
  */
 public final class OfflineProtocols {
-    public static final String DRR_NOTE = "offline — public DRR code's protocol (80/20 users; hit = any item the test user rated >= 4; "
-            + "LEAKS FUTURE RATINGS: a test user's later ratings count as hits). DRR replication on ML-1M: P@10 0.4397, NDCG@10 0.4256.";
-    public static final String TEMPORAL_NOTE = "offline — leak-free temporal split (learn before the 80% time cut, judge each user's one slate on ratings after it):";
+    public static final String DRR_NOTE =
+            "offline — public DRR code's protocol (80/20 users; hit = any item the test user rated >= 4; "
+                    + "LEAKS FUTURE RATINGS: a test user's later ratings count as hits). DRR replication on ML-1M: P@10 0.4397, NDCG@10 0.4256.";
+    public static final String TEMPORAL_NOTE =
+            "offline — leak-free temporal split (learn before the 80% time cut, judge each user's one slate on ratings after it):";
 
     /** One policy's result under one offline protocol. */
-    public record Row(String policy, int users, double precision, double recall, double ndcg, double hit, double reward, String note) {}
+    public record Row(
+            String policy,
+            int users,
+            double precision,
+            double recall,
+            double ndcg,
+            double hit,
+            double reward,
+            String note) {}
 
-    public static List<Row> drrProtocol(EventLog events, ItemCatalog catalog, StreamrecConfig config, List<String> policyNames) {
+    public static List<Row> drrProtocol(
+            EventLog events, ItemCatalog catalog, StreamrecConfig config, List<String> policyNames) {
         int k = config.getInt(ConfigKey.K);
         int stateSize = config.getInt(ConfigKey.WINDOW_SIZE);
         double threshold = config.getDouble(ConfigKey.POSITIVE_THRESHOLD);
@@ -59,7 +69,9 @@ public final class OfflineProtocols {
         SplittableRandom rnd = new SplittableRandom(config.getLong(ConfigKey.POLICY_SEED));
         for (int i = users.size() - 1; i > 0; i--) {
             int j = rnd.nextInt(i + 1);
-            int t = users.get(i); users.set(i, users.get(j)); users.set(j, t);
+            int t = users.get(i);
+            users.set(i, users.get(j));
+            users.set(j, t);
         }
         Set<Integer> test = new HashSet<>(users.subList((int) Math.round(users.size() * 0.8), users.size()));
         // test users' state: first stateSize positives (time order); the rest of their ratings only judge
@@ -78,7 +90,12 @@ public final class OfflineProtocols {
                 RequestBuilder rb = new RequestBuilder(stateSize, threshold);
                 for (int e = 0; e < events.size(); e++) {
                     if (test.contains(events.userId(e))) continue;
-                    p.update(rb.next(events.get(e).requestId(), events.userId(e), events.itemId(e), events.rating(e), events.timestamp(e)));
+                    p.update(rb.next(
+                            events.get(e).requestId(),
+                            events.userId(e),
+                            events.itemId(e),
+                            events.rating(e),
+                            events.timestamp(e)));
                 }
                 List<Integer> evaluated = new ArrayList<>();
                 for (Integer u : users) {
@@ -86,7 +103,8 @@ public final class OfflineProtocols {
                     if (allRatings.get(u).size() <= stateSize) continue;
                     evaluated.add(u);
                     for (int e : stateEvents.get(u)) {
-                        p.update(rb.next(events.get(e).requestId(), u, events.itemId(e), events.rating(e), events.timestamp(e)));
+                        p.update(rb.next(
+                                events.get(e).requestId(), u, events.itemId(e), events.rating(e), events.timestamp(e)));
                     }
                 }
                 Acc acc = new Acc();
@@ -97,7 +115,8 @@ public final class OfflineProtocols {
                     Set<Integer> stateItems = new HashSet<>();
                     for (int e : stateEvents.get(u)) stateItems.add(events.itemId(e));
                     int relevant = 0;
-                    for (Map.Entry<Integer, Float> r : ratings.entrySet()) if (r.getValue() >= 4.0 && !stateItems.contains(r.getKey())) relevant++;
+                    for (Map.Entry<Integer, Float> r : ratings.entrySet())
+                        if (r.getValue() >= 4.0 && !stateItems.contains(r.getKey())) relevant++;
                     int hits = 0;
                     double dcg = 0, reward = 0;
                     int firstHitRank = 0;
@@ -112,8 +131,12 @@ public final class OfflineProtocols {
                     }
                     double idcg = 0;
                     for (int pos = 0; pos < Math.min(k, relevant); pos++) idcg += 1 / RankingMetrics.log2(pos + 2);
-                    acc.add(hits / (double) k, relevant == 0 ? Double.NaN : hits / (double) relevant, idcg == 0 ? Double.NaN : dcg / idcg,
-                            hits > 0 ? 1 : 0, reward / k);
+                    acc.add(
+                            hits / (double) k,
+                            relevant == 0 ? Double.NaN : hits / (double) relevant,
+                            idcg == 0 ? Double.NaN : dcg / idcg,
+                            hits > 0 ? 1 : 0,
+                            reward / k);
                 }
                 rows.add(acc.row(name, p.note("leaks future ratings")));
             }
@@ -121,7 +144,8 @@ public final class OfflineProtocols {
         return rows;
     }
 
-    public static List<Row> temporalProtocol(EventLog events, ItemCatalog catalog, StreamrecConfig config, List<String> policyNames) {
+    public static List<Row> temporalProtocol(
+            EventLog events, ItemCatalog catalog, StreamrecConfig config, List<String> policyNames) {
         int k = config.getInt(ConfigKey.K);
         double threshold = config.getDouble(ConfigKey.POSITIVE_THRESHOLD);
         int cut = (int) Math.floor(events.size() * 0.8);
@@ -131,7 +155,8 @@ public final class OfflineProtocols {
         Set<Integer> trainUsers = new HashSet<>();
         for (int e = 0; e < cut; e++) trainUsers.add(events.userId(e));
         for (int e = cut; e < events.size(); e++) {
-            if (trainUsers.contains(events.userId(e))) future.computeIfAbsent(events.userId(e), x -> new ArrayList<>()).add(e);
+            if (trainUsers.contains(events.userId(e)))
+                future.computeIfAbsent(events.userId(e), x -> new ArrayList<>()).add(e);
         }
         List<Row> rows = new ArrayList<>();
         for (String name : policyNames) {
@@ -139,7 +164,12 @@ public final class OfflineProtocols {
             try (Recommender p = recommender(name, events, e -> e < trainEnd, catalog, config)) {
                 RequestBuilder rb = new RequestBuilder(config.getInt(ConfigKey.WINDOW_SIZE), threshold);
                 for (int e = 0; e < cut; e++) {
-                    p.update(rb.next(events.get(e).requestId(), events.userId(e), events.itemId(e), events.rating(e), events.timestamp(e)));
+                    p.update(rb.next(
+                            events.get(e).requestId(),
+                            events.userId(e),
+                            events.itemId(e),
+                            events.rating(e),
+                            events.timestamp(e)));
                 }
                 Acc acc = new Acc();
                 for (Map.Entry<Integer, List<Integer>> f : future.entrySet()) {
@@ -155,8 +185,12 @@ public final class OfflineProtocols {
                         int i = indexOf(items, item);
                         reward += i < 0 ? -0.5 : (ratings[i] - 3.0) / 2.0;
                     }
-                    acc.add(RankingMetrics.precisionAtK(slate, k, items, ratings, threshold), RankingMetrics.recallAtK(slate, k, items, ratings, threshold),
-                            RankingMetrics.ndcgAtK(slate, k, items, ratings, threshold), RankingMetrics.hitAtK(slate, k, items, ratings, threshold), reward / k);
+                    acc.add(
+                            RankingMetrics.precisionAtK(slate, k, items, ratings, threshold),
+                            RankingMetrics.recallAtK(slate, k, items, ratings, threshold),
+                            RankingMetrics.ndcgAtK(slate, k, items, ratings, threshold),
+                            RankingMetrics.hitAtK(slate, k, items, ratings, threshold),
+                            reward / k);
                 }
                 rows.add(acc.row(name, p.note("leak-free")));
             }
@@ -178,12 +212,18 @@ public final class OfflineProtocols {
         default void close() {}
     }
 
-    private static Recommender recommender(String name, EventLog events, IntPredicate train, ItemCatalog catalog, StreamrecConfig config) {
+    private static Recommender recommender(
+            String name, EventLog events, IntPredicate train, ItemCatalog catalog, StreamrecConfig config) {
         if (!name.equals(Policies.DRR)) {
             Policy p = Policies.create(name, new PolicyContext(catalog, StageSettings.policies(config)));
             return new Recommender() {
-                public void update(RecommendationRequest r) { p.update(r); }
-                public int[] recommend(RecommendationRequest r, int k) { return p.recommend(r, k).items(); }
+                public void update(RecommendationRequest r) {
+                    p.update(r);
+                }
+
+                public int[] recommend(RecommendationRequest r, int k) {
+                    return p.recommend(r, k).items();
+                }
             };
         }
         OfflineDrr.Trained trained = OfflineDrr.train(events, train, catalog, config);
@@ -191,6 +231,7 @@ public final class OfflineProtocols {
         ActorScorer scorer = model.newScorer();
         return new Recommender() {
             public void update(RecommendationRequest r) {} // trained on the same training part beforehand
+
             public int[] recommend(RecommendationRequest r, int k) {
                 try {
                     return scorer.score(List.of(r)).get(0).itemIds();
@@ -198,7 +239,11 @@ public final class OfflineProtocols {
                     throw new IllegalStateException("DRR actor failed", e);
                 }
             }
-            public String note(String protocolNote) { return protocolNote + "; " + trained.note(); }
+
+            public String note(String protocolNote) {
+                return protocolNote + "; " + trained.note();
+            }
+
             public void close() {
                 scorer.close();
                 model.close();
@@ -207,9 +252,29 @@ public final class OfflineProtocols {
     }
 
     public static String format(List<Row> rows) {
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-12s %7s %10s %10s %10s %10s %10s  %s%n", "policy", "users", "P@k", "R@k", "NDCG@k", "HR@k", "reward", "note"));
+        StringBuilder sb = new StringBuilder(String.format(
+                Locale.ROOT,
+                "%-12s %7s %10s %10s %10s %10s %10s  %s%n",
+                "policy",
+                "users",
+                "P@k",
+                "R@k",
+                "NDCG@k",
+                "HR@k",
+                "reward",
+                "note"));
         for (Row r : rows) {
-            sb.append(String.format(Locale.ROOT, "%-12s %7d %10s %10s %10s %10s %10s  %s%n", r.policy, r.users, f(r.precision), f(r.recall), f(r.ndcg), f(r.hit), f(r.reward), r.note));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "%-12s %7d %10s %10s %10s %10s %10s  %s%n",
+                    r.policy,
+                    r.users,
+                    f(r.precision),
+                    f(r.recall),
+                    f(r.ndcg),
+                    f(r.hit),
+                    f(r.reward),
+                    r.note));
         }
         return sb.toString();
     }
@@ -238,13 +303,26 @@ public final class OfflineProtocols {
             this.p += p;
             this.hit += hit;
             this.reward += reward;
-            if (!Double.isNaN(r)) { nr++; this.r += r; }
-            if (!Double.isNaN(ndcg)) { nn++; this.ndcg += ndcg; }
+            if (!Double.isNaN(r)) {
+                nr++;
+                this.r += r;
+            }
+            if (!Double.isNaN(ndcg)) {
+                nn++;
+                this.ndcg += ndcg;
+            }
         }
 
         Row row(String name, String note) {
-            return new Row(name, n, n == 0 ? Double.NaN : p / n, nr == 0 ? Double.NaN : r / nr, nn == 0 ? Double.NaN : ndcg / nn,
-                    n == 0 ? Double.NaN : hit / n, n == 0 ? Double.NaN : reward / n, note);
+            return new Row(
+                    name,
+                    n,
+                    n == 0 ? Double.NaN : p / n,
+                    nr == 0 ? Double.NaN : r / nr,
+                    nn == 0 ? Double.NaN : ndcg / nn,
+                    n == 0 ? Double.NaN : hit / n,
+                    n == 0 ? Double.NaN : reward / n,
+                    note);
         }
     }
 }

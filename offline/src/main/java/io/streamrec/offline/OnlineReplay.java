@@ -1,17 +1,16 @@
 package io.streamrec.offline;
 
+import io.streamrec.catalog.ItemCatalog;
+import io.streamrec.config.ConfigKey;
 import io.streamrec.config.StageSettings;
+import io.streamrec.config.StreamrecConfig;
 import io.streamrec.eval.PrequentialEvaluator;
 import io.streamrec.eval.RequestBuilder;
-
-import io.streamrec.catalog.ItemCatalog;
-import io.streamrec.config.StreamrecConfig;
-import io.streamrec.config.ConfigKey;
+import io.streamrec.movielens.EventLog;
 import io.streamrec.policy.Policies;
 import io.streamrec.policy.Policy;
 import io.streamrec.policy.PolicyContext;
 import io.streamrec.policy.Slate;
-import io.streamrec.movielens.EventLog;
 import io.streamrec.schema.PolicyMetrics;
 import io.streamrec.state.RecommendationRequest;
 import java.util.ArrayList;

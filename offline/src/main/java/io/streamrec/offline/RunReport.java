@@ -1,9 +1,8 @@
 package io.streamrec.offline;
 
 import io.streamrec.config.ConfigKey;
-import io.streamrec.eval.SummaryTable;
-
 import io.streamrec.config.StreamrecConfig;
+import io.streamrec.eval.SummaryTable;
 import io.streamrec.schema.Json;
 import io.streamrec.schema.PolicyMetrics;
 import java.awt.BasicStroke;
@@ -60,7 +59,8 @@ public final class RunReport {
         System.setProperty("java.awt.headless", "true");
         Files.createDirectories(dir);
         StringBuilder props = new StringBuilder("# resolved streamrec configuration (secrets masked)\n");
-        config.redacted().forEach((k, v) -> props.append(k).append('=').append(v).append('\n'));
+        config.redacted()
+                .forEach((k, v) -> props.append(k).append('=').append(v).append('\n'));
         Files.writeString(dir.resolve("config.properties"), props, StandardCharsets.UTF_8);
 
         Set<String> names = new LinkedHashSet<>();
@@ -69,8 +69,19 @@ public final class RunReport {
         for (String n : names) csv.append(',').append(n);
         csv.append('\n');
         for (PolicyMetrics m : stream) {
-            csv.append(m.policy).append(',').append(m.scope).append(',').append(m.k).append(',').append(m.windowStart).append(',')
-                    .append(m.windowEnd).append(',').append(m.eventsSeen).append(',').append(m.count);
+            csv.append(m.policy)
+                    .append(',')
+                    .append(m.scope)
+                    .append(',')
+                    .append(m.k)
+                    .append(',')
+                    .append(m.windowStart)
+                    .append(',')
+                    .append(m.windowEnd)
+                    .append(',')
+                    .append(m.eventsSeen)
+                    .append(',')
+                    .append(m.count);
             for (String n : names) {
                 Double v = m.values.get(n);
                 csv.append(',').append(v == null ? "" : String.format(Locale.ROOT, "%.6g", v));
@@ -78,17 +89,35 @@ public final class RunReport {
             csv.append('\n');
         }
         Files.writeString(dir.resolve("metrics.csv"), csv, StandardCharsets.UTF_8);
-        Files.write(dir.resolve("metrics.json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(stream));
+        Files.write(
+                dir.resolve("metrics.json"),
+                Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(stream));
 
         List<PolicyMetrics> cumulative = lastCumulative();
-        StringBuilder summary = new StringBuilder(description).append("\n\nprequential, cumulative:\n").append(SummaryTable.format(cumulative));
+        StringBuilder summary = new StringBuilder(description)
+                .append("\n\nprequential, cumulative:\n")
+                .append(SummaryTable.format(cumulative));
         for (Map.Entry<String, List<OfflineProtocols.Row>> e : offline.entrySet()) {
             String note = e.getKey().startsWith("drr") ? OfflineProtocols.DRR_NOTE : OfflineProtocols.TEMPORAL_NOTE;
-            summary.append("\n").append(e.getKey()).append(" — ").append(note).append("\n").append(OfflineProtocols.format(e.getValue()));
+            summary.append("\n")
+                    .append(e.getKey())
+                    .append(" — ")
+                    .append(note)
+                    .append("\n")
+                    .append(OfflineProtocols.format(e.getValue()));
             StringBuilder oc = new StringBuilder("policy,users,precision,recall,ndcg,hit,reward,note\n");
             for (OfflineProtocols.Row r : e.getValue()) {
-                oc.append(String.format(Locale.ROOT, "%s,%d,%s,%s,%s,%s,%s,%s%n", r.policy(), r.users(), num(r.precision()), num(r.recall()),
-                        num(r.ndcg()), num(r.hit()), num(r.reward()), r.note()));
+                oc.append(String.format(
+                        Locale.ROOT,
+                        "%s,%d,%s,%s,%s,%s,%s,%s%n",
+                        r.policy(),
+                        r.users(),
+                        num(r.precision()),
+                        num(r.recall()),
+                        num(r.ndcg()),
+                        num(r.hit()),
+                        num(r.reward()),
+                        r.note()));
             }
             Files.writeString(dir.resolve("offline-" + e.getKey() + ".csv"), oc, StandardCharsets.UTF_8);
         }
@@ -96,7 +125,9 @@ public final class RunReport {
 
         List<String> plots = new ArrayList<>();
         int k = stream.isEmpty() ? config.getInt(ConfigKey.K) : stream.get(0).k;
-        String scope = stream.stream().anyMatch(m -> m.scope.equals(PolicyMetrics.SCOPE_DAY)) ? PolicyMetrics.SCOPE_DAY : PolicyMetrics.SCOPE_EVENTS;
+        String scope = stream.stream().anyMatch(m -> m.scope.equals(PolicyMetrics.SCOPE_DAY))
+                ? PolicyMetrics.SCOPE_DAY
+                : PolicyMetrics.SCOPE_EVENTS;
         for (String metric : List.of("ndcg@" + k, "hit@" + k, "reward", "loss")) {
             if (stream.stream().noneMatch(m -> m.scope.equals(scope) && m.values.containsKey(metric))) continue;
             String file = "plot-" + metric.replace('@', '-') + ".png";
@@ -104,13 +135,27 @@ public final class RunReport {
             plots.add(file);
         }
 
-        StringBuilder html = new StringBuilder("<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>streamrec run report</title>")
-                .append("<style>body{font-family:sans-serif;margin:2em}pre{background:#f4f4f4;padding:1em}img{max-width:100%}</style></head><body>\n")
-                .append("<h1>streamrec run report</h1>\n<p>").append(escape(description)).append("</p>\n<h2>Summary</h2>\n<pre>")
-                .append(escape(summary.toString())).append("</pre>\n<h2>Over replay time (").append(scope).append(")</h2>\n");
-        for (String p : plots) html.append("<p><img src=\"").append(p).append("\" alt=\"").append(p).append("\"></p>\n");
-        html.append("<h2>Files</h2>\n<ul><li><a href=\"metrics.csv\">metrics.csv</a></li><li><a href=\"metrics.json\">metrics.json</a></li>")
-                .append("<li><a href=\"config.properties\">config.properties</a></li><li><a href=\"summary.txt\">summary.txt</a></li></ul>\n</body></html>\n");
+        StringBuilder html = new StringBuilder(
+                        "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>streamrec run report</title>")
+                .append(
+                        "<style>body{font-family:sans-serif;margin:2em}pre{background:#f4f4f4;padding:1em}img{max-width:100%}</style></head><body>\n")
+                .append("<h1>streamrec run report</h1>\n<p>")
+                .append(escape(description))
+                .append("</p>\n<h2>Summary</h2>\n<pre>")
+                .append(escape(summary.toString()))
+                .append("</pre>\n<h2>Over replay time (")
+                .append(scope)
+                .append(")</h2>\n");
+        for (String p : plots)
+            html.append("<p><img src=\"")
+                    .append(p)
+                    .append("\" alt=\"")
+                    .append(p)
+                    .append("\"></p>\n");
+        html.append(
+                        "<h2>Files</h2>\n<ul><li><a href=\"metrics.csv\">metrics.csv</a></li><li><a href=\"metrics.json\">metrics.json</a></li>")
+                .append(
+                        "<li><a href=\"config.properties\">config.properties</a></li><li><a href=\"summary.txt\">summary.txt</a></li></ul>\n</body></html>\n");
         Files.writeString(dir.resolve("index.html"), html, StandardCharsets.UTF_8);
         return dir;
     }
@@ -128,11 +173,13 @@ public final class RunReport {
             if (!m.scope.equals(scope)) continue;
             Double v = m.values.get(metric);
             if (v == null) continue;
-            series.computeIfAbsent(m.policy, TimeSeries::new).addOrUpdate(new Millisecond(new java.util.Date(m.windowEnd)), v);
+            series.computeIfAbsent(m.policy, TimeSeries::new)
+                    .addOrUpdate(new Millisecond(new java.util.Date(m.windowEnd)), v);
         }
         TimeSeriesCollection data = new TimeSeriesCollection();
         series.values().forEach(data::addSeries);
-        JFreeChart chart = ChartFactory.createTimeSeriesChart(metric + " per " + scope + " window", "replay (event) time", metric, data, true, false, false);
+        JFreeChart chart = ChartFactory.createTimeSeriesChart(
+                metric + " per " + scope + " window", "replay (event) time", metric, data, true, false, false);
         XYPlot plot = chart.getXYPlot();
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);

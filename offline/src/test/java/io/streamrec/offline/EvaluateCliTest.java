@@ -23,14 +23,39 @@ class EvaluateCliTest {
     void runsEveryProtocolAndWritesAReadableReport(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("report");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int code = EvaluateCli.run(new String[] {"--users", "120", "--items", "300", "--events", "6000", "--protocol", "all",
-                "--report.dir", dir.toString(), "--eval.window.events", "1000", "--policies", "random,popularity,itemknn,mf,linucb,genreq,drr",
-                "--actor.embedding.dim", "8", "--actor.hidden.dim", "16", "--learner.critic.hidden.dim", "16", "--offline.drr.steps", "40"},
+        int code = EvaluateCli.run(
+                new String[] {
+                    "--users",
+                    "120",
+                    "--items",
+                    "300",
+                    "--events",
+                    "6000",
+                    "--protocol",
+                    "all",
+                    "--report.dir",
+                    dir.toString(),
+                    "--eval.window.events",
+                    "1000",
+                    "--policies",
+                    "random,popularity,itemknn,mf,linucb,genreq,drr",
+                    "--actor.embedding.dim",
+                    "8",
+                    "--actor.hidden.dim",
+                    "16",
+                    "--learner.critic.hidden.dim",
+                    "16",
+                    "--offline.drr.steps",
+                    "40"
+                },
                 new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String out = bytes.toString(StandardCharsets.UTF_8);
         assertThat(code).as(out).isZero();
-        assertThat(out).contains("prequential", "LEAKS FUTURE RATINGS", "leak-free", "trained offline: ").doesNotContain("pending");
-        for (String p : List.of("random", "popularity", "itemknn", "mf", "linucb", "genreq")) assertThat(out).contains(p);
+        assertThat(out)
+                .contains("prequential", "LEAKS FUTURE RATINGS", "leak-free", "trained offline: ")
+                .doesNotContain("pending");
+        for (String p : List.of("random", "popularity", "itemknn", "mf", "linucb", "genreq"))
+            assertThat(out).contains(p);
 
         assertThat(dir.resolve("config.properties")).content().contains("policies=random,popularity");
         List<String> csv = Files.readAllLines(dir.resolve("metrics.csv"));
@@ -40,9 +65,12 @@ class EvaluateCliTest {
         JsonNode json = Json.MAPPER.readTree(dir.resolve("metrics.json").toFile());
         assertThat(json.isArray()).isTrue();
         assertThat(json.size()).isEqualTo(csv.size() - 1);
-        for (JsonNode m : json) assertThat(TopicSchemas.violations("metrics", Json.MAPPER.writeValueAsBytes(m))).isEmpty();
+        for (JsonNode m : json)
+            assertThat(TopicSchemas.violations("metrics", Json.MAPPER.writeValueAsBytes(m)))
+                    .isEmpty();
         assertThat(Files.readAllLines(dir.resolve("offline-drr-protocol.csv"))).hasSize(8);
-        assertThat(Files.readAllLines(dir.resolve("offline-temporal-split.csv"))).hasSize(8);
+        assertThat(Files.readAllLines(dir.resolve("offline-temporal-split.csv")))
+                .hasSize(8);
 
         String html = Files.readString(dir.resolve("index.html"));
         for (String png : List.of("plot-ndcg-10.png", "plot-hit-10.png", "plot-reward.png")) {

@@ -18,9 +18,26 @@ import org.junit.jupiter.api.Test;
  * under both protocols (same data, same seeds).
  */
 class OfflineDrrTest {
-    private static final String[] SMALL = {"--policies", "popularity,mf,drr", "--actor.embedding.dim", "16", "--actor.hidden.dim", "32",
-            "--learner.critic.hidden.dim", "32", "--learner.batch.size", "32", "--learner.actor.lr", "0.001", "--offline.drr.steps", "3000",
-            "--actor.seed", "5", "--learner.seed", "5"};
+    private static final String[] SMALL = {
+        "--policies",
+        "popularity,mf,drr",
+        "--actor.embedding.dim",
+        "16",
+        "--actor.hidden.dim",
+        "32",
+        "--learner.critic.hidden.dim",
+        "32",
+        "--learner.batch.size",
+        "32",
+        "--learner.actor.lr",
+        "0.001",
+        "--offline.drr.steps",
+        "3000",
+        "--actor.seed",
+        "5",
+        "--learner.seed",
+        "5"
+    };
 
     private static StreamrecConfig config(String... extra) {
         List<String> args = new ArrayList<>(List.of(SMALL));
@@ -40,15 +57,19 @@ class OfflineDrrTest {
         List<OfflineProtocols.Row> drrA = OfflineProtocols.drrProtocol(events, catalog, trained, policies);
         List<OfflineProtocols.Row> drrA0 = OfflineProtocols.drrProtocol(events, catalog, untrained, List.of("drr"));
         List<OfflineProtocols.Row> temporal = OfflineProtocols.temporalProtocol(events, catalog, trained, policies);
-        List<OfflineProtocols.Row> temporal0 = OfflineProtocols.temporalProtocol(events, catalog, untrained, List.of("drr"));
-        System.out.print(OfflineProtocols.format(drrA) + OfflineProtocols.format(drrA0) + OfflineProtocols.format(temporal)
+        List<OfflineProtocols.Row> temporal0 =
+                OfflineProtocols.temporalProtocol(events, catalog, untrained, List.of("drr"));
+        System.out.print(OfflineProtocols.format(drrA)
+                + OfflineProtocols.format(drrA0)
+                + OfflineProtocols.format(temporal)
                 + OfflineProtocols.format(temporal0));
 
         for (List<OfflineProtocols.Row> rows : List.of(drrA, temporal)) {
             assertThat(rows).extracting(OfflineProtocols.Row::policy).containsExactly("popularity", "mf", "drr");
             OfflineProtocols.Row drr = rows.get(2);
             assertThat(drr.users()).isPositive().isEqualTo(rows.get(0).users());
-            for (double v : new double[] {drr.precision(), drr.recall(), drr.ndcg(), drr.hit(), drr.reward()}) assertThat(v).isFinite();
+            for (double v : new double[] {drr.precision(), drr.recall(), drr.ndcg(), drr.hit(), drr.reward()})
+                assertThat(v).isFinite();
             assertThat(drr.note()).contains("trained offline: ");
         }
         assertThat(drrA0.get(0).note()).contains("untrained");

@@ -23,7 +23,8 @@ class OnlineReplayTest {
 
     @Test
     void popularityItemKnnAndMfBeatRandomOnCumulativeHitRate() throws Exception {
-        Path ml = Path.of(System.getProperty("streamrec.shared.data", "../shared/data")).resolve("ml-100k");
+        Path ml = Path.of(System.getProperty("streamrec.shared.data", "../shared/data"))
+                .resolve("ml-100k");
         EventLog events;
         ItemCatalog catalog;
         if (Files.isRegularFile(ml.resolve("u.data"))) {
@@ -40,5 +41,7 @@ class OnlineReplayTest {
         assertThat(hit.get("popularity")).isGreaterThan(hit.get("random") * 3);
         assertThat(hit.get("itemknn")).isGreaterThan(hit.get("random") * 3);
         assertThat(hit.get("mf")).isGreaterThan(hit.get("random") * 3);
-        assertThat(result.evaluator().cumulative()).allSatisfy(m -> assertThat(m.count).isEqualTo(events.size()));
-    }}
+        assertThat(result.evaluator().cumulative())
+                .allSatisfy(m -> assertThat(m.count).isEqualTo(events.size()));
+    }
+}

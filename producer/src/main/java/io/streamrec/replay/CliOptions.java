@@ -1,15 +1,16 @@
 package io.streamrec.replay;
 
 import io.streamrec.cli.Args;
-import java.util.Map;
-import java.util.Set;
 import io.streamrec.movielens.SyntheticConfig;
 import io.streamrec.schema.Topics;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
 
 /** The parsed command line of {@link ProducerCli}; every mistake is a {@link UsageException}. */
 final class CliOptions {
-    static final String USAGE = String.join(System.lineSeparator(),
+    static final String USAGE = String.join(
+            System.lineSeparator(),
             "Usage: java -jar streamrec-producer.jar (--ratings PATH | --synthetic [options]) [options]",
             "",
             "Replays MovieLens ratings (any official format) or a synthetic user simulator onto a Kafka topic,",
@@ -22,7 +23,8 @@ final class CliOptions {
             "    --users N                synthetic users (default " + SyntheticConfig.DEFAULT_USERS + ")",
             "    --items N                synthetic items (default " + SyntheticConfig.DEFAULT_ITEMS + ")",
             "    --events N               synthetic events (default " + SyntheticConfig.DEFAULT_EVENTS + ")",
-            "    --seed N                 random seed; the same seed gives the same events (default " + SyntheticConfig.DEFAULT_SEED + ")",
+            "    --seed N                 random seed; the same seed gives the same events (default "
+                    + SyntheticConfig.DEFAULT_SEED + ")",
             "",
             "Kafka:",
             "  --bootstrap-servers LIST   host:port[,host:port...] (default " + ProducerSettings.DEFAULT_BOOTSTRAP
@@ -46,8 +48,20 @@ final class CliOptions {
             "Exit codes: 0 done, 1 send or I/O failure, 2 usage error / missing file / unknown format, 130 interrupted.");
 
     private static final Set<String> FLAG_OPTIONS = Set.of("help", "synthetic", "dry-run");
-    private static final Set<String> VALUE_OPTIONS = Set.of("bootstrap-servers", "topic", "ratings", "users", "items",
-            "events", "seed", "speed", "max-rate", "limit", "skip", "start-time", "producer-config");
+    private static final Set<String> VALUE_OPTIONS = Set.of(
+            "bootstrap-servers",
+            "topic",
+            "ratings",
+            "users",
+            "items",
+            "events",
+            "seed",
+            "speed",
+            "max-rate",
+            "limit",
+            "skip",
+            "start-time",
+            "producer-config");
 
     boolean help;
     String bootstrapServers;

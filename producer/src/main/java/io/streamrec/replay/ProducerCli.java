@@ -1,11 +1,11 @@
 package io.streamrec.replay;
 
-import io.streamrec.movielens.SyntheticGenerator;
-import io.streamrec.movielens.SyntheticConfig;
-import io.streamrec.movielens.RatingsReader;
-import io.streamrec.movielens.ParseReport;
-import io.streamrec.movielens.MovieLensFormatException;
 import io.streamrec.movielens.EventLog;
+import io.streamrec.movielens.MovieLensFormatException;
+import io.streamrec.movielens.ParseReport;
+import io.streamrec.movielens.RatingsReader;
+import io.streamrec.movielens.SyntheticConfig;
+import io.streamrec.movielens.SyntheticGenerator;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.NoSuchFileException;
@@ -43,17 +43,20 @@ public final class ProducerCli {
         Thread mainThread = Thread.currentThread();
         AtomicBoolean finished = new AtomicBoolean();
         AtomicBoolean shuttingDown = new AtomicBoolean();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            shuttingDown.set(true);
-            if (!finished.get()) {
-                mainThread.interrupt();
-                try {
-                    mainThread.join(40_000);
-                } catch (InterruptedException ignored) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }, "producer-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            shuttingDown.set(true);
+                            if (!finished.get()) {
+                                mainThread.interrupt();
+                                try {
+                                    mainThread.join(40_000);
+                                } catch (InterruptedException ignored) {
+                                    Thread.currentThread().interrupt();
+                                }
+                            }
+                        },
+                        "producer-shutdown"));
         int code = run(args, System.out, System.err);
         finished.set(true);
         // System.exit during a shutdown would block forever; the JVM is exiting anyway.
@@ -91,18 +94,32 @@ public final class ProducerCli {
             if (o.synthetic) {
                 SyntheticConfig config = o.syntheticConfig();
                 events = SyntheticGenerator.generate(config).events();
-                out.printf(Locale.ROOT, "source: synthetic, %,d users x %,d items, %,d events, seed %d (generated in %.1f s)%n",
-                        config.users(), config.items(), events.size(), config.seed(), seconds(t0));
+                out.printf(
+                        Locale.ROOT,
+                        "source: synthetic, %,d users x %,d items, %,d events, seed %d (generated in %.1f s)%n",
+                        config.users(),
+                        config.items(),
+                        events.size(),
+                        config.seed(),
+                        seconds(t0));
             } else {
                 RatingsReader.LoadedRatings loaded = RatingsReader.load(o.ratings);
                 report = loaded.report();
                 events = loaded.events().sortByTime();
-                out.printf(Locale.ROOT, "source: %s as %s: %s (read and sorted in %.1f s)%n", loaded.file(),
-                        loaded.format(), report.summary(), seconds(t0));
+                out.printf(
+                        Locale.ROOT,
+                        "source: %s as %s: %s (read and sorted in %.1f s)%n",
+                        loaded.file(),
+                        loaded.format(),
+                        report.summary(),
+                        seconds(t0));
                 for (String n : report.notes()) err.println("warning: " + n);
                 for (String m : report.messages()) err.println("malformed: " + m);
                 if (report.malformed() > report.messages().size()) {
-                    err.printf(Locale.ROOT, "malformed: ... and %,d more%n", report.malformed() - report.messages().size());
+                    err.printf(
+                            Locale.ROOT,
+                            "malformed: ... and %,d more%n",
+                            report.malformed() - report.messages().size());
                 }
             }
         } catch (NoSuchFileException e) {
@@ -117,7 +134,12 @@ public final class ProducerCli {
         }
         long malformed = report == null ? 0 : report.malformed();
         long[] range = replay.range(events);
-        out.printf(Locale.ROOT, "selected: %,d of %,d events%s%n", range[1] - range[0], events.size(), span(events, range));
+        out.printf(
+                Locale.ROOT,
+                "selected: %,d of %,d events%s%n",
+                range[1] - range[0],
+                events.size(),
+                span(events, range));
         if (o.dryRun) {
             out.println("dry run: nothing sent");
             return new Result(EXIT_OK, null, report);
@@ -161,7 +183,8 @@ public final class ProducerCli {
 
     private static String span(EventLog events, long[] range) {
         if (range[1] <= range[0]) return "";
-        return " (event time " + date(events.timestamp((int) range[0])) + " .. " + date(events.timestamp((int) range[1] - 1)) + ")";
+        return " (event time " + date(events.timestamp((int) range[0])) + " .. "
+                + date(events.timestamp((int) range[1] - 1)) + ")";
     }
 
     private static String date(long millis) {

@@ -66,7 +66,9 @@ public final class ProducerSettings {
 
     private static void force(Properties p, String key, String value, List<String> notes) {
         Object old = p.put(key, value);
-        if (old != null && !old.toString().equals(value) && !(key.equals(ProducerConfig.ACKS_CONFIG) && old.toString().equals("-1"))) {
+        if (old != null
+                && !old.toString().equals(value)
+                && !(key.equals(ProducerConfig.ACKS_CONFIG) && old.toString().equals("-1"))) {
             notes.add("ignored " + key + "=" + old + " (" + key + "=" + value + " is required)");
         }
     }

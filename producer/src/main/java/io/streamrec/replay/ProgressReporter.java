@@ -33,9 +33,18 @@ final class ProgressReporter {
 
     String line(long sent, double eventsPerSecond, long replayClockMillis) {
         double pct = total > 0 ? 100.0 * sent / total : 100.0;
-        String clock = replayClockMillis == Long.MIN_VALUE ? "-"
-                : Instant.ofEpochMilli(replayClockMillis).truncatedTo(ChronoUnit.SECONDS).toString();
-        return String.format(Locale.ROOT, "progress: %,d / %,d sent (%.1f%%), %,.0f events/s, replay clock %s",
-                sent, total, pct, eventsPerSecond, clock);
+        String clock = replayClockMillis == Long.MIN_VALUE
+                ? "-"
+                : Instant.ofEpochMilli(replayClockMillis)
+                        .truncatedTo(ChronoUnit.SECONDS)
+                        .toString();
+        return String.format(
+                Locale.ROOT,
+                "progress: %,d / %,d sent (%.1f%%), %,.0f events/s, replay clock %s",
+                sent,
+                total,
+                pct,
+                eventsPerSecond,
+                clock);
     }
 }

@@ -14,13 +14,21 @@ import io.streamrec.schema.Topics;
  * @param skip then skip this many more events
  * @param progressIntervalMillis how often a progress line is printed; 0 = never
  */
-public record ReplayOptions(String topic, double speed, double maxRate, long limit, long startTimeMillis, long skip,
-                            long progressIntervalMillis) {
+public record ReplayOptions(
+        String topic,
+        double speed,
+        double maxRate,
+        long limit,
+        long startTimeMillis,
+        long skip,
+        long progressIntervalMillis) {
 
     public ReplayOptions {
         if (topic == null || topic.isBlank()) throw new IllegalArgumentException("topic must not be empty");
-        if (!(speed >= 0) || Double.isInfinite(speed)) throw new IllegalArgumentException("speed must be > 0 (or 0 for unpaced), got " + speed);
-        if (!(maxRate >= 0) || Double.isInfinite(maxRate)) throw new IllegalArgumentException("max rate must be > 0 (or 0 for no cap), got " + maxRate);
+        if (!(speed >= 0) || Double.isInfinite(speed))
+            throw new IllegalArgumentException("speed must be > 0 (or 0 for unpaced), got " + speed);
+        if (!(maxRate >= 0) || Double.isInfinite(maxRate))
+            throw new IllegalArgumentException("max rate must be > 0 (or 0 for no cap), got " + maxRate);
         if (limit < 0) throw new IllegalArgumentException("limit must be >= 0, got " + limit);
         if (skip < 0) throw new IllegalArgumentException("skip must be >= 0, got " + skip);
         if (progressIntervalMillis < 0) throw new IllegalArgumentException("progress interval must be >= 0");

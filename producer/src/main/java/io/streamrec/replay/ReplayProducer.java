@@ -32,6 +32,7 @@ public final class ReplayProducer implements AutoCloseable {
     private static final long MAX_SLEEP_NANOS = 200_000_000L;
     /** Waits shorter than this are not worth a sleep: the next event may run a little early instead. */
     private static final long MIN_SLEEP_NANOS = 1_000_000L;
+
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final Producer<String, byte[]> producer;
@@ -47,11 +48,20 @@ public final class ReplayProducer implements AutoCloseable {
 
     /** Replays through {@code producer}, which this object then owns and closes. */
     public ReplayProducer(Producer<String, byte[]> producer, ReplayOptions options, PrintStream progressOut) {
-        this(producer, options, progressOut, System::nanoTime, nanos -> Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)));
+        this(
+                producer,
+                options,
+                progressOut,
+                System::nanoTime,
+                nanos -> Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)));
     }
 
-    ReplayProducer(Producer<String, byte[]> producer, ReplayOptions options, PrintStream progressOut,
-                   LongSupplier nanoClock, Sleeper sleeper) {
+    ReplayProducer(
+            Producer<String, byte[]> producer,
+            ReplayOptions options,
+            PrintStream progressOut,
+            LongSupplier nanoClock,
+            Sleeper sleeper) {
         this.producer = producer;
         this.options = options;
         this.progressOut = progressOut;
@@ -76,7 +86,8 @@ public final class ReplayProducer implements AutoCloseable {
         AtomicReference<Exception> firstError = new AtomicReference<>();
         Pacer pacer = new Pacer(options.speed(), options.maxRate());
         long start = nanoClock.getAsLong();
-        ProgressReporter progress = new ProgressReporter(progressOut, options.progressIntervalMillis(), selected, start);
+        ProgressReporter progress =
+                new ProgressReporter(progressOut, options.progressIntervalMillis(), selected, start);
         long sent = 0;
         boolean interrupted = false;
         long clock = Long.MIN_VALUE;
@@ -94,8 +105,8 @@ public final class ReplayProducer implements AutoCloseable {
                 RatingEvent e = sorted.get(i);
                 // No record timestamp (the broker's wall clock is used): 1998 timestamps would make time-based
                 // retention delete the replayed segments as soon as they roll. Event time travels in the JSON.
-                ProducerRecord<String, byte[]> record = new ProducerRecord<>(options.topic(),
-                        Integer.toString(e.userId), Json.write(e));
+                ProducerRecord<String, byte[]> record =
+                        new ProducerRecord<>(options.topic(), Integer.toString(e.userId), Json.write(e));
                 producer.send(record, (metadata, exception) -> {
                     if (exception == null) {
                         acked.incrementAndGet();
@@ -125,7 +136,14 @@ public final class ReplayProducer implements AutoCloseable {
         }
         Duration elapsed = Duration.ofNanos(nanoClock.getAsLong() - start);
         Exception err = firstError.get();
-        return new ReplaySummary(selected, sent, acked.get(), failed.get(), malformed, elapsed, interrupted,
+        return new ReplaySummary(
+                selected,
+                sent,
+                acked.get(),
+                failed.get(),
+                malformed,
+                elapsed,
+                interrupted,
                 err == null ? null : describe(err));
     }
 
@@ -147,7 +165,8 @@ public final class ReplayProducer implements AutoCloseable {
     }
 
     private static String describe(Throwable t) {
-        StringBuilder sb = new StringBuilder(t.getClass().getSimpleName()).append(": ").append(t.getMessage());
+        StringBuilder sb =
+                new StringBuilder(t.getClass().getSimpleName()).append(": ").append(t.getMessage());
         for (Throwable c = t.getCause(); c != null && c != t; c = c.getCause()) {
             sb.append(" <- ").append(c.getClass().getSimpleName()).append(": ").append(c.getMessage());
         }

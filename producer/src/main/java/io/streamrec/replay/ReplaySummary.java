@@ -15,8 +15,15 @@ import java.util.Locale;
  * @param interrupted whether the replay was stopped by an interrupt before the end
  * @param firstError the first send failure, or null
  */
-public record ReplaySummary(long selected, long sent, long acknowledged, long failed, long malformed, Duration elapsed,
-                            boolean interrupted, String firstError) {
+public record ReplaySummary(
+        long selected,
+        long sent,
+        long acknowledged,
+        long failed,
+        long malformed,
+        Duration elapsed,
+        boolean interrupted,
+        String firstError) {
 
     /** Acknowledged events per second of wall time. */
     public double meanEventsPerSecond() {
@@ -31,8 +38,16 @@ public record ReplaySummary(long selected, long sent, long acknowledged, long fa
 
     /** One line, e.g. {@code sent 100,000 (acked 100,000, failed 0), malformed 0, elapsed 2.1 s, mean 47,619 events/s}. */
     public String line() {
-        return String.format(Locale.ROOT, "sent %,d of %,d (acked %,d, failed %,d), malformed %,d, elapsed %.1f s, mean %,.0f events/s%s",
-                sent, selected, acknowledged, failed, malformed, elapsed.toNanos() / 1e9, meanEventsPerSecond(),
+        return String.format(
+                Locale.ROOT,
+                "sent %,d of %,d (acked %,d, failed %,d), malformed %,d, elapsed %.1f s, mean %,.0f events/s%s",
+                sent,
+                selected,
+                acknowledged,
+                failed,
+                malformed,
+                elapsed.toNanos() / 1e9,
+                meanEventsPerSecond(),
                 interrupted ? ", INTERRUPTED" : "");
     }
 }

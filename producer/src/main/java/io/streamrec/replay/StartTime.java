@@ -24,7 +24,10 @@ final class StartTime {
         }
         try {
             if (t.length() == 10) {
-                return LocalDate.parse(t).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+                return LocalDate.parse(t)
+                        .atStartOfDay(ZoneOffset.UTC)
+                        .toInstant()
+                        .toEpochMilli();
             }
             if (t.endsWith("Z") || t.endsWith("z")) {
                 return Instant.parse(t.toUpperCase(java.util.Locale.ROOT)).toEpochMilli();

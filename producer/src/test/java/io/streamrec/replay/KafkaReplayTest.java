@@ -1,11 +1,11 @@
 package io.streamrec.replay;
 
-import io.streamrec.movielens.SyntheticGenerator;
-import io.streamrec.movielens.SyntheticConfig;
-import io.streamrec.movielens.EventLog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamrec.kafka.EmbeddedKafkaBroker;
+import io.streamrec.movielens.EventLog;
+import io.streamrec.movielens.SyntheticConfig;
+import io.streamrec.movielens.SyntheticGenerator;
 import io.streamrec.schema.Json;
 import io.streamrec.schema.RatingEvent;
 import io.streamrec.schema.TopicSchemas;
@@ -52,10 +52,12 @@ class KafkaReplayTest {
     void replayedSyntheticEventsComeBackExactlyKeyedValidAndInPerUserTimeOrder() {
         String topic = "ratings-it-replay";
         broker.createTopics(3, topic);
-        EventLog events = SyntheticGenerator.generate(SyntheticConfig.of(40, 300, 4000, 11)).events();
+        EventLog events = SyntheticGenerator.generate(SyntheticConfig.of(40, 300, 4000, 11))
+                .events();
         Properties kafka = ProducerSettings.build(broker.bootstrapServers(), new Properties(), new ArrayList<>());
         ReplaySummary summary;
-        try (ReplayProducer p = ReplayProducer.create(kafka, ReplayOptions.defaults().withTopic(topic), null)) {
+        try (ReplayProducer p =
+                ReplayProducer.create(kafka, ReplayOptions.defaults().withTopic(topic), null)) {
             summary = p.replay(events, 0);
         }
         assertThat(summary.complete()).as(summary.line()).isTrue();
@@ -67,17 +69,24 @@ class KafkaReplayTest {
         Map<String, Integer> partitionOfUser = new HashMap<>();
         List<RatingEvent> consumed = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> r : records) {
-            assertThat(TopicSchemas.violations("ratings", r.value())).as(new String(r.value(), StandardCharsets.UTF_8)).isEmpty();
+            assertThat(TopicSchemas.violations("ratings", r.value()))
+                    .as(new String(r.value(), StandardCharsets.UTF_8))
+                    .isEmpty();
             RatingEvent e = read(r.value());
             consumed.add(e);
             assertThat(r.key()).isEqualTo(Integer.toString(e.userId));
-            assertThat(partitionOfUser.computeIfAbsent(r.key(), k -> r.partition())).as("one partition per user").isEqualTo(r.partition());
+            assertThat(partitionOfUser.computeIfAbsent(r.key(), k -> r.partition()))
+                    .as("one partition per user")
+                    .isEqualTo(r.partition());
             Long prev = lastTimestamp.put(r.key(), e.timestamp);
             if (prev != null) {
                 assertThat(e.timestamp).as("user %s in time order", r.key()).isGreaterThanOrEqualTo(prev);
             }
         }
-        assertThat(partitionOfUser.values()).as("users spread over the partitions").containsOnly(0, 1, 2).contains(0, 1, 2);
+        assertThat(partitionOfUser.values())
+                .as("users spread over the partitions")
+                .containsOnly(0, 1, 2)
+                .contains(0, 1, 2);
         assertThat(consumed).containsExactlyInAnyOrderElementsOf(events.asList());
     }
 
@@ -85,15 +94,36 @@ class KafkaReplayTest {
     void cliInProcessSelectsPacesAndNeverPrintsSecrets() throws Exception {
         String topic = "ratings-it-cli";
         broker.createTopics(2, topic);
-        Path config = Files.writeString(dir.resolve("client.properties"),
-                "ssl.key.password=hunter2\nclient.id=cli-test\n");
+        Path config =
+                Files.writeString(dir.resolve("client.properties"), "ssl.key.password=hunter2\nclient.id=cli-test\n");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        ProducerCli.Result r = ProducerCli.execute(new String[] {
-                "--synthetic", "--users", "30", "--items", "100", "--events", "1500", "--seed", "5",
-                "--skip", "100", "--limit", "1000", "--max-rate", "2000",
-                "--topic", topic, "--bootstrap-servers", broker.bootstrapServers(), "--producer-config", config.toString()},
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        ProducerCli.Result r = ProducerCli.execute(
+                new String[] {
+                    "--synthetic",
+                    "--users",
+                    "30",
+                    "--items",
+                    "100",
+                    "--events",
+                    "1500",
+                    "--seed",
+                    "5",
+                    "--skip",
+                    "100",
+                    "--limit",
+                    "1000",
+                    "--max-rate",
+                    "2000",
+                    "--topic",
+                    topic,
+                    "--bootstrap-servers",
+                    broker.bootstrapServers(),
+                    "--producer-config",
+                    config.toString()
+                },
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         String stdout = out.toString(StandardCharsets.UTF_8);
         assertThat(r.exitCode()).as(stdout + err).isZero();
         assertThat(r.summary().acknowledged()).isEqualTo(1000);
@@ -104,7 +134,8 @@ class KafkaReplayTest {
 
         List<ConsumerRecord<String, byte[]>> records = consumeAll(topic, 1000);
         assertThat(records).hasSize(1000);
-        EventLog all = SyntheticGenerator.generate(SyntheticConfig.of(30, 100, 1500, 5)).events();
+        EventLog all = SyntheticGenerator.generate(SyntheticConfig.of(30, 100, 1500, 5))
+                .events();
         List<RatingEvent> consumed = records.stream().map(x -> read(x.value())).toList();
         assertThat(consumed).containsExactlyInAnyOrderElementsOf(all.asList().subList(100, 1100));
     }
@@ -113,10 +144,24 @@ class KafkaReplayTest {
     void aTopicThatDoesNotExistIsAReportedFailureWithExitCode1() throws Exception {
         Path config = Files.writeString(dir.resolve("fast-fail.properties"), "max.block.ms=1500\n");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = ProducerCli.run(new String[] {
-                "--synthetic", "--users", "5", "--items", "10", "--events", "20",
-                "--topic", "no-such-topic", "--bootstrap-servers", broker.bootstrapServers(), "--producer-config", config.toString()},
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code = ProducerCli.run(
+                new String[] {
+                    "--synthetic",
+                    "--users",
+                    "5",
+                    "--items",
+                    "10",
+                    "--events",
+                    "20",
+                    "--topic",
+                    "no-such-topic",
+                    "--bootstrap-servers",
+                    broker.bootstrapServers(),
+                    "--producer-config",
+                    config.toString()
+                },
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(code).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("send failed").contains("no-such-topic");
     }
@@ -140,7 +185,8 @@ class KafkaReplayTest {
         List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p)) {
             List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+                    .map(i -> new TopicPartition(topic, i.partition()))
+                    .toList();
             c.assign(parts);
             c.seekToBeginning(parts);
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

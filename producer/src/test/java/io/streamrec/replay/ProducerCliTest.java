@@ -3,9 +3,9 @@ package io.streamrec.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,7 +18,9 @@ class ProducerCliTest {
     private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
 
     private ProducerCli.Result run(String... args) {
-        return ProducerCli.execute(args, new PrintStream(outBytes, true, StandardCharsets.UTF_8),
+        return ProducerCli.execute(
+                args,
+                new PrintStream(outBytes, true, StandardCharsets.UTF_8),
                 new PrintStream(errBytes, true, StandardCharsets.UTF_8));
     }
 
@@ -33,9 +35,25 @@ class ProducerCliTest {
     @Test
     void helpListsEveryOption() {
         assertThat(run("--help").exitCode()).isZero();
-        assertThat(out()).contains("--bootstrap-servers", "localhost:9092", "--topic", "--ratings PATH", "--synthetic",
-                "--users", "--items", "--events", "--seed", "--speed", "--max-rate", "--limit", "--start-time", "--skip",
-                "--producer-config", "--dry-run", "--help");
+        assertThat(out())
+                .contains(
+                        "--bootstrap-servers",
+                        "localhost:9092",
+                        "--topic",
+                        "--ratings PATH",
+                        "--synthetic",
+                        "--users",
+                        "--items",
+                        "--events",
+                        "--seed",
+                        "--speed",
+                        "--max-rate",
+                        "--limit",
+                        "--start-time",
+                        "--skip",
+                        "--producer-config",
+                        "--dry-run",
+                        "--help");
         assertThat(err()).isEmpty();
     }
 
@@ -53,19 +71,29 @@ class ProducerCliTest {
         assertThat(run("--synthetic", "--events", "ten").exitCode()).isEqualTo(2);
         assertThat(run("--ratings", "x", "--users", "5").exitCode()).isEqualTo(2);
         assertThat(run("--synthetic", "--start-time", "soon").exitCode()).isEqualTo(2);
-        assertThat(run("--synthetic", "--users", "2", "--items", "2", "--events", "5").exitCode()).isEqualTo(2);
+        assertThat(run("--synthetic", "--users", "2", "--items", "2", "--events", "5")
+                        .exitCode())
+                .isEqualTo(2);
         assertThat(err()).contains("never rates the same item twice");
     }
 
     @Test
     void missingFileUnknownFormatAndMissingProducerConfigExitWith2() {
-        assertThat(run("--ratings", dir.resolve("missing.csv").toString()).exitCode()).isEqualTo(2);
+        assertThat(run("--ratings", dir.resolve("missing.csv").toString()).exitCode())
+                .isEqualTo(2);
         assertThat(err()).contains("no such file").contains("missing.csv");
         Path junk = dir.resolve("junk");
         assertThat(run("--ratings", junk.toString() + "/").exitCode()).isEqualTo(2);
         assertThat(run("--ratings", dir.toString()).exitCode()).isEqualTo(2);
         assertThat(err()).contains("no ratings file");
-        assertThat(run("--synthetic", "--events", "10", "--producer-config", dir.resolve("none.properties").toString()).exitCode()).isEqualTo(2);
+        assertThat(run(
+                                "--synthetic",
+                                "--events",
+                                "10",
+                                "--producer-config",
+                                dir.resolve("none.properties").toString())
+                        .exitCode())
+                .isEqualTo(2);
         assertThat(err()).contains("producer config file not found");
     }
 
@@ -82,7 +110,8 @@ class ProducerCliTest {
         ProducerCli.Result r = run("--ratings", f.toString(), "--dry-run", "--start-time", "150");
         assertThat(r.exitCode()).isZero();
         assertThat(r.parseReport().malformed()).isEqualTo(1);
-        assertThat(out()).contains("u.data: 4 lines, 3 ok, 1 malformed")
+        assertThat(out())
+                .contains("u.data: 4 lines, 3 ok, 1 malformed")
                 .contains("selected: 2 of 3 events (event time 1970-01-01T00:03:20Z .. 1970-01-01T00:05:00Z)")
                 .contains("dry run");
         assertThat(err()).contains("malformed: u.data:3: expected 4 fields");
@@ -90,9 +119,12 @@ class ProducerCliTest {
 
     @Test
     void syntheticDryRunWithInlineValues() {
-        ProducerCli.Result r = run("--synthetic", "--users=50", "--items=80", "--events=1000", "--seed=3", "--limit=10", "--dry-run");
+        ProducerCli.Result r =
+                run("--synthetic", "--users=50", "--items=80", "--events=1000", "--seed=3", "--limit=10", "--dry-run");
         assertThat(r.exitCode()).isZero();
-        assertThat(out()).contains("source: synthetic, 50 users x 80 items, 1,000 events, seed 3").contains("selected: 10 of 1,000 events");
+        assertThat(out())
+                .contains("source: synthetic, 50 users x 80 items, 1,000 events, seed 3")
+                .contains("selected: 10 of 1,000 events");
     }
 
     private static Path writeUtf8(Path dir, String name, String... lines) throws IOException {

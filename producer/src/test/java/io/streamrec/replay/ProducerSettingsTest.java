@@ -1,9 +1,9 @@
 package io.streamrec.replay;
 
-import io.streamrec.schema.SecretProperties;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streamrec.schema.SecretProperties;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -19,26 +19,34 @@ class ProducerSettingsTest {
 
     @Test
     void idempotenceAndSerializersAreForcedUserSecuritySettingsPassThrough() throws Exception {
-        Path file = Files.writeString(dir.resolve("client.properties"), String.join("\n",
-                "security.protocol=SASL_SSL",
-                "sasl.mechanism=PLAIN",
-                "sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\"hunter2\";",
-                "acks=1",
-                "enable.idempotence=false",
-                "linger.ms=50",
-                "bootstrap.servers=broker-from-file:9093"));
+        Path file = Files.writeString(
+                dir.resolve("client.properties"),
+                String.join(
+                        "\n",
+                        "security.protocol=SASL_SSL",
+                        "sasl.mechanism=PLAIN",
+                        "sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\"hunter2\";",
+                        "acks=1",
+                        "enable.idempotence=false",
+                        "linger.ms=50",
+                        "bootstrap.servers=broker-from-file:9093"));
         List<String> notes = new ArrayList<>();
         Properties p = ProducerSettings.build(null, ProducerSettings.load(file), notes);
         assertThat(p.getProperty("security.protocol")).isEqualTo("SASL_SSL");
         assertThat(p.getProperty("sasl.mechanism")).isEqualTo("PLAIN");
         assertThat(p.getProperty("sasl.jaas.config")).contains("hunter2");
-        assertThat(p.getProperty("linger.ms")).as("user tuning wins over defaults").isEqualTo("50");
+        assertThat(p.getProperty("linger.ms"))
+                .as("user tuning wins over defaults")
+                .isEqualTo("50");
         assertThat(p.getProperty("acks")).isEqualTo("all");
         assertThat(p.getProperty("enable.idempotence")).isEqualTo("true");
         assertThat(p.getProperty("bootstrap.servers")).isEqualTo("broker-from-file:9093");
-        assertThat(notes).containsExactlyInAnyOrder(
-                "ignored acks=1 (acks=all is required)", "ignored enable.idempotence=false (enable.idempotence=true is required)");
-        assertThat(ProducerSettings.describe(p)).noneMatch(l -> l.contains("hunter2"))
+        assertThat(notes)
+                .containsExactlyInAnyOrder(
+                        "ignored acks=1 (acks=all is required)",
+                        "ignored enable.idempotence=false (enable.idempotence=true is required)");
+        assertThat(ProducerSettings.describe(p))
+                .noneMatch(l -> l.contains("hunter2"))
                 .contains("sasl.jaas.config=******", "security.protocol=SASL_SSL");
     }
 
@@ -46,14 +54,23 @@ class ProducerSettingsTest {
     void commandLineBootstrapBeatsTheFileAndTheDefaultAppliesOtherwise() {
         Properties user = new Properties();
         user.setProperty("bootstrap.servers", "from-file:9092");
-        assertThat(ProducerSettings.build("cli:9092", user, new ArrayList<>()).getProperty("bootstrap.servers")).isEqualTo("cli:9092");
-        assertThat(ProducerSettings.build(null, new Properties(), new ArrayList<>()).getProperty("bootstrap.servers")).isEqualTo("localhost:9092");
+        assertThat(ProducerSettings.build("cli:9092", user, new ArrayList<>()).getProperty("bootstrap.servers"))
+                .isEqualTo("cli:9092");
+        assertThat(ProducerSettings.build(null, new Properties(), new ArrayList<>())
+                        .getProperty("bootstrap.servers"))
+                .isEqualTo("localhost:9092");
     }
 
     @Test
     void secretNamesAreRecognised() {
-        assertThat(List.of("ssl.keystore.password", "ssl.key.password", "ssl.truststore.password", "sasl.jaas.config",
-                "ssl.keystore.key", "sasl.oauthbearer.client.credentials.client.secret", "basic.auth.user.info"))
+        assertThat(List.of(
+                        "ssl.keystore.password",
+                        "ssl.key.password",
+                        "ssl.truststore.password",
+                        "sasl.jaas.config",
+                        "ssl.keystore.key",
+                        "sasl.oauthbearer.client.credentials.client.secret",
+                        "basic.auth.user.info"))
                 .allMatch(SecretProperties::isSecret);
         assertThat(List.of("key.serializer", "security.protocol", "ssl.keystore.location", "bootstrap.servers", "acks"))
                 .noneMatch(SecretProperties::isSecret);
@@ -61,6 +78,7 @@ class ProducerSettingsTest {
 
     @Test
     void missingConfigFile() {
-        assertThatThrownBy(() -> ProducerSettings.load(dir.resolve("nope.properties"))).isInstanceOf(NoSuchFileException.class);
+        assertThatThrownBy(() -> ProducerSettings.load(dir.resolve("nope.properties")))
+                .isInstanceOf(NoSuchFileException.class);
     }
 }

@@ -17,8 +17,10 @@ class StartTimeTest {
 
     @Test
     void rejectsAnythingElseWithAHelpfulMessage() {
-        assertThatThrownBy(() -> StartTime.parseMillis("yesterday")).isInstanceOf(UsageException.class)
-                .hasMessageContaining("ISO-8601").hasMessageContaining("yesterday");
+        assertThatThrownBy(() -> StartTime.parseMillis("yesterday"))
+                .isInstanceOf(UsageException.class)
+                .hasMessageContaining("ISO-8601")
+                .hasMessageContaining("yesterday");
         assertThatThrownBy(() -> StartTime.parseMillis("2000-13-01")).isInstanceOf(UsageException.class);
         assertThatThrownBy(() -> StartTime.parseMillis("99999999999999999999")).isInstanceOf(UsageException.class);
     }

@@ -17,9 +17,11 @@ public class PolicyMetrics implements java.io.Serializable {
     public String policy;
     /** {@link #SCOPE_EVENTS}, {@link #SCOPE_DAY} or {@link #SCOPE_CUMULATIVE}. */
     public String scope;
+
     public int k;
     /** Event time (epoch ms) of the first and last event of the window. */
     public long windowStart;
+
     public long windowEnd;
     /** Number of the stream's rating events seen up to windowEnd. */
     public long eventsSeen;
@@ -32,6 +34,7 @@ public class PolicyMetrics implements java.io.Serializable {
 
     @Override
     public String toString() {
-        return "PolicyMetrics{" + policy + ", " + scope + ", [" + windowStart + ", " + windowEnd + "], n=" + count + ", " + values + '}';
+        return "PolicyMetrics{" + policy + ", " + scope + ", [" + windowStart + ", " + windowEnd + "], n=" + count
+                + ", " + values + '}';
     }
 }

@@ -31,7 +31,10 @@ public class RatingEvent implements java.io.Serializable {
     public boolean equals(Object o) {
         if (this == o) return true;
         if (!(o instanceof RatingEvent e)) return false;
-        return userId == e.userId && itemId == e.itemId && Float.compare(rating, e.rating) == 0 && timestamp == e.timestamp;
+        return userId == e.userId
+                && itemId == e.itemId
+                && Float.compare(rating, e.rating) == 0
+                && timestamp == e.timestamp;
     }
 
     @Override

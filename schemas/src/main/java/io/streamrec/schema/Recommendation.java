@@ -22,6 +22,7 @@ public class Recommendation implements java.io.Serializable {
      */
     @com.fasterxml.jackson.annotation.JsonIgnore
     public int[] stateWindow;
+
     @com.fasterxml.jackson.annotation.JsonIgnore
     public float[] action;
     /**
@@ -35,6 +36,7 @@ public class Recommendation implements java.io.Serializable {
 
     @Override
     public String toString() {
-        return "Recommendation{" + requestId + ", user=" + userId + ", policy=" + policy + ", v" + modelVersion + ", " + items + '}';
+        return "Recommendation{" + requestId + ", user=" + userId + ", policy=" + policy + ", v" + modelVersion + ", "
+                + items + '}';
     }
 }

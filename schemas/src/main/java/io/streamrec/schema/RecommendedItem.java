@@ -12,6 +12,7 @@ public class RecommendedItem implements java.io.Serializable {
     public float score;
     /** Present when catalogue metadata is loaded. */
     public String title;
+
     public List<String> genres;
     /** True when exploration, not the policy's ranking, placed this item. */
     public boolean explored;

@@ -8,8 +8,17 @@ import java.util.Locale;
  * its configuration (the producer, the job, the run report) masks their values with the same rule.
  */
 public final class SecretProperties {
-    private static final List<String> MARKERS = List.of("password", "secret", "jaas", "token", "credential",
-            "ssl.keystore.key", "ssl.key.", "private", "basic.auth.user.info", "assertion");
+    private static final List<String> MARKERS = List.of(
+            "password",
+            "secret",
+            "jaas",
+            "token",
+            "credential",
+            "ssl.keystore.key",
+            "ssl.key.",
+            "private",
+            "basic.auth.user.info",
+            "assertion");
 
     /** The mask printed instead of a secret value. */
     public static final String MASK = "******";

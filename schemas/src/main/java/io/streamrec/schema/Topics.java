@@ -20,7 +20,8 @@ public final class Topics {
      */
     public static final int LARGE_RECORD_MAX_BYTES = 2 * 1024 * 1024;
 
-    public static final List<String> ALL = List.of(RATINGS, RECOMMENDATIONS, TRANSITIONS, ACTOR_WEIGHTS, METRICS, RATINGS_DLQ, POLICY_SLATES);
+    public static final List<String> ALL =
+            List.of(RATINGS, RECOMMENDATIONS, TRANSITIONS, ACTOR_WEIGHTS, METRICS, RATINGS_DLQ, POLICY_SLATES);
 
     private Topics() {}
 }

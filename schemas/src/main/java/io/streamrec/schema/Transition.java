@@ -30,6 +30,7 @@ public class Transition implements java.io.Serializable {
     public float[] action = new float[0];
     /** The recommended item ids, ranked. */
     public int[] slate = new int[0];
+
     public float reward;
     /** Slate items the user rated within the horizon. */
     public int hits;
@@ -37,6 +38,7 @@ public class Transition implements java.io.Serializable {
     public int horizonEvents;
     /** Items (recommended or not) the user rated at or above the positive threshold within the horizon. */
     public int[] horizonPositives = new int[0];
+
     public UserState nextState;
     /** The session ended (event-time gap) before this transition completed. */
     public boolean done;

@@ -11,13 +11,15 @@ class TopicSchemasTest {
 
     @Test
     void everyTopicHasALoadableSchema() {
-        for (String topic : Topics.ALL) assertThat(TopicSchemas.schemaOf(topic)).as(topic).isNotNull();
+        for (String topic : Topics.ALL)
+            assertThat(TopicSchemas.schemaOf(topic)).as(topic).isNotNull();
         assertThatThrownBy(() -> TopicSchemas.schemaOf("nope")).hasMessageContaining("no schema file");
     }
 
     @Test
     void theJavaTypesSerialiseToSchemaValidJson() {
-        assertThat(TopicSchemas.violations("ratings", Json.write(new RatingEvent(1, 2, 4.5f, 881250949000L)))).isEmpty();
+        assertThat(TopicSchemas.violations("ratings", Json.write(new RatingEvent(1, 2, 4.5f, 881250949000L))))
+                .isEmpty();
 
         Recommendation r = new Recommendation();
         r.requestId = "1-2-881250949000";
@@ -33,10 +35,16 @@ class TopicSchemasTest {
 
     @Test
     void violationsAreReported() {
-        assertThat(TopicSchemas.violations("ratings", "{\"userId\":1}".getBytes(StandardCharsets.UTF_8))).isNotEmpty();
-        assertThat(TopicSchemas.violations("ratings", "{\"userId\":0,\"itemId\":2,\"rating\":9,\"timestamp\":1}".getBytes(StandardCharsets.UTF_8)))
+        assertThat(TopicSchemas.violations("ratings", "{\"userId\":1}".getBytes(StandardCharsets.UTF_8)))
+                .isNotEmpty();
+        assertThat(TopicSchemas.violations(
+                        "ratings",
+                        "{\"userId\":0,\"itemId\":2,\"rating\":9,\"timestamp\":1}".getBytes(StandardCharsets.UTF_8)))
                 .hasSizeGreaterThanOrEqualTo(2);
-        assertThat(TopicSchemas.violations("ratings", "{{".getBytes(StandardCharsets.UTF_8))).singleElement().asString().startsWith("not JSON");
+        assertThat(TopicSchemas.violations("ratings", "{{".getBytes(StandardCharsets.UTF_8)))
+                .singleElement()
+                .asString()
+                .startsWith("not JSON");
 
         Recommendation dup = new Recommendation();
         dup.requestId = "x";
@@ -49,7 +57,8 @@ class TopicSchemasTest {
 
     @Test
     void readingIsStrict() {
-        assertThatThrownBy(() -> Json.read("{\"userId\":1,\"bogus\":2}".getBytes(StandardCharsets.UTF_8), RatingEvent.class))
+        assertThatThrownBy(() ->
+                        Json.read("{\"userId\":1,\"bogus\":2}".getBytes(StandardCharsets.UTF_8), RatingEvent.class))
                 .hasMessageContaining("bogus");
     }
 }

@@ -1,14 +1,13 @@
 package io.streamrec.bench.jmh;
 
-import io.streamrec.config.StreamrecConfig;
+import io.streamrec.catalog.ItemCatalog;
 import io.streamrec.config.StageSettings;
-import io.streamrec.model.EngineThreads;
+import io.streamrec.config.StreamrecConfig;
+import io.streamrec.model.ActorWeights;
 import io.streamrec.serving.ActorScorer;
 import io.streamrec.serving.ActorSettings;
-import io.streamrec.model.ActorWeights;
 import io.streamrec.serving.ScoredSlate;
 import io.streamrec.serving.ServingModel;
-import io.streamrec.catalog.ItemCatalog;
 import io.streamrec.state.RecommendationRequest;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +49,9 @@ public class ActorInferenceBench {
 
     @Setup(Level.Trial)
     public void setup() {
-        ActorSettings settings = StageSettings.actor(StreamrecConfig.defaults()).toBuilder().engineThreads(engineThreads).build();
+        ActorSettings settings = StageSettings.actor(StreamrecConfig.defaults()).toBuilder()
+                .engineThreads(engineThreads)
+                .build();
         ai.djl.engine.Engine.getInstance(); // loads the native library first
         ai.djl.pytorch.jni.JniUtils.setNumThreads(engineThreads); // as the job's EngineThreads does
         ItemCatalog catalog = ItemCatalog.range(items);
@@ -61,7 +62,8 @@ public class ActorInferenceBench {
         for (int i = 0; i < batch; i++) {
             int[] window = r.ints(1, items + 1).distinct().limit(5).toArray();
             int[] rated = r.ints(1, items + 1).distinct().limit(165).sorted().toArray();
-            requests.add(new RecommendationRequest("bench-" + i, 1 + r.nextInt(6040), window[4], 4f, 0L, window, rated));
+            requests.add(
+                    new RecommendationRequest("bench-" + i, 1 + r.nextInt(6040), window[4], 4f, 0L, window, rated));
         }
     }
 

@@ -58,7 +58,9 @@ public class DrrAveStateBench {
     @Benchmark
     public float[] stateRepresentation() {
         try (NDManager m = root.newSubManager()) {
-            NDList in = new NDList(m.create(users, new Shape(batch, D)), m.create(window, new Shape(batch, N, D)),
+            NDList in = new NDList(
+                    m.create(users, new Shape(batch, D)),
+                    m.create(window, new Shape(batch, N, D)),
                     m.create(mask, new Shape(batch, N)));
             NDArray s = block.forward(store, in, false).singletonOrThrow();
             return s.toFloatArray();

@@ -1,13 +1,13 @@
 package io.streamrec.bench.jmh;
 
-import io.streamrec.config.StreamrecConfig;
-import io.streamrec.config.StageSettings;
-import io.streamrec.serving.ActorSettings;
-import io.streamrec.model.ActorWeights;
 import io.streamrec.catalog.ItemCatalog;
+import io.streamrec.config.StageSettings;
+import io.streamrec.config.StreamrecConfig;
 import io.streamrec.learner.DrrLearner;
 import io.streamrec.learner.Experience;
 import io.streamrec.learner.LearnerSettings;
+import io.streamrec.model.ActorWeights;
+import io.streamrec.serving.ActorSettings;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -57,8 +57,11 @@ public class LearnerStepBench {
     public static DrrLearner paperSizedLearner(int engineThreads) {
         ai.djl.engine.Engine.getInstance(); // loads the native library first
         ai.djl.pytorch.jni.JniUtils.setNumThreads(engineThreads);
-        ActorSettings actor = StageSettings.actor(StreamrecConfig.defaults()).toBuilder().engineThreads(engineThreads).build();
-        LearnerSettings settings = StageSettings.learner(StreamrecConfig.defaults()); // paper defaults: batch 64, critic hidden 256
+        ActorSettings actor = StageSettings.actor(StreamrecConfig.defaults()).toBuilder()
+                .engineThreads(engineThreads)
+                .build();
+        LearnerSettings settings =
+                StageSettings.learner(StreamrecConfig.defaults()); // paper defaults: batch 64, critic hidden 256
         settings.pacing = io.streamrec.learner.Pacing.LIVE;
         DrrLearner learner = new DrrLearner(settings, ActorWeights.seeded(actor, ItemCatalog.range(ITEMS)));
         Random r = new Random(42);
@@ -70,8 +73,16 @@ public class LearnerStepBench {
             for (int c = 0; c < d; c++) action[c] = (float) (r.nextDouble() * 2 - 1);
             int[] positives = r.ints(1, ITEMS + 1).limit(1 + r.nextInt(3)).toArray();
             // mayTrain = false: fill the buffer without training (the due steps are only counted as dropped).
-            learner.observe(new Experience(1 + r.nextInt(943), window, action, r.nextFloat() * 2 - 1, next,
-                    r.nextInt(20) == 0, positives), false);
+            learner.observe(
+                    new Experience(
+                            1 + r.nextInt(943),
+                            window,
+                            action,
+                            r.nextFloat() * 2 - 1,
+                            next,
+                            r.nextInt(20) == 0,
+                            positives),
+                    false);
         }
         return learner;
     }

@@ -37,49 +37,68 @@ public final class EvaluationTopology {
     /** The evaluation's outputs: the baseline policies' slates and the metric records. */
     public record Streams(DataStream<Recommendation> baselineSlates, DataStream<PolicyMetrics> metrics) {}
 
-    public static Streams attach(DataStream<RecommendationRequest> requests, DataStream<Recommendation> drr,
-                                 PolicySettings policies, PrequentialEvaluator.Settings evaluation, ItemCatalog catalog) {
+    public static Streams attach(
+            DataStream<RecommendationRequest> requests,
+            DataStream<Recommendation> drr,
+            PolicySettings policies,
+            PrequentialEvaluator.Settings evaluation,
+            ItemCatalog catalog) {
         List<String> names = policies.names();
         int k = evaluation.k();
         List<DataStream<Recommendation>> slates = new ArrayList<>();
         // Each producer's slates become EvalInputs (item ids only) in a map at its parallelism, chained to it where
-        // the producer may chain: the full Recommendation (titles, genre lists) then does not go through the evaluator's
+        // the producer may chain: the full Recommendation (titles, genre lists) then does not go through the
+        // evaluator's
         // keyed exchange (the profile had its serialisation at a tenth of the global-policies thread).
         List<DataStream<EvalInput>> evalSlates = new ArrayList<>();
 
         List<Policy> global = new ArrayList<>();
         PolicyContext ctx = new PolicyContext(catalog, policies);
-        for (String n : names) if (!n.equals(Policies.DRR) && !n.equals(Policies.GENREQ)) global.add(Policies.create(n, ctx));
+        for (String n : names)
+            if (!n.equals(Policies.DRR) && !n.equals(Policies.GENREQ)) global.add(Policies.create(n, ctx));
         if (!global.isEmpty()) {
-            DataStream<Recommendation> g = SingleSubtask.pin(requests.process(new GlobalPoliciesFunction(global, catalog, k))
-                    .name("global-policies").uid("global-policies"));
+            DataStream<Recommendation> g =
+                    SingleSubtask.pin(requests.process(new GlobalPoliciesFunction(global, catalog, k))
+                            .name("global-policies")
+                            .uid("global-policies"));
             slates.add(g);
             // Pinned like its producer (which is never chained, see SingleSubtask): slates cross one local channel.
-            evalSlates.add(SingleSubtask.pin(g.map(EvaluationTopology::slate).name("eval-global-slates").uid("eval-global-slates")));
+            evalSlates.add(SingleSubtask.pin(
+                    g.map(EvaluationTopology::slate).name("eval-global-slates").uid("eval-global-slates")));
         }
         if (names.contains(Policies.GENREQ)) {
-            DataStream<Recommendation> q = requests.flatMap(new GenreQFanOut(catalog)).name("genreq-fan-out").uid("genreq-fan-out")
+            DataStream<Recommendation> q = requests.flatMap(new GenreQFanOut(catalog))
+                    .name("genreq-fan-out")
+                    .uid("genreq-fan-out")
                     .keyBy(t -> t.genre)
-                    .process(new GenreQFunction(policies.genreQAlpha(), policies.genreQGamma(),
-                            policies.positiveThreshold(), k)).name("genreq-tables").uid("genreq-tables")
+                    .process(new GenreQFunction(
+                            policies.genreQAlpha(), policies.genreQGamma(), policies.positiveThreshold(), k))
+                    .name("genreq-tables")
+                    .uid("genreq-tables")
                     .keyBy(p -> p.requestId)
                     .process(new GenreQMerge(catalog, k, policies.genreQEpsilon(), policies.seed()))
-                    .name("genreq-merge").uid("genreq-merge");
+                    .name("genreq-merge")
+                    .uid("genreq-merge");
             slates.add(q);
-            evalSlates.add(q.map(EvaluationTopology::slate).name("eval-genreq-slates").uid("eval-genreq-slates"));
+            evalSlates.add(
+                    q.map(EvaluationTopology::slate).name("eval-genreq-slates").uid("eval-genreq-slates"));
         }
         DataStream<Recommendation> baseline = null;
         for (DataStream<Recommendation> s : slates) baseline = baseline == null ? s : baseline.union(s);
 
-        DataStream<EvalInput> inputs = requests.map(EvaluationTopology::event).name("eval-events").uid("eval-events");
+        DataStream<EvalInput> inputs =
+                requests.map(EvaluationTopology::event).name("eval-events").uid("eval-events");
         for (DataStream<EvalInput> e : evalSlates) inputs = inputs.union(e);
         if (names.contains(Policies.DRR)) {
-            inputs = inputs.union(drr.flatMap(EvaluationTopology::drrSlates).returns(EvalInput.class)
-                    .name("eval-drr-slates").uid("eval-drr-slates"));
+            inputs = inputs.union(drr.flatMap(EvaluationTopology::drrSlates)
+                    .returns(EvalInput.class)
+                    .name("eval-drr-slates")
+                    .uid("eval-drr-slates"));
         }
         DataStream<PolicyMetrics> metrics = SingleSubtask.pin(inputs.keyBy(x -> 0)
                 .process(new EvaluatorFunction(evaluation, catalog, 5_000))
-                .name("prequential-evaluator").uid("prequential-evaluator"));
+                .name("prequential-evaluator")
+                .uid("prequential-evaluator"));
         return new Streams(baseline, metrics);
     }
 

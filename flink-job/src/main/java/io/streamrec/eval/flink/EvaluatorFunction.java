@@ -25,7 +25,8 @@ import org.apache.flink.util.Collector;
  * Cumulative records are also emitted every {@code cumulativeEveryMs} of processing time while data flows, and at
  * the end of a bounded stream every pending slate is judged with the future it has.
  */
-public class EvaluatorFunction extends KeyedProcessFunction<Integer, EvalInput, PolicyMetrics> implements CheckpointedFunction {
+public class EvaluatorFunction extends KeyedProcessFunction<Integer, EvalInput, PolicyMetrics>
+        implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
     private final PrequentialEvaluator.Settings settings;
     private final ItemCatalog catalog;
@@ -48,10 +49,12 @@ public class EvaluatorFunction extends KeyedProcessFunction<Integer, EvalInput, 
         if (!endTimer) {
             ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
             endTimer = true;
-            getRuntimeContext().getMetricGroup().addGroup("eval").gauge("droppedLateSlates", (Gauge<Long>) () -> evaluator.droppedLate());
+            getRuntimeContext().getMetricGroup().addGroup("eval").gauge("droppedLateSlates", (Gauge<Long>)
+                    () -> evaluator.droppedLate());
         }
         if (in.isEvent()) {
-            for (PolicyMetrics m : evaluator.onEvent(in.userId, in.requestId, in.itemId, in.rating, in.eventTime)) out.collect(m);
+            for (PolicyMetrics m : evaluator.onEvent(in.userId, in.requestId, in.itemId, in.rating, in.eventTime))
+                out.collect(m);
         } else {
             evaluator.onSlate(in.policy, in.userId, in.requestId, in.items);
             if (gauges.add(in.policy)) registerGauges(in.policy);
@@ -78,8 +81,16 @@ public class EvaluatorFunction extends KeyedProcessFunction<Integer, EvalInput, 
     private void registerGauges(String policy) {
         MetricGroup g = getRuntimeContext().getMetricGroup().addGroup("eval").addGroup(policy);
         int k = settings.k();
-        String[][] names = {{"precisionAtK", "precision@" + k}, {"recallAtK", "recall@" + k}, {"ndcgAtK", "ndcg@" + k},
-                {"hitAtK", "hit@" + k}, {"mrr", "mrr"}, {"reward", "reward"}, {"coverage", "coverage"}, {"novelty", "novelty"}};
+        String[][] names = {
+            {"precisionAtK", "precision@" + k},
+            {"recallAtK", "recall@" + k},
+            {"ndcgAtK", "ndcg@" + k},
+            {"hitAtK", "hit@" + k},
+            {"mrr", "mrr"},
+            {"reward", "reward"},
+            {"coverage", "coverage"},
+            {"novelty", "novelty"}
+        };
         for (String[] n : names) {
             g.gauge(n[0], (Gauge<Double>) () -> {
                 MetricAccumulator acc = evaluator.cumulativeAccumulators().get(policy);
@@ -95,11 +106,13 @@ public class EvaluatorFunction extends KeyedProcessFunction<Integer, EvalInput, 
 
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
-        checkpointed = context.getOperatorStateStore().getListState(
-                new ListStateDescriptor<>("prequential-evaluator", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        checkpointed = context.getOperatorStateStore()
+                .getListState(new ListStateDescriptor<>(
+                        "prequential-evaluator", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         evaluator = new PrequentialEvaluator(settings, catalog);
         if (context.isRestored()) {
-            for (byte[] b : checkpointed.get()) evaluator = (PrequentialEvaluator) GlobalPoliciesFunction.deserialize(b);
+            for (byte[] b : checkpointed.get())
+                evaluator = (PrequentialEvaluator) GlobalPoliciesFunction.deserialize(b);
         }
         gauges = new HashSet<>();
     }

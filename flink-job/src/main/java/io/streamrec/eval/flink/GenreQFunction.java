@@ -34,15 +34,23 @@ public class GenreQFunction extends KeyedProcessFunction<String, GenreTask, Genr
 
     @Override
     public void open(OpenContext openContext) {
-        table = getRuntimeContext().getMapState(new MapStateDescriptor<>("q-table", Types.INT, TypeInformation.of(QRow.class)));
-        userStates = getRuntimeContext().getMapState(new MapStateDescriptor<>("user-substates", Types.INT, PrimitiveArrayTypeInfo.INT_PRIMITIVE_ARRAY_TYPE_INFO));
+        table = getRuntimeContext()
+                .getMapState(new MapStateDescriptor<>("q-table", Types.INT, TypeInformation.of(QRow.class)));
+        userStates = getRuntimeContext()
+                .getMapState(new MapStateDescriptor<>(
+                        "user-substates", Types.INT, PrimitiveArrayTypeInfo.INT_PRIMITIVE_ARRAY_TYPE_INFO));
     }
 
     @Override
     public void processElement(GenreTask t, Context ctx, Collector<GenrePartial> out) throws Exception {
         GenreQLearning.Rows rows = new GenreQLearning.Rows() {
-            public QRow get(int m) throws Exception { return table.get(m); }
-            public void put(int m, QRow row) throws Exception { table.put(m, row); }
+            public QRow get(int m) throws Exception {
+                return table.get(m);
+            }
+
+            public void put(int m, QRow row) throws Exception {
+                table.put(m, row);
+            }
         };
         int[] state = userStates.get(t.userId);
         List<GenreQLearning.Candidate> best = GenreQLearning.best(rows, state, k, t.ratedItems);

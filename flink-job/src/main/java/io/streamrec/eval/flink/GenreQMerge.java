@@ -33,7 +33,8 @@ public class GenreQMerge extends KeyedProcessFunction<String, GenrePartial, Reco
 
     @Override
     public void open(OpenContext openContext) {
-        partials = getRuntimeContext().getListState(new ListStateDescriptor<>("genre-partials", TypeInformation.of(GenrePartial.class)));
+        partials = getRuntimeContext()
+                .getListState(new ListStateDescriptor<>("genre-partials", TypeInformation.of(GenrePartial.class)));
     }
 
     @Override
@@ -47,8 +48,11 @@ public class GenreQMerge extends KeyedProcessFunction<String, GenrePartial, Reco
         }
         partials.clear();
         List<GenreQLearning.Candidate> candidates = new ArrayList<>();
-        for (GenrePartial x : all) for (int i = 0; i < x.items.length; i++) candidates.add(new GenreQLearning.Candidate(x.items[i], x.values[i]));
-        var slate = GenreQPolicy.merge(catalog, candidates, k, p.ratedItems, epsilon, new SplittableRandom(seed ^ p.requestId.hashCode()));
+        for (GenrePartial x : all)
+            for (int i = 0; i < x.items.length; i++)
+                candidates.add(new GenreQLearning.Candidate(x.items[i], x.values[i]));
+        var slate = GenreQPolicy.merge(
+                catalog, candidates, k, p.ratedItems, epsilon, new SplittableRandom(seed ^ p.requestId.hashCode()));
         out.collect(Slates.toRecommendation(Policies.GENREQ, p.requestId, p.userId, p.eventTime, slate, catalog));
     }
 }

@@ -11,6 +11,7 @@ public class GenreTask {
     public boolean learn;
     /** How many genres this event fans out to (the merge waits for as many partial slates). */
     public int expected;
+
     public int[] ratedItems;
 
     public GenreTask() {}

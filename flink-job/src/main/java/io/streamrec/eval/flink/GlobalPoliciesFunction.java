@@ -2,8 +2,8 @@ package io.streamrec.eval.flink;
 
 import io.streamrec.catalog.ItemCatalog;
 import io.streamrec.policy.Policy;
-import io.streamrec.state.RecommendationRequest;
 import io.streamrec.schema.Recommendation;
+import io.streamrec.state.RecommendationRequest;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
@@ -25,7 +25,8 @@ import org.apache.flink.util.Collector;
  * what it learned before the event, then every policy learns from it. The models are checkpointed as operator state
  * (one serialised snapshot; restored on recovery).
  */
-public class GlobalPoliciesFunction extends ProcessFunction<RecommendationRequest, Recommendation> implements CheckpointedFunction {
+public class GlobalPoliciesFunction extends ProcessFunction<RecommendationRequest, Recommendation>
+        implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
     private final List<Policy> initial;
     private final ItemCatalog catalog;
@@ -41,7 +42,9 @@ public class GlobalPoliciesFunction extends ProcessFunction<RecommendationReques
 
     @Override
     public void processElement(RecommendationRequest r, Context ctx, Collector<Recommendation> out) {
-        for (Policy p : policies) out.collect(Slates.toRecommendation(p.name(), r.requestId, r.userId, r.eventTime, p.recommend(r, k), catalog));
+        for (Policy p : policies)
+            out.collect(
+                    Slates.toRecommendation(p.name(), r.requestId, r.userId, r.eventTime, p.recommend(r, k), catalog));
         for (Policy p : policies) p.update(r);
     }
 
@@ -53,8 +56,9 @@ public class GlobalPoliciesFunction extends ProcessFunction<RecommendationReques
     @Override
     @SuppressWarnings("unchecked")
     public void initializeState(FunctionInitializationContext context) throws Exception {
-        checkpointed = context.getOperatorStateStore().getListState(
-                new ListStateDescriptor<>("global-policies", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        checkpointed = context.getOperatorStateStore()
+                .getListState(new ListStateDescriptor<>(
+                        "global-policies", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         policies = new ArrayList<>(initial);
         if (context.isRestored()) {
             for (byte[] b : checkpointed.get()) policies = (List<Policy>) deserialize(b);
@@ -72,8 +76,10 @@ public class GlobalPoliciesFunction extends ProcessFunction<RecommendationReques
     static Object deserialize(byte[] b) throws Exception {
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(b)) {
             @Override
-            protected Class<?> resolveClass(java.io.ObjectStreamClass desc) throws java.io.IOException, ClassNotFoundException {
-                return Class.forName(desc.getName(), false, Thread.currentThread().getContextClassLoader());
+            protected Class<?> resolveClass(java.io.ObjectStreamClass desc)
+                    throws java.io.IOException, ClassNotFoundException {
+                return Class.forName(
+                        desc.getName(), false, Thread.currentThread().getContextClassLoader());
             }
         }) {
             return in.readObject();

@@ -10,7 +10,8 @@ import java.util.ArrayList;
 public final class Slates {
     private Slates() {}
 
-    public static Recommendation toRecommendation(String policy, String requestId, int userId, long eventTime, Slate slate, ItemCatalog catalog) {
+    public static Recommendation toRecommendation(
+            String policy, String requestId, int userId, long eventTime, Slate slate, ItemCatalog catalog) {
         Recommendation rec = new Recommendation();
         rec.requestId = requestId;
         rec.userId = userId;
@@ -22,8 +23,11 @@ public final class Slates {
         for (int j = 0; j < slate.items().length; j++) {
             int index = catalog.indexOf(slate.items()[j]);
             float score = slate.scores()[j];
-            RecommendedItem item = new RecommendedItem(slate.items()[j], Float.isNaN(score) ? 0f : score,
-                    index < 0 ? null : catalog.titleAt(index), index < 0 ? null : catalog.genresAt(index));
+            RecommendedItem item = new RecommendedItem(
+                    slate.items()[j],
+                    Float.isNaN(score) ? 0f : score,
+                    index < 0 ? null : catalog.titleAt(index),
+                    index < 0 ? null : catalog.genresAt(index));
             item.explored = Float.isNaN(score);
             rec.items.add(item);
         }

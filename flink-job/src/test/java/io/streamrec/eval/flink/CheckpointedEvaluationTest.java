@@ -1,9 +1,9 @@
 package io.streamrec.eval.flink;
 
-import io.streamrec.config.StageSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamrec.catalog.ItemCatalog;
+import io.streamrec.config.StageSettings;
 import io.streamrec.config.StreamrecConfig;
 import io.streamrec.eval.PrequentialEvaluator;
 import io.streamrec.policy.Policies;
@@ -27,12 +27,16 @@ class CheckpointedEvaluationTest {
     private static final ItemCatalog CATALOG = ItemCatalog.range(6);
 
     private static RecommendationRequest req(int user, int item, float rating, long ts) {
-        return new RecommendationRequest(user + "-" + item + "-" + ts, user, item, rating, ts, new int[0], new int[] {item});
+        return new RecommendationRequest(
+                user + "-" + item + "-" + ts, user, item, rating, ts, new int[0], new int[] {item});
     }
 
-    private static OneInputStreamOperatorTestHarness<RecommendationRequest, Recommendation> policies() throws Exception {
-        List<Policy> fresh = List.of(Policies.create("popularity", new PolicyContext(CATALOG, StageSettings.policies(StreamrecConfig.defaults()))));
-        return new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new GlobalPoliciesFunction(fresh, CATALOG, 2)));
+    private static OneInputStreamOperatorTestHarness<RecommendationRequest, Recommendation> policies()
+            throws Exception {
+        List<Policy> fresh = List.of(Policies.create(
+                "popularity", new PolicyContext(CATALOG, StageSettings.policies(StreamrecConfig.defaults()))));
+        return new OneInputStreamOperatorTestHarness<>(
+                new ProcessOperator<>(new GlobalPoliciesFunction(fresh, CATALOG, 2)));
     }
 
     @Test
@@ -55,9 +59,13 @@ class CheckpointedEvaluationTest {
         }
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<Integer, EvalInput, PolicyMetrics> evaluator() throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
-                new EvaluatorFunction(new PrequentialEvaluator.Settings(2, 4.0, 1, 0, 0), CATALOG, 0)), x -> 0, Types.INT);
+    private static KeyedOneInputStreamOperatorTestHarness<Integer, EvalInput, PolicyMetrics> evaluator()
+            throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(
+                        new EvaluatorFunction(new PrequentialEvaluator.Settings(2, 4.0, 1, 0, 0), CATALOG, 0)),
+                x -> 0,
+                Types.INT);
     }
 
     private static EvalInput event(int user, String id, int item, float rating, long ts) {
@@ -87,9 +95,13 @@ class CheckpointedEvaluationTest {
         try (var h = evaluator()) {
             h.initializeState(snapshot);
             h.open();
-            h.processElement(new StreamRecord<>(event(1, "b", 3, 5, 2000), 2000)); // judges the restored slate: hit at rank 2
+            h.processElement(
+                    new StreamRecord<>(event(1, "b", 3, 5, 2000), 2000)); // judges the restored slate: hit at rank 2
             h.processWatermark(Long.MAX_VALUE);
-            PolicyMetrics cum = h.extractOutputValues().stream().filter(m -> m.scope.equals(PolicyMetrics.SCOPE_CUMULATIVE)).findFirst().orElseThrow();
+            PolicyMetrics cum = h.extractOutputValues().stream()
+                    .filter(m -> m.scope.equals(PolicyMetrics.SCOPE_CUMULATIVE))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(cum.count).isEqualTo(1);
             assertThat(cum.values.get("hit@2")).isEqualTo(1.0);
             assertThat(cum.values.get("mrr")).isEqualTo(0.5);

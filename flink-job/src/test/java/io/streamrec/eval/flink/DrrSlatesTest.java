@@ -18,7 +18,8 @@ class DrrSlatesTest {
         r.userId = 7;
         r.policy = Policies.DRR;
         r.eventTime = 100;
-        r.items = new ArrayList<>(List.of(new RecommendedItem(3, 1f, "c", List.of()), new RecommendedItem(4, 0.5f, "d", List.of())));
+        r.items = new ArrayList<>(
+                List.of(new RecommendedItem(3, 1f, "c", List.of()), new RecommendedItem(4, 0.5f, "d", List.of())));
         r.greedyItems = greedy;
         return r;
     }

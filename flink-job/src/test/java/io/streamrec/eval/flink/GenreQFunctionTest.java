@@ -46,9 +46,10 @@ class GenreQFunctionTest {
         try (var h = harness()) {
             h.initializeState(snapshot);
             h.open();
-            h.processElement(new StreamRecord<>(task("Action", 2, 99, 3f, false), 13_000));   // user 2: empty state
-            h.processElement(new StreamRecord<>(task("Action", 1, 98, 3f, false), 14_000));   // user 1: state [10], restored
-            h.processElement(new StreamRecord<>(task("Comedy", 2, 97, 3f, false), 15_000));   // Comedy never learned
+            h.processElement(new StreamRecord<>(task("Action", 2, 99, 3f, false), 13_000)); // user 2: empty state
+            h.processElement(
+                    new StreamRecord<>(task("Action", 1, 98, 3f, false), 14_000)); // user 1: state [10], restored
+            h.processElement(new StreamRecord<>(task("Comedy", 2, 97, 3f, false), 15_000)); // Comedy never learned
             List<GenrePartial> out = h.extractOutputValues();
             assertThat(out).hasSize(3);
             assertThat(out.get(0).items).containsExactly(10);
