@@ -156,6 +156,7 @@ public final class PipelineBench {
             runs = new BenchRuns(b, work, jobArgs);
             StreamrecConfig base = runs.config(Map.of());
             result.put("parallelism", base.getInt(ConfigKey.PARALLELISM));
+            result.put("evalSample", base.getDouble(ConfigKey.EVAL_SAMPLE));
             result.put("checkpointIntervalMs", base.getLong(ConfigKey.CHECKPOINT_INTERVAL_MS));
             result.put("stateBackend", base.get(ConfigKey.STATE_BACKEND));
             result.put("actorBatchSize", base.getInt(ConfigKey.BATCH_SIZE));

@@ -2,6 +2,7 @@ package io.streamrec.embedded;
 
 import io.streamrec.cli.Args;
 import io.streamrec.config.ConfigKey;
+import io.streamrec.config.StageSettings;
 import io.streamrec.config.StreamrecConfig;
 import io.streamrec.job.ReplayData;
 import io.streamrec.job.StreamrecJob;
@@ -96,6 +97,11 @@ public final class EmbeddedStreamrec {
         int kafkaPort = Integer.parseInt(launcher.getOrDefault("kafka-port", "9092"));
         // A MovieLens replay is an experiment: the learner keeps its replay ratio exactly (sync pacing), so the result
         // does not depend on how fast or loaded the machine is. --learner.pacing live overrides.
+        // The demo is an experiment too: it judges every user (the job's default judges a slice, see eval.sample).
+        if (jobArgs.stream().noneMatch(a -> a.equals("--eval.sample") || a.startsWith("--eval.sample="))) {
+            jobArgs.add("--eval.sample");
+            jobArgs.add("1");
+        }
         if (launcher.containsKey("ratings") && !jobArgs.contains("--learner.pacing")) {
             jobArgs.add("--learner.pacing");
             jobArgs.add("sync");
@@ -180,6 +186,8 @@ public final class EmbeddedStreamrec {
                     out.println("streamrec: online evaluation (prequential, test-then-learn; cumulative, horizon "
                             + config.getInt(ConfigKey.EVAL_HORIZON) + " ratings):");
                     out.print(MetricsSummary.format(metrics.cumulative()));
+                    out.println("streamrec: "
+                            + StageSettings.evaluationSlice(config).describe());
                 }
                 return complete ? 0 : 1;
             } finally {

@@ -116,6 +116,11 @@ public enum ConfigKey {
             "10",
             ValueType.POSITIVE_INT,
             "Each slate is judged against the user's next this-many ratings"),
+    EVAL_SAMPLE(
+            "eval.sample",
+            "0.1",
+            ValueType.FRACTION,
+            "Fraction of users (by a hash of the user id) whose slates every policy scores and the evaluator judges; every policy still learns from every event, and serving answers every event (1 = every user; ./streamrec demo defaults to 1)"),
     EVAL_WINDOW_EVENTS(
             "eval.window.events",
             "10000",

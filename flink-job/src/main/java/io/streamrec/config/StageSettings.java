@@ -1,6 +1,7 @@
 package io.streamrec.config;
 
 import io.streamrec.eval.PrequentialEvaluator;
+import io.streamrec.eval.UserSlice;
 import io.streamrec.learner.LearnerSettings;
 import io.streamrec.learner.Pacing;
 import io.streamrec.model.StateRepresentation;
@@ -96,6 +97,11 @@ public final class StageSettings {
     /** The configured policy names, validated, in order. */
     public static java.util.List<String> policiesNamed(StreamrecConfig c) {
         return Policies.parse(c.get(ConfigKey.POLICIES));
+    }
+
+    /** The users whose slates are scored and judged for the evaluation. */
+    public static UserSlice evaluationSlice(StreamrecConfig c) {
+        return new UserSlice(c.getDouble(ConfigKey.EVAL_SAMPLE));
     }
 
     /** The prequential evaluator: slate length, positives, horizon and metric windows. */

@@ -15,6 +15,10 @@ public interface ValueType extends Serializable {
     ValueType DOUBLE = v -> {
         if (!Double.isFinite(Double.parseDouble(v))) throw new IllegalArgumentException("not finite");
     };
+    ValueType FRACTION = v -> {
+        double d = Double.parseDouble(v);
+        if (!(d > 0 && d <= 1)) throw new IllegalArgumentException("must be in (0, 1]");
+    };
     ValueType POSITIVE_INT = v -> {
         if (Integer.parseInt(v) <= 0) throw new IllegalArgumentException("must be > 0");
     };

@@ -310,7 +310,12 @@ public class StreamrecJob {
     /** → EvaluationTopology: the baseline policies and the prequential evaluator (→ metrics, policy-slates). */
     private void evaluate(DataStream<RecommendationRequest> requests, DataStream<Recommendation> recs) {
         EvaluationTopology.Streams eval = EvaluationTopology.attach(
-                requests, recs, StageSettings.policies(config), StageSettings.evaluation(config), catalog);
+                requests,
+                recs,
+                StageSettings.policies(config),
+                StageSettings.evaluation(config),
+                StageSettings.evaluationSlice(config),
+                catalog);
         eval.metrics().sinkTo(metrics).name("metrics").uid("metrics-sink");
         if (config.getBoolean(ConfigKey.EVAL_PUBLISH_SLATES) && policySlates != null) {
             DataStream<Recommendation> every = eval.baselineSlates() == null ? recs : recs.union(eval.baselineSlates());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamrec.catalog.ItemCatalog;
 import io.streamrec.config.StreamrecConfig;
+import io.streamrec.eval.UserSlice;
 import io.streamrec.ingest.RatingParser;
 import io.streamrec.ingest.RatingRecord;
 import io.streamrec.movielens.EventLog;
@@ -53,7 +54,9 @@ class EvaluationJobTest {
                 "--eval.window.events",
                 "500",
                 "--eval.publish.slates",
-                "true");
+                "true",
+                "--eval.sample",
+                "1");
         CollectingSink<Recommendation> drrOnly = new CollectingSink<>();
         CollectingSink<Recommendation> recs = new CollectingSink<>();
         CollectingSink<DeadLetter> dlq = new CollectingSink<>();
@@ -107,5 +110,86 @@ class EvaluationJobTest {
         assertThat(out).anyMatch(m -> m.scope.equals(PolicyMetrics.SCOPE_DAY));
         assertThat(last.get("popularity").values.get("hit@10"))
                 .isGreaterThan(last.get("random").values.get("hit@10"));
+    }
+
+    /**
+     * {@code eval.sample}: slates of the classical policies, and the judging, only for a hash slice of users; serving
+     * still answers every event, and every policy still learns from every event — so the slice's slates are the very
+     * ones a run judging everybody produces (the deterministic policies, compared slate by slate).
+     */
+    @Test
+    void aSliceOfUsersIsJudgedWhileEveryPolicyLearnsFromEveryEvent(@TempDir Path checkpoints) throws Exception {
+        var data = SyntheticGenerator.generate(SyntheticConfig.of(60, 300, 2_000, 5));
+        EventLog events = data.events().sortByTime();
+        List<RatingRecord> input = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++)
+            input.add(RatingParser.parse(Json.write(events.get(i)), "ratings", null, null));
+        UserSlice slice = new UserSlice(0.3);
+        long sliced = java.util.stream.IntStream.range(0, events.size())
+                .filter(i -> slice.contains(events.userId(i)))
+                .count();
+        assertThat(sliced).isBetween(100L, 1_900L);
+
+        Run all = run(input, data, checkpoints.resolve("all"), "1");
+        Run part = run(input, data, checkpoints.resolve("part"), "0.3");
+
+        assertThat(part.drrOnly).hasSize(events.size());
+        // The policy-slates topic has serving's DRR slates for every event, the baselines' for the slice only.
+        assertThat(part.slates.stream().filter(r -> r.policy.equals("drr"))).hasSize(events.size());
+        assertThat(part.slates.stream().filter(r -> !r.policy.equals("drr"))).allMatch(r -> slice.contains(r.userId));
+        Map<String, Long> counts =
+                part.slates.stream().collect(Collectors.groupingBy(r -> r.policy, Collectors.counting()));
+        for (String policy : List.of("random", "popularity", "itemknn", "mf", "linucb", "genreq"))
+            assertThat(counts.get(policy)).as(policy).isEqualTo(sliced);
+        for (String policy : List.of("popularity", "itemknn")) {
+            Map<String, List<Integer>> expected = new LinkedHashMap<>();
+            for (Recommendation r : all.slates)
+                if (r.policy.equals(policy) && slice.contains(r.userId))
+                    expected.put(
+                            r.requestId, r.items.stream().map(x -> x.itemId).toList());
+            Map<String, List<Integer>> actual = new LinkedHashMap<>();
+            for (Recommendation r : part.slates)
+                if (r.policy.equals(policy))
+                    actual.put(r.requestId, r.items.stream().map(x -> x.itemId).toList());
+            assertThat(actual).as(policy + " slates of the slice").isEqualTo(expected);
+        }
+        Map<String, PolicyMetrics> last = new LinkedHashMap<>();
+        for (PolicyMetrics m : part.metrics)
+            if (m.scope.equals(PolicyMetrics.SCOPE_CUMULATIVE))
+                last.merge(m.policy, m, (a, b) -> b.eventsSeen >= a.eventsSeen && b.count >= a.count ? b : a);
+        assertThat(last).containsKeys("popularity", "drr");
+        assertThat(last.values()).allSatisfy(m -> assertThat(m.count).isEqualTo(sliced));
+    }
+
+    private record Run(List<Recommendation> drrOnly, List<Recommendation> slates, List<PolicyMetrics> metrics) {}
+
+    private static Run run(
+            List<RatingRecord> input, SyntheticGenerator.SyntheticData data, Path checkpoints, String sample)
+            throws Exception {
+        // One subtask everywhere: the global policies then see the events in the same order in both runs.
+        StreamrecConfig config = StreamrecConfig.fromArgs(
+                "--parallelism", "1",
+                "--checkpoint.dir", checkpoints.toUri().toString(),
+                "--actor.embedding.dim", "16",
+                "--actor.hidden.dim", "32",
+                "--eval.publish.slates", "true",
+                "--eval.sample", sample);
+        CollectingSink<Recommendation> drrOnly = new CollectingSink<>();
+        CollectingSink<Recommendation> slates = new CollectingSink<>();
+        CollectingSink<PolicyMetrics> metrics = new CollectingSink<>();
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(StreamrecJob.flinkConfiguration(config));
+        new StreamrecJob(
+                        ListSource.of(input, RatingRecord.class),
+                        drrOnly,
+                        new CollectingSink<>(),
+                        metrics,
+                        config,
+                        ItemCatalog.of(data.movies()),
+                        null)
+                .withPolicySlates(slates)
+                .build(env);
+        env.execute("streamrec-eval-slice-" + sample);
+        return new Run(drrOnly.results(), slates.results(), metrics.results());
     }
 }

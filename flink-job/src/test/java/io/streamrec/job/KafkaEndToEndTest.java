@@ -72,6 +72,8 @@ class KafkaEndToEndTest {
         try (KafkaTestBroker kafka = KafkaTestBroker.start()) {
             kafka.createTopics(2, "ratings", "recommendations", "ratings-dlq", "metrics");
             StreamrecConfig config = StreamrecConfig.fromArgs(
+                    "--eval.sample",
+                    "1",
                     "--bootstrap.servers",
                     kafka.bootstrapServers(),
                     "--parallelism",

@@ -421,7 +421,9 @@ class RecoveryTest {
                 "--eval.window.events",
                 "250",
                 "--eval.publish.slates",
-                Boolean.toString(publishSlates));
+                Boolean.toString(publishSlates),
+                "--eval.sample",
+                "1");
     }
 
     /** Builds the job (source deserializer wrapped by the failure injector) and submits it, from a checkpoint if given. */

@@ -6,6 +6,7 @@ import io.streamrec.config.StageSettings;
 import io.streamrec.config.StreamrecConfig;
 import io.streamrec.eval.PrequentialEvaluator;
 import io.streamrec.eval.RequestBuilder;
+import io.streamrec.eval.UserSlice;
 import io.streamrec.movielens.EventLog;
 import io.streamrec.policy.Policies;
 import io.streamrec.policy.Policy;
@@ -39,16 +40,19 @@ public final class OnlineReplay {
         double threshold = config.getDouble(ConfigKey.POSITIVE_THRESHOLD);
         RequestBuilder requests = new RequestBuilder(windowSize, threshold);
         List<PolicyMetrics> out = new ArrayList<>();
+        UserSlice slice = StageSettings.evaluationSlice(config);
         for (int e = 0; e < events.size(); e++) {
             int user = events.userId(e), item = events.itemId(e);
             float rating = events.rating(e);
             long ts = events.timestamp(e);
             String requestId = events.get(e).requestId();
             RecommendationRequest req = requests.next(requestId, user, item, rating, ts);
-            out.addAll(evaluator.onEvent(user, requestId, item, rating, ts));
-            for (Policy p : policies) {
-                Slate s = p.recommend(req, k);
-                evaluator.onSlate(p.name(), user, requestId, s.items());
+            if (slice.contains(user)) { // as in the job: the slice is judged, every event trains every policy
+                out.addAll(evaluator.onEvent(user, requestId, item, rating, ts));
+                for (Policy p : policies) {
+                    Slate s = p.recommend(req, k);
+                    evaluator.onSlate(p.name(), user, requestId, s.items());
+                }
             }
             for (Policy p : policies) p.update(req);
         }

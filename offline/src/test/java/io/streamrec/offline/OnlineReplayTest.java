@@ -3,6 +3,7 @@ package io.streamrec.offline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamrec.catalog.ItemCatalog;
+import io.streamrec.config.ConfigKey;
 import io.streamrec.config.StreamrecConfig;
 import io.streamrec.movielens.EventLog;
 import io.streamrec.movielens.MovieReader;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /** The plain-Java prequential replay: ml-100k when present, else a simulated stream of its size. */
 class OnlineReplayTest {
-    private static final StreamrecConfig CONFIG = StreamrecConfig.defaults();
+    private static final StreamrecConfig CONFIG = StreamrecConfig.defaults().with(ConfigKey.EVAL_SAMPLE, 1);
 
     @Test
     void popularityItemKnnAndMfBeatRandomOnCumulativeHitRate() throws Exception {

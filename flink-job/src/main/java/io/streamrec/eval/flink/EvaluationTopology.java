@@ -2,6 +2,7 @@ package io.streamrec.eval.flink;
 
 import io.streamrec.catalog.ItemCatalog;
 import io.streamrec.eval.PrequentialEvaluator;
+import io.streamrec.eval.UserSlice;
 import io.streamrec.operators.SingleSubtask;
 import io.streamrec.policy.GenreQLearning;
 import io.streamrec.policy.Policies;
@@ -42,6 +43,7 @@ public final class EvaluationTopology {
             DataStream<Recommendation> drr,
             PolicySettings policies,
             PrequentialEvaluator.Settings evaluation,
+            UserSlice slice,
             ItemCatalog catalog) {
         List<String> names = policies.names();
         int k = evaluation.k();
@@ -58,7 +60,7 @@ public final class EvaluationTopology {
             if (!n.equals(Policies.DRR) && !n.equals(Policies.GENREQ)) global.add(Policies.create(n, ctx));
         if (!global.isEmpty()) {
             DataStream<Recommendation> g =
-                    SingleSubtask.pin(requests.process(new GlobalPoliciesFunction(global, catalog, k))
+                    SingleSubtask.pin(requests.process(new GlobalPoliciesFunction(global, catalog, k, slice))
                             .name("global-policies")
                             .uid("global-policies"));
             slates.add(g);
@@ -67,7 +69,7 @@ public final class EvaluationTopology {
                     g.map(EvaluationTopology::slate).name("eval-global-slates").uid("eval-global-slates")));
         }
         if (names.contains(Policies.GENREQ)) {
-            DataStream<Recommendation> q = requests.flatMap(new GenreQFanOut(catalog))
+            DataStream<Recommendation> q = requests.flatMap(new GenreQFanOut(catalog, slice))
                     .name("genreq-fan-out")
                     .uid("genreq-fan-out")
                     .keyBy(t -> t.genre)
@@ -86,11 +88,18 @@ public final class EvaluationTopology {
         DataStream<Recommendation> baseline = null;
         for (DataStream<Recommendation> s : slates) baseline = baseline == null ? s : baseline.union(s);
 
-        DataStream<EvalInput> inputs =
-                requests.map(EvaluationTopology::event).name("eval-events").uid("eval-events");
+        // Only the slice's events are judged, so only they travel to the evaluator.
+        DataStream<EvalInput> inputs = requests.flatMap((RecommendationRequest r, Collector<EvalInput> out) -> {
+                    if (slice.contains(r.userId)) out.collect(event(r));
+                })
+                .returns(EvalInput.class)
+                .name("eval-events")
+                .uid("eval-events");
         for (DataStream<EvalInput> e : evalSlates) inputs = inputs.union(e);
         if (names.contains(Policies.DRR)) {
-            inputs = inputs.union(drr.flatMap(EvaluationTopology::drrSlates)
+            inputs = inputs.union(drr.flatMap((Recommendation rec, Collector<EvalInput> out) -> {
+                        if (slice.contains(rec.userId)) drrSlates(rec, out);
+                    })
                     .returns(EvalInput.class)
                     .name("eval-drr-slates")
                     .uid("eval-drr-slates"));
@@ -137,16 +146,21 @@ public final class EvaluationTopology {
     public static final class GenreQFanOut implements FlatMapFunction<RecommendationRequest, GenreTask> {
         private static final long serialVersionUID = 1L;
         private final ItemCatalog catalog;
+        private final UserSlice slice;
 
-        public GenreQFanOut(ItemCatalog catalog) {
+        public GenreQFanOut(ItemCatalog catalog, UserSlice slice) {
             this.catalog = catalog;
+            this.slice = slice;
         }
 
         @Override
         public void flatMap(RecommendationRequest r, Collector<GenreTask> out) {
             Set<String> genres = GenreQLearning.userGenres(catalog, r.window, r.triggerItemId);
             List<String> learn = GenreQLearning.genresOf(catalog, r.triggerItemId);
+            // Outside the slice no slate is scored: only the tables that learn from the event get a task.
+            boolean recommend = slice.contains(r.userId);
             for (String g : genres) {
+                if (!recommend && !learn.contains(g)) continue;
                 GenreTask t = new GenreTask();
                 t.genre = g;
                 t.requestId = r.requestId;
@@ -155,6 +169,7 @@ public final class EvaluationTopology {
                 t.triggerRating = r.triggerRating;
                 t.eventTime = r.eventTime;
                 t.learn = learn.contains(g);
+                t.recommend = recommend;
                 t.expected = genres.size();
                 t.ratedItems = r.ratedItems;
                 out.collect(t);

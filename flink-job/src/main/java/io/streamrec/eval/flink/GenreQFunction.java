@@ -53,6 +53,16 @@ public class GenreQFunction extends KeyedProcessFunction<String, GenreTask, Genr
             }
         };
         int[] state = userStates.get(t.userId);
+        if (t.recommend) emitPartial(t, rows, state, out);
+        if (t.learn) {
+            boolean positive = t.triggerRating >= threshold;
+            rule.learn(rows, state, t.triggerItemId, t.triggerRating, positive);
+            if (positive) userStates.put(t.userId, GenreQLearning.next(state, t.triggerItemId));
+        }
+    }
+
+    private void emitPartial(GenreTask t, GenreQLearning.Rows rows, int[] state, Collector<GenrePartial> out)
+            throws Exception {
         List<GenreQLearning.Candidate> best = GenreQLearning.best(rows, state, k, t.ratedItems);
         GenrePartial p = new GenrePartial();
         p.requestId = t.requestId;
@@ -65,10 +75,5 @@ public class GenreQFunction extends KeyedProcessFunction<String, GenreTask, Genr
         p.values = new float[best.size()];
         for (int i = 0; i < best.size(); i++) p.values[i] = best.get(i).q();
         out.collect(p);
-        if (t.learn) {
-            boolean positive = t.triggerRating >= threshold;
-            rule.learn(rows, state, t.triggerItemId, t.triggerRating, positive);
-            if (positive) userStates.put(t.userId, GenreQLearning.next(state, t.triggerItemId));
-        }
     }
 }

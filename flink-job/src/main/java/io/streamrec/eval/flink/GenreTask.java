@@ -9,6 +9,8 @@ public class GenreTask {
     public float triggerRating;
     public long eventTime;
     public boolean learn;
+    /** Whether a partial slate is wanted (the user is in the evaluation slice). */
+    public boolean recommend = true;
     /** How many genres this event fans out to (the merge waits for as many partial slates). */
     public int expected;
 

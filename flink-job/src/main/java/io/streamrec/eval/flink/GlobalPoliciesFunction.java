@@ -1,6 +1,7 @@
 package io.streamrec.eval.flink;
 
 import io.streamrec.catalog.ItemCatalog;
+import io.streamrec.eval.UserSlice;
 import io.streamrec.policy.Policy;
 import io.streamrec.schema.Recommendation;
 import io.streamrec.state.RecommendationRequest;
@@ -31,20 +32,25 @@ public class GlobalPoliciesFunction extends ProcessFunction<RecommendationReques
     private final List<Policy> initial;
     private final ItemCatalog catalog;
     private final int k;
+    private final UserSlice slice;
     private transient List<Policy> policies;
     private transient ListState<byte[]> checkpointed;
 
-    public GlobalPoliciesFunction(List<Policy> policies, ItemCatalog catalog, int k) {
+    /** @param slice the users whose slates are scored (for the evaluation); every event still trains every policy */
+    public GlobalPoliciesFunction(List<Policy> policies, ItemCatalog catalog, int k, UserSlice slice) {
         this.initial = policies;
         this.catalog = catalog;
         this.k = k;
+        this.slice = slice;
     }
 
     @Override
     public void processElement(RecommendationRequest r, Context ctx, Collector<Recommendation> out) {
-        for (Policy p : policies)
-            out.collect(
-                    Slates.toRecommendation(p.name(), r.requestId, r.userId, r.eventTime, p.recommend(r, k), catalog));
+        if (slice.contains(r.userId)) {
+            for (Policy p : policies)
+                out.collect(Slates.toRecommendation(
+                        p.name(), r.requestId, r.userId, r.eventTime, p.recommend(r, k), catalog));
+        }
         for (Policy p : policies) p.update(r);
     }
 

@@ -6,6 +6,7 @@ import io.streamrec.catalog.ItemCatalog;
 import io.streamrec.config.StageSettings;
 import io.streamrec.config.StreamrecConfig;
 import io.streamrec.eval.PrequentialEvaluator;
+import io.streamrec.eval.UserSlice;
 import io.streamrec.policy.Policies;
 import io.streamrec.policy.Policy;
 import io.streamrec.policy.PolicyContext;
@@ -36,7 +37,7 @@ class CheckpointedEvaluationTest {
         List<Policy> fresh = List.of(Policies.create(
                 "popularity", new PolicyContext(CATALOG, StageSettings.policies(StreamrecConfig.defaults()))));
         return new OneInputStreamOperatorTestHarness<>(
-                new ProcessOperator<>(new GlobalPoliciesFunction(fresh, CATALOG, 2)));
+                new ProcessOperator<>(new GlobalPoliciesFunction(fresh, CATALOG, 2, UserSlice.ALL)));
     }
 
     @Test
