@@ -102,4 +102,16 @@ final class Measurements {
             return -1;
         }
     }
+
+    /** The current resident set size (VmRSS) of this JVM, in KB; -1 where /proc is not there. */
+    static long currentRssKb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        } catch (Exception ignored) {
+            // not Linux
+        }
+        return -1;
+    }
 }
