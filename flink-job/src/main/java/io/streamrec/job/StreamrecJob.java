@@ -5,6 +5,7 @@ import io.streamrec.config.ConfigKey;
 import io.streamrec.config.StageSettings;
 import io.streamrec.config.StreamrecConfig;
 import io.streamrec.emit.JsonRecordSerializer;
+import io.streamrec.eval.UserSlice;
 import io.streamrec.eval.flink.EvaluationTopology;
 import io.streamrec.ingest.DeadLetterRouter;
 import io.streamrec.ingest.DuplicateRatingFilter;
@@ -295,6 +296,9 @@ public class StreamrecJob {
         ActorScoringFunction actor = new ActorScoringFunction(settings, catalog);
         if (learning != null) {
             actor.withExploration(StageSettings.explorer(config));
+            // The greedy shadow slate is only judged: select it for the evaluation's users only.
+            UserSlice judged = StageSettings.evaluationSlice(config);
+            actor.withGreedySlatesFor(judged::contains);
             if (learning.follow() != null) actor.followingWeights(learning.follow());
         }
         return AsyncDataStream.unorderedWait(

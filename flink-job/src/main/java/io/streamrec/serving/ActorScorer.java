@@ -74,6 +74,12 @@ public final class ActorScorer implements AutoCloseable {
      * along as {@link ScoredSlate#greedyItemIds()}. Null noise: no exploration.
      */
     public List<ScoredSlate> score(List<RecommendationRequest> batch, float[] noise) throws TranslateException {
+        return score(batch, noise, GreedySlates.EVERY_USER);
+    }
+
+    /** As {@link #score(List, float[])}, with the greedy slate selected only for the users {@code greedyFor} names. */
+    public List<ScoredSlate> score(List<RecommendationRequest> batch, float[] noise, GreedySlates greedyFor)
+            throws TranslateException {
         int b = batch.size();
         if (b == 0) return List.of();
         float[] users = new float[b * d];
@@ -95,7 +101,7 @@ public final class ActorScorer implements AutoCloseable {
                 scores[j] = out.scores()[r * items + top[j]];
             }
             int[] greedy = null;
-            if (out.greedyScores() != null) {
+            if (out.greedyScores() != null && greedyFor.test(batch.get(r).userId)) {
                 int[] g = TopK.select(out.greedyScores(), r * items, items, model.k(), excluded);
                 greedy = new int[g.length];
                 for (int j = 0; j < g.length; j++) greedy[j] = weights.itemIdAt(g[j]);

@@ -46,6 +46,7 @@ public class ActorScoringFunction extends RichAsyncFunction<RecommendationReques
     private final ActorSettings settings;
     private final ItemCatalog catalog;
     private SlateExplorer explorer;
+    private GreedySlates greedyFor = GreedySlates.EVERY_USER;
     private WeightsFollower.Source follow;
 
     private transient SlateExplorer threadExplorer; // used by the inference thread only
@@ -79,6 +80,12 @@ public class ActorScoringFunction extends RichAsyncFunction<RecommendationReques
     /** Explores with ε-greedy over each slate (see {@link SlateExplorer}); null = no exploration. Before the job runs. */
     public ActorScoringFunction withExploration(SlateExplorer explorer) {
         this.explorer = explorer;
+        return this;
+    }
+
+    /** Selects the greedy slate (judged as drr-greedy) only for these users. Before the job runs. */
+    public ActorScoringFunction withGreedySlatesFor(GreedySlates users) {
+        this.greedyFor = users;
         return this;
     }
 
@@ -269,7 +276,8 @@ public class ActorScoringFunction extends RichAsyncFunction<RecommendationReques
                     threadExplorer == null
                             ? null
                             : threadExplorer.actionNoise(
-                                    requests.size(), scorer.model().weights().embeddingDim()));
+                                    requests.size(), scorer.model().weights().embeddingDim()),
+                    greedyFor);
         } catch (Throwable t) {
             errorCounter.inc(batch.size());
             LOG.warn(

@@ -46,6 +46,8 @@ class LinUcbPolicyTest {
             }
         }
         assertThat(checked).isGreaterThan(3);
+        // θ is updated incrementally; it must still be A⁻¹b after thousands of updates.
+        assertThat(policy.thetaDrift()).isLessThan(1e-9);
         // The model learned something: scores are not all equal.
         float[] last = policy.scores(new int[0]);
         float min = Float.MAX_VALUE, max = -Float.MAX_VALUE;
