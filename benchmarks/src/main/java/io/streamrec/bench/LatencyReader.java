@@ -18,7 +18,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
  * The consumer side of a latency run: reads the recommendations topic (read_committed) and matches each slate to the
  * broker append time of its rating. The split at the actor: append → slate emitted (emitTime, set when the actor
  * completes the request) and emitted → visible to the consumer (async emit, Kafka sink, broker, and for exactly-once
- * the commit).
+ * the commit). Bounded ({@code total} answers, or quiet after the producer is done) for a latency run; unbounded
+ * until {@link #stop()} for a soak, which takes the latencies minute by minute ({@link #takeLatencies()}).
  */
 final class LatencyReader implements Runnable {
     private final String bootstrap;
@@ -29,16 +30,19 @@ final class LatencyReader implements Runnable {
     private final List<Long> latencies;
     private final List<Long> toEmit;
     private final AtomicBoolean producing = new AtomicBoolean(true);
+    private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong received = new AtomicLong();
 
+    /** @param learning observes the slates' model versions; may be null */
     LatencyReader(String bootstrap, StreamrecConfig config, int total, LearnerObservation learning) {
         this.bootstrap = bootstrap;
         this.config = config;
         this.total = total;
         this.learning = learning;
-        this.appended = new ConcurrentHashMap<>(total * 2);
-        this.latencies = Collections.synchronizedList(new ArrayList<>(total));
-        this.toEmit = Collections.synchronizedList(new ArrayList<>(total));
+        int expected = Math.min(total, 1 << 20);
+        this.appended = new ConcurrentHashMap<>(expected * 2);
+        this.latencies = Collections.synchronizedList(new ArrayList<>(expected));
+        this.toEmit = Collections.synchronizedList(new ArrayList<>(expected));
     }
 
     /** A rating's broker append time (-1: a warm-up event, not measured). */
@@ -51,22 +55,41 @@ final class LatencyReader implements Runnable {
         producing.set(false);
     }
 
+    /** Stop reading now. */
+    void stop() {
+        running.set(false);
+    }
+
+    /** Slates read so far. */
+    long received() {
+        return received.get();
+    }
+
+    /** The latencies (ms) measured since the last call, sorted. */
+    long[] takeLatencies() {
+        synchronized (latencies) {
+            long[] sorted = sorted(latencies);
+            latencies.clear();
+            return sorted;
+        }
+    }
+
     @Override
     public void run() {
         try (KafkaConsumer<byte[], byte[]> consumer = BenchClients.consumer(
                 bootstrap, config.get(ConfigKey.TOPIC_RECOMMENDATIONS), config.getInt(ConfigKey.PARALLELISM))) {
             long quietSince = System.currentTimeMillis();
             long quietLimit = config.getLong(ConfigKey.CHECKPOINT_INTERVAL_MS) * 3 + 30_000;
-            while (received.get() < total) {
+            while (running.get() && received.get() < total) {
                 var records = consumer.poll(Duration.ofMillis(100));
                 long now = System.currentTimeMillis();
                 if (!records.isEmpty()) quietSince = now;
                 else if (!producing.get() && now - quietSince > quietLimit) break;
                 for (ConsumerRecord<byte[], byte[]> r : records) {
                     received.incrementAndGet();
-                    learning.recommendation(r.value(), r.timestamp());
+                    if (learning != null) learning.recommendation(r.value(), r.timestamp());
                     String requestId = Measurements.requestId(r.value());
-                    Long in = requestId == null ? null : appended.get(requestId);
+                    Long in = requestId == null ? null : appended.remove(requestId);
                     if (in != null && in >= 0) {
                         latencies.add(now - in);
                         long emit = Measurements.longField(r.value(), Measurements.EMIT_TIME);

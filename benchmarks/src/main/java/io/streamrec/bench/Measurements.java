@@ -85,29 +85,23 @@ final class Measurements {
                     pools += pool.getPeakUsage().getUsed();
             }
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("peakRssMb", vmHwmKb() / 1024);
+            m.put("peakRssMb", procStatusKb("VmHWM:") / 1024);
             // Sum of per-pool peaks (an upper bound: pools peak at different moments) and the sampled peak.
             m.put("peakHeapMb", Math.max(pools, peakHeap) >> 20);
             return m;
-        }
-
-        private static long vmHwmKb() {
-            try {
-                for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                    if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
-                }
-            } catch (Exception ignored) {
-                // not Linux
-            }
-            return -1;
         }
     }
 
     /** The current resident set size (VmRSS) of this JVM, in KB; -1 where /proc is not there. */
     static long currentRssKb() {
+        return procStatusKb("VmRSS:");
+    }
+
+    /** One KB figure of /proc/self/status ({@code VmRSS:}, {@code VmHWM:}); -1 where /proc is not there. */
+    private static long procStatusKb(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                if (line.startsWith(field)) return Long.parseLong(line.replaceAll("[^0-9]", ""));
             }
         } catch (Exception ignored) {
             // not Linux

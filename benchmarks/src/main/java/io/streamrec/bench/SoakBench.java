@@ -20,22 +20,16 @@ import java.lang.management.MemoryMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -96,7 +90,7 @@ public final class SoakBench {
                     minutes,
                     rate,
                     c.get(ConfigKey.EVAL_SAMPLE));
-            Answers answers = new Answers(broker.bootstrapServers(), c);
+            LatencyReader answers = new LatencyReader(broker.bootstrapServers(), c, Integer.MAX_VALUE, null);
             Thread reader = new Thread(answers, "soak-reader");
             reader.start();
             produce(broker, c, events, rate, minutes, answers, job, rows);
@@ -123,7 +117,7 @@ public final class SoakBench {
             EventLog events,
             int rate,
             int minutes,
-            Answers answers,
+            LatencyReader answers,
             JobClient job,
             List<Map<String, Object>> rows)
             throws Exception {
@@ -150,14 +144,18 @@ public final class SoakBench {
                 sent++;
                 if (System.nanoTime() >= nextReport) {
                     nextReport += 60_000_000_000L;
-                    rows.add(report(rows.size() + 1, sent, answers, job));
+                    long answeredBefore = rows.isEmpty()
+                            ? 0
+                            : (long) rows.get(rows.size() - 1).get("answered");
+                    rows.add(report(rows.size() + 1, sent, answeredBefore, answers, job));
                 }
             }
             p.flush();
         }
     }
 
-    private static Map<String, Object> report(int minute, long sent, Answers answers, JobClient job) throws Exception {
+    private static Map<String, Object> report(
+            int minute, long sent, long answeredBefore, LatencyReader answers, JobClient job) throws Exception {
         MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
         long heap = mem.getHeapMemoryUsage().getUsed() >> 20;
         long heapCommitted = mem.getHeapMemoryUsage().getCommitted() >> 20;
@@ -170,8 +168,9 @@ public final class SoakBench {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("minute", minute);
         row.put("sent", sent);
-        row.put("answered", answers.received());
-        row.put("answeredPerSecond", Measurements.round(answers.takeAnswered() / 60.0, 1));
+        long answered = answers.received();
+        row.put("answered", answered);
+        row.put("answeredPerSecond", Measurements.round((answered - answeredBefore) / 60.0, 1));
         row.put("p50Ms", Measurements.percentile(lat, 0.50));
         row.put("p99Ms", Measurements.percentile(lat, 0.99));
         row.put("rssMb", rss);
@@ -189,7 +188,7 @@ public final class SoakBench {
                         + "  non-heap %,d MB  direct %,d MB  other native %,d MB  %s, restarts %s%n",
                 minute,
                 sent,
-                answers.received(),
+                answered,
                 (double) row.get("answeredPerSecond"),
                 row.get("p50Ms"),
                 row.get("p99Ms"),
@@ -233,64 +232,5 @@ public final class SoakBench {
                 Math.abs(growth) <= 0.05 ? "within 5 %" : "NOT within 5 %",
                 restarted ? "the job restarted or stopped" : "no restart");
         return v;
-    }
-
-    /** The recommendations topic's reader: answers per minute and append → visible latency. */
-    private static final class Answers implements Runnable {
-        private final String bootstrap;
-        private final StreamrecConfig config;
-        private final Map<String, Long> appended = new ConcurrentHashMap<>();
-        private final List<Long> latencies = new ArrayList<>();
-        private final AtomicLong received = new AtomicLong();
-        private final AtomicLong answeredSinceReport = new AtomicLong();
-        private final AtomicBoolean running = new AtomicBoolean(true);
-
-        Answers(String bootstrap, StreamrecConfig config) {
-            this.bootstrap = bootstrap;
-            this.config = config;
-        }
-
-        void appended(String requestId, long appendTime) {
-            appended.put(requestId, appendTime);
-        }
-
-        void stop() {
-            running.set(false);
-        }
-
-        long received() {
-            return received.get();
-        }
-
-        long takeAnswered() {
-            return answeredSinceReport.getAndSet(0);
-        }
-
-        synchronized long[] takeLatencies() {
-            long[] sorted =
-                    latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-            latencies.clear();
-            return sorted;
-        }
-
-        private synchronized void latency(long ms) {
-            latencies.add(ms);
-        }
-
-        @Override
-        public void run() {
-            try (KafkaConsumer<byte[], byte[]> consumer = BenchClients.consumer(
-                    bootstrap, config.get(ConfigKey.TOPIC_RECOMMENDATIONS), config.getInt(ConfigKey.PARALLELISM))) {
-                while (running.get()) {
-                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                        received.incrementAndGet();
-                        answeredSinceReport.incrementAndGet();
-                        String requestId = Measurements.requestId(r.value());
-                        Long in = requestId == null ? null : appended.remove(requestId);
-                        if (in != null) latency(System.currentTimeMillis() - in);
-                    }
-                }
-            }
-        }
     }
 }

@@ -79,6 +79,19 @@ public final class Args {
         return out;
     }
 
+    /**
+     * {@code args} with {@code --key value} appended unless {@code key} is given there already (as {@code --key v} or
+     * {@code --key=v}): an entry point's own default for a configuration key.
+     */
+    public static List<String> withDefault(List<String> args, String key, String value) {
+        String option = "--" + key;
+        if (args.stream().anyMatch(a -> a.equals(option) || a.startsWith(option + "="))) return args;
+        List<String> out = new ArrayList<>(args);
+        out.add(option);
+        out.add(value);
+        return out;
+    }
+
     public boolean has(String name) {
         return options.containsKey(name);
     }
@@ -88,6 +101,7 @@ public final class Args {
         return options.get(name);
     }
 
+    /** The option's value, or {@code fallback}. */
     public String get(String name, String fallback) {
         return options.getOrDefault(name, fallback);
     }

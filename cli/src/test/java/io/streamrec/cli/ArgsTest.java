@@ -59,4 +59,16 @@ class ArgsTest {
                         java.util.Map.entry("flag", "true"));
         assertThatThrownBy(() -> Args.keyValues("k", "3")).hasMessageContaining("expected --key value, got 'k'");
     }
+
+    @Test
+    void anEntryPointsDefaultIsAddedOnlyWhenTheKeyIsNotGiven() {
+        assertThat(Args.withDefault(java.util.List.of("--k", "3"), "eval.sample", "1"))
+                .containsExactly("--k", "3", "--eval.sample", "1");
+        assertThat(Args.withDefault(java.util.List.of("--eval.sample", "0.2"), "eval.sample", "1"))
+                .containsExactly("--eval.sample", "0.2");
+        assertThat(Args.withDefault(java.util.List.of("--eval.sample=0.2"), "eval.sample", "1"))
+                .containsExactly("--eval.sample=0.2");
+        assertThat(Args.withDefault(java.util.List.of("--eval.samples", "2"), "eval.sample", "1"))
+                .containsExactly("--eval.samples", "2", "--eval.sample", "1");
+    }
 }

@@ -93,19 +93,13 @@ public final class EmbeddedStreamrec {
             return 0;
         }
         Map<String, String> launcher = parsed.options();
-        List<String> jobArgs = new ArrayList<>(parsed.rest());
+        List<String> jobArgs = parsed.rest();
         int kafkaPort = Integer.parseInt(launcher.getOrDefault("kafka-port", "9092"));
-        // A MovieLens replay is an experiment: the learner keeps its replay ratio exactly (sync pacing), so the result
+        // The demo is an experiment: it judges every user (the job's default judges a slice, see eval.sample).
+        jobArgs = Args.withDefault(jobArgs, "eval.sample", "1");
+        // A MovieLens replay is one too: the learner keeps its replay ratio exactly (sync pacing), so the result
         // does not depend on how fast or loaded the machine is. --learner.pacing live overrides.
-        // The demo is an experiment too: it judges every user (the job's default judges a slice, see eval.sample).
-        if (jobArgs.stream().noneMatch(a -> a.equals("--eval.sample") || a.startsWith("--eval.sample="))) {
-            jobArgs.add("--eval.sample");
-            jobArgs.add("1");
-        }
-        if (launcher.containsKey("ratings") && !jobArgs.contains("--learner.pacing")) {
-            jobArgs.add("--learner.pacing");
-            jobArgs.add("sync");
-        }
+        if (launcher.containsKey("ratings")) jobArgs = Args.withDefault(jobArgs, "learner.pacing", "sync");
 
         // The data first: a bad path must fail before anything is started.
         ReplayData replay = ReplayData.load(launcher, 50_000);

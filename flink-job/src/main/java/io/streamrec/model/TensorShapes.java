@@ -4,11 +4,6 @@ package io.streamrec.model;
 final class TensorShapes {
     private TensorShapes() {}
 
-    /** Shape of a named dense tensor of DRR-ave weights. */
-    static int[] tensorShape(String name, int d, int h, int n) {
-        return tensorShape(name, d, h, n, StateRepresentation.AVE);
-    }
-
     /** Shape of a named dense tensor; only {@link ActorWeights#FC1_WEIGHT} depends on the representation: [h, stateDim]. */
     static int[] tensorShape(String name, int d, int h, int n, StateRepresentation rep) {
         return switch (name) {

@@ -32,21 +32,4 @@ public record PolicySettings(
         if (genreQEpsilon < 0 || genreQEpsilon > 1)
             throw new IllegalArgumentException("genreq epsilon must be in [0, 1], got " + genreQEpsilon);
     }
-
-    /** The same settings evaluating only {@code names}. */
-    public PolicySettings withNames(List<String> names) {
-        return new PolicySettings(
-                names,
-                positiveThreshold,
-                seed,
-                popularityHalfLifeDays,
-                mfFactors,
-                mfLearningRate,
-                mfRegularisation,
-                mfNegatives,
-                linUcbAlpha,
-                genreQEpsilon,
-                genreQAlpha,
-                genreQGamma);
-    }
 }

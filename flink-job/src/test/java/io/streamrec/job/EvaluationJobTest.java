@@ -10,7 +10,6 @@ import io.streamrec.ingest.RatingRecord;
 import io.streamrec.movielens.EventLog;
 import io.streamrec.movielens.SyntheticConfig;
 import io.streamrec.movielens.SyntheticGenerator;
-import io.streamrec.schema.DeadLetter;
 import io.streamrec.schema.Json;
 import io.streamrec.schema.PolicyMetrics;
 import io.streamrec.schema.Recommendation;
@@ -34,11 +33,10 @@ class EvaluationJobTest {
     void everyPolicyIsEvaluatedOnEveryEventAndTheMetricsMatchTheSchema(@TempDir Path checkpoints) throws Exception {
         var data = SyntheticGenerator.generate(SyntheticConfig.of(60, 300, 2_000, 5));
         EventLog events = data.events().sortByTime();
-        List<RatingRecord> input = new ArrayList<>();
-        for (int i = 0; i < events.size(); i++)
-            input.add(RatingParser.parse(Json.write(events.get(i)), "ratings", null, null));
-
-        StreamrecConfig config = StreamrecConfig.fromArgs(
+        Run run = run(
+                input(events),
+                data,
+                "streamrec-eval-test",
                 "--parallelism",
                 "2",
                 "--k",
@@ -57,31 +55,14 @@ class EvaluationJobTest {
                 "true",
                 "--eval.sample",
                 "1");
-        CollectingSink<Recommendation> drrOnly = new CollectingSink<>();
-        CollectingSink<Recommendation> recs = new CollectingSink<>();
-        CollectingSink<DeadLetter> dlq = new CollectingSink<>();
-        CollectingSink<PolicyMetrics> metrics = new CollectingSink<>();
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(StreamrecJob.flinkConfiguration(config));
-        new StreamrecJob(
-                        ListSource.of(input, RatingRecord.class),
-                        drrOnly,
-                        dlq,
-                        metrics,
-                        config,
-                        ItemCatalog.of(data.movies()),
-                        null)
-                .withPolicySlates(recs)
-                .build(env);
-        env.execute("streamrec-eval-test");
 
         // serving's sink keeps DRR only; the policy-slates sink has every policy's slate for every event, tagged
-        assertThat(drrOnly.results()).hasSize(events.size()).allMatch(r -> r.policy.equals("drr"));
+        assertThat(run.drrOnly()).hasSize(events.size()).allMatch(r -> r.policy.equals("drr"));
         Map<String, Long> slates =
-                recs.results().stream().collect(Collectors.groupingBy(r -> r.policy, Collectors.counting()));
+                run.slates().stream().collect(Collectors.groupingBy(r -> r.policy, Collectors.counting()));
         assertThat(slates).containsOnlyKeys("random", "popularity", "itemknn", "mf", "linucb", "genreq", "drr");
         assertThat(slates.values()).allMatch(n -> n == events.size());
-        for (Recommendation r : recs.results()) {
+        for (Recommendation r : run.slates()) {
             assertThat(r.items.stream().map(i -> i.itemId).toList())
                     .as(r.toString())
                     .doesNotHaveDuplicates()
@@ -90,7 +71,7 @@ class EvaluationJobTest {
                     .isEmpty();
         }
 
-        List<PolicyMetrics> out = metrics.results();
+        List<PolicyMetrics> out = run.metrics();
         for (PolicyMetrics m : out)
             assertThat(TopicSchemas.violations("metrics", Json.write(m)))
                     .as(m.toString())
@@ -121,17 +102,15 @@ class EvaluationJobTest {
     void aSliceOfUsersIsJudgedWhileEveryPolicyLearnsFromEveryEvent(@TempDir Path checkpoints) throws Exception {
         var data = SyntheticGenerator.generate(SyntheticConfig.of(60, 300, 2_000, 5));
         EventLog events = data.events().sortByTime();
-        List<RatingRecord> input = new ArrayList<>();
-        for (int i = 0; i < events.size(); i++)
-            input.add(RatingParser.parse(Json.write(events.get(i)), "ratings", null, null));
+        List<RatingRecord> input = input(events);
         UserSlice slice = new UserSlice(0.3);
         long sliced = java.util.stream.IntStream.range(0, events.size())
                 .filter(i -> slice.contains(events.userId(i)))
                 .count();
         assertThat(sliced).isBetween(100L, 1_900L);
 
-        Run all = run(input, data, checkpoints.resolve("all"), "1");
-        Run part = run(input, data, checkpoints.resolve("part"), "0.3");
+        Run all = slicedRun(input, data, checkpoints.resolve("all"), "1");
+        Run part = slicedRun(input, data, checkpoints.resolve("part"), "0.3");
 
         assertThat(part.drrOnly).hasSize(events.size());
         // The policy-slates topic has serving's DRR slates for every event, the baselines' for the slice only.
@@ -163,17 +142,39 @@ class EvaluationJobTest {
 
     private record Run(List<Recommendation> drrOnly, List<Recommendation> slates, List<PolicyMetrics> metrics) {}
 
-    private static Run run(
+    private static List<RatingRecord> input(EventLog events) {
+        List<RatingRecord> input = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++)
+            input.add(RatingParser.parse(Json.write(events.get(i)), "ratings", null, null));
+        return input;
+    }
+
+    private static Run slicedRun(
             List<RatingRecord> input, SyntheticGenerator.SyntheticData data, Path checkpoints, String sample)
             throws Exception {
         // One subtask everywhere: the global policies then see the events in the same order in both runs.
-        StreamrecConfig config = StreamrecConfig.fromArgs(
-                "--parallelism", "1",
-                "--checkpoint.dir", checkpoints.toUri().toString(),
-                "--actor.embedding.dim", "16",
-                "--actor.hidden.dim", "32",
-                "--eval.publish.slates", "true",
-                "--eval.sample", sample);
+        return run(
+                input,
+                data,
+                "streamrec-eval-slice-" + sample,
+                "--parallelism",
+                "1",
+                "--checkpoint.dir",
+                checkpoints.toUri().toString(),
+                "--actor.embedding.dim",
+                "16",
+                "--actor.hidden.dim",
+                "32",
+                "--eval.publish.slates",
+                "true",
+                "--eval.sample",
+                sample);
+    }
+
+    /** The job on a MiniCluster over {@code input}: serving's slates, every policy's slates, the metric records. */
+    private static Run run(List<RatingRecord> input, SyntheticGenerator.SyntheticData data, String name, String... args)
+            throws Exception {
+        StreamrecConfig config = StreamrecConfig.fromArgs(args);
         CollectingSink<Recommendation> drrOnly = new CollectingSink<>();
         CollectingSink<Recommendation> slates = new CollectingSink<>();
         CollectingSink<PolicyMetrics> metrics = new CollectingSink<>();
@@ -189,7 +190,7 @@ class EvaluationJobTest {
                         null)
                 .withPolicySlates(slates)
                 .build(env);
-        env.execute("streamrec-eval-slice-" + sample);
+        env.execute(name);
         return new Run(drrOnly.results(), slates.results(), metrics.results());
     }
 }

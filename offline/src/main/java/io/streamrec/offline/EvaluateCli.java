@@ -10,7 +10,6 @@ import io.streamrec.policy.Policies;
 import io.streamrec.schema.PolicyMetrics;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -56,12 +55,8 @@ public final class EvaluateCli {
             return 0;
         }
         Map<String, String> own = parsed.options();
-        List<String> jobArgs = new ArrayList<>(parsed.rest());
         // An offline comparison judges every user unless told otherwise (the job's default judges a slice).
-        if (jobArgs.stream().noneMatch(a -> a.equals("--eval.sample") || a.startsWith("--eval.sample="))) {
-            jobArgs.add("--eval.sample");
-            jobArgs.add("1");
-        }
+        List<String> jobArgs = Args.withDefault(parsed.rest(), "eval.sample", "1");
         StreamrecConfig config = StreamrecConfig.fromArgs(jobArgs.toArray(String[]::new));
         ReplayData data = ReplayData.load(own, 100_000);
         List<String> policies = StageSettings.policiesNamed(config);
