@@ -3,6 +3,9 @@ package io.streamrec.model;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import io.streamrec.schema.Float32Base64;
 import io.streamrec.schema.Json;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -15,7 +18,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Reads and writes actor weights as the JSON of {@code schemas/actor-weights.schema.json}: full snapshots
+ * Reads and writes actor weights as the JSON of {@code schemas/actor-weights.schema.json} (every vector one base64
+ * string of little-endian float32, {@link Float32Base64}; arrays of numbers are read too): full snapshots
  * ({@link ActorWeights}) and deltas ({@link ActorWeightsDelta}), each carrying a CRC32C checksum. Anything that
  * does not decode to valid weights (bad JSON, missing field, wrong shape, non-finite value, checksum mismatch,
  * delta on the wrong base) is rejected with an {@link IllegalArgumentException} that names the reason.
@@ -66,8 +70,15 @@ public final class ActorWeightsCodec {
         public String stateRepresentation;
 
         public Map<String, Tensor> tensors;
+
+        @JsonSerialize(contentUsing = Float32Base64.Serializer.class)
+        @JsonDeserialize(contentUsing = Float32Base64.Deserializer.class)
         public Map<String, float[]> userRows;
+
+        @JsonSerialize(contentUsing = Float32Base64.Serializer.class)
+        @JsonDeserialize(contentUsing = Float32Base64.Deserializer.class)
         public Map<String, float[]> itemRows;
+
         public String checksum;
         public Long publishedAt;
     }
@@ -75,6 +86,9 @@ public final class ActorWeightsCodec {
     /** One dense tensor: its shape and row-major values. */
     public static final class Tensor {
         public int[] shape;
+
+        @JsonSerialize(using = Float32Base64.Serializer.class)
+        @JsonDeserialize(using = Float32Base64.Deserializer.class)
         public float[] values;
 
         public Tensor() {}
@@ -163,6 +177,15 @@ public final class ActorWeightsCodec {
     /** Whether a valid message is a full snapshot (true) or a delta (false). */
     public static boolean isFull(byte[] json) {
         return parse(json).full;
+    }
+
+    /** A valid message decoded once: exactly one of {@code full} and {@code delta} is set. */
+    public record Decoded(ActorWeights full, ActorWeightsDelta delta) {}
+
+    /** A full snapshot or a delta, whichever the message is (one parse: the follower's hot path). */
+    public static Decoded decode(byte[] json) {
+        Message m = parse(json);
+        return m.full ? new Decoded(toWeights(m), null) : new Decoded(null, toDelta(m));
     }
 
     /** A full snapshot; a delta or anything invalid is rejected. */

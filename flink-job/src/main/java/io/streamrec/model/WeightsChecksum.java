@@ -5,6 +5,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -63,6 +64,9 @@ final class WeightsChecksum {
 
     private static void writeFloats(DataOutputStream out, float[] values) throws IOException {
         out.writeInt(values.length);
-        for (float v : values) out.writeInt(Float.floatToIntBits(v));
+        // The same big-endian bytes as writeInt(floatToIntBits(v)) per value, in bulk.
+        ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES);
+        for (int i = 0; i < values.length; i++) bytes.putInt(i * Float.BYTES, Float.floatToIntBits(values[i]));
+        out.write(bytes.array());
     }
 }

@@ -107,8 +107,9 @@ public final class WeightsFollower implements AutoCloseable {
      *                          another shape than {@code now}, or is not newer than {@code now}
      */
     public static ActorWeights next(ActorWeights now, byte[] json) {
-        if (ActorWeightsCodec.isFull(json)) {
-            ActorWeights full = ActorWeightsCodec.decodeFull(json);
+        ActorWeightsCodec.Decoded decoded = ActorWeightsCodec.decode(json);
+        if (decoded.full() != null) {
+            ActorWeights full = decoded.full();
             if (now == null) return full;
             requireNewer(full.version(), now);
             if (full.embeddingDim() != now.embeddingDim()
@@ -124,7 +125,7 @@ public final class WeightsFollower implements AutoCloseable {
             }
             return full;
         }
-        ActorWeightsDelta delta = ActorWeightsCodec.decodeDelta(json);
+        ActorWeightsDelta delta = decoded.delta();
         if (now == null) return null;
         requireNewer(delta.version(), now);
         if (delta.baseVersion() != now.version()) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamrec.catalog.ItemCatalog;
+import io.streamrec.schema.Float32Base64;
 import io.streamrec.schema.Json;
 import io.streamrec.schema.TopicSchemas;
 import io.streamrec.serving.ActorSettings;
@@ -134,7 +135,8 @@ class ActorWeightsCodecTest {
                 .hasMessageContaining("state.pool")
                 .hasMessageContaining("non-finite");
 
-        byte[] bareNaN = new String(ActorWeightsCodec.encode(awkward()), java.nio.charset.StandardCharsets.UTF_8)
+        byte[] bareNaN = new String(
+                        Json.write(tree(ActorWeightsCodec.encode(awkward()))), java.nio.charset.StandardCharsets.UTF_8)
                 .replaceFirst("\"values\":\\[[^,\\]]+", "\"values\":[NaN")
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8);
         assertThatThrownBy(() -> ActorWeightsCodec.decodeFull(bareNaN))
@@ -226,8 +228,69 @@ class ActorWeightsCodecTest {
                 .hasMessageContaining("'full'");
     }
 
+    /**
+     * The document with every vector as a plain array of numbers (the form written before vectors became base64
+     * float32), which the reader still accepts: the tests below edit single values in it.
+     */
     private static ObjectNode tree(byte[] json) throws IOException {
-        return (ObjectNode) Json.MAPPER.readTree(json);
+        ObjectNode node = (ObjectNode) Json.MAPPER.readTree(json);
+        node.get("tensors").forEach(t -> ((ObjectNode) t).set("values", numbers(t.get("values"))));
+        for (String rows : new String[] {"userRows", "itemRows"}) {
+            ObjectNode r = (ObjectNode) node.get(rows);
+            if (r == null) continue;
+            for (var it = r.fields(); it.hasNext(); ) {
+                var e = it.next();
+                e.setValue(numbers(e.getValue()));
+            }
+        }
+        return node;
+    }
+
+    private static ArrayNode numbers(JsonNode base64) {
+        assertThat(base64.isTextual())
+                .as("a vector is written as one base64 string")
+                .isTrue();
+        ArrayNode a = Json.MAPPER.createArrayNode();
+        for (float v : Float32Base64.decode(base64.asText())) a.add(v);
+        return a;
+    }
+
+    @Test
+    void vectorsAreBase64Float32AndArraysOfNumbersAreStillRead() throws IOException {
+        ActorWeights w = awkward();
+        byte[] json = ActorWeightsCodec.encode(w, 5L);
+        ObjectNode node = (ObjectNode) Json.MAPPER.readTree(json);
+        String pool = node.get("tensors").get(ActorWeights.POOL).get("values").asText();
+        // little-endian float32, as numpy.frombuffer(..., "<f4") reads it
+        byte[] raw = java.util.Base64.getDecoder().decode(pool);
+        float first = java.nio.ByteBuffer.wrap(raw)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .getFloat(0);
+        assertThat(first).isEqualTo(w.tensor(ActorWeights.POOL)[0]);
+
+        byte[] arrays = Json.write(tree(json));
+        assertThat(arrays.length).isGreaterThan(json.length);
+        assertThat(TopicSchemas.violations("actor-weights", arrays)).isEmpty();
+        assertThat(ActorWeightsCodec.decodeFull(arrays)).isEqualTo(w); // same checksum: it covers values, not text
+
+        ObjectNode ragged = (ObjectNode) Json.MAPPER.readTree(json);
+        ((ObjectNode) ragged.get("itemRows"))
+                .put("2", java.util.Base64.getEncoder().encodeToString(new byte[5]));
+        assertThatThrownBy(() -> ActorWeightsCodec.decodeFull(Json.write(ragged)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a multiple of 4");
+
+        ObjectNode notBase64 = (ObjectNode) Json.MAPPER.readTree(json);
+        ((ObjectNode) notBase64.get("itemRows")).put("2", "**not base64**");
+        assertThatThrownBy(() -> ActorWeightsCodec.decodeFull(Json.write(notBase64)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not valid actor-weights JSON");
+
+        ObjectNode nan = (ObjectNode) Json.MAPPER.readTree(json);
+        ((ObjectNode) nan.get("itemRows")).put("4", Float32Base64.encode(new float[] {0f, Float.NaN, 1f}));
+        assertThatThrownBy(() -> ActorWeightsCodec.decodeFull(Json.write(nan)))
+                .hasMessageContaining("item row 4")
+                .hasMessageContaining("non-finite");
     }
 
     /** DRR-p/DRR-u weights name their variant; fc1's per-variant shape is checked against it. */

@@ -171,7 +171,8 @@ public final class EvaluationTopology {
                 t.learn = learn.contains(g);
                 t.recommend = recommend;
                 t.expected = genres.size();
-                t.ratedItems = r.ratedItems;
+                // The rated items only exclude items from a slate: a learn-only task does not carry them.
+                t.ratedItems = recommend ? r.ratedItems : null;
                 out.collect(t);
             }
         }
