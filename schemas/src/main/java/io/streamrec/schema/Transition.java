@@ -1,5 +1,8 @@
 package io.streamrec.schema;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+
 /**
  * One reward transition (s_t, a_t, r_t, s_t+1, done) on the {@code transitions} topic (see its schema file): a
  * recommendation joined with the same user's later ratings by the reward joiner.
@@ -26,7 +29,12 @@ public class Transition implements java.io.Serializable {
     public String policy;
     public long modelVersion;
     public UserState state;
-    /** The action vector a_t the actor emitted (after exploration noise). */
+    /**
+     * The action vector a_t the actor emitted (after exploration noise); on the topic one base64 float32 string
+     * ({@link Float32Base64}): formatting d decimals per transition was a third of the reward joiner's Java profile.
+     */
+    @JsonSerialize(using = Float32Base64.Serializer.class)
+    @JsonDeserialize(using = Float32Base64.Deserializer.class)
     public float[] action = new float[0];
     /** The recommended item ids, ranked. */
     public int[] slate = new int[0];

@@ -2,7 +2,9 @@ package io.streamrec.eval.flink;
 
 import io.streamrec.policy.GenreQLearning;
 import io.streamrec.policy.QRow;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -43,13 +45,23 @@ public class GenreQFunction extends KeyedProcessFunction<String, GenreTask, Genr
 
     @Override
     public void processElement(GenreTask t, Context ctx, Collector<GenrePartial> out) throws Exception {
+        // One task reads the same few rows up to three times (recommend from s, the target from s', the update of
+        // s): each row is read and deserialised from the state backend once per task. The same object is then seen
+        // by every use, as with the heap backend and the offline tables.
+        Map<Integer, QRow> read = new HashMap<>(8);
         GenreQLearning.Rows rows = new GenreQLearning.Rows() {
             public QRow get(int m) throws Exception {
-                return table.get(m);
+                QRow row = read.get(m);
+                if (row == null && !read.containsKey(m)) {
+                    row = table.get(m);
+                    read.put(m, row);
+                }
+                return row;
             }
 
             public void put(int m, QRow row) throws Exception {
                 table.put(m, row);
+                read.put(m, row);
             }
         };
         int[] state = userStates.get(t.userId);
