@@ -47,12 +47,12 @@ final class LearnerObservation {
 
     /**
      * Samples the learner's step counter; called by one thread, often (each consumer poll), but reads the gauges at
-     * most every 100 ms: each read walks every metric of the job, and on every poll that was 4% of the run's Java
+     * most once a second: each read walks every metric of the job, and on every poll that was 4% of the run's Java
      * profile (the harness shares the job's two cores).
      */
     void sampleSteps() {
         long at = System.nanoTime();
-        if (lastSampleNanos != 0 && at - lastSampleNanos < 100_000_000L) return;
+        if (lastSampleNanos != 0 && at - lastSampleNanos < 1_000_000_000L) return;
         lastSampleNanos = at;
         long steps = learnerGauge("trainSteps");
         long dropped = learnerGauge("droppedSteps");
