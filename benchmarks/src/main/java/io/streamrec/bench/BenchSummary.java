@@ -51,6 +51,10 @@ final class BenchSummary {
             t.put("pipelineEventsPerSecond>=20000", eps >= 20_000);
             Object ratio = tp.get("ratioPipelineToPassthrough");
             if (ratio != null) t.put("ratio>=0.35", (double) ratio >= 0.35);
+            if (((Number) result.get("evalSample")).doubleValue() >= 1)
+                t.put("evalSample1EventsPerSecond>=5000", eps >= 5_000);
+            Object decay = ((Map<String, Object>) tp.get("pipeline")).get("lastToFirstRatio");
+            if (decay != null) t.put("noDecay(last100k>=0.8*first100k)", ((Number) decay).doubleValue() >= 0.8);
         }
         Map<String, Object> lat = (Map<String, Object>) result.get("latency");
         Map<String, Object> alo = lat == null ? null : (Map<String, Object>) lat.get("at-least-once");
@@ -58,6 +62,8 @@ final class BenchSummary {
             t.put("p99AtLeastOnce<=50ms", ((Number) alo.get("p99Ms")).doubleValue() <= 50);
         Object staleMax = ((Map<String, Object>) result.get("learner")).get("weightsStalenessMaxMs");
         t.put("weightsUsed<=2sAfterPublish", staleMax == null ? null : ((Number) staleMax).longValue() <= 2000);
+        // Needs two-stage retrieval (a candidate index ahead of the actor), which does not exist yet: not measured.
+        t.put("bigCatalogue62kItemsTwoStage>=10000", null);
         return t;
     }
 }

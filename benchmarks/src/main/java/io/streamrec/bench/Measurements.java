@@ -6,6 +6,7 @@ import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -107,5 +108,22 @@ final class Measurements {
             // not Linux
         }
         return -1;
+    }
+
+    /**
+     * Events/s over the first and over the last {@code window} outputs (by broker append time) and their ratio: a
+     * pipeline that slows down as its state grows shows a ratio below 1. Empty below two windows of outputs.
+     */
+    static Map<String, Object> decay(long[] appendTimes, int count, int window) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (count < 2 * window) return m;
+        long[] t = Arrays.copyOf(appendTimes, count);
+        Arrays.sort(t);
+        double firstRate = (window - 1) / (Math.max(1, t[window - 1] - t[0]) / 1000.0);
+        double lastRate = (window - 1) / (Math.max(1, t[count - 1] - t[count - window]) / 1000.0);
+        m.put("first" + window + "EventsPerSecond", round(firstRate, 0));
+        m.put("last" + window + "EventsPerSecond", round(lastRate, 0));
+        m.put("lastToFirstRatio", round(lastRate / firstRate, 3));
+        return m;
     }
 }

@@ -255,6 +255,7 @@ public final class PipelineBench {
         long cpuStart = Measurements.processCpuNanos();
         JobClient job = startJob(c, ds, passThrough);
         long count = 0, first = Long.MAX_VALUE, last = Long.MIN_VALUE, cpuUsed;
+        long[] appendTimes = new long[n]; // of every output: the rate over the first and the last 100k
         long quietLimit = TimeUnit.SECONDS.toMillis(Long.parseLong(opts.getOrDefault("quiet-timeout-s", "90")));
         long lastProgress = System.currentTimeMillis(), lastPrint = lastProgress;
         try (KafkaConsumer<byte[], byte[]> consumer = BenchClients.consumer(
@@ -263,6 +264,7 @@ public final class PipelineBench {
                 var records = consumer.poll(Duration.ofMillis(200));
                 long now = System.currentTimeMillis();
                 for (ConsumerRecord<byte[], byte[]> r : records) {
+                    if (count < n) appendTimes[(int) count] = r.timestamp();
                     count++;
                     first = Math.min(first, r.timestamp());
                     last = Math.max(last, r.timestamp());
@@ -302,6 +304,7 @@ public final class PipelineBench {
         r.put("cpuSeconds", Measurements.round(cpuUsed / 1e9, 2));
         r.put("cpuMsPer1000Events", Measurements.round(cpuUsed / 1e6 / Math.max(1, count) * 1000, 1));
         r.putAll(Measurements.Memory.peaks());
+        r.putAll(Measurements.decay(appendTimes, (int) Math.min(count, n), 100_000));
         if (!passThrough) r.put("learner", learnerSummary(c, learning));
         System.out.printf(
                 Locale.ROOT,
