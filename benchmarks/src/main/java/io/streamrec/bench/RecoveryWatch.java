@@ -34,7 +34,10 @@ final class RecoveryWatch implements Runnable {
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private volatile long killAt = Long.MAX_VALUE;
-    private volatile long firstRecommendation = -1;
+    private static final int MAX_TIMES = 1 << 20;
+    /** Append time and visible time of each recommendation appended after the kill (pairs, in poll order). */
+    private final List<Long> afterKillRecords = java.util.Collections.synchronizedList(new ArrayList<>());
+
     private volatile long firstAnswerToNewRating = -1;
     private volatile long firstWeights = -1;
 
@@ -82,8 +85,18 @@ final class RecoveryWatch implements Runnable {
         return duplicates.get();
     }
 
-    long firstRecommendationAfterKill() {
-        return firstRecommendation;
+    /**
+     * When the first recommendation appended after {@code restartedAt} became visible, or -1: the surviving
+     * TaskManager's tasks keep writing for the moments until the JobManager cancels them, so "flowing again" counts
+     * from the restart (the job's switch back to RUNNING, after every old task was cancelled).
+     */
+    long firstRecommendationAppendedAfter(long restartedAt) {
+        synchronized (afterKillRecords) {
+            for (int i = 0; i + 1 < afterKillRecords.size(); i += 2) {
+                if (afterKillRecords.get(i) > restartedAt) return afterKillRecords.get(i + 1);
+            }
+        }
+        return -1;
     }
 
     long firstAnswerToRatingAfterKill() {
@@ -118,7 +131,10 @@ final class RecoveryWatch implements Runnable {
                         if (afterKill && firstWeights < 0) firstWeights = now;
                         continue;
                     }
-                    if (afterKill && firstRecommendation < 0) firstRecommendation = now;
+                    if (afterKill && afterKillRecords.size() < 2 * MAX_TIMES) {
+                        afterKillRecords.add(r.timestamp());
+                        afterKillRecords.add(now);
+                    }
                     String id = Measurements.requestId(r.value());
                     if (id == null) continue;
                     int n = answers.merge(id, 1, Integer::sum);

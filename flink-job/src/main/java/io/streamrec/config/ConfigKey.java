@@ -46,6 +46,11 @@ public enum ConfigKey {
             "Longest wait of a rating in a network buffer on the serving path (ratings → the user-keyed history; Flink's default of 100 ms dominated the latency). Every other exchange (evaluation, reward joiner, learner) keeps Flink's execution.buffer-timeout (100 ms): flushing them every few ms cost a tenth of a core"),
     CHECKPOINT_INTERVAL_MS("checkpoint.interval.ms", "10000", ValueType.POSITIVE_LONG, "Checkpoint interval"),
     CHECKPOINT_DIR("checkpoint.dir", "file:///tmp/streamrec/checkpoints", ValueType.STRING, "Checkpoint storage URI"),
+    CHECKPOINT_COMPRESSION(
+            "checkpoint.compression",
+            "true",
+            ValueType.BOOLEAN,
+            "Snappy-compress operator and heap-keyed snapshots (Flink's execution.checkpointing.snapshot-compression). Also what keeps restores fast: Flink 2.2 reads uncompressed operator state from the file one byte per call, so the learner's ~70 MB snapshot took minutes to restore (./bench recovery)"),
     STATE_BACKEND("state.backend", "rocksdb", ValueType.oneOf("rocksdb", "hashmap"), "Keyed-state backend"),
     DELIVERY(
             "delivery.guarantee",
