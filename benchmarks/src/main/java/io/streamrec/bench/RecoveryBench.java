@@ -151,7 +151,7 @@ public final class RecoveryBench {
             r.put("jobRunningAgainMs", restarted);
             long restartedAt = restarted == null ? killAt : killAt + restarted;
             r.put("killToFirstRecommendationMs", relative(watch.firstRecommendationAppendedAfter(restartedAt), killAt));
-            r.put("killToCaughtUpMs", relative(watch.firstAnswerToRatingAfterKill(), killAt));
+            r.put("killToCaughtUpMs", relative(watch.caughtUpAfter(restartedAt), killAt));
             r.put("killToFirstLearnerStepMs", relative(learnerStep, killAt));
             r.put("killToFirstNewWeightsMs", relative(watch.firstWeightsAfterKill(), killAt));
             r.put("sent", producer.sent());

@@ -35,10 +35,9 @@ final class RecoveryWatch implements Runnable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private volatile long killAt = Long.MAX_VALUE;
     private static final int MAX_TIMES = 1 << 20;
-    /** Append time and visible time of each recommendation appended after the kill (pairs, in poll order). */
+    /** Per recommendation appended after the kill, in poll order: append time, visible time, its rating's send time. */
     private final List<Long> afterKillRecords = java.util.Collections.synchronizedList(new ArrayList<>());
 
-    private volatile long firstAnswerToNewRating = -1;
     private volatile long firstWeights = -1;
 
     RecoveryWatch(String bootstrap, StreamrecConfig c) {
@@ -91,16 +90,25 @@ final class RecoveryWatch implements Runnable {
      * from the restart (the job's switch back to RUNNING, after every old task was cancelled).
      */
     long firstRecommendationAppendedAfter(long restartedAt) {
+        return firstVisible(restartedAt, Long.MIN_VALUE);
+    }
+
+    /**
+     * When the restarted job had worked through its backlog: the first recommendation it appended for a rating sent
+     * after the restart became visible; -1 if none.
+     */
+    long caughtUpAfter(long restartedAt) {
+        return firstVisible(restartedAt, restartedAt);
+    }
+
+    private long firstVisible(long appendedAfter, long ratingSentAfter) {
         synchronized (afterKillRecords) {
-            for (int i = 0; i + 1 < afterKillRecords.size(); i += 2) {
-                if (afterKillRecords.get(i) > restartedAt) return afterKillRecords.get(i + 1);
+            for (int i = 0; i + 2 < afterKillRecords.size(); i += 3) {
+                if (afterKillRecords.get(i) > appendedAfter && afterKillRecords.get(i + 2) > ratingSentAfter)
+                    return afterKillRecords.get(i + 1);
             }
         }
         return -1;
-    }
-
-    long firstAnswerToRatingAfterKill() {
-        return firstAnswerToNewRating;
     }
 
     long firstWeightsAfterKill() {
@@ -131,17 +139,17 @@ final class RecoveryWatch implements Runnable {
                         if (afterKill && firstWeights < 0) firstWeights = now;
                         continue;
                     }
-                    if (afterKill && afterKillRecords.size() < 2 * MAX_TIMES) {
+                    String id = Measurements.requestId(r.value());
+                    if (afterKill && afterKillRecords.size() < 3 * MAX_TIMES) {
+                        Long sent = id == null ? null : sentAt.get(id);
                         afterKillRecords.add(r.timestamp());
                         afterKillRecords.add(now);
+                        afterKillRecords.add(sent == null ? -1L : sent);
                     }
-                    String id = Measurements.requestId(r.value());
                     if (id == null) continue;
                     int n = answers.merge(id, 1, Integer::sum);
                     if (n == 1) answered.incrementAndGet();
                     else duplicates.incrementAndGet();
-                    Long sent = sentAt.get(id);
-                    if (firstAnswerToNewRating < 0 && sent != null && sent > killAt) firstAnswerToNewRating = now;
                 }
             }
         }
