@@ -24,12 +24,29 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The whole dataflow on a MiniCluster with in-memory source and sinks (RocksDB state, real DJL actor). */
 class StreamrecJobTest {
+
+    /**
+     * Snapshots are compressed unless switched off: Flink 2.2 restores uncompressed operator state one byte per read
+     * call, which kept the learner restoring for minutes after a lost TaskManager (RecoveryTest restores compressed
+     * state through three failures and a savepoint; ./bench recovery times it).
+     */
+    @Test
+    void snapshotsAreCompressedByDefault() {
+        assertThat(StreamrecJob.flinkConfiguration(StreamrecConfig.fromArgs(new String[0]))
+                        .get(ExecutionOptions.SNAPSHOT_COMPRESSION))
+                .isTrue();
+        assertThat(StreamrecJob.flinkConfiguration(
+                                StreamrecConfig.fromArgs(new String[] {"--checkpoint.compression", "false"}))
+                        .get(ExecutionOptions.SNAPSHOT_COMPRESSION))
+                .isFalse();
+    }
 
     @Test
     void everyValidEventYieldsOneSlateOfUnratedItemsAndBadOnesGoToTheDeadLetters(@TempDir Path checkpoints)
