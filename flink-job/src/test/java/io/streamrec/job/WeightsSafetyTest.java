@@ -2,6 +2,7 @@ package io.streamrec.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamrec.catalog.ItemCatalog;
 import io.streamrec.config.ConfigKey;
 import io.streamrec.config.StageSettings;
@@ -17,6 +18,7 @@ import io.streamrec.replay.ProducerSettings;
 import io.streamrec.replay.ReplayOptions;
 import io.streamrec.replay.ReplayProducer;
 import io.streamrec.schema.DeadLetter;
+import io.streamrec.schema.Float32Base64;
 import io.streamrec.schema.Json;
 import io.streamrec.schema.Recommendation;
 import io.streamrec.serving.ActorSettings;
@@ -27,7 +29,6 @@ import io.streamrec.weights.WeightsFollower;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -98,8 +99,8 @@ class WeightsSafetyTest {
                             ActorWeights.seeded(StageSettings.actor(config.with(ConfigKey.EMBEDDING_DIM, 8)), catalog)
                                     .withVersion(7)));
             bad.put(
-                    "non-finite (a weight of 1e999)",
-                    changeFirstValue(ActorWeightsCodec.encode(good.withVersion(8)), "1e999"));
+                    "non-finite (a weight of +Infinity)",
+                    changeFirstValue(ActorWeightsCodec.encode(good.withVersion(8)), "Infinity"));
             bad.put("older version (v3)", ActorWeightsCodec.encode(good.withVersion(3)));
 
             try (KafkaProducer<String, byte[]> weights = weightsProducer(kafka.bootstrapServers())) {
@@ -180,18 +181,21 @@ class WeightsSafetyTest {
         }
     }
 
-    /** The snapshot with the first number of its first tensor replaced ({@code flip}: one digit changed). */
-    private static byte[] changeFirstValue(byte[] json, String replacement) {
-        String s = new String(json, StandardCharsets.UTF_8);
-        int start = s.indexOf("\"values\":[") + "\"values\":[".length();
-        int end = start;
-        while (",]".indexOf(s.charAt(end)) < 0) end++;
-        String number = s.substring(start, end);
-        String changed = replacement.equals("flip")
-                ? number.replaceFirst("\\d", number.matches("^-?1.*") ? "2" : "1")
-                : replacement;
-        assertThat(changed).isNotEqualTo(number);
-        return (s.substring(0, start) + changed + s.substring(end)).getBytes(StandardCharsets.UTF_8);
+    /**
+     * The snapshot with the first value of its first tensor replaced ({@code flip}: one mantissa bit changed, as a
+     * corrupted byte would; else the given value), in the record's own base64 float32 form.
+     */
+    private static byte[] changeFirstValue(byte[] json, String replacement) throws IOException {
+        ObjectNode doc = (ObjectNode) Json.MAPPER.readTree(json);
+        ObjectNode tensor = (ObjectNode) doc.get("tensors").elements().next();
+        float[] values = Float32Base64.decode(tensor.get("values").asText());
+        float before = values[0];
+        values[0] = replacement.equals("flip")
+                ? Float.intBitsToFloat(Float.floatToIntBits(before) ^ 1)
+                : Float.parseFloat(replacement);
+        assertThat(Float.floatToIntBits(values[0])).isNotEqualTo(Float.floatToIntBits(before));
+        tensor.put("values", Float32Base64.encode(values));
+        return Json.write(doc);
     }
 
     private static List<Long> versions(List<ConsumerRecord<byte[], byte[]>> records) {
