@@ -39,6 +39,24 @@ public record UserModel(
         return new UserModel(18, 1.5, 1.0, 2.0, 4.0, 0.5, 3.0, 0.9, 0.5, 0.1, 60, 1, 86_400_000L);
     }
 
+    /** The same dynamics over another number of topics. */
+    public UserModel withTopics(int count) {
+        return new UserModel(
+                count,
+                appealWeight,
+                noChoice,
+                noChoiceSatisfaction,
+                engagement,
+                engagementNoise,
+                ratingScale,
+                memory,
+                sensitivity,
+                drift,
+                budget,
+                stepCost,
+                returnGap);
+    }
+
     public UserModel {
         if (topics < 1) throw new IllegalArgumentException("topics must be >= 1");
         if (!(memory >= 0 && memory < 1)) throw new IllegalArgumentException("memory must be in [0, 1)");

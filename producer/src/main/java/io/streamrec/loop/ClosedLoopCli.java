@@ -1,0 +1,127 @@
+package io.streamrec.loop;
+
+import io.streamrec.cli.Args;
+import io.streamrec.closedloop.ClosedLoopUsers;
+import io.streamrec.closedloop.Document;
+import io.streamrec.closedloop.SessionSummary;
+import io.streamrec.closedloop.UserModel;
+import io.streamrec.movielens.MovieReader;
+import io.streamrec.schema.Movie;
+import io.streamrec.schema.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/** {@code ./streamrec simulate}: simulated users answering the job's recommendations through Kafka. */
+public final class ClosedLoopCli {
+    static final String USAGE = """
+            usage: ./streamrec simulate [options]
+              --bootstrap-servers HOST:PORT   (default localhost:9092)
+              --ratings-topic T               where the users' ratings go (default ratings)
+              --recommendations-topic T       the slates they answer (default recommendations)
+              --movies PATH                   the job's catalogue: a MovieLens movies file or directory (topic =
+                                              first genre); without it, --items N (ids 1..N, 18 topics)
+              --items N                       (default 1682)
+              --users N                       simulated users 1..N (default 100)
+              --answers N                     stop after answering N recommendations (default: no limit)
+              --quiet-s S                     stop when no recommendation came for S seconds (default 60)
+              --seed N                        (default 42)
+            Ends with the sessions' return (engagement, min/session), ctr, satisfaction and session length.
+            """;
+
+    public static void main(String[] argv) throws Exception {
+        Args a = Args.parse(
+                argv,
+                Set.of("help"),
+                Set.of(
+                        "bootstrap-servers",
+                        "ratings-topic",
+                        "recommendations-topic",
+                        "movies",
+                        "items",
+                        "users",
+                        "answers",
+                        "quiet-s",
+                        "seed"),
+                false);
+        if (a.has("help")) {
+            System.out.print(USAGE);
+            return;
+        }
+        long seed = Long.parseLong(a.get("seed", "42"));
+        UserModel model = UserModel.defaults();
+        List<Document> docs;
+        if (a.has("movies")) {
+            List<Movie> movies = MovieReader.read(Path.of(a.get("movies")));
+            Map<String, Integer> topics = new LinkedHashMap<>();
+            int[] ids = new int[movies.size()];
+            int[] topicOf = new int[movies.size()];
+            for (int i = 0; i < ids.length; i++) {
+                Movie m = movies.get(i);
+                ids[i] = m.itemId;
+                String first = m.genres == null || m.genres.isEmpty() ? "(none)" : m.genres.get(0);
+                topicOf[i] = topics.computeIfAbsent(first, g -> topics.size());
+            }
+            model = model.withTopics(topics.size());
+            docs = ClosedLoopUsers.documents(ids, topicOf, seed);
+        } else {
+            int n = Integer.parseInt(a.get("items", "1682"));
+            int[] ids = new int[n];
+            int[] topicOf = new int[n];
+            for (int i = 0; i < n; i++) {
+                ids[i] = i + 1;
+                topicOf[i] = i % model.topics();
+            }
+            docs = ClosedLoopUsers.documents(ids, topicOf, seed);
+        }
+        int users = Integer.parseInt(a.get("users", "100"));
+        ClosedLoopUsers env = new ClosedLoopUsers(docs, model, seed, System.currentTimeMillis());
+        try (ClosedLoopClient client = new ClosedLoopClient(
+                a.get("bootstrap-servers", "localhost:9092"),
+                a.get("ratings-topic", Topics.RATINGS),
+                a.get("recommendations-topic", Topics.RECOMMENDATIONS),
+                new Properties(),
+                env)) {
+            client.start(users);
+            System.out.printf(Locale.ROOT, "simulate: %d users started on %d items%n", users, docs.size());
+            client.run(
+                    a.has("answers") ? Long.parseLong(a.get("answers")) : Long.MAX_VALUE,
+                    Duration.ofSeconds(Long.parseLong(a.get("quiet-s", "60"))));
+            System.out.printf(
+                    Locale.ROOT,
+                    "simulate: sent %,d ratings, answered %,d recommendations (%,d ignored)%n",
+                    client.sent(),
+                    client.answered(),
+                    client.ignored());
+        }
+        System.out.println(summary(env.sessions()));
+    }
+
+    /** One line of the finished sessions' means. */
+    static String summary(List<SessionSummary> sessions) {
+        double ret = sessions.stream()
+                .mapToDouble(SessionSummary::engagement)
+                .average()
+                .orElse(Double.NaN);
+        double ctr =
+                sessions.stream().mapToDouble(SessionSummary::ctr).average().orElse(Double.NaN);
+        double sat = sessions.stream()
+                .mapToDouble(SessionSummary::satisfaction)
+                .average()
+                .orElse(Double.NaN);
+        double len = sessions.stream().mapToInt(SessionSummary::steps).average().orElse(Double.NaN);
+        return String.format(
+                Locale.ROOT,
+                "simulate: %d sessions finished: return %.1f min/session, ctr %.3f, satisfaction %.3f, session_length %.1f",
+                sessions.size(),
+                ret,
+                ctr,
+                sat,
+                len);
+    }
+}

@@ -1,0 +1,142 @@
+package io.streamrec.loop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamrec.closedloop.ClosedLoopUsers;
+import io.streamrec.closedloop.Document;
+import io.streamrec.closedloop.UserModel;
+import io.streamrec.kafka.EmbeddedKafkaBroker;
+import io.streamrec.schema.Json;
+import io.streamrec.schema.RatingEvent;
+import io.streamrec.schema.Recommendation;
+import io.streamrec.schema.RecommendedItem;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The closed loop's Kafka protocol on a real broker: a stand-in recommender (not the job: this module has none)
+ * answers every rating on {@code ratings} with a slate on {@code recommendations}, once and — for one request — twice,
+ * plus a slate for a user nobody simulates; the client answers each request of its users exactly once.
+ */
+class ClosedLoopClientTest {
+    private static EmbeddedKafkaBroker broker;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = EmbeddedKafkaBroker.start(0, null);
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (broker != null) broker.close();
+    }
+
+    @Test
+    void everyRequestOfASimulatedUserIsAnsweredOnceAndTimeMovesForward() throws Exception {
+        broker.createTopics(1, "loop-ratings", "loop-recs");
+        int[] ids = new int[200];
+        int[] topics = new int[200];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = i + 1;
+            topics[i] = i % 18;
+        }
+        List<Document> docs = ClosedLoopUsers.documents(ids, topics, 5);
+        int[] kale = docs.stream()
+                .sorted(Comparator.comparingDouble(Document::quality).reversed())
+                .limit(10)
+                .mapToInt(Document::itemId)
+                .toArray();
+        ClosedLoopUsers users = new ClosedLoopUsers(docs, UserModel.defaults(), 11, 1_000_000_000L);
+
+        AtomicBoolean stop = new AtomicBoolean();
+        List<RatingEvent> ratings = new ArrayList<>();
+        Thread recommender = new Thread(() -> recommend(kale, stop, ratings), "stand-in-recommender");
+        try (ClosedLoopClient client =
+                new ClosedLoopClient(broker.bootstrapServers(), "loop-ratings", "loop-recs", new Properties(), users)) {
+            recommender.start();
+            client.start(4);
+            long answered = client.run(300, Duration.ofSeconds(30));
+            stop.set(true);
+            recommender.join(30_000);
+
+            assertThat(answered).isEqualTo(300);
+            assertThat(client.sent()).isEqualTo(4 + 300);
+            assertThat(client.ignored())
+                    .as("the repeated slate and the stranger's")
+                    .isGreaterThanOrEqualTo(2);
+            synchronized (ratings) {
+                assertThat(ratings.size()).isGreaterThanOrEqualTo(300);
+                Map<Integer, Long> last = new HashMap<>();
+                long streamTime = Long.MIN_VALUE;
+                for (RatingEvent e : ratings) {
+                    assertThat(e.userId).isBetween(1, 4);
+                    assertThat(e.rating).isBetween(1f, 5f);
+                    assertThat(e.timestamp).as("stream time never goes back").isGreaterThanOrEqualTo(streamTime);
+                    streamTime = e.timestamp;
+                    Long before = last.put(e.userId, e.timestamp);
+                    if (before != null) assertThat(e.timestamp).isGreaterThan(before);
+                }
+            }
+            assertThat(users.sessions()).as("sessions end and users come back").isNotEmpty();
+        }
+    }
+
+    /** Answers each rating with the fixed slate; the third rating's slate twice; one slate for user 99. */
+    private static void recommend(int[] slate, AtomicBoolean stop, List<RatingEvent> seen) {
+        Properties c = new Properties();
+        c.put("bootstrap.servers", broker.bootstrapServers());
+        c.put("key.deserializer", ByteArrayDeserializer.class.getName());
+        c.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        Properties p = new Properties();
+        p.put("bootstrap.servers", broker.bootstrapServers());
+        p.put("key.serializer", ByteArraySerializer.class.getName());
+        p.put("value.serializer", ByteArraySerializer.class.getName());
+        try (KafkaConsumer<byte[], byte[]> in = new KafkaConsumer<>(c);
+                KafkaProducer<byte[], byte[]> out = new KafkaProducer<>(p)) {
+            TopicPartition tp = new TopicPartition("loop-ratings", 0);
+            in.assign(List.of(tp));
+            in.seekToBeginning(List.of(tp));
+            int n = 0;
+            while (!stop.get()) {
+                for (ConsumerRecord<byte[], byte[]> r : in.poll(Duration.ofMillis(50))) {
+                    RatingEvent e = Json.read(r.value(), RatingEvent.class);
+                    synchronized (seen) {
+                        seen.add(e);
+                    }
+                    Recommendation rec = new Recommendation();
+                    rec.requestId = e.requestId();
+                    rec.userId = e.userId;
+                    rec.policy = "kale-oracle";
+                    rec.eventTime = e.timestamp;
+                    for (int item : slate) rec.items.add(new RecommendedItem(item, 1f, null, null));
+                    byte[] json = Json.write(rec);
+                    out.send(new ProducerRecord<>("loop-recs", json));
+                    if (++n == 3) {
+                        out.send(new ProducerRecord<>("loop-recs", json));
+                        rec.userId = 99;
+                        out.send(new ProducerRecord<>("loop-recs", Json.write(rec)));
+                    }
+                }
+                out.flush();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
