@@ -47,6 +47,10 @@ public final class EmbeddedStreamrec {
               --limit N             replay at most N events
               --forever             keep running after the replay until Ctrl-C
               --idle-timeout-s N    give up waiting for recommendations after N quiet seconds (default 120)
+              --closed-loop         instead of a replay: simulated users answer the recommendations (./streamrec
+                                    simulate in-process) on the same catalogue; ends with their sessions' return
+              --loop-users N --steps N
+                                    closed loop: simulated users (default 140: 20 per policy), slates each (default 60)
               --help
 
             job options: every key of the README's configuration table, e.g. --k 20 --parallelism 1
@@ -74,7 +78,7 @@ public final class EmbeddedStreamrec {
     public static int run(String[] args, PrintStream out) throws Exception {
         Args parsed = Args.parse(
                 args,
-                Set.of("help", "forever"),
+                Set.of("help", "forever", "closed-loop"),
                 Set.of(
                         "kafka-port",
                         "ratings",
@@ -86,7 +90,9 @@ public final class EmbeddedStreamrec {
                         "speed",
                         "max-rate",
                         "limit",
-                        "idle-timeout-s"),
+                        "idle-timeout-s",
+                        "loop-users",
+                        "steps"),
                 true);
         if (parsed.has("help")) {
             out.print(USAGE);
@@ -100,6 +106,11 @@ public final class EmbeddedStreamrec {
         // A MovieLens replay is one too: the learner keeps its replay ratio exactly (sync pacing), so the result
         // does not depend on how fast or loaded the machine is. --learner.pacing live overrides.
         if (launcher.containsKey("ratings")) jobArgs = Args.withDefault(jobArgs, "learner.pacing", "sync");
+        // The closed loop is an online A/B test: each simulated user sees one policy's slates (policy-slates).
+        if (launcher.containsKey("closed-loop")) {
+            jobArgs = Args.withDefault(jobArgs, "loop.cohorts", "true");
+            jobArgs = Args.withDefault(jobArgs, "eval.publish.slates", "true");
+        }
 
         // The data first: a bad path must fail before anything is started.
         ReplayData replay = ReplayData.load(launcher, 50_000);
@@ -142,9 +153,14 @@ public final class EmbeddedStreamrec {
             JobClient job = StreamrecJob.fromKafka(config, replay.catalog()).executeAsync(env, "streamrec");
             out.println("streamrec: Flink job " + job.getJobID() + " running on a MiniCluster");
             try (LiveMonitor monitor =
-                    new LiveMonitor(config, replay.catalog(), replay.events().size(), out)) {
+                    new LiveMonitor(config, replay.catalog(), expectedAnswers(launcher, replay), out)) {
                 monitor.start();
                 long started = System.nanoTime();
+                if (launcher.containsKey("closed-loop")) {
+                    out.println(ClosedLoopDemo.run(config, launcher, replay.catalog(), out));
+                    printEvaluation(config, out);
+                    return 0;
+                }
                 ReplaySummary summary = replay(config, launcher, replay);
                 out.println("streamrec: producer done — " + summary.line());
                 if (Boolean.parseBoolean(launcher.get("forever"))) {
@@ -162,32 +178,35 @@ public final class EmbeddedStreamrec {
                                     config.get(ConfigKey.TOPIC_ACTOR_WEIGHTS),
                                     config.kafkaProperties()));
                 }
-                if (config.getBoolean(ConfigKey.EVAL_ENABLED)) {
-                    // The evaluator publishes cumulative metrics every few seconds; the last slates of each user stay
-                    // pending (their future has not happened yet) in an unbounded run.
-                    MetricsSummary.Read metrics = MetricsSummary.read(
-                            config.get(ConfigKey.BOOTSTRAP_SERVERS),
-                            config.get(ConfigKey.TOPIC_METRICS),
-                            config.kafkaProperties(),
-                            Duration.ofSeconds(8),
-                            Duration.ofSeconds(40));
-                    List<PolicyMetrics> drrWindows = metrics.windows().getOrDefault("drr", List.of());
-                    if (!drrWindows.isEmpty()) {
-                        out.println("streamrec: drr over the replay (windows of "
-                                + config.get(ConfigKey.EVAL_WINDOW_EVENTS) + " events):");
-                        out.print(MetricsSummary.formatWindows("drr", drrWindows));
-                    }
-                    out.println("streamrec: online evaluation (prequential, test-then-learn; cumulative, horizon "
-                            + config.getInt(ConfigKey.EVAL_HORIZON) + " ratings):");
-                    out.print(MetricsSummary.format(metrics.cumulative()));
-                    out.println("streamrec: "
-                            + StageSettings.evaluationSlice(config).describe());
-                }
+                printEvaluation(config, out);
                 return complete ? 0 : 1;
             } finally {
                 // Stop the job before the broker goes away, or its Kafka clients retry against a dead port.
                 job.cancel().get(30, TimeUnit.SECONDS);
             }
+        }
+    }
+
+    private static void printEvaluation(StreamrecConfig config, PrintStream out) {
+        if (config.getBoolean(ConfigKey.EVAL_ENABLED)) {
+            // The evaluator publishes cumulative metrics every few seconds; the last slates of each user stay
+            // pending (their future has not happened yet) in an unbounded run.
+            MetricsSummary.Read metrics = MetricsSummary.read(
+                    config.get(ConfigKey.BOOTSTRAP_SERVERS),
+                    config.get(ConfigKey.TOPIC_METRICS),
+                    config.kafkaProperties(),
+                    Duration.ofSeconds(8),
+                    Duration.ofSeconds(40));
+            List<PolicyMetrics> drrWindows = metrics.windows().getOrDefault("drr", List.of());
+            if (!drrWindows.isEmpty()) {
+                out.println("streamrec: drr over the replay (windows of " + config.get(ConfigKey.EVAL_WINDOW_EVENTS)
+                        + " events):");
+                out.print(MetricsSummary.formatWindows("drr", drrWindows));
+            }
+            out.println("streamrec: online evaluation (prequential, test-then-learn; cumulative, horizon "
+                    + config.getInt(ConfigKey.EVAL_HORIZON) + " ratings):");
+            out.print(MetricsSummary.format(metrics.cumulative()));
+            out.println("streamrec: " + StageSettings.evaluationSlice(config).describe());
         }
     }
 
@@ -203,5 +222,12 @@ public final class EmbeddedStreamrec {
         try (ReplayProducer producer = ReplayProducer.create(props, options, System.out)) {
             return producer.replay(replay.events(), replay.malformed());
         }
+    }
+
+    /** What the progress line counts toward: the replay's events, or the closed loop's answers and first ratings. */
+    private static long expectedAnswers(Map<String, String> launcher, ReplayData replay) {
+        if (!launcher.containsKey("closed-loop")) return replay.events().size();
+        long users = Long.parseLong(launcher.getOrDefault("loop-users", "140"));
+        return users * (Long.parseLong(launcher.getOrDefault("steps", "60")) + 1);
     }
 }

@@ -141,6 +141,11 @@ public enum ConfigKey {
             "false",
             ValueType.oneOf("true", "false"),
             "Also write every policy's slate (DRR and the baselines, tagged with their policy) to topic.policy.slates"),
+    LOOP_COHORTS(
+            "loop.cohorts",
+            "false",
+            ValueType.BOOLEAN,
+            "Closed-loop A/B test (./streamrec demo --closed-loop, ./streamrec simulate --cohorts): each user is shown only the slates of one policy of 'policies' (by a hash of the user id, schema.Cohorts), so DRR's learner learns only from its own cohort's reactions; needs eval.publish.slates, where the users read their cohort's slates"),
     TOPIC_POLICY_SLATES(
             "topic.policy.slates",
             Topics.POLICY_SLATES,

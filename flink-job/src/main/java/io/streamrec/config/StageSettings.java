@@ -7,6 +7,7 @@ import io.streamrec.learner.Pacing;
 import io.streamrec.model.StateRepresentation;
 import io.streamrec.policy.Policies;
 import io.streamrec.policy.PolicySettings;
+import io.streamrec.schema.Cohorts;
 import io.streamrec.serving.ActorSettings;
 import io.streamrec.serving.SlateExplorer;
 
@@ -112,5 +113,10 @@ public final class StageSettings {
                 c.getInt(ConfigKey.EVAL_HORIZON),
                 c.getLong(ConfigKey.EVAL_WINDOW_EVENTS),
                 c.getInt(ConfigKey.EVAL_WINDOW_DAYS));
+    }
+
+    /** The closed loop's cohorts: one per policy of {@code policies}. */
+    public static Cohorts cohorts(StreamrecConfig c) {
+        return new Cohorts(Policies.parse(c.get(ConfigKey.POLICIES)));
     }
 }

@@ -16,6 +16,8 @@ import io.streamrec.joiner.RewardJoiner;
 import io.streamrec.joiner.SlateDecision;
 import io.streamrec.learner.LearnerFunction;
 import io.streamrec.operators.SingleSubtask;
+import io.streamrec.policy.Policies;
+import io.streamrec.schema.Cohorts;
 import io.streamrec.schema.DeadLetter;
 import io.streamrec.schema.PolicyMetrics;
 import io.streamrec.schema.RatingEvent;
@@ -247,6 +249,11 @@ public class StreamrecJob {
         // groups.
         env.setMaxParallelism(config.getInt(ConfigKey.MAX_PARALLELISM));
         ActorSettings actor = StageSettings.actor(config);
+        if (config.getBoolean(ConfigKey.LOOP_COHORTS)
+                && (!config.getBoolean(ConfigKey.EVAL_PUBLISH_SLATES) || config.getDouble(ConfigKey.EVAL_SAMPLE) < 1)) {
+            throw new IllegalArgumentException("loop.cohorts needs eval.publish.slates=true and eval.sample=1: every"
+                    + " user reads its cohort's slates on " + config.get(ConfigKey.TOPIC_POLICY_SLATES));
+        }
 
         KeyedStream<RatingEvent, Integer> events = ingest(env);
         DataStream<RecommendationRequest> requests = userHistory(events);
@@ -338,6 +345,15 @@ public class StreamrecJob {
         // s_t and a_t travel on internal fields of the slate (never serialised to the recommendations topic).
         DataStream<SlateDecision> decisions =
                 recs.map(new ToDecision()).name("slate-decisions").uid("slate-decisions");
+        if (config.getBoolean(ConfigKey.LOOP_COHORTS)) {
+            // In a closed-loop A/B test the other cohorts never see DRR's slates: their users' later ratings say
+            // nothing about those slates, so only DRR's own cohort makes transitions.
+            Cohorts cohorts = StageSettings.cohorts(config);
+            decisions = decisions
+                    .filter(d -> Policies.DRR.equals(cohorts.of(d.userId)))
+                    .name("drr-cohort")
+                    .uid("drr-cohort");
+        }
         DataStream<Transition> transitions = events.connect(decisions.keyBy(d -> d.userId))
                 .process(new RewardJoiner(
                         config.getInt(ConfigKey.REWARD_HORIZON),

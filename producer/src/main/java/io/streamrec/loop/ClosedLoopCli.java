@@ -6,6 +6,7 @@ import io.streamrec.closedloop.Document;
 import io.streamrec.closedloop.SessionSummary;
 import io.streamrec.closedloop.UserModel;
 import io.streamrec.movielens.MovieReader;
+import io.streamrec.schema.Cohorts;
 import io.streamrec.schema.Movie;
 import io.streamrec.schema.Topics;
 import java.nio.file.Path;
@@ -29,8 +30,13 @@ public final class ClosedLoopCli {
               --items N                       (default 1682)
               --users N                       simulated users 1..N (default 100)
               --answers N                     stop after answering N recommendations (default: no limit)
+              --steps N                       each user stops after N slates (default: no limit)
               --quiet-s S                     stop when no recommendation came for S seconds (default 60)
               --seed N                        (default 42)
+              --cohorts P1,P2,...             online A/B: each user answers only its cohort's policy's slates, read
+                                              from --slates-topic (default policy-slates); the job must run with
+                                              loop.cohorts=true, eval.publish.slates=true, eval.sample=1 and the
+                                              same policies, in the same order
             Ends with the sessions' return (engagement, min/session), ctr, satisfaction and session length.
             """;
 
@@ -46,8 +52,11 @@ public final class ClosedLoopCli {
                         "items",
                         "users",
                         "answers",
+                        "steps",
                         "quiet-s",
-                        "seed"),
+                        "seed",
+                        "cohorts",
+                        "slates-topic"),
                 false);
         if (a.has("help")) {
             System.out.print(USAGE);
@@ -80,13 +89,20 @@ public final class ClosedLoopCli {
             docs = ClosedLoopUsers.documents(ids, topicOf, seed);
         }
         int users = Integer.parseInt(a.get("users", "100"));
-        ClosedLoopUsers env = new ClosedLoopUsers(docs, model, seed, System.currentTimeMillis());
+        ClosedLoopUsers env = new ClosedLoopUsers(docs, model, seed, ClosedLoopClient.simulationStart());
+        Cohorts cohorts =
+                a.has("cohorts") ? new Cohorts(List.of(a.get("cohorts").split(","))) : null;
+        String slates = cohorts == null
+                ? a.get("recommendations-topic", Topics.RECOMMENDATIONS)
+                : a.get("slates-topic", Topics.POLICY_SLATES);
         try (ClosedLoopClient client = new ClosedLoopClient(
                 a.get("bootstrap-servers", "localhost:9092"),
                 a.get("ratings-topic", Topics.RATINGS),
-                a.get("recommendations-topic", Topics.RECOMMENDATIONS),
+                slates,
                 new Properties(),
-                env)) {
+                env,
+                cohorts)) {
+            if (a.has("steps")) client.withStepsPerUser(Long.parseLong(a.get("steps")));
             client.start(users);
             System.out.printf(Locale.ROOT, "simulate: %d users started on %d items%n", users, docs.size());
             client.run(
@@ -94,16 +110,59 @@ public final class ClosedLoopCli {
                     Duration.ofSeconds(Long.parseLong(a.get("quiet-s", "60"))));
             System.out.printf(
                     Locale.ROOT,
-                    "simulate: sent %,d ratings, answered %,d recommendations (%,d ignored)%n",
+                    "simulate: sent %,d ratings, answered %,d slates (%,d other slates read, %,d times a user carried on without one)%n",
                     client.sent(),
                     client.answered(),
-                    client.ignored());
+                    client.ignored(),
+                    client.retries());
         }
         System.out.println(summary(env.sessions()));
+        if (cohorts != null) System.out.print(table(env.sessions(), cohorts));
+    }
+
+    /**
+     * One row per cohort (policy) over the finished sessions after each user's first (warm-up): users, sessions, the
+     * mean return (engagement, min/session), ctr, satisfaction at the session's end and session length (slates).
+     */
+    public static String table(List<SessionSummary> sessions, Cohorts cohorts) {
+        StringBuilder b = new StringBuilder(String.format(
+                Locale.ROOT,
+                "%-12s %6s %9s %10s %7s %13s %15s%n",
+                "cohort",
+                "users",
+                "sessions",
+                "return",
+                "ctr",
+                "satisfaction",
+                "session_length"));
+        for (String policy : cohorts.policies()) {
+            List<SessionSummary> mine = sessions.stream()
+                    .filter(s -> s.session() >= 1 && cohorts.of(s.userId()).equals(policy))
+                    .toList();
+            long users =
+                    mine.stream().mapToInt(SessionSummary::userId).distinct().count();
+            b.append(String.format(
+                    Locale.ROOT,
+                    "%-12s %6d %9d %10.1f %7.3f %13.3f %15.1f%n",
+                    policy,
+                    users,
+                    mine.size(),
+                    mine.stream()
+                            .mapToDouble(SessionSummary::engagement)
+                            .average()
+                            .orElse(Double.NaN),
+                    mine.stream().mapToDouble(SessionSummary::ctr).average().orElse(Double.NaN),
+                    mine.stream()
+                            .mapToDouble(SessionSummary::satisfaction)
+                            .average()
+                            .orElse(Double.NaN),
+                    mine.stream().mapToInt(SessionSummary::steps).average().orElse(Double.NaN)));
+        }
+        return b.toString();
     }
 
     /** One line of the finished sessions' means. */
-    static String summary(List<SessionSummary> sessions) {
+    public static String summary(List<SessionSummary> sessions) {
         double ret = sessions.stream()
                 .mapToDouble(SessionSummary::engagement)
                 .average()

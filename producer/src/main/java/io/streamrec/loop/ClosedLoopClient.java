@@ -2,6 +2,7 @@ package io.streamrec.loop;
 
 import io.streamrec.closedloop.ClosedLoopUsers;
 import io.streamrec.closedloop.Reaction;
+import io.streamrec.schema.Cohorts;
 import io.streamrec.schema.Json;
 import io.streamrec.schema.RatingEvent;
 import io.streamrec.schema.Recommendation;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * The closed loop as a Kafka client: simulated users ({@link ClosedLoopUsers}) start with an item they found
  * themselves, then answer each recommendation the job writes for them on {@code recommendations} with their reaction
  * on {@code ratings} (the same schema as a replay): the chosen slate item and its rating, or — no choice — an item
- * found on their own, so every user's stream goes on. One answer per request (a slate for an older request of the
+ * found on their own, so every user's stream goes on. With {@link Cohorts}, an online A/B test: each user answers
+ * only its cohort's policy's slate (read from {@code policy-slates}). One answer per request (a slate for an older request of the
  * user, or a second copy after an at-least-once restart, is ignored); recommendations for users it does not simulate
  * are ignored too. Event times come from the users' own clocks ({@link EventClock}).
  */
@@ -36,12 +38,19 @@ public final class ClosedLoopClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClosedLoopClient.class);
 
     private final ClosedLoopUsers users;
+    private final Cohorts cohorts;
     private final String ratingsTopic;
     private final KafkaProducer<byte[], byte[]> producer;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final EventClock clock = new EventClock();
-    /** The request id each simulated user waits on (the rating it sent last). */
+    /** The request id each simulated user waits on (the rating it sent last), and since when (System.nanoTime). */
     private final Map<Integer, String> waiting = new HashMap<>();
+
+    private final Map<Integer, Long> waitingSince = new HashMap<>();
+    private Duration patience = Duration.ofSeconds(30);
+    private long stepsPerUser = Long.MAX_VALUE;
+    private final Map<Integer, Long> steps = new HashMap<>();
+    private long retries;
 
     private long sent;
     private long answered;
@@ -53,7 +62,23 @@ public final class ClosedLoopClient implements AutoCloseable {
             String recommendationsTopic,
             Properties kafka,
             ClosedLoopUsers users) {
+        this(bootstrap, ratingsTopic, recommendationsTopic, kafka, users, null);
+    }
+
+    /**
+     * @param slatesTopic {@code recommendations}, or with {@code cohorts} the job's {@code policy-slates} (every
+     *                    policy's slate for every request)
+     * @param cohorts     null: answer the one slate per request; else answer only the slate of the user's cohort
+     */
+    public ClosedLoopClient(
+            String bootstrap,
+            String ratingsTopic,
+            String slatesTopic,
+            Properties kafka,
+            ClosedLoopUsers users,
+            Cohorts cohorts) {
         this.users = users;
+        this.cohorts = cohorts;
         this.ratingsTopic = ratingsTopic;
         Properties p = new Properties();
         p.putAll(kafka);
@@ -71,11 +96,20 @@ public final class ClosedLoopClient implements AutoCloseable {
         c.put("enable.auto.commit", "false");
         this.consumer = new KafkaConsumer<>(c);
         List<TopicPartition> parts = new ArrayList<>();
-        for (PartitionInfo info : consumer.partitionsFor(recommendationsTopic, Duration.ofSeconds(30)))
-            parts.add(new TopicPartition(recommendationsTopic, info.partition()));
+        for (PartitionInfo info : consumer.partitionsFor(slatesTopic, Duration.ofSeconds(30)))
+            parts.add(new TopicPartition(slatesTopic, info.partition()));
         consumer.assign(parts);
         consumer.seekToEnd(parts); // only slates made for this run's ratings
         for (TopicPartition tp : parts) consumer.position(tp, Duration.ofSeconds(30));
+    }
+
+    /**
+     * Where simulated time starts: a year before now. Simulated users live minutes per step and days between
+     * sessions in milliseconds of wall time, and the job dead-letters ratings from the future, so a run may cover up
+     * to a year of the users' time.
+     */
+    public static long simulationStart() {
+        return System.currentTimeMillis() - Duration.ofDays(365).toMillis();
     }
 
     /** Starts users {@code 1 … count}: each sends one rating of an item found on its own. */
@@ -91,12 +125,15 @@ public final class ClosedLoopClient implements AutoCloseable {
     public long run(long maxAnswers, Duration quiet) {
         long before = answered;
         long lastActivity = System.nanoTime();
-        while (answered - before < maxAnswers && System.nanoTime() - lastActivity < quiet.toNanos()) {
+        while (answered - before < maxAnswers
+                && !waiting.isEmpty()
+                && System.nanoTime() - lastActivity < quiet.toNanos()) {
             var records = consumer.poll(Duration.ofMillis(100));
             for (ConsumerRecord<byte[], byte[]> r : records) {
                 if (answered - before >= maxAnswers) break;
                 if (answer(r.value())) lastActivity = System.nanoTime();
             }
+            retryStalled();
             producer.flush();
         }
         return answered - before;
@@ -112,21 +149,60 @@ public final class ClosedLoopClient implements AutoCloseable {
             return false;
         }
         String expected = waiting.get(rec.userId);
-        if (expected == null || !expected.equals(rec.requestId)) {
+        if (expected == null
+                || !expected.equals(rec.requestId)
+                || (cohorts != null && !cohorts.of(rec.userId).equals(rec.policy))) {
             ignored++;
             return false;
         }
         int[] slate = new int[rec.items.size()];
         for (int i = 0; i < slate.length; i++) slate[i] = rec.items.get(i).itemId;
         Reaction r = users.respond(rec.userId, slate);
-        send(r.chose() ? r : users.browse(rec.userId));
         answered++;
+        if (steps.merge(rec.userId, 1L, Long::sum) >= stepsPerUser) {
+            waiting.remove(rec.userId); // done: this user sends nothing more
+            waitingSince.remove(rec.userId);
+            return true;
+        }
+        send(r.chose() ? r : users.browse(rec.userId));
         return true;
+    }
+
+    /**
+     * A user whose rating got no slate within the patience (the job dead-lettered it, or lost it at at-least-once)
+     * would wait forever: it carries on with an item found on its own.
+     */
+    private void retryStalled() {
+        long now = System.nanoTime();
+        List<Integer> stalled = new ArrayList<>();
+        for (Map.Entry<Integer, Long> e : waitingSince.entrySet())
+            if (now - e.getValue() > patience.toNanos()) stalled.add(e.getKey());
+        for (int userId : stalled) {
+            LOG.debug("user {} got no slate for {} within {}: browsing on", userId, waiting.get(userId), patience);
+            retries++;
+            send(users.browse(userId));
+        }
+    }
+
+    /**
+     * Each user stops after answering this many slates, so that in an A/B run every cohort gets the same number of
+     * steps per user however fast its policy answers (default: no limit).
+     */
+    public ClosedLoopClient withStepsPerUser(long steps) {
+        this.stepsPerUser = steps;
+        return this;
+    }
+
+    /** How long a user waits for the slate of its rating before it carries on by itself (default 30 s). */
+    public ClosedLoopClient withPatience(Duration patience) {
+        this.patience = patience;
+        return this;
     }
 
     private void send(Reaction r) {
         RatingEvent e = new RatingEvent(r.userId(), r.itemId(), r.rating(), clock.stamp(r.userId(), r.timestamp()));
         waiting.put(e.userId, e.requestId());
+        waitingSince.put(e.userId, System.nanoTime());
         producer.send(new ProducerRecord<>(
                 ratingsTopic, Integer.toString(e.userId).getBytes(StandardCharsets.UTF_8), Json.write(e)));
         sent++;
@@ -140,7 +216,12 @@ public final class ClosedLoopClient implements AutoCloseable {
         return answered;
     }
 
-    /** Recommendations read but not answered (other users, older requests, repeats). */
+    /** Users that got no slate within the patience and carried on by themselves. */
+    public long retries() {
+        return retries;
+    }
+
+    /** Slates read but not answered (other cohorts' policies, other users, older requests, repeats). */
     public long ignored() {
         return ignored;
     }
