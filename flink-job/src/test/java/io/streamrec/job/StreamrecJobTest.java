@@ -1,6 +1,7 @@
 package io.streamrec.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamrec.catalog.ItemCatalog;
 import io.streamrec.config.StreamrecConfig;
@@ -46,6 +47,28 @@ class StreamrecJobTest {
                                 StreamrecConfig.fromArgs(new String[] {"--checkpoint.compression", "false"}))
                         .get(ExecutionOptions.SNAPSHOT_COMPRESSION))
                 .isFalse();
+    }
+
+    /** Closed-loop cohorts read every user's cohort slate from policy-slates: without it users would wait forever. */
+    @Test
+    void cohortsWithoutEveryUsersPolicySlatesAreRefused() {
+        for (String[] args : new String[][] {
+            {"--loop.cohorts", "true", "--eval.sample", "1"},
+            {"--loop.cohorts", "true", "--eval.publish.slates", "true", "--eval.sample", "0.5"}
+        }) {
+            StreamrecConfig config = StreamrecConfig.fromArgs(args);
+            StreamrecJob job = new StreamrecJob(
+                    ListSource.of(List.<RatingRecord>of(), RatingRecord.class),
+                    new CollectingSink<>(),
+                    new CollectingSink<>(),
+                    new CollectingSink<>(),
+                    config,
+                    ItemCatalog.range(10),
+                    null);
+            assertThatThrownBy(() -> job.build(StreamExecutionEnvironment.getExecutionEnvironment()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("loop.cohorts needs eval.publish.slates=true and eval.sample=1");
+        }
     }
 
     @Test

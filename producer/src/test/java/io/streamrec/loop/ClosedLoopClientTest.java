@@ -6,6 +6,7 @@ import io.streamrec.closedloop.ClosedLoopUsers;
 import io.streamrec.closedloop.Document;
 import io.streamrec.closedloop.UserModel;
 import io.streamrec.kafka.EmbeddedKafkaBroker;
+import io.streamrec.schema.Cohorts;
 import io.streamrec.schema.Json;
 import io.streamrec.schema.RatingEvent;
 import io.streamrec.schema.Recommendation;
@@ -94,6 +95,105 @@ class ClosedLoopClientTest {
                 }
             }
             assertThat(users.sessions()).as("sessions end and users come back").isNotEmpty();
+        }
+    }
+
+    /**
+     * An A/B run: the stand-in writes one slate per policy for every rating (as the job does on policy-slates); each
+     * user answers only its cohort's, and consumes only items of that policy's slate.
+     */
+    @Test
+    void withCohortsAUserAnswersOnlyItsCohortsSlate() throws Exception {
+        broker.createTopics(1, "ab-ratings", "ab-slates");
+        int[] ids = new int[100];
+        int[] topics = new int[100];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = i + 1;
+            topics[i] = i % 18;
+        }
+        Map<String, int[]> slates = Map.of(
+                "low", new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10},
+                "high", new int[] {91, 92, 93, 94, 95, 96, 97, 98, 99, 100});
+        Cohorts cohorts = new Cohorts(List.of("low", "high"));
+        ClosedLoopUsers users =
+                new ClosedLoopUsers(ClosedLoopUsers.documents(ids, topics, 5), UserModel.defaults(), 3, 1_000_000_000L);
+        AtomicBoolean stop = new AtomicBoolean();
+        List<RatingEvent> ratings = new ArrayList<>();
+        Thread recommender =
+                new Thread(() -> everyPolicy("ab-ratings", "ab-slates", slates, stop, ratings), "stand-in-policies");
+        try (ClosedLoopClient client = new ClosedLoopClient(
+                broker.bootstrapServers(), "ab-ratings", "ab-slates", new Properties(), users, cohorts)) {
+            recommender.start();
+            client.withStepsPerUser(25).start(8);
+            long answered = client.run(Long.MAX_VALUE, Duration.ofSeconds(30));
+            stop.set(true);
+            recommender.join(30_000);
+            assertThat(answered)
+                    .as("8 users × 25 slates, then every user stops")
+                    .isEqualTo(200);
+            assertThat(client.ignored())
+                    .as("the other cohort's slate of every request")
+                    .isGreaterThanOrEqualTo(200);
+        }
+        int chosen = 0;
+        synchronized (ratings) {
+            Map<Integer, Integer> perUser = new HashMap<>();
+            for (RatingEvent e : ratings) perUser.merge(e.userId, 1, Integer::sum);
+            assertThat(perUser.values()).allSatisfy(n -> assertThat(n).isEqualTo(25)); // the start + 24 answers
+            for (RatingEvent e : ratings) {
+                int[] own = slates.get(cohorts.of(e.userId));
+                boolean fromOwn = java.util.Arrays.stream(own).anyMatch(i -> i == e.itemId);
+                int[] other = slates.get(cohorts.of(e.userId).equals("low") ? "high" : "low");
+                boolean fromOther = java.util.Arrays.stream(other).anyMatch(i -> i == e.itemId);
+                if (fromOwn) chosen++;
+                // an item of the other cohort's slate only ever comes from browsing (never from that slate)
+                if (fromOther) assertThat(fromOwn).isFalse();
+            }
+        }
+        assertThat(chosen)
+                .as("most answers are choices from the own cohort's slate")
+                .isGreaterThan(100);
+    }
+
+    /** For each rating, one slate per policy, tagged with its policy. */
+    private static void everyPolicy(
+            String ratingsTopic,
+            String slatesTopic,
+            Map<String, int[]> slates,
+            AtomicBoolean stop,
+            List<RatingEvent> seen) {
+        Properties c = new Properties();
+        c.put("bootstrap.servers", broker.bootstrapServers());
+        c.put("key.deserializer", ByteArrayDeserializer.class.getName());
+        c.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        Properties p = new Properties();
+        p.put("bootstrap.servers", broker.bootstrapServers());
+        p.put("key.serializer", ByteArraySerializer.class.getName());
+        p.put("value.serializer", ByteArraySerializer.class.getName());
+        try (KafkaConsumer<byte[], byte[]> in = new KafkaConsumer<>(c);
+                KafkaProducer<byte[], byte[]> out = new KafkaProducer<>(p)) {
+            TopicPartition tp = new TopicPartition(ratingsTopic, 0);
+            in.assign(List.of(tp));
+            in.seekToBeginning(List.of(tp));
+            while (!stop.get()) {
+                for (ConsumerRecord<byte[], byte[]> r : in.poll(Duration.ofMillis(50))) {
+                    RatingEvent e = Json.read(r.value(), RatingEvent.class);
+                    synchronized (seen) {
+                        seen.add(e);
+                    }
+                    for (Map.Entry<String, int[]> s : slates.entrySet()) {
+                        Recommendation rec = new Recommendation();
+                        rec.requestId = e.requestId();
+                        rec.userId = e.userId;
+                        rec.policy = s.getKey();
+                        for (int item : s.getValue()) rec.items.add(new RecommendedItem(item, 1f, null, null));
+                        out.send(new ProducerRecord<>(slatesTopic, Json.write(rec)));
+                    }
+                }
+                out.flush();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 
