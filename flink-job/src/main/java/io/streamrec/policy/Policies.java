@@ -30,6 +30,7 @@ public final class Policies {
         REGISTRY.put("mf", IncrementalMfPolicy::new);
         REGISTRY.put("linucb", LinUcbPolicy::new);
         REGISTRY.put(GENREQ, GenreQPolicy::new);
+        REGISTRY.put("reinforce", ReinforceTopKPolicy::new);
     }
 
     private Policies() {}

@@ -1,0 +1,167 @@
+package io.streamrec.policy;
+
+import io.streamrec.catalog.ItemCatalog;
+import io.streamrec.model.TopK;
+import io.streamrec.state.RecommendationRequest;
+import java.util.Arrays;
+import java.util.Random;
+
+/**
+ * REINFORCE with the top-K off-policy correction (Chen et al. 2019, "Top-K Off-Policy Correction for a REINFORCE
+ * Recommender System"), online, one update per event.
+ *
+ * <ul>
+ *   <li>State s: the mean of learned input embeddings of the user's positive window before the event.
+ *   <li>Policy π(i|s) = softmax over the catalogue of s·x_i + b_i.
+ *   <li>Behaviour head β(i|s) = softmax of s·z_i + c_i, fitted by maximum likelihood to the logged actions (what the
+ *       users consumed, whoever recommended it), its gradient blocked from the state.
+ *   <li>Update on each logged action a with reward r = (rating − 3)/2: ascend
+ *       λ_K · min(π(a|s)/β(a|s), c) · r · ∇ log π(a|s), with the top-K multiplier λ_K = K(1 − π(a|s))^(K−1) (the
+ *       probability mass of a in a slate of K samples) and the importance weight capped at c.
+ *   <li>Slate: K items sampled from π without replacement (Boltzmann: Gumbel-top-k), rated items excluded.
+ * </ul>
+ * Hyper-parameters are fixed here (embedding 16, learning rates 0.05 / 0.05, cap 10, K = the slate size asked).
+ */
+public final class ReinforceTopKPolicy implements Policy {
+    private static final long serialVersionUID = 1L;
+    static final int DIM = 16;
+    static final float LR = 0.05f;
+    static final float BEHAVIOUR_LR = 0.05f;
+    static final float CAP = 10f;
+
+    private final ItemCatalog catalog;
+    private final float[] input; // items × DIM: the state's embeddings of window items
+    private final float[] policy; // items × DIM
+    private final float[] policyBias;
+    private final float[] behaviour; // items × DIM
+    private final float[] behaviourBias;
+    private final Random rnd;
+    private int slateSize = 10;
+    private long updates;
+    private double meanWeight;
+
+    public ReinforceTopKPolicy(PolicyContext ctx) {
+        this.catalog = ctx.catalog();
+        int n = catalog.size();
+        this.rnd = new Random(ctx.seed() + 31);
+        this.input = gaussian(n * DIM, 0.1);
+        this.policy = gaussian(n * DIM, 0.1);
+        this.policyBias = new float[n];
+        this.behaviour = gaussian(n * DIM, 0.1);
+        this.behaviourBias = new float[n];
+    }
+
+    private float[] gaussian(int size, double scale) {
+        float[] a = new float[size];
+        for (int i = 0; i < size; i++) a[i] = (float) (rnd.nextGaussian() * scale);
+        return a;
+    }
+
+    @Override
+    public String name() {
+        return "reinforce";
+    }
+
+    @Override
+    public Slate recommend(RecommendationRequest r, int k) {
+        slateSize = k;
+        float[] s = state(rows(r.window));
+        float[] scores = logits(s, policy, policyBias);
+        // Gumbel-top-k: the k largest of logit + Gumbel noise are k samples of the softmax without replacement.
+        float[] perturbed = new float[scores.length];
+        for (int i = 0; i < scores.length; i++) {
+            double u = Math.max(rnd.nextDouble(), 1e-12);
+            perturbed[i] = (float) (scores[i] - Math.log(-Math.log(u)));
+        }
+        int[] top = TopK.select(perturbed, 0, perturbed.length, k, Scoring.excludedIndexes(catalog, r.ratedItems));
+        return Scoring.slateOf(catalog, scores, top);
+    }
+
+    @Override
+    public void update(RecommendationRequest r) {
+        int a = catalog.indexOf(r.triggerItemId);
+        if (a < 0) return;
+        // The state the action was taken in: the window before this event (it ends with the item if it was liked).
+        int[] window = r.window;
+        if (window != null && window.length > 0 && window[window.length - 1] == r.triggerItemId)
+            window = Arrays.copyOf(window, window.length - 1);
+        int[] rows = rows(window);
+        float[] s = state(rows);
+        float[] pi = softmax(logits(s, policy, policyBias));
+        float[] beta = softmax(logits(s, behaviour, behaviourBias));
+        float reward = (r.triggerRating - 3f) / 2f;
+        float weight = Math.min(pi[a] / Math.max(beta[a], 1e-8f), CAP);
+        float lambdaK = (float) (slateSize * Math.pow(1 - pi[a], slateSize - 1));
+        float g = LR * lambdaK * weight * reward;
+        meanWeight += (weight - meanWeight) / ++updates;
+
+        // ∇ log π(a|s): logits' gradient onehot(a) − π; state gradient x_a − Σ π_i x_i (to the window's inputs).
+        float[] ds = new float[DIM];
+        int n = catalog.size();
+        for (int i = 0; i < n; i++) {
+            float gi = (i == a ? 1f : 0f) - pi[i];
+            if (g != 0) {
+                for (int f = 0, o = i * DIM; f < DIM; f++) {
+                    ds[f] += gi * policy[o + f];
+                    policy[o + f] += g * gi * s[f];
+                }
+                policyBias[i] += g * gi;
+            }
+            // the behaviour head: maximum likelihood of the logged action, no gradient into the state
+            float bi = BEHAVIOUR_LR * ((i == a ? 1f : 0f) - beta[i]);
+            for (int f = 0, o = i * DIM; f < DIM; f++) behaviour[o + f] += bi * s[f];
+            behaviourBias[i] += bi;
+        }
+        if (g != 0 && rows.length > 0) {
+            float share = g / rows.length;
+            for (int j : rows) for (int f = 0; f < DIM; f++) input[j * DIM + f] += share * ds[f];
+        }
+    }
+
+    /** Mean importance weight π/β (capped) over the updates so far: how far the policy has moved off the log. */
+    public double meanImportanceWeight() {
+        return meanWeight;
+    }
+
+    private int[] rows(int[] window) {
+        if (window == null) return new int[0];
+        int[] out = new int[window.length];
+        int n = 0;
+        for (int id : window) {
+            int i = catalog.indexOf(id);
+            if (i >= 0) out[n++] = i;
+        }
+        return Arrays.copyOf(out, n);
+    }
+
+    private float[] state(int[] rows) {
+        float[] s = new float[DIM];
+        for (int j : rows) for (int f = 0; f < DIM; f++) s[f] += input[j * DIM + f];
+        if (rows.length > 0) for (int f = 0; f < DIM; f++) s[f] /= rows.length;
+        return s;
+    }
+
+    private float[] logits(float[] s, float[] weights, float[] bias) {
+        int n = catalog.size();
+        float[] out = new float[n];
+        for (int i = 0; i < n; i++) {
+            float v = bias[i];
+            for (int f = 0, o = i * DIM; f < DIM; f++) v += s[f] * weights[o + f];
+            out[i] = v;
+        }
+        return out;
+    }
+
+    private static float[] softmax(float[] logits) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (float v : logits) max = Math.max(max, v);
+        double sum = 0;
+        float[] p = new float[logits.length];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = (float) Math.exp(logits[i] - max);
+            sum += p[i];
+        }
+        for (int i = 0; i < p.length; i++) p[i] /= (float) sum;
+        return p;
+    }
+}
