@@ -110,9 +110,10 @@ public final class EmbeddedStreamrec {
         if (launcher.containsKey("closed-loop")) {
             jobArgs = Args.withDefault(jobArgs, "loop.cohorts", "true");
             jobArgs = Args.withDefault(jobArgs, "eval.publish.slates", "true");
-            // Every policy drives a cohort, REINFORCE with top-K correction too (it is not in the job's default
+            // Every policy drives a cohort, SlateQ and REINFORCE with top-K correction too (not in the job's default
             // list: a full softmax update per event costs a whole catalogue's dot products).
-            jobArgs = Args.withDefault(jobArgs, "policies", "random,popularity,itemknn,mf,linucb,genreq,reinforce,drr");
+            jobArgs = Args.withDefault(
+                    jobArgs, "policies", "random,popularity,itemknn,mf,linucb,genreq,slateq,reinforce,drr");
         }
 
         // The data first: a bad path must fail before anything is started.

@@ -31,6 +31,7 @@ public final class Policies {
         REGISTRY.put("linucb", LinUcbPolicy::new);
         REGISTRY.put(GENREQ, GenreQPolicy::new);
         REGISTRY.put("reinforce", ReinforceTopKPolicy::new);
+        REGISTRY.put("slateq", SlateQPolicy::new);
     }
 
     private Policies() {}

@@ -3,7 +3,6 @@ package io.streamrec.policy;
 import io.streamrec.catalog.ItemCatalog;
 import io.streamrec.model.TopK;
 import io.streamrec.state.RecommendationRequest;
-import java.util.Arrays;
 import java.util.Random;
 
 /**
@@ -44,17 +43,11 @@ public final class ReinforceTopKPolicy implements Policy {
         this.catalog = ctx.catalog();
         int n = catalog.size();
         this.rnd = new Random(ctx.seed() + 31);
-        this.input = gaussian(n * DIM, 0.1);
-        this.policy = gaussian(n * DIM, 0.1);
+        this.input = ItemEmbeddings.gaussian(rnd, n * DIM, 0.1);
+        this.policy = ItemEmbeddings.gaussian(rnd, n * DIM, 0.1);
         this.policyBias = new float[n];
-        this.behaviour = gaussian(n * DIM, 0.1);
+        this.behaviour = ItemEmbeddings.gaussian(rnd, n * DIM, 0.1);
         this.behaviourBias = new float[n];
-    }
-
-    private float[] gaussian(int size, double scale) {
-        float[] a = new float[size];
-        for (int i = 0; i < size; i++) a[i] = (float) (rnd.nextGaussian() * scale);
-        return a;
     }
 
     @Override
@@ -82,10 +75,9 @@ public final class ReinforceTopKPolicy implements Policy {
         int a = catalog.indexOf(r.triggerItemId);
         if (a < 0) return;
         // The state the action was taken in: the window before this event (it ends with the item if it was liked).
-        int[] window = r.window;
-        if (window != null && window.length > 0 && window[window.length - 1] == r.triggerItemId)
-            window = Arrays.copyOf(window, window.length - 1);
-        int[] rows = rows(window);
+        int[] rows = ItemEmbeddings.rows(
+                catalog,
+                ItemEmbeddings.windowBefore(new ItemEmbeddings.RecommendationRequestView(r.window, r.triggerItemId)));
         float[] s = state(rows);
         float[] pi = softmax(logits(s, policy, policyBias));
         float[] beta = softmax(logits(s, behaviour, behaviourBias));
@@ -107,11 +99,9 @@ public final class ReinforceTopKPolicy implements Policy {
                 }
                 policyBias[i] += g * gi;
             }
-            // the behaviour head: maximum likelihood of the logged action, no gradient into the state
-            float bi = BEHAVIOUR_LR * ((i == a ? 1f : 0f) - beta[i]);
-            for (int f = 0, o = i * DIM; f < DIM; f++) behaviour[o + f] += bi * s[f];
-            behaviourBias[i] += bi;
         }
+        // the behaviour head: maximum likelihood of the logged action, no gradient into the state
+        ItemEmbeddings.fitChoice(s, behaviour, behaviourBias, a, BEHAVIOUR_LR);
         if (g != 0 && rows.length > 0) {
             float share = g / rows.length;
             for (int j : rows) for (int f = 0; f < DIM; f++) input[j * DIM + f] += share * ds[f];
@@ -124,44 +114,18 @@ public final class ReinforceTopKPolicy implements Policy {
     }
 
     private int[] rows(int[] window) {
-        if (window == null) return new int[0];
-        int[] out = new int[window.length];
-        int n = 0;
-        for (int id : window) {
-            int i = catalog.indexOf(id);
-            if (i >= 0) out[n++] = i;
-        }
-        return Arrays.copyOf(out, n);
+        return ItemEmbeddings.rows(catalog, window);
     }
 
     private float[] state(int[] rows) {
-        float[] s = new float[DIM];
-        for (int j : rows) for (int f = 0; f < DIM; f++) s[f] += input[j * DIM + f];
-        if (rows.length > 0) for (int f = 0; f < DIM; f++) s[f] /= rows.length;
-        return s;
+        return ItemEmbeddings.meanState(input, rows, DIM);
     }
 
-    private float[] logits(float[] s, float[] weights, float[] bias) {
-        int n = catalog.size();
-        float[] out = new float[n];
-        for (int i = 0; i < n; i++) {
-            float v = bias[i];
-            for (int f = 0, o = i * DIM; f < DIM; f++) v += s[f] * weights[o + f];
-            out[i] = v;
-        }
-        return out;
+    private static float[] logits(float[] s, float[] weights, float[] bias) {
+        return ItemEmbeddings.logits(s, weights, bias);
     }
 
     private static float[] softmax(float[] logits) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (float v : logits) max = Math.max(max, v);
-        double sum = 0;
-        float[] p = new float[logits.length];
-        for (int i = 0; i < p.length; i++) {
-            p[i] = (float) Math.exp(logits[i] - max);
-            sum += p[i];
-        }
-        for (int i = 0; i < p.length; i++) p[i] /= (float) sum;
-        return p;
+        return ItemEmbeddings.softmax(logits);
     }
 }
