@@ -10,7 +10,9 @@ import io.streamrec.config.StreamrecConfig;
 import io.streamrec.loop.ClosedLoopCli;
 import io.streamrec.loop.ClosedLoopClient;
 import io.streamrec.schema.Cohorts;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,7 +63,7 @@ final class ClosedLoopDemo {
                     topics.size(),
                     steps,
                     cohorts == null ? "" : ", one cohort per policy (" + String.join(", ", cohorts.policies()) + ")");
-            client.run(answers, Duration.ofSeconds(120));
+            client.run(answers, Duration.ofSeconds(300));
             out.printf(
                     Locale.ROOT,
                     "streamrec: closed loop sent %,d ratings, answered %,d slates (%,d other slates read, %,d times a user carried on without one)%n",
@@ -72,7 +74,15 @@ final class ClosedLoopDemo {
         }
         String all = ClosedLoopCli.summary(env.sessions()).replace("simulate:", "streamrec: closed loop,");
         if (cohorts == null) return all;
+        String plots;
+        try {
+            Path dir = ClosedLoopReport.write(env.sessions(), cohorts, Path.of(config.get(ConfigKey.REPORT_DIR)));
+            plots = "streamrec: closed loop over time: " + dir.resolve("closed-loop-return.png") + ", "
+                    + dir.resolve("closed-loop-satisfaction.png") + ", " + dir.resolve("closed-loop.csv");
+        } catch (IOException e) {
+            plots = "streamrec: closed loop plots not written: " + e;
+        }
         return all + "\nstreamrec: closed loop by cohort (online A/B; sessions after each user's first):\n"
-                + ClosedLoopCli.table(env.sessions(), cohorts);
+                + ClosedLoopCli.table(env.sessions(), cohorts) + plots;
     }
 }

@@ -47,7 +47,7 @@ public final class ClosedLoopClient implements AutoCloseable {
     private final Map<Integer, String> waiting = new HashMap<>();
 
     private final Map<Integer, Long> waitingSince = new HashMap<>();
-    private Duration patience = Duration.ofSeconds(30);
+    private Duration patience = Duration.ofSeconds(120);
     private long stepsPerUser = Long.MAX_VALUE;
     private final Map<Integer, Long> steps = new HashMap<>();
     private long retries;
@@ -193,7 +193,7 @@ public final class ClosedLoopClient implements AutoCloseable {
         return this;
     }
 
-    /** How long a user waits for the slate of its rating before it carries on by itself (default 30 s). */
+    /** How long a user waits for the slate of its rating before it carries on by itself (default 120 s: a loaded job may answer late). */
     public ClosedLoopClient withPatience(Duration patience) {
         this.patience = patience;
         return this;
