@@ -54,7 +54,9 @@ final class ClosedLoopDemo {
                 config.kafkaProperties(),
                 env,
                 cohorts)) {
-            client.withStepsPerUser(steps).start(users);
+            client.withStepsPerUser(steps)
+                    .withMetrics(config.get(ConfigKey.TOPIC_METRICS), 20)
+                    .start(users);
             out.printf(
                     Locale.ROOT,
                     "streamrec: closed loop — %d simulated users on %,d items (%d topics), %,d slates each%s%n",

@@ -33,6 +33,8 @@ public final class ClosedLoopCli {
               --steps N                       each user stops after N slates (default: no limit)
               --quiet-s S                     stop when no recommendation came for S seconds (default 60)
               --seed N                        (default 42)
+              --metrics-topic T               also write each cohort's sessions, 20 at a time, to T (the job's
+                                              metrics topic: scope closed-loop-sessions)
               --cohorts P1,P2,...             online A/B: each user answers only its cohort's policy's slates, read
                                               from --slates-topic (default policy-slates); the job must run with
                                               loop.cohorts=true, eval.publish.slates=true, eval.sample=1 and the
@@ -56,7 +58,8 @@ public final class ClosedLoopCli {
                         "quiet-s",
                         "seed",
                         "cohorts",
-                        "slates-topic"),
+                        "slates-topic",
+                        "metrics-topic"),
                 false);
         if (a.has("help")) {
             System.out.print(USAGE);
@@ -103,6 +106,7 @@ public final class ClosedLoopCli {
                 env,
                 cohorts)) {
             if (a.has("steps")) client.withStepsPerUser(Long.parseLong(a.get("steps")));
+            if (a.has("metrics-topic")) client.withMetrics(a.get("metrics-topic"), 20);
             client.start(users);
             System.out.printf(Locale.ROOT, "simulate: %d users started on %d items%n", users, docs.size());
             client.run(

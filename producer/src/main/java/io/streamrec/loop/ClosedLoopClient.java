@@ -2,8 +2,10 @@ package io.streamrec.loop;
 
 import io.streamrec.closedloop.ClosedLoopUsers;
 import io.streamrec.closedloop.Reaction;
+import io.streamrec.closedloop.SessionSummary;
 import io.streamrec.schema.Cohorts;
 import io.streamrec.schema.Json;
+import io.streamrec.schema.PolicyMetrics;
 import io.streamrec.schema.RatingEvent;
 import io.streamrec.schema.Recommendation;
 import java.io.IOException;
@@ -49,6 +51,7 @@ public final class ClosedLoopClient implements AutoCloseable {
     private final Map<Integer, Long> waitingSince = new HashMap<>();
     private Duration patience = Duration.ofSeconds(120);
     private long stepsPerUser = Long.MAX_VALUE;
+    private CohortMetrics metrics;
     private final Map<Integer, Long> steps = new HashMap<>();
     private long retries;
 
@@ -159,6 +162,8 @@ public final class ClosedLoopClient implements AutoCloseable {
         for (int i = 0; i < slate.length; i++) slate[i] = rec.items.get(i).itemId;
         Reaction r = users.respond(rec.userId, slate);
         answered++;
+        if (r.sessionEnded() && metrics != null)
+            metrics.finished(users.sessions().get(users.sessions().size() - 1), r.timestamp(), slate.length);
         if (steps.merge(rec.userId, 1L, Long::sum) >= stepsPerUser) {
             waiting.remove(rec.userId); // done: this user sends nothing more
             waitingSince.remove(rec.userId);
@@ -182,6 +187,15 @@ public final class ClosedLoopClient implements AutoCloseable {
             retries++;
             send(users.browse(userId));
         }
+    }
+
+    /**
+     * Also writes each cohort's finished sessions, a window of {@code sessions} at a time, to the {@code metrics}
+     * topic ({@link PolicyMetrics#SCOPE_CLOSED_LOOP}), so they can be followed over time like the evaluation's.
+     */
+    public ClosedLoopClient withMetrics(String topic, int sessions) {
+        this.metrics = new CohortMetrics(topic, sessions);
+        return this;
     }
 
     /**
@@ -230,5 +244,53 @@ public final class ClosedLoopClient implements AutoCloseable {
     public void close() {
         producer.close(Duration.ofSeconds(10));
         consumer.close(Duration.ofSeconds(10));
+    }
+
+    /** Per cohort (or one "all" row without cohorts), a window of finished sessions → one metrics record. */
+    private final class CohortMetrics {
+        private final String topic;
+        private final int window;
+        private final Map<String, List<SessionSummary>> open = new HashMap<>();
+        private final Map<String, long[]> span = new HashMap<>();
+
+        CohortMetrics(String topic, int window) {
+            this.topic = topic;
+            this.window = window;
+        }
+
+        void finished(SessionSummary s, long at, int k) {
+            String cohort = cohorts == null ? "all" : cohorts.of(s.userId());
+            List<SessionSummary> w = open.computeIfAbsent(cohort, c -> new ArrayList<>());
+            long[] t = span.computeIfAbsent(cohort, c -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE});
+            w.add(s);
+            t[0] = Math.min(t[0], at);
+            t[1] = Math.max(t[1], at);
+            if (w.size() < window) return;
+            PolicyMetrics m = new PolicyMetrics();
+            m.policy = cohort;
+            m.scope = PolicyMetrics.SCOPE_CLOSED_LOOP;
+            m.k = k;
+            m.windowStart = t[0];
+            m.windowEnd = t[1];
+            m.eventsSeen = sent;
+            m.count = w.size();
+            m.values.put(
+                    "return",
+                    w.stream().mapToDouble(SessionSummary::engagement).average().orElse(0));
+            m.values.put(
+                    "ctr", w.stream().mapToDouble(SessionSummary::ctr).average().orElse(0));
+            m.values.put(
+                    "satisfaction",
+                    w.stream()
+                            .mapToDouble(SessionSummary::satisfaction)
+                            .average()
+                            .orElse(0));
+            m.values.put(
+                    "sessionLength",
+                    w.stream().mapToInt(SessionSummary::steps).average().orElse(0));
+            producer.send(new ProducerRecord<>(topic, cohort.getBytes(StandardCharsets.UTF_8), Json.write(m)));
+            w.clear();
+            span.remove(cohort);
+        }
     }
 }

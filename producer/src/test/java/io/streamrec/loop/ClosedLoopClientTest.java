@@ -8,9 +8,11 @@ import io.streamrec.closedloop.UserModel;
 import io.streamrec.kafka.EmbeddedKafkaBroker;
 import io.streamrec.schema.Cohorts;
 import io.streamrec.schema.Json;
+import io.streamrec.schema.PolicyMetrics;
 import io.streamrec.schema.RatingEvent;
 import io.streamrec.schema.Recommendation;
 import io.streamrec.schema.RecommendedItem;
+import io.streamrec.schema.TopicSchemas;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -104,7 +106,7 @@ class ClosedLoopClientTest {
      */
     @Test
     void withCohortsAUserAnswersOnlyItsCohortsSlate() throws Exception {
-        broker.createTopics(1, "ab-ratings", "ab-slates");
+        broker.createTopics(1, "ab-ratings", "ab-slates", "ab-metrics");
         int[] ids = new int[100];
         int[] topics = new int[100];
         for (int i = 0; i < ids.length; i++) {
@@ -124,7 +126,7 @@ class ClosedLoopClientTest {
         try (ClosedLoopClient client = new ClosedLoopClient(
                 broker.bootstrapServers(), "ab-ratings", "ab-slates", new Properties(), users, cohorts)) {
             recommender.start();
-            client.withStepsPerUser(25).start(8);
+            client.withStepsPerUser(25).withMetrics("ab-metrics", 3).start(8);
             long answered = client.run(Long.MAX_VALUE, Duration.ofSeconds(30));
             stop.set(true);
             recommender.join(30_000);
@@ -153,6 +155,33 @@ class ClosedLoopClientTest {
         assertThat(chosen)
                 .as("most answers are choices from the own cohort's slate")
                 .isGreaterThan(100);
+
+        // each cohort's finished sessions, three per metrics record, valid on the metrics topic's schema
+        List<PolicyMetrics> windows = new ArrayList<>();
+        Properties c = new Properties();
+        c.put("bootstrap.servers", broker.bootstrapServers());
+        c.put("key.deserializer", ByteArrayDeserializer.class.getName());
+        c.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        try (KafkaConsumer<byte[], byte[]> in = new KafkaConsumer<>(c)) {
+            TopicPartition tp = new TopicPartition("ab-metrics", 0);
+            in.assign(List.of(tp));
+            in.seekToBeginning(List.of(tp));
+            for (ConsumerRecord<byte[], byte[]> r : in.poll(Duration.ofSeconds(5))) {
+                assertThat(TopicSchemas.violations("metrics", r.value())).isEmpty();
+                windows.add(Json.read(r.value(), PolicyMetrics.class));
+            }
+        }
+        long sessionsInRecords = windows.stream().mapToLong(m -> m.count).sum();
+        assertThat(windows).isNotEmpty().allSatisfy(m -> {
+            assertThat(m.scope).isEqualTo(PolicyMetrics.SCOPE_CLOSED_LOOP);
+            assertThat(m.policy).isIn("low", "high");
+            assertThat(m.count).isEqualTo(3);
+            assertThat(m.values).containsKeys("return", "ctr", "satisfaction", "sessionLength");
+            assertThat(m.windowEnd).isGreaterThanOrEqualTo(m.windowStart);
+        });
+        assertThat(sessionsInRecords)
+                .isLessThanOrEqualTo(users.sessions().size())
+                .isGreaterThan(users.sessions().size() - 6);
     }
 
     /** For each rating, one slate per policy, tagged with its policy. */

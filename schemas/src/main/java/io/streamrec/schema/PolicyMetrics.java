@@ -13,9 +13,14 @@ public class PolicyMetrics implements java.io.Serializable {
     public static final String SCOPE_EVENTS = "window-events";
     public static final String SCOPE_DAY = "window-day";
     public static final String SCOPE_CUMULATIVE = "cumulative";
+    /**
+     * A closed-loop cohort's window of finished sessions (written by the simulated users, not the evaluator):
+     * {@code count} sessions, values {@code return}, {@code ctr}, {@code satisfaction}, {@code sessionLength}.
+     */
+    public static final String SCOPE_CLOSED_LOOP = "closed-loop-sessions";
 
     public String policy;
-    /** {@link #SCOPE_EVENTS}, {@link #SCOPE_DAY} or {@link #SCOPE_CUMULATIVE}. */
+    /** {@link #SCOPE_EVENTS}, {@link #SCOPE_DAY}, {@link #SCOPE_CUMULATIVE} or {@link #SCOPE_CLOSED_LOOP}. */
     public String scope;
 
     public int k;
