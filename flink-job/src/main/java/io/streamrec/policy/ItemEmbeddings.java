@@ -10,23 +10,16 @@ import java.util.Arrays;
 final class ItemEmbeddings {
     private ItemEmbeddings() {}
 
-    /** The catalogue rows of the window's items (ids outside the catalogue dropped). */
+    /** The catalogue rows of the window's items, in window order (ids outside the catalogue dropped). */
     static int[] rows(ItemCatalog catalog, int[] window) {
-        if (window == null) return new int[0];
-        int[] out = new int[window.length];
-        int n = 0;
-        for (int id : window) {
-            int i = catalog.indexOf(id);
-            if (i >= 0) out[n++] = i;
-        }
-        return Arrays.copyOf(out, n);
+        return Scoring.excludedIndexes(catalog, window);
     }
 
     /** The window before the event: without the event's item, which ends the window when it was liked. */
-    static int[] windowBefore(RecommendationRequestView r) {
-        int[] w = r.window();
-        if (w != null && w.length > 0 && w[w.length - 1] == r.triggerItemId()) return Arrays.copyOf(w, w.length - 1);
-        return w;
+    static int[] windowBefore(int[] window, int triggerItemId) {
+        if (window != null && window.length > 0 && window[window.length - 1] == triggerItemId)
+            return Arrays.copyOf(window, window.length - 1);
+        return window;
     }
 
     /** The mean of {@code input}'s rows (each {@code dim} wide) at {@code rows}; zeros for an empty window. */
@@ -78,7 +71,4 @@ final class ItemEmbeddings {
         for (int i = 0; i < size; i++) a[i] = (float) (rnd.nextGaussian() * scale);
         return a;
     }
-
-    /** The two fields of a request the window logic needs. */
-    record RecommendationRequestView(int[] window, int triggerItemId) {}
 }

@@ -58,8 +58,8 @@ public final class ReinforceTopKPolicy implements Policy {
     @Override
     public Slate recommend(RecommendationRequest r, int k) {
         slateSize = k;
-        float[] s = state(rows(r.window));
-        float[] scores = logits(s, policy, policyBias);
+        float[] s = ItemEmbeddings.meanState(input, ItemEmbeddings.rows(catalog, r.window), DIM);
+        float[] scores = ItemEmbeddings.logits(s, policy, policyBias);
         // Gumbel-top-k: the k largest of logit + Gumbel noise are k samples of the softmax without replacement.
         float[] perturbed = new float[scores.length];
         for (int i = 0; i < scores.length; i++) {
@@ -75,12 +75,10 @@ public final class ReinforceTopKPolicy implements Policy {
         int a = catalog.indexOf(r.triggerItemId);
         if (a < 0) return;
         // The state the action was taken in: the window before this event (it ends with the item if it was liked).
-        int[] rows = ItemEmbeddings.rows(
-                catalog,
-                ItemEmbeddings.windowBefore(new ItemEmbeddings.RecommendationRequestView(r.window, r.triggerItemId)));
-        float[] s = state(rows);
-        float[] pi = softmax(logits(s, policy, policyBias));
-        float[] beta = softmax(logits(s, behaviour, behaviourBias));
+        int[] rows = ItemEmbeddings.rows(catalog, ItemEmbeddings.windowBefore(r.window, r.triggerItemId));
+        float[] s = ItemEmbeddings.meanState(input, rows, DIM);
+        float[] pi = ItemEmbeddings.softmax(ItemEmbeddings.logits(s, policy, policyBias));
+        float[] beta = ItemEmbeddings.softmax(ItemEmbeddings.logits(s, behaviour, behaviourBias));
         float reward = (r.triggerRating - 3f) / 2f;
         float weight = Math.min(pi[a] / Math.max(beta[a], 1e-8f), CAP);
         float lambdaK = (float) (slateSize * Math.pow(1 - pi[a], slateSize - 1));
@@ -111,21 +109,5 @@ public final class ReinforceTopKPolicy implements Policy {
     /** Mean importance weight π/β (capped) over the updates so far: how far the policy has moved off the log. */
     public double meanImportanceWeight() {
         return meanWeight;
-    }
-
-    private int[] rows(int[] window) {
-        return ItemEmbeddings.rows(catalog, window);
-    }
-
-    private float[] state(int[] rows) {
-        return ItemEmbeddings.meanState(input, rows, DIM);
-    }
-
-    private static float[] logits(float[] s, float[] weights, float[] bias) {
-        return ItemEmbeddings.logits(s, weights, bias);
-    }
-
-    private static float[] softmax(float[] logits) {
-        return ItemEmbeddings.softmax(logits);
     }
 }

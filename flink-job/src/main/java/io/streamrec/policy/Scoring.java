@@ -8,7 +8,10 @@ import java.util.Arrays;
 public final class Scoring {
     private Scoring() {}
 
-    /** The catalogue indexes of the rated items, ascending (ids outside the catalogue dropped). */
+    /**
+     * The catalogue indexes of the given item ids, in their order (ids outside the catalogue dropped): ascending for
+     * the sorted rated items.
+     */
     public static int[] excludedIndexes(ItemCatalog catalog, int[] ratedItemsSorted) {
         if (ratedItemsSorted == null) return new int[0];
         int[] out = new int[ratedItemsSorted.length];

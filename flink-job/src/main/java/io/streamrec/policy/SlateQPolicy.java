@@ -56,9 +56,9 @@ public final class SlateQPolicy implements Policy {
     @Override
     public Slate recommend(RecommendationRequest r, int k) {
         slateSize = k;
-        float[] s = state(rows(r.window));
+        float[] s = ItemEmbeddings.meanState(input, ItemEmbeddings.rows(catalog, r.window), DIM);
         float[] v = choiceWeights(s);
-        float[] q = logits(s, value, valueBias);
+        float[] q = ItemEmbeddings.logits(s, value, valueBias);
         float[] score = new float[q.length];
         for (int i = 0; i < q.length; i++) score[i] = v[i] * q[i];
         int[] top = TopK.select(score, 0, score.length, k, Scoring.excludedIndexes(catalog, r.ratedItems));
@@ -69,15 +69,13 @@ public final class SlateQPolicy implements Policy {
     public void update(RecommendationRequest r) {
         int a = catalog.indexOf(r.triggerItemId);
         if (a < 0) return;
-        int[] before = ItemEmbeddings.rows(
-                catalog,
-                ItemEmbeddings.windowBefore(new ItemEmbeddings.RecommendationRequestView(r.window, r.triggerItemId)));
-        float[] s = state(before);
-        float[] next = state(rows(r.window));
+        int[] before = ItemEmbeddings.rows(catalog, ItemEmbeddings.windowBefore(r.window, r.triggerItemId));
+        float[] s = ItemEmbeddings.meanState(input, before, DIM);
+        float[] next = ItemEmbeddings.meanState(input, ItemEmbeddings.rows(catalog, r.window), DIM);
 
         // Target: r + γ · Q(s', A'), A' = the top-k of v·Q in s' (rated items are not excluded here: an estimate).
         float[] vNext = choiceWeights(next);
-        float[] qNext = logits(next, value, valueBias);
+        float[] qNext = ItemEmbeddings.logits(next, value, valueBias);
         float[] score = new float[qNext.length];
         for (int i = 0; i < score.length; i++) score[i] = vNext[i] * qNext[i];
         int[] slate = TopK.select(score, 0, score.length, slateSize, null);
@@ -113,24 +111,8 @@ public final class SlateQPolicy implements Policy {
 
     /** v(s, ·) scaled so that an average item weighs 1. */
     private float[] choiceWeights(float[] s) {
-        float[] p = softmax(logits(s, choice, choiceBias));
+        float[] p = ItemEmbeddings.softmax(ItemEmbeddings.logits(s, choice, choiceBias));
         for (int i = 0; i < p.length; i++) p[i] *= p.length;
         return p;
-    }
-
-    private int[] rows(int[] window) {
-        return ItemEmbeddings.rows(catalog, window);
-    }
-
-    private float[] state(int[] rows) {
-        return ItemEmbeddings.meanState(input, rows, DIM);
-    }
-
-    private static float[] logits(float[] s, float[] weights, float[] bias) {
-        return ItemEmbeddings.logits(s, weights, bias);
-    }
-
-    private static float[] softmax(float[] logits) {
-        return ItemEmbeddings.softmax(logits);
     }
 }

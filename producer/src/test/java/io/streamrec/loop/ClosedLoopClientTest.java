@@ -158,11 +158,7 @@ class ClosedLoopClientTest {
 
         // each cohort's finished sessions, three per metrics record, valid on the metrics topic's schema
         List<PolicyMetrics> windows = new ArrayList<>();
-        Properties c = new Properties();
-        c.put("bootstrap.servers", broker.bootstrapServers());
-        c.put("key.deserializer", ByteArrayDeserializer.class.getName());
-        c.put("value.deserializer", ByteArrayDeserializer.class.getName());
-        try (KafkaConsumer<byte[], byte[]> in = new KafkaConsumer<>(c)) {
+        try (KafkaConsumer<byte[], byte[]> in = consumer()) {
             TopicPartition tp = new TopicPartition("ab-metrics", 0);
             in.assign(List.of(tp));
             in.seekToBeginning(List.of(tp));
@@ -191,16 +187,8 @@ class ClosedLoopClientTest {
             Map<String, int[]> slates,
             AtomicBoolean stop,
             List<RatingEvent> seen) {
-        Properties c = new Properties();
-        c.put("bootstrap.servers", broker.bootstrapServers());
-        c.put("key.deserializer", ByteArrayDeserializer.class.getName());
-        c.put("value.deserializer", ByteArrayDeserializer.class.getName());
-        Properties p = new Properties();
-        p.put("bootstrap.servers", broker.bootstrapServers());
-        p.put("key.serializer", ByteArraySerializer.class.getName());
-        p.put("value.serializer", ByteArraySerializer.class.getName());
-        try (KafkaConsumer<byte[], byte[]> in = new KafkaConsumer<>(c);
-                KafkaProducer<byte[], byte[]> out = new KafkaProducer<>(p)) {
+        try (KafkaConsumer<byte[], byte[]> in = consumer();
+                KafkaProducer<byte[], byte[]> out = producer()) {
             TopicPartition tp = new TopicPartition(ratingsTopic, 0);
             in.assign(List.of(tp));
             in.seekToBeginning(List.of(tp));
@@ -228,16 +216,8 @@ class ClosedLoopClientTest {
 
     /** Answers each rating with the fixed slate; the third rating's slate twice; one slate for user 99. */
     private static void recommend(int[] slate, AtomicBoolean stop, List<RatingEvent> seen) {
-        Properties c = new Properties();
-        c.put("bootstrap.servers", broker.bootstrapServers());
-        c.put("key.deserializer", ByteArrayDeserializer.class.getName());
-        c.put("value.deserializer", ByteArrayDeserializer.class.getName());
-        Properties p = new Properties();
-        p.put("bootstrap.servers", broker.bootstrapServers());
-        p.put("key.serializer", ByteArraySerializer.class.getName());
-        p.put("value.serializer", ByteArraySerializer.class.getName());
-        try (KafkaConsumer<byte[], byte[]> in = new KafkaConsumer<>(c);
-                KafkaProducer<byte[], byte[]> out = new KafkaProducer<>(p)) {
+        try (KafkaConsumer<byte[], byte[]> in = consumer();
+                KafkaProducer<byte[], byte[]> out = producer()) {
             TopicPartition tp = new TopicPartition("loop-ratings", 0);
             in.assign(List.of(tp));
             in.seekToBeginning(List.of(tp));
@@ -267,5 +247,21 @@ class ClosedLoopClientTest {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumer() {
+        Properties c = new Properties();
+        c.put("bootstrap.servers", broker.bootstrapServers());
+        c.put("key.deserializer", ByteArrayDeserializer.class.getName());
+        c.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        return new KafkaConsumer<>(c);
+    }
+
+    private static KafkaProducer<byte[], byte[]> producer() {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", broker.bootstrapServers());
+        p.put("key.serializer", ByteArraySerializer.class.getName());
+        p.put("value.serializer", ByteArraySerializer.class.getName());
+        return new KafkaProducer<>(p);
     }
 }
