@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -47,6 +48,8 @@ public final class EmbeddedStreamrec {
               --limit N             replay at most N events
               --forever             keep running after the replay until Ctrl-C
               --idle-timeout-s N    give up waiting for recommendations after N quiet seconds (default 120)
+              --web-port N          Flink's web UI on localhost:N (default 8081)
+              --prometheus-port N   Flink's Prometheus metrics on localhost:N/metrics (default 9249)
               --closed-loop         instead of a replay: simulated users answer the recommendations (./streamrec
                                     simulate in-process) on the same catalogue; ends with their sessions' return
               --loop-users N --steps N
@@ -92,7 +95,9 @@ public final class EmbeddedStreamrec {
                         "limit",
                         "idle-timeout-s",
                         "loop-users",
-                        "steps"),
+                        "steps",
+                        "web-port",
+                        "prometheus-port"),
                 true);
         if (parsed.has("help")) {
             out.print(USAGE);
@@ -152,10 +157,15 @@ public final class EmbeddedStreamrec {
                     + " (any Kafka client can read the topics)");
             out.println("streamrec: configuration " + config);
 
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(
-                    config.getInt(ConfigKey.PARALLELISM), StreamrecJob.flinkConfiguration(config));
+            Configuration flink = Endpoints.configure(
+                    StreamrecJob.flinkConfiguration(config),
+                    Integer.parseInt(launcher.getOrDefault("web-port", "8081")),
+                    Integer.parseInt(launcher.getOrDefault("prometheus-port", "9249")));
+            StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.createLocalEnvironment(config.getInt(ConfigKey.PARALLELISM), flink);
             JobClient job = StreamrecJob.fromKafka(config, replay.catalog()).executeAsync(env, "streamrec");
             out.println("streamrec: Flink job " + job.getJobID() + " running on a MiniCluster");
+            out.println("streamrec: " + Endpoints.describe(flink));
             try (LiveMonitor monitor =
                     new LiveMonitor(config, replay.catalog(), expectedAnswers(launcher, replay), out)) {
                 monitor.start();
