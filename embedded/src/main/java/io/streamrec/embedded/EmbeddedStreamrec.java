@@ -171,7 +171,9 @@ public final class EmbeddedStreamrec {
                 monitor.start();
                 long started = System.nanoTime();
                 if (launcher.containsKey("closed-loop")) {
-                    out.println(ClosedLoopDemo.run(config, launcher, replay.catalog(), out));
+                    String loop = ClosedLoopDemo.run(config, launcher, replay.catalog(), out);
+                    monitor.close(); // the summary ends the output: no progress line after it
+                    out.println(loop);
                     printEvaluation(config, out);
                     return 0;
                 }
@@ -184,6 +186,7 @@ public final class EmbeddedStreamrec {
                 boolean complete = monitor.awaitRecommendations(
                         summary.acknowledged(),
                         TimeUnit.SECONDS.toMillis(Long.parseLong(launcher.getOrDefault("idle-timeout-s", "120"))));
+                monitor.close(); // the summary ends the output: no progress line after it
                 monitor.printSummary(summary, (System.nanoTime() - started) / 1e9);
                 if (config.getBoolean(ConfigKey.LEARNER_ENABLED)) {
                     out.println("streamrec: "
@@ -195,8 +198,14 @@ public final class EmbeddedStreamrec {
                 printEvaluation(config, out);
                 return complete ? 0 : 1;
             } finally {
-                // Stop the job before the broker goes away, or its Kafka clients retry against a dead port.
+                // Stop the job — all the way — before the broker goes away, or its Kafka clients warn and retry
+                // against a dead port after the summary.
                 job.cancel().get(30, TimeUnit.SECONDS);
+                try {
+                    job.getJobExecutionResult().get(30, TimeUnit.SECONDS);
+                } catch (Exception cancelled) {
+                    // the expected end: the job was cancelled (its MiniCluster shuts down with it)
+                }
             }
         }
     }
