@@ -61,7 +61,9 @@ class DemoEndpointsTest {
 
         String metrics = poll(
                 "http://localhost:" + prometheus + "/metrics",
-                body -> body.contains("flink_taskmanager_job_task_operator_trainSteps"));
+                body -> body.contains("flink_taskmanager_job_task_operator_trainSteps")
+                        && body.contains("flink_taskmanager_job_task_operator_actorLatencyMs")
+                        && batchScored(body));
         assertThat(value(metrics, "flink_taskmanager_job_task_operator_trainSteps"))
                 .isGreaterThanOrEqualTo(0);
         assertThat(value(metrics, "flink_taskmanager_job_task_operator_actorWeightsRejected"))
@@ -69,6 +71,12 @@ class DemoEndpointsTest {
         assertThat(value(metrics, "flink_taskmanager_job_task_operator_deadLetters"))
                 .isEqualTo(0);
         assertThat(value(metrics, "flink_jobmanager_numRegisteredTaskManagers")).isEqualTo(1);
+        assertThat(value(metrics, "flink_taskmanager_job_task_operator_actorBatchSize"))
+                .as("serving's last micro-batch")
+                .isBetween(1.0, 64.0);
+        assertThat(value(metrics, "flink_taskmanager_job_task_operator_actorLatencyMs"))
+                .isGreaterThan(0.0)
+                .isLessThan(60_000.0);
 
         assertThat(demo.get()).as("the demo answered every event").isEqualTo(0);
         assertThat(console.toString(StandardCharsets.UTF_8))
@@ -115,5 +123,13 @@ class DemoEndpointsTest {
         while (m.find()) max = Math.max(max, Double.parseDouble(m.group(1)));
         assertThat(max).as(series + " present").isGreaterThan(Double.NEGATIVE_INFINITY);
         return max;
+    }
+
+    /** Serving has scored at least one micro-batch (its batch-size gauge is no longer 0). */
+    private static boolean batchScored(String metrics) {
+        Matcher m = Pattern.compile("(?m)^flink_taskmanager_job_task_operator_actorBatchSize\\{[^}]*} (\\S+)$")
+                .matcher(metrics);
+        while (m.find()) if (Double.parseDouble(m.group(1)) > 0) return true;
+        return false;
     }
 }

@@ -61,13 +61,16 @@ public class ActorScoringFunction extends RichAsyncFunction<RecommendationReques
     private transient Object lifecycle; // orders swap() against close()'s final cleanup
     private transient boolean closed; // guarded by lifecycle
     private transient Counter requestCounter;
+    private transient volatile int lastBatchSize;
+    private transient volatile double lastBatchLatencyMs;
     private transient Counter batchCounter;
     private transient Counter errorCounter;
     private transient Counter emptySlateCounter;
     private transient Counter swapCounter;
 
     /** One queued request and the future to complete. */
-    private record Pending(RecommendationRequest request, ResultFuture<Recommendation> future) {}
+    /** A request waiting for the inference thread, with when it was queued (System.nanoTime). */
+    private record Pending(RecommendationRequest request, ResultFuture<Recommendation> future, long queuedAt) {}
 
     /** Weights come from {@code settings.weightsFile()} when set, else {@link ActorWeights#seeded}. */
     public ActorScoringFunction(ActorSettings settings, ItemCatalog catalog) {
@@ -116,6 +119,10 @@ public class ActorScoringFunction extends RichAsyncFunction<RecommendationReques
         swapCounter = metrics.counter("actorSwaps");
         metrics.gauge("actorModelVersion", (Gauge<Long>) this::currentVersion);
         metrics.gauge("actorQueueSize", (Gauge<Integer>) () -> queue.size());
+        // Of the last scored micro-batch: how many requests it held, and the longest time one of them waited in the
+        // queue and was scored (ms) — what a Prometheus scrape or the web UI shows of serving.
+        metrics.gauge("actorBatchSize", (Gauge<Integer>) () -> lastBatchSize);
+        metrics.gauge("actorLatencyMs", (Gauge<Double>) () -> lastBatchLatencyMs);
         exploredCounter = metrics.counter("actorExploredItems");
         threadExplorer = explorer == null ? null : explorer.forSubtask(subtaskIndex());
 
@@ -162,7 +169,7 @@ public class ActorScoringFunction extends RichAsyncFunction<RecommendationReques
                     new IllegalStateException("the actor is not running (closed or not opened)"));
             return;
         }
-        queue.add(new Pending(request, resultFuture));
+        queue.add(new Pending(request, resultFuture, System.nanoTime()));
     }
 
     @Override
@@ -296,6 +303,8 @@ public class ActorScoringFunction extends RichAsyncFunction<RecommendationReques
         }
         batchCounter.inc();
         requestCounter.inc(batch.size());
+        lastBatchSize = batch.size();
+        lastBatchLatencyMs = (System.nanoTime() - batch.get(0).queuedAt()) / 1e6;
         long emitTime = System.currentTimeMillis();
         for (int i = 0; i < batch.size(); i++) {
             Pending p = batch.get(i);
