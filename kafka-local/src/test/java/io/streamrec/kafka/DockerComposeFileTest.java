@@ -65,6 +65,25 @@ class DockerComposeFileTest {
             assertThat(service(flink).get("image")).as(flink).isEqualTo("flink:2.2.1-java17");
         }
         assertThat(service("producer").get("image")).isEqualTo("eclipse-temurin:17-jre");
+        assertThat((String) service("prometheus").get("image")).startsWith("prom/prometheus:v");
+    }
+
+    /** Flink's Prometheus reporter is on in the cluster, and the Prometheus service scrapes both Flink processes. */
+    @Test
+    void prometheusScrapesFlinksReporter() throws IOException {
+        for (String flink : List.of("jobmanager", "taskmanager")) {
+            @SuppressWarnings("unchecked")
+            String properties =
+                    (String) ((Map<String, Object>) service(flink).get("environment")).get("FLINK_PROPERTIES");
+            assertThat(properties)
+                    .as(flink)
+                    .contains(
+                            "metrics.reporter.prom.factory.class: org.apache.flink.metrics.prometheus.PrometheusReporterFactory")
+                    .contains("metrics.reporter.prom.port: 9249");
+        }
+        Mount config = mountOf("prometheus", "/etc/prometheus/prometheus.yml");
+        String scrape = Files.readString(root.resolve(normalize(config.source())));
+        assertThat(scrape).contains("jobmanager:9249").contains("taskmanager:9249");
     }
 
     @Test
