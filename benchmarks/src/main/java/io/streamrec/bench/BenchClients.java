@@ -28,6 +28,13 @@ final class BenchClients {
 
     /** A read_committed consumer of the topic's partitions from the beginning. */
     static KafkaConsumer<byte[], byte[]> consumer(String bootstrap, String topic, int partitions) {
+        List<TopicPartition> tps = new ArrayList<>();
+        for (int i = 0; i < partitions; i++) tps.add(new TopicPartition(topic, i));
+        return consumer(bootstrap, tps);
+    }
+
+    /** A read_committed consumer of these partitions from the beginning. */
+    static KafkaConsumer<byte[], byte[]> consumer(String bootstrap, List<TopicPartition> tps) {
         Properties p = new Properties();
         p.put("max.partition.fetch.bytes", Integer.toString(64 << 20)); // whole actor-weights snapshots per fetch
         p.put("bootstrap.servers", bootstrap);
@@ -37,8 +44,6 @@ final class BenchClients {
         p.put("enable.auto.commit", "false");
         p.put("max.poll.records", "5000");
         KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p);
-        List<TopicPartition> tps = new ArrayList<>();
-        for (int i = 0; i < partitions; i++) tps.add(new TopicPartition(topic, i));
         c.assign(tps);
         c.seekToBeginning(tps);
         return c;

@@ -150,10 +150,12 @@ public final class RecoveryBench {
             Long restarted = TaskTimeline.jobRunning(cluster, job, killAt);
             r.put("jobRunningAgainMs", restarted);
             long restartedAt = restarted == null ? killAt : killAt + restarted;
-            r.put("killToFirstRecommendationMs", relative(watch.firstRecommendationAppendedAfter(restartedAt), killAt));
-            r.put("killToCaughtUpMs", relative(watch.caughtUpAfter(restartedAt), killAt));
-            r.put("killToFirstLearnerStepMs", relative(learnerStep, killAt));
-            r.put("killToFirstNewWeightsMs", relative(watch.firstWeightsAfterKill(), killAt));
+            r.put(
+                    "killToFirstRecommendationMs",
+                    TaskTimeline.relative(watch.firstRecommendationAppendedAfter(restartedAt), killAt));
+            r.put("killToCaughtUpMs", TaskTimeline.relative(watch.caughtUpAfter(restartedAt), killAt));
+            r.put("killToFirstLearnerStepMs", TaskTimeline.relative(learnerStep, killAt));
+            r.put("killToFirstNewWeightsMs", TaskTimeline.relative(watch.firstWeightsAfterKill(), killAt));
             r.put("sent", producer.sent());
             r.put("answered", watch.answeredRequests());
             r.put("lost", producer.sent() - watch.answeredRequests());
@@ -184,10 +186,6 @@ public final class RecoveryBench {
                 t.get("initializingMs"),
                 t.get("runningMs")));
         return r;
-    }
-
-    private static Long relative(long at, long killAt) {
-        return at < 0 ? null : at - killAt;
     }
 
     /** Two TaskManagers with one slot each: every operator's subtask 0 on one, subtask 1 on the other. */

@@ -7,14 +7,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * The reading side of {@code ./bench recovery}: one read_committed consumer of the recommendations and actor-weights
@@ -117,19 +115,10 @@ final class RecoveryWatch implements Runnable {
 
     @Override
     public void run() {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrap);
-        p.put("key.deserializer", ByteArrayDeserializer.class.getName());
-        p.put("value.deserializer", ByteArrayDeserializer.class.getName());
-        p.put("isolation.level", "read_committed");
-        p.put("enable.auto.commit", "false");
-        p.put("max.partition.fetch.bytes", Integer.toString(64 << 20));
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
-            List<TopicPartition> tps = new ArrayList<>();
-            for (int i = 0; i < partitions; i++) tps.add(new TopicPartition(recommendations, i));
-            tps.add(new TopicPartition(weights, 0));
-            consumer.assign(tps);
-            consumer.seekToBeginning(tps);
+        List<TopicPartition> tps = new ArrayList<>();
+        for (int i = 0; i < partitions; i++) tps.add(new TopicPartition(recommendations, i));
+        tps.add(new TopicPartition(weights, 0));
+        try (KafkaConsumer<byte[], byte[]> consumer = BenchClients.consumer(bootstrap, tps)) {
             while (running.get()) {
                 var records = consumer.poll(Duration.ofMillis(50));
                 long now = System.currentTimeMillis();

@@ -47,7 +47,8 @@ final class TaskTimeline {
         return relative(cluster.getArchivedExecutionGraph(job).get().getStatusTimestamp(JobStatus.RUNNING), killAt);
     }
 
-    private static Long relative(long at, long killAt) {
+    /** {@code at} as ms after {@code killAt}, or null for a time that never came (≤ 0: not reached, −1: none). */
+    static Long relative(long at, long killAt) {
         return at <= 0 ? null : at - killAt;
     }
 }

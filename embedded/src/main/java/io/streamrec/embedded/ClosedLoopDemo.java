@@ -14,7 +14,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,24 +26,32 @@ import java.util.Map;
 final class ClosedLoopDemo {
     private ClosedLoopDemo() {}
 
+    /** {@code --loop-users}: simulated users (default 140, 20 per policy of the demo's 7 default cohorts). */
+    static int users(Map<String, String> launcher) {
+        return Integer.parseInt(launcher.getOrDefault("loop-users", "140"));
+    }
+
+    /** {@code --steps}: slates each user answers (default 60). */
+    static long steps(Map<String, String> launcher) {
+        return Long.parseLong(launcher.getOrDefault("steps", "60"));
+    }
+
     /** Runs the loop until every user has answered {@code --steps} slates; returns the sessions' summary. */
     static String run(StreamrecConfig config, Map<String, String> launcher, ItemCatalog catalog, PrintStream out) {
         long seed = Long.parseLong(launcher.getOrDefault("seed", "42"));
-        int users = Integer.parseInt(launcher.getOrDefault("loop-users", "140"));
-        long steps = Long.parseLong(launcher.getOrDefault("steps", "60"));
+        int users = users(launcher);
+        long steps = steps(launcher);
         long answers = users * steps;
-        Map<String, Integer> topics = new LinkedHashMap<>();
         int[] ids = new int[catalog.size()];
-        int[] topicOf = new int[catalog.size()];
+        List<List<String>> genres = new ArrayList<>(catalog.size());
         for (int i = 0; i < ids.length; i++) {
             ids[i] = catalog.itemIdAt(i);
-            List<String> genres = catalog.genresAt(i);
-            String first = genres == null || genres.isEmpty() ? "(none)" : genres.get(0);
-            topicOf[i] = topics.computeIfAbsent(first, g -> topics.size());
+            genres.add(catalog.genresAt(i));
         }
-        List<Document> docs = ClosedLoopUsers.documents(ids, topicOf, seed);
+        ClosedLoopUsers.Catalogue items = ClosedLoopUsers.byFirstGenre(ids, genres, seed);
+        List<Document> docs = items.documents();
         ClosedLoopUsers env = new ClosedLoopUsers(
-                docs, UserModel.defaults().withTopics(topics.size()), seed, ClosedLoopClient.simulationStart());
+                docs, UserModel.defaults().withTopics(items.topics()), seed, ClosedLoopClient.simulationStart());
         Cohorts cohorts = config.getBoolean(ConfigKey.LOOP_COHORTS) ? StageSettings.cohorts(config) : null;
         try (ClosedLoopClient client = new ClosedLoopClient(
                 config.get(ConfigKey.BOOTSTRAP_SERVERS),
@@ -62,7 +70,7 @@ final class ClosedLoopDemo {
                     "streamrec: closed loop — %d simulated users on %,d items (%d topics), %,d slates each%s%n",
                     users,
                     docs.size(),
-                    topics.size(),
+                    items.topics(),
                     steps,
                     cohorts == null ? "" : ", one cohort per policy (" + String.join(", ", cohorts.policies()) + ")");
             client.run(answers, Duration.ofSeconds(300));

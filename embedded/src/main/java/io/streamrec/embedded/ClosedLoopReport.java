@@ -9,8 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
@@ -33,13 +35,17 @@ final class ClosedLoopReport {
         StringBuilder csv = new StringBuilder("cohort,session,users,return,ctr,satisfaction,session_length\n");
         XYSeriesCollection returns = new XYSeriesCollection();
         XYSeriesCollection satisfaction = new XYSeriesCollection();
+        // cohort → the user's n-th session → those sessions, in one pass
+        Map<String, Map<Integer, List<SessionSummary>>> byCohort = new HashMap<>();
+        for (SessionSummary x : sessions)
+            byCohort.computeIfAbsent(cohorts.of(x.userId()), c -> new HashMap<>())
+                    .computeIfAbsent(x.session(), n -> new ArrayList<>())
+                    .add(x);
         for (String policy : cohorts.policies()) {
             XYSeries r = new XYSeries(policy), s = new XYSeries(policy);
+            Map<Integer, List<SessionSummary>> bySession = byCohort.getOrDefault(policy, Map.of());
             for (int n = 0; ; n++) {
-                int session = n;
-                List<SessionSummary> at = new ArrayList<>();
-                for (SessionSummary x : sessions)
-                    if (x.session() == session && cohorts.of(x.userId()).equals(policy)) at.add(x);
+                List<SessionSummary> at = bySession.getOrDefault(n, List.of());
                 if (at.size() < 3) break; // fewer than three users got this far: too few to plot
                 double ret = mean(at, SessionSummary::engagement), sat = mean(at, SessionSummary::satisfaction);
                 r.add(n + 1, ret);

@@ -250,7 +250,6 @@ public final class EmbeddedStreamrec {
     /** What the progress line counts toward: the replay's events, or the closed loop's answers and first ratings. */
     private static long expectedAnswers(Map<String, String> launcher, ReplayData replay) {
         if (!launcher.containsKey("closed-loop")) return replay.events().size();
-        long users = Long.parseLong(launcher.getOrDefault("loop-users", "140"));
-        return users * (Long.parseLong(launcher.getOrDefault("steps", "60")) + 1);
+        return ClosedLoopDemo.users(launcher) * (ClosedLoopDemo.steps(launcher) + 1);
     }
 }

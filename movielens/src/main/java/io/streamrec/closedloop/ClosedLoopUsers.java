@@ -61,6 +61,23 @@ public final class ClosedLoopUsers {
         return out;
     }
 
+    /** Documents of a catalogue whose topics are the items' first genres, and how many topics that made. */
+    public record Catalogue(List<Document> documents, int topics) {}
+
+    /**
+     * {@link #documents} for items with genre lists (may be null or empty: topic "(none)"): each distinct first genre
+     * is one topic, numbered in order of appearance.
+     */
+    public static Catalogue byFirstGenre(int[] itemIds, List<List<String>> genres, long seed) {
+        Map<String, Integer> topics = new LinkedHashMap<>();
+        int[] topicOf = new int[itemIds.length];
+        for (int i = 0; i < itemIds.length; i++) {
+            List<String> g = genres.get(i);
+            topicOf[i] = topics.computeIfAbsent(g == null || g.isEmpty() ? "(none)" : g.get(0), x -> topics.size());
+        }
+        return new Catalogue(documents(itemIds, topicOf, seed), topics.size());
+    }
+
     private static double clip(double v, double lo, double hi) {
         return Math.max(lo, Math.min(hi, v));
     }

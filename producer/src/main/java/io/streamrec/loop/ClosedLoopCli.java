@@ -11,10 +11,8 @@ import io.streamrec.schema.Movie;
 import io.streamrec.schema.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 
@@ -70,17 +68,12 @@ public final class ClosedLoopCli {
         List<Document> docs;
         if (a.has("movies")) {
             List<Movie> movies = MovieReader.read(Path.of(a.get("movies")));
-            Map<String, Integer> topics = new LinkedHashMap<>();
-            int[] ids = new int[movies.size()];
-            int[] topicOf = new int[movies.size()];
-            for (int i = 0; i < ids.length; i++) {
-                Movie m = movies.get(i);
-                ids[i] = m.itemId;
-                String first = m.genres == null || m.genres.isEmpty() ? "(none)" : m.genres.get(0);
-                topicOf[i] = topics.computeIfAbsent(first, g -> topics.size());
-            }
-            model = model.withTopics(topics.size());
-            docs = ClosedLoopUsers.documents(ids, topicOf, seed);
+            ClosedLoopUsers.Catalogue items = ClosedLoopUsers.byFirstGenre(
+                    movies.stream().mapToInt(m -> m.itemId).toArray(),
+                    movies.stream().map(m -> m.genres).toList(),
+                    seed);
+            model = model.withTopics(items.topics());
+            docs = items.documents();
         } else {
             int n = Integer.parseInt(a.get("items", "1682"));
             int[] ids = new int[n];

@@ -45,10 +45,10 @@ public final class ClosedLoopClient implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final EventClock clock = new EventClock();
-    /** The request id each simulated user waits on (the rating it sent last), and since when (System.nanoTime). */
-    private final Map<Integer, String> waiting = new HashMap<>();
+    /** What a simulated user waits for: the slate of the rating it sent last, since (System.nanoTime). */
+    private record Waiting(String requestId, long since) {}
 
-    private final Map<Integer, Long> waitingSince = new HashMap<>();
+    private final Map<Integer, Waiting> waiting = new HashMap<>();
     private Duration patience = Duration.ofSeconds(120);
     private long stepsPerUser = Long.MAX_VALUE;
     private CohortMetrics metrics;
@@ -151,9 +151,9 @@ public final class ClosedLoopClient implements AutoCloseable {
             ignored++;
             return false;
         }
-        String expected = waiting.get(rec.userId);
+        Waiting expected = waiting.get(rec.userId);
         if (expected == null
-                || !expected.equals(rec.requestId)
+                || !expected.requestId().equals(rec.requestId)
                 || (cohorts != null && !cohorts.of(rec.userId).equals(rec.policy))) {
             ignored++;
             return false;
@@ -166,7 +166,6 @@ public final class ClosedLoopClient implements AutoCloseable {
             metrics.finished(users.sessions().get(users.sessions().size() - 1), r.timestamp(), slate.length);
         if (steps.merge(rec.userId, 1L, Long::sum) >= stepsPerUser) {
             waiting.remove(rec.userId); // done: this user sends nothing more
-            waitingSince.remove(rec.userId);
             return true;
         }
         send(r.chose() ? r : users.browse(rec.userId));
@@ -180,10 +179,14 @@ public final class ClosedLoopClient implements AutoCloseable {
     private void retryStalled() {
         long now = System.nanoTime();
         List<Integer> stalled = new ArrayList<>();
-        for (Map.Entry<Integer, Long> e : waitingSince.entrySet())
-            if (now - e.getValue() > patience.toNanos()) stalled.add(e.getKey());
+        for (Map.Entry<Integer, Waiting> e : waiting.entrySet())
+            if (now - e.getValue().since() > patience.toNanos()) stalled.add(e.getKey());
         for (int userId : stalled) {
-            LOG.debug("user {} got no slate for {} within {}: browsing on", userId, waiting.get(userId), patience);
+            LOG.debug(
+                    "user {} got no slate for {} within {}: browsing on",
+                    userId,
+                    waiting.get(userId).requestId(),
+                    patience);
             retries++;
             send(users.browse(userId));
         }
@@ -215,8 +218,7 @@ public final class ClosedLoopClient implements AutoCloseable {
 
     private void send(Reaction r) {
         RatingEvent e = new RatingEvent(r.userId(), r.itemId(), r.rating(), clock.stamp(r.userId(), r.timestamp()));
-        waiting.put(e.userId, e.requestId());
-        waitingSince.put(e.userId, System.nanoTime());
+        waiting.put(e.userId, new Waiting(e.requestId(), System.nanoTime()));
         producer.send(new ProducerRecord<>(
                 ratingsTopic, Integer.toString(e.userId).getBytes(StandardCharsets.UTF_8), Json.write(e)));
         sent++;

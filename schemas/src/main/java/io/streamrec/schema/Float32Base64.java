@@ -22,9 +22,13 @@ public final class Float32Base64 {
     private Float32Base64() {}
 
     public static String encode(float[] values) {
+        return java.util.Base64.getEncoder().encodeToString(toBytes(values));
+    }
+
+    private static byte[] toBytes(float[] values) {
         ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asFloatBuffer().put(values);
-        return java.util.Base64.getEncoder().encodeToString(bytes.array());
+        return bytes.array();
     }
 
     /** @throws IllegalArgumentException when the text is not base64 or not a whole number of float32 values */
@@ -46,9 +50,7 @@ public final class Float32Base64 {
     public static final class Serializer extends JsonSerializer<float[]> {
         @Override
         public void serialize(float[] value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-            ByteBuffer bytes = ByteBuffer.allocate(value.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-            bytes.asFloatBuffer().put(value);
-            gen.writeBinary(bytes.array());
+            gen.writeBinary(toBytes(value));
         }
     }
 
