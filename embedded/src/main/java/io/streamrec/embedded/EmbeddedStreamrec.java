@@ -4,9 +4,14 @@ import io.streamrec.cli.Args;
 import io.streamrec.config.ConfigKey;
 import io.streamrec.config.StageSettings;
 import io.streamrec.config.StreamrecConfig;
+import io.streamrec.dashboard.DashboardCli;
+import io.streamrec.dashboard.DashboardFeed;
+import io.streamrec.dashboard.DashboardServer;
+import io.streamrec.dashboard.DashboardState;
 import io.streamrec.job.ReplayData;
 import io.streamrec.job.StreamrecJob;
 import io.streamrec.kafka.EmbeddedKafkaBroker;
+import io.streamrec.offline.RunReport;
 import io.streamrec.replay.ProducerSettings;
 import io.streamrec.replay.ReplayOptions;
 import io.streamrec.replay.ReplayProducer;
@@ -50,6 +55,7 @@ public final class EmbeddedStreamrec {
               --idle-timeout-s N    give up waiting for recommendations after N quiet seconds (default 120)
               --web-port N          Flink's web UI on localhost:N (default 8081)
               --prometheus-port N   Flink's Prometheus metrics on localhost:N/metrics (default 9249)
+              --dashboard-port N    the live evaluation dashboard on localhost:N (default 8050; 0 = any free port)
               --closed-loop         instead of a replay: simulated users answer the recommendations (./streamrec
                                     simulate in-process) on the same catalogue; ends with their sessions' return
               --loop-users N --steps N
@@ -97,7 +103,8 @@ public final class EmbeddedStreamrec {
                         "loop-users",
                         "steps",
                         "web-port",
-                        "prometheus-port"),
+                        "prometheus-port",
+                        "dashboard-port"),
                 true);
         if (parsed.has("help")) {
             out.print(USAGE);
@@ -108,6 +115,8 @@ public final class EmbeddedStreamrec {
         int kafkaPort = Integer.parseInt(launcher.getOrDefault("kafka-port", "9092"));
         // The demo is an experiment: it judges every user (the job's default judges a slice, see eval.sample).
         jobArgs = Args.withDefault(jobArgs, "eval.sample", "1");
+        // ... and draws its curves live: a point every 2,000 events rather than the job's 10,000.
+        jobArgs = Args.withDefault(jobArgs, "eval.window.events", "2000");
         // A MovieLens replay is one too: the learner keeps its replay ratio exactly (sync pacing), so the result
         // does not depend on how fast or loaded the machine is. --learner.pacing live overrides.
         if (launcher.containsKey("ratings")) jobArgs = Args.withDefault(jobArgs, "learner.pacing", "sync");
@@ -166,15 +175,23 @@ public final class EmbeddedStreamrec {
             JobClient job = StreamrecJob.fromKafka(config, replay.catalog()).executeAsync(env, "streamrec");
             out.println("streamrec: Flink job " + job.getJobID() + " running on a MiniCluster");
             out.println("streamrec: " + Endpoints.describe(flink));
-            try (LiveMonitor monitor =
-                    new LiveMonitor(config, replay.catalog(), expectedAnswers(launcher, replay), out)) {
+            DashboardState dashboardState = new DashboardState("streamrec demo — " + replay.description());
+            try (DashboardFeed feed = DashboardCli.start(dashboardState, config, Endpoints.restUrl(flink));
+                    DashboardServer dashboard = DashboardServer.start(
+                            dashboardState,
+                            "localhost",
+                            Integer.parseInt(launcher.getOrDefault(
+                                    "dashboard-port", Integer.toString(DashboardServer.DEFAULT_PORT))));
+                    LiveMonitor monitor =
+                            new LiveMonitor(config, replay.catalog(), expectedAnswers(launcher, replay), out)) {
+                out.println("streamrec: live dashboard at " + dashboard.url());
                 monitor.start();
                 long started = System.nanoTime();
                 if (launcher.containsKey("closed-loop")) {
                     String loop = ClosedLoopDemo.run(config, launcher, replay.catalog(), out);
                     monitor.close(); // the summary ends the output: no progress line after it
                     out.println(loop);
-                    printEvaluation(config, out);
+                    printEvaluation(config, replay.description(), out);
                     return 0;
                 }
                 ReplaySummary summary = replay(config, launcher, replay);
@@ -195,7 +212,7 @@ public final class EmbeddedStreamrec {
                                     config.get(ConfigKey.TOPIC_ACTOR_WEIGHTS),
                                     config.kafkaProperties()));
                 }
-                printEvaluation(config, out);
+                printEvaluation(config, replay.description(), out);
                 return complete ? 0 : 1;
             } finally {
                 // Stop the job — all the way — before the broker goes away, or its Kafka clients warn and retry
@@ -210,7 +227,8 @@ public final class EmbeddedStreamrec {
         }
     }
 
-    private static void printEvaluation(StreamrecConfig config, PrintStream out) {
+    private static void printEvaluation(StreamrecConfig config, String description, PrintStream out)
+            throws java.io.IOException {
         if (config.getBoolean(ConfigKey.EVAL_ENABLED)) {
             // The evaluator publishes cumulative metrics every few seconds; the last slates of each user stay
             // pending (their future has not happened yet) in an unbounded run.
@@ -230,6 +248,10 @@ public final class EmbeddedStreamrec {
                     + config.getInt(ConfigKey.EVAL_HORIZON) + " ratings):");
             out.print(MetricsSummary.format(metrics.cumulative()));
             out.println("streamrec: " + StageSettings.evaluationSlice(config).describe());
+            RunReport report = new RunReport(Path.of(config.get(ConfigKey.REPORT_DIR)), config, description);
+            report.addStream(metrics.all());
+            out.println(
+                    "streamrec: run report " + report.write().toAbsolutePath().resolve("index.html"));
         }
     }
 

@@ -28,6 +28,11 @@ final class Endpoints {
         return flink;
     }
 
+    /** Flink's REST API (the web UI's), where the dashboard reads the job's metrics. */
+    static String restUrl(Configuration flink) {
+        return "http://localhost:" + flink.get(RestOptions.BIND_PORT);
+    }
+
     static String describe(Configuration flink) {
         return "Flink web UI at http://localhost:" + flink.get(RestOptions.BIND_PORT)
                 + " — Prometheus metrics at http://localhost:" + flink.getString(PROMETHEUS + "port", "?")

@@ -14,11 +14,12 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 /**
  * Reads the {@code metrics} topic at the end of the demo: the latest cumulative record of each policy, and each
- * policy's event-count windows in replay order (how a learning policy's reward moves over the replay).
+ * policy's event-count windows in replay order (how a learning policy's reward moves over the replay), and every
+ * record (for the run report).
  */
 final class MetricsSummary {
     /** What the topic held: the latest cumulative record per policy, and the event windows per policy. */
-    record Read(List<PolicyMetrics> cumulative, Map<String, List<PolicyMetrics>> windows) {}
+    record Read(List<PolicyMetrics> cumulative, Map<String, List<PolicyMetrics>> windows, List<PolicyMetrics> all) {}
 
     private MetricsSummary() {}
 
@@ -26,6 +27,7 @@ final class MetricsSummary {
     static Read read(String bootstrapServers, String topic, Properties kafka, Duration quiet, Duration timeout) {
         Map<String, PolicyMetrics> latest = new LinkedHashMap<>();
         Map<String, List<PolicyMetrics>> windows = new LinkedHashMap<>();
+        List<PolicyMetrics> all = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = LiveMonitor.readCommittedConsumer(
                 bootstrapServers, kafka, "streamrec-demo-summary-" + System.nanoTime())) {
             consumer.subscribe(List.of(topic));
@@ -36,6 +38,7 @@ final class MetricsSummary {
                     lastNew = System.nanoTime();
                     try {
                         PolicyMetrics m = Json.read(r.value(), PolicyMetrics.class);
+                        all.add(m);
                         if (PolicyMetrics.SCOPE_EVENTS.equals(m.scope))
                             windows.computeIfAbsent(m.policy, p -> new ArrayList<>())
                                     .add(m);
@@ -49,7 +52,7 @@ final class MetricsSummary {
             }
         }
         for (List<PolicyMetrics> w : windows.values()) w.sort(java.util.Comparator.comparingLong(m -> m.eventsSeen));
-        return new Read(new ArrayList<>(latest.values()), windows);
+        return new Read(new ArrayList<>(latest.values()), windows, all);
     }
 
     static String format(List<PolicyMetrics> cumulative) {

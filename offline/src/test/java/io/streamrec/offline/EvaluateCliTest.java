@@ -73,13 +73,17 @@ class EvaluateCliTest {
                 .hasSize(8);
 
         String html = Files.readString(dir.resolve("index.html"));
+        // one page: the plots are embedded, the offline protocols are tables
+        assertThat(html).contains("<table>", "temporal-split", "drr-protocol", "smoothed", "cumulative");
+        assertThat(html.split("src=\"data:image/png;base64,", -1)).hasSize(4);
         for (String png : List.of("plot-ndcg-10.png", "plot-hit-10.png", "plot-reward.png")) {
-            assertThat(html).contains("src=\"" + png + "\"");
             BufferedImage img = ImageIO.read(dir.resolve(png).toFile());
             assertThat(img).as(png).isNotNull();
             assertThat(img.getWidth()).isEqualTo(1000);
-            assertThat(img.getHeight()).isEqualTo(500);
+            assertThat(img.getHeight()).isEqualTo(640);
             assertThat(Files.size(dir.resolve(png))).isGreaterThan(5_000);
+            assertThat(html)
+                    .contains(java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(dir.resolve(png))));
         }
     }
 }

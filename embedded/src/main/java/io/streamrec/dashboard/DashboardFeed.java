@@ -1,0 +1,162 @@
+package io.streamrec.dashboard;
+
+import io.streamrec.schema.Json;
+import io.streamrec.schema.PolicyMetrics;
+import io.streamrec.schema.Recommendation;
+import io.streamrec.weights.WeightsMessageSerializer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Feeds a {@link DashboardState} as any Kafka client could: reads the metrics, recommendations, dead-letter and
+ * actor-weights topics from the beginning (committed records only, no consumer group), counts the ratings topic by its
+ * end offsets, and every two seconds samples the rates and, when given, the job's metrics from Flink's REST API.
+ */
+public final class DashboardFeed implements AutoCloseable {
+    /** The topics read, by role (names as the job was configured). */
+    public record Topics(String ratings, String recommendations, String metrics, String deadLetters, String weights) {}
+
+    static final long SAMPLE_EVERY_MS = 2000;
+    static final long RELIST_EVERY_MS = 10_000;
+
+    private final DashboardState state;
+    private final Properties consumer;
+    private final Topics topics;
+    private final FlinkRestMetrics rest;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile Throwable failure;
+
+    /** {@code flinkRest}: the JobManager's REST address (e.g. http://localhost:8081), or null for Kafka only. */
+    public DashboardFeed(
+            DashboardState state, String bootstrapServers, Properties kafka, Topics topics, String flinkRest) {
+        this.state = state;
+        this.topics = topics;
+        this.rest = flinkRest == null || flinkRest.isBlank() ? null : new FlinkRestMetrics(flinkRest);
+        this.consumer = new Properties();
+        consumer.putAll(kafka);
+        consumer.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        consumer.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        consumer.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        this.thread = new Thread(this::run, "streamrec-dashboard-feed");
+        thread.setDaemon(true);
+    }
+
+    public DashboardFeed start() {
+        thread.start();
+        return this;
+    }
+
+    /** Why the feed stopped, or null while it runs. */
+    public Throwable failure() {
+        return failure;
+    }
+
+    private void run() {
+        try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(consumer)) {
+            List<TopicPartition> ratings = List.of();
+            Set<TopicPartition> assigned = new HashSet<>();
+            long nextSample = 0;
+            long nextListing = 0;
+            while (running) {
+                long now = System.currentTimeMillis();
+                if (now >= nextListing) {
+                    // a dashboard may start before the job's topics exist, or a topic may gain partitions: read
+                    // whatever is new from its beginning (positions of the partitions already read are kept)
+                    List<TopicPartition> read = partitions(
+                            kafka, topics.metrics(), topics.recommendations(), topics.deadLetters(), topics.weights());
+                    ratings = partitions(kafka, topics.ratings());
+                    List<TopicPartition> added =
+                            read.stream().filter(tp -> !assigned.contains(tp)).toList();
+                    if (!added.isEmpty()) {
+                        assigned.addAll(added);
+                        kafka.assign(assigned);
+                        kafka.seekToBeginning(added);
+                    }
+                    nextListing = now + RELIST_EVERY_MS;
+                }
+                if (!assigned.isEmpty()) {
+                    for (ConsumerRecord<byte[], byte[]> r : kafka.poll(Duration.ofMillis(200))) accept(r);
+                } else {
+                    Thread.sleep(500);
+                }
+                if (now >= nextSample) {
+                    long events = ratings.isEmpty()
+                            ? -1
+                            : kafka.endOffsets(ratings).values().stream()
+                                    .mapToLong(Long::longValue)
+                                    .sum();
+                    state.sample(now, events);
+                    if (rest != null) {
+                        FlinkRestMetrics.Snapshot job = rest.read();
+                        state.jobMetrics(now, job.state(), job.values());
+                    }
+                    nextSample = now + SAMPLE_EVERY_MS;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable t) {
+            if (running) failure = t;
+        }
+    }
+
+    private void accept(ConsumerRecord<byte[], byte[]> r) {
+        String topic = r.topic();
+        try {
+            if (topic.equals(topics.metrics())) {
+                state.addMetrics(Json.read(r.value(), PolicyMetrics.class));
+            } else if (topic.equals(topics.recommendations())) {
+                state.addRecommendation(Json.read(r.value(), Recommendation.class));
+            } else if (topic.equals(topics.deadLetters())) {
+                state.addDeadLetter();
+            } else if (topic.equals(topics.weights())) {
+                String step = header(r, WeightsMessageSerializer.TRAIN_STEP_HEADER);
+                String ratio = header(r, WeightsMessageSerializer.REPLAY_RATIO_HEADER);
+                if (step != null)
+                    state.addPublication(
+                            r.timestamp(),
+                            Long.parseLong(step),
+                            ratio == null ? Double.NaN : Double.parseDouble(ratio));
+            }
+        } catch (Exception malformed) {
+            // a record the dashboard cannot read is skipped: the job's schema tests own the topics' contracts
+        }
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    private static List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> kafka, String... names) {
+        Map<String, List<PartitionInfo>> existing = kafka.listTopics(Duration.ofSeconds(5));
+        List<TopicPartition> out = new ArrayList<>();
+        for (String name : names) {
+            for (PartitionInfo p : existing.getOrDefault(name, List.of()))
+                out.add(new TopicPartition(p.topic(), p.partition()));
+        }
+        return out;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        thread.join(5000);
+    }
+}
