@@ -62,57 +62,73 @@ public final class DashboardFeed implements AutoCloseable {
         return this;
     }
 
-    /** Why the feed stopped, or null while it runs. */
+    /** The last round's failure (the feed carries on), or null when the last round went through. */
     public Throwable failure() {
         return failure;
     }
 
     private void run() {
         try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(consumer)) {
-            List<TopicPartition> ratings = List.of();
-            Set<TopicPartition> assigned = new HashSet<>();
-            long nextSample = 0;
-            long nextListing = 0;
             while (running) {
-                long now = System.currentTimeMillis();
-                if (now >= nextListing) {
-                    // a dashboard may start before the job's topics exist, or a topic may gain partitions: read
-                    // whatever is new from its beginning (positions of the partitions already read are kept)
-                    List<TopicPartition> read = partitions(
-                            kafka, topics.metrics(), topics.recommendations(), topics.deadLetters(), topics.weights());
-                    ratings = partitions(kafka, topics.ratings());
-                    List<TopicPartition> added =
-                            read.stream().filter(tp -> !assigned.contains(tp)).toList();
-                    if (!added.isEmpty()) {
-                        assigned.addAll(added);
-                        kafka.assign(assigned);
-                        kafka.seekToBeginning(added);
-                    }
-                    nextListing = now + RELIST_EVERY_MS;
-                }
-                if (!assigned.isEmpty()) {
-                    for (ConsumerRecord<byte[], byte[]> r : kafka.poll(Duration.ofMillis(200))) accept(r);
-                } else {
-                    Thread.sleep(500);
-                }
-                if (now >= nextSample) {
-                    long events = ratings.isEmpty()
-                            ? -1
-                            : kafka.endOffsets(ratings).values().stream()
-                                    .mapToLong(Long::longValue)
-                                    .sum();
-                    state.sample(now, events);
-                    if (rest != null) {
-                        FlinkRestMetrics.Snapshot job = rest.read();
-                        state.jobMetrics(now, job.state(), job.values());
-                    }
-                    nextSample = now + SAMPLE_EVERY_MS;
+                try {
+                    step(kafka);
+                    failure = null;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (RuntimeException e) {
+                    // Kafka away, a timeout: say so on the page and carry on (the page keeps what it has)
+                    failure = e;
+                    state.feedError(e.toString());
+                    Thread.sleep(1000);
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (Throwable t) {
-            if (running) failure = t;
+        }
+    }
+
+    private final Set<TopicPartition> assigned = new HashSet<>();
+    private List<TopicPartition> ratings = List.of();
+    private long nextSample;
+    private long nextListing;
+
+    /** One round: new partitions, a poll, and every {@value #SAMPLE_EVERY_MS} ms a sample of the rates and the job. */
+    private void step(KafkaConsumer<byte[], byte[]> kafka) throws InterruptedException {
+        long now = System.currentTimeMillis();
+        if (now >= nextListing) {
+            // a dashboard may start before the job's topics exist, or a topic may gain partitions: read whatever is
+            // new from its beginning (positions of the partitions already read are kept)
+            List<TopicPartition> read = partitions(
+                    kafka, topics.metrics(), topics.recommendations(), topics.deadLetters(), topics.weights());
+            ratings = partitions(kafka, topics.ratings());
+            List<TopicPartition> added =
+                    read.stream().filter(tp -> !assigned.contains(tp)).toList();
+            if (!added.isEmpty()) {
+                assigned.addAll(added);
+                kafka.assign(assigned);
+                kafka.seekToBeginning(added);
+            }
+            nextListing = now + RELIST_EVERY_MS;
+        }
+        if (!assigned.isEmpty()) {
+            for (ConsumerRecord<byte[], byte[]> r : kafka.poll(Duration.ofMillis(200))) accept(r);
+        } else {
+            Thread.sleep(500);
+        }
+        if (now >= nextSample) {
+            long events = ratings.isEmpty()
+                    ? -1
+                    : kafka.endOffsets(ratings).values().stream()
+                            .mapToLong(Long::longValue)
+                            .sum();
+            state.sample(now, events);
+            if (rest != null) {
+                FlinkRestMetrics.Snapshot job = rest.read();
+                state.jobMetrics(now, job.state(), job.values());
+            }
+            state.feedError(null);
+            nextSample = now + SAMPLE_EVERY_MS;
         }
     }
 

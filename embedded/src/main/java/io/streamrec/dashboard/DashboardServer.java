@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
@@ -26,10 +27,12 @@ public final class DashboardServer implements AutoCloseable {
             "/echarts.min.js", new String[] {ECHARTS, "text/javascript; charset=utf-8"});
 
     private final HttpServer server;
+    private final ExecutorService executor;
     private final String host;
 
-    private DashboardServer(HttpServer server, String host) {
+    private DashboardServer(HttpServer server, ExecutorService executor, String host) {
         this.server = server;
+        this.executor = executor;
         this.host = host;
     }
 
@@ -40,11 +43,12 @@ public final class DashboardServer implements AutoCloseable {
                 throw new IllegalStateException("dashboard resource missing from the classpath: " + file[0]);
         }
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
-        server.setExecutor(Executors.newFixedThreadPool(2, r -> {
+        ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "streamrec-dashboard-http");
             t.setDaemon(true);
             return t;
-        }));
+        });
+        server.setExecutor(executor);
         server.createContext("/", exchange -> {
             try (exchange) {
                 String path = exchange.getRequestURI().getPath();
@@ -63,7 +67,7 @@ public final class DashboardServer implements AutoCloseable {
             }
         });
         server.start();
-        return new DashboardServer(server, host);
+        return new DashboardServer(server, executor, host);
     }
 
     private static void send(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
@@ -86,5 +90,6 @@ public final class DashboardServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        executor.shutdownNow();
     }
 }

@@ -35,6 +35,7 @@ public final class DashboardState {
     private final Map<String, Deque<double[]>> jobSeries = new LinkedHashMap<>(); // metric -> (wall ms, value)
     private final Map<String, Double> jobLatest = new LinkedHashMap<>();
     private String jobState = "unknown";
+    private String feedError;
     private long recommendations;
     private long eventsIn;
     private long deadLetters;
@@ -90,6 +91,11 @@ public final class DashboardState {
         eventsAtLastRate = eventsInTotal;
     }
 
+    /** What keeps the feed from reading (shown on the page), or null. */
+    public synchronized void feedError(String error) {
+        feedError = error;
+    }
+
     /** The job's state and metrics (name → value) as Flink's REST API reported them at {@code wallMs}. */
     public synchronized void jobMetrics(long wallMs, String state, Map<String, Double> values) {
         jobState = state;
@@ -113,6 +119,7 @@ public final class DashboardState {
         root.put("updated", System.currentTimeMillis());
         ObjectNode status = root.putObject("status");
         status.put("jobState", jobState);
+        if (feedError != null) status.put("feedError", feedError);
         status.put("eventsIn", eventsIn);
         status.put("recommendations", recommendations);
         status.put("deadLetters", deadLetters);

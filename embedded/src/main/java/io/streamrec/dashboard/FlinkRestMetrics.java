@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.streamrec.schema.Json;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,7 +40,7 @@ final class FlinkRestMetrics {
     /** Source throughput: the sources' records out per second, summed over subtasks. */
     static final String SOURCE_RATE = "sourceRecordsPerSecond";
 
-    private static final int RELIST_EVERY = 15;
+    private static final int RELIST_EVERY = 3;
     private final String base;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -70,7 +72,7 @@ final class FlinkRestMetrics {
                 List<String> wanted = vertexMetrics.computeIfAbsent(vid, id -> wantedMetrics(id, source));
                 if (wanted.isEmpty()) continue;
                 JsonNode got = get("/jobs/" + jobId + "/vertices/" + vid + "/subtasks/metrics?get="
-                        + String.join(",", wanted) + "&agg=max,sum");
+                        + URLEncoder.encode(String.join(",", wanted), StandardCharsets.UTF_8) + "&agg=max,sum");
                 for (JsonNode m : got) {
                     String id = m.path("id").asText();
                     if (source && id.equals("numRecordsOutPerSecond")) {
@@ -86,7 +88,8 @@ final class FlinkRestMetrics {
             }
             if (anySource) values.put(SOURCE_RATE, sourceRate);
             return new Snapshot(state, values);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // the JobManager is away, restarting, or answered something unexpected: look for the job anew
             jobId = null;
             return new Snapshot("unreachable", Map.of());
         } catch (InterruptedException e) {
@@ -123,7 +126,7 @@ final class FlinkRestMetrics {
                 String id = m.path("id").asText();
                 if (GAUGES.contains(id.substring(id.lastIndexOf('.') + 1))) wanted.add(id);
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             return List.of(); // read again when the job is found anew
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

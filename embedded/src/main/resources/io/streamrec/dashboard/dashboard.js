@@ -83,8 +83,8 @@ function render(s) {
     draw(key + '-cumulative', policyLines(c.cumulative, s.colors), [metric], true);
     policies = Math.max(policies, Object.keys(c.cumulative || {}).length);
   }
-  document.getElementById('empty').textContent = policies ? '' :
-    'No evaluation records on the metrics topic yet (the evaluator publishes one every eval.window.events events).';
+  document.getElementById('empty').textContent = (st.feedError ? 'Feed: ' + st.feedError + ' ' : '') + (policies ? '' :
+    'No evaluation records on the metrics topic yet (the evaluator publishes one every eval.window.events events).');
 
   const rates = [
     {name: 'events/s (ratings topic)', data: column(s.rates, 1), color: '#1f77b4'},

@@ -2,6 +2,9 @@ package io.streamrec.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.streamrec.dashboard.DashboardServer;
+import io.streamrec.schema.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -11,24 +14,29 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A short demo serves Flink's web UI and the Prometheus reporter on localhost while it runs: the UI's /overview names
- * the running job, and the Prometheus endpoint carries streamrec's own series (the learner's steps, serving's
- * rejected weights, the dead letters) with plausible values.
+ * A short demo serves Flink's web UI, the Prometheus reporter and the live dashboard on localhost while it runs: the
+ * UI's /overview names the running job, the Prometheus endpoint carries streamrec's own series (the learner's steps,
+ * serving's rejected weights, the dead letters) with plausible values, the dashboard's data endpoint every policy's
+ * curves and the job's metrics; at the end the demo writes the run report.
  */
 class DemoEndpointsTest {
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @Test
-    void theDemoServesFlinksWebUiAndPrometheusMetricsOnLocalhost() throws Exception {
-        int web = freePort(), prometheus = freePort();
+    void theDemoServesFlinksWebUiPrometheusMetricsAndTheDashboardOnLocalhost(@TempDir Path report) throws Exception {
+        int web = freePort(), prometheus = freePort(), dashboard = freePort();
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         CompletableFuture<Integer> demo = CompletableFuture.supplyAsync(() -> {
             try {
@@ -40,14 +48,22 @@ class DemoEndpointsTest {
                             Integer.toString(web),
                             "--prometheus-port",
                             Integer.toString(prometheus),
+                            "--dashboard-port",
+                            Integer.toString(dashboard),
                             "--users",
                             "100",
                             "--items",
                             "300",
                             "--events",
                             "4000",
-                            "--eval.enabled",
-                            "false"
+                            "--policies",
+                            "random,popularity,drr",
+                            "--eval.window.events",
+                            "500",
+                            "--eval.window.days",
+                            "0",
+                            "--report.dir",
+                            report.toString()
                         },
                         new PrintStream(console, true, StandardCharsets.UTF_8));
             } catch (Exception e) {
@@ -78,10 +94,46 @@ class DemoEndpointsTest {
                 .isGreaterThan(0.0)
                 .isLessThan(60_000.0);
 
+        // the dashboard's data: every policy's curves from the metrics topic, the job's metrics from Flink's REST API
+        JsonNode state = Json.MAPPER.readTree(
+                poll("http://localhost:" + dashboard + DashboardServer.DATA_PATH, body -> dashboardComplete(body)));
+        for (String policy : List.of("random", "popularity", "drr")) {
+            JsonNode cumulative = state.at("/curves/ndcg@10/cumulative/" + policy);
+            assertThat(cumulative.size()).as(policy + " cumulative points").isGreaterThanOrEqualTo(2);
+            for (JsonNode point : cumulative)
+                assertThat(point.get(1).asDouble()).isBetween(0.0, 1.0);
+            assertThat(state.at("/curves/hit@10/smoothed/" + policy).size()).isGreaterThanOrEqualTo(1);
+        }
+        assertThat(state.at("/status/jobState").asText()).isEqualTo("RUNNING");
+        assertThat(state.at("/status/recommendations").asLong()).isBetween(1L, 4000L);
+        assertThat(state.at("/status/job/trainSteps").isNumber()).isTrue();
+        assertThat(state.at("/status/job/actorLatencyMs").asDouble()).isGreaterThan(0.0);
+        assertThat(state.at("/slates/0/items").size()).isEqualTo(10);
+        assertThat(state.at("/rates").size()).isGreaterThan(0);
+        assertThat(get("http://localhost:" + dashboard + "/")).contains("echarts.min.js");
+        assertThat(get("http://localhost:" + dashboard + "/echarts.min.js").length())
+                .isGreaterThan(500_000);
+
         assertThat(demo.get()).as("the demo answered every event").isEqualTo(0);
         assertThat(console.toString(StandardCharsets.UTF_8))
                 .contains("Flink web UI at http://localhost:" + web)
-                .contains("Prometheus metrics at http://localhost:" + prometheus + "/metrics");
+                .contains("Prometheus metrics at http://localhost:" + prometheus + "/metrics")
+                .contains("live dashboard at http://localhost:" + dashboard + "/")
+                .contains("run report " + report.toAbsolutePath().resolve("index.html"));
+        assertThat(Files.readString(report.resolve("index.html"))).contains("data:image/png;base64,", "drr");
+    }
+
+    /** Every policy has two cumulative NDCG points and the job's metrics came through (the demo is still running). */
+    private static boolean dashboardComplete(String body) {
+        try {
+            JsonNode s = Json.MAPPER.readTree(body);
+            for (String policy : List.of("random", "popularity", "drr"))
+                if (s.at("/curves/ndcg@10/cumulative/" + policy).size() < 2) return false;
+            return s.at("/status/job/actorLatencyMs").asDouble() > 0
+                    && s.at("/slates").size() > 0;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static int freePort() throws IOException {
