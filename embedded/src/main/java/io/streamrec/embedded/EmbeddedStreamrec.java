@@ -18,7 +18,9 @@ import io.streamrec.replay.ReplayProducer;
 import io.streamrec.replay.ReplaySummary;
 import io.streamrec.schema.PolicyMetrics;
 import io.streamrec.schema.Topics;
+import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -140,6 +142,27 @@ public final class EmbeddedStreamrec {
                 replay.catalog().size());
 
         Path work = Files.createTempDirectory("streamrec-demo");
+        // The end of the run (summary, evaluation, report) is printed once the job and the broker have stopped, so
+        // it is the last thing on the console: nothing the shutdown logs comes after it.
+        ByteArrayOutputStream endBytes = new ByteArrayOutputStream();
+        PrintStream end = new PrintStream(endBytes, true, StandardCharsets.UTF_8);
+        try {
+            return runWith(launcher, kafkaPort, jobArgs, replay, work, out, end);
+        } finally {
+            out.print(endBytes.toString(StandardCharsets.UTF_8));
+            out.flush();
+        }
+    }
+
+    private static int runWith(
+            Map<String, String> launcher,
+            int kafkaPort,
+            List<String> jobArgs,
+            ReplayData replay,
+            Path work,
+            PrintStream out,
+            PrintStream end)
+            throws Exception {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(kafkaPort, work.resolve("kafka"))) {
             List<String> all = new ArrayList<>(List.of(
                     "--bootstrap.servers", broker.bootstrapServers(),
@@ -190,8 +213,8 @@ public final class EmbeddedStreamrec {
                 if (launcher.containsKey("closed-loop")) {
                     String loop = ClosedLoopDemo.run(config, launcher, replay.catalog(), out);
                     monitor.close(); // the summary ends the output: no progress line after it
-                    out.println(loop);
-                    printEvaluation(config, replay.description(), out);
+                    end.println(loop);
+                    printEvaluation(config, replay.description(), end);
                     return 0;
                 }
                 ReplaySummary summary = replay(config, launcher, replay);
@@ -204,15 +227,15 @@ public final class EmbeddedStreamrec {
                         summary.acknowledged(),
                         TimeUnit.SECONDS.toMillis(Long.parseLong(launcher.getOrDefault("idle-timeout-s", "120"))));
                 monitor.close(); // the summary ends the output: no progress line after it
-                monitor.printSummary(summary, (System.nanoTime() - started) / 1e9);
+                monitor.printSummary(summary, (System.nanoTime() - started) / 1e9, end);
                 if (config.getBoolean(ConfigKey.LEARNER_ENABLED)) {
-                    out.println("streamrec: "
+                    end.println("streamrec: "
                             + LearnerSummary.read(
                                     config.get(ConfigKey.BOOTSTRAP_SERVERS),
                                     config.get(ConfigKey.TOPIC_ACTOR_WEIGHTS),
                                     config.kafkaProperties()));
                 }
-                printEvaluation(config, replay.description(), out);
+                printEvaluation(config, replay.description(), end);
                 return complete ? 0 : 1;
             } finally {
                 // Stop the job — all the way — before the broker goes away, or its Kafka clients warn and retry

@@ -197,7 +197,7 @@ final class LiveMonitor implements AutoCloseable {
         }
     }
 
-    void printSummary(ReplaySummary replay, double seconds) {
+    void printSummary(ReplaySummary replay, double seconds, PrintStream out) {
         synchronized (lock) {
             long distinct = requestIds.size();
             out.println();

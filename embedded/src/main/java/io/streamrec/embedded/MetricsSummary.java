@@ -59,10 +59,16 @@ final class MetricsSummary {
         return SummaryTable.format(cumulative);
     }
 
-    /** One line per event window of {@code policy}: events seen, slates judged, mean reward and hit@k. */
+    /** Rows of the window table at most (evenly spread, the last kept); the dashboard and report show them all. */
+    static final int WINDOW_ROWS = 10;
+
+    /** A line per event window of {@code policy} (at most {@value #WINDOW_ROWS}): events, slates, reward, hit@k. */
     static String formatWindows(String policy, List<PolicyMetrics> windows) {
         StringBuilder b = new StringBuilder();
-        for (PolicyMetrics m : windows) {
+        int n = windows.size();
+        for (int row = 0; row < Math.min(n, WINDOW_ROWS); row++) {
+            PolicyMetrics m =
+                    windows.get(n <= WINDOW_ROWS ? row : (int) Math.round((row + 1) * (n / (double) WINDOW_ROWS)) - 1);
             b.append(String.format(
                     java.util.Locale.ROOT,
                     "  %-10s events %,9d  slates %,7d  reward %7.4f  hit@%d %6.4f%n",
