@@ -106,7 +106,7 @@ public final class EmbeddedStreamrec {
                         "steps",
                         "web-port",
                         "prometheus-port",
-                        "dashboard-port"),
+                        "dashboard-port"), // Endpoints.OPTIONS
                 true);
         if (parsed.has("help")) {
             out.print(USAGE);
@@ -189,22 +189,14 @@ public final class EmbeddedStreamrec {
                     + " (any Kafka client can read the topics)");
             out.println("streamrec: configuration " + config);
 
-            Configuration flink = Endpoints.configure(
-                    StreamrecJob.flinkConfiguration(config),
-                    Integer.parseInt(launcher.getOrDefault("web-port", "8081")),
-                    Integer.parseInt(launcher.getOrDefault("prometheus-port", "9249")));
-            StreamExecutionEnvironment env =
-                    StreamExecutionEnvironment.createLocalEnvironment(config.getInt(ConfigKey.PARALLELISM), flink);
+            Configuration flink = Endpoints.flinkConfiguration(config, launcher);
+            StreamExecutionEnvironment env = Endpoints.localEnvironment(config, flink);
             JobClient job = StreamrecJob.fromKafka(config, replay.catalog()).executeAsync(env, "streamrec");
             out.println("streamrec: Flink job " + job.getJobID() + " running on a MiniCluster");
             out.println("streamrec: " + Endpoints.describe(flink));
             DashboardState dashboardState = new DashboardState("streamrec demo — " + replay.description());
             try (DashboardFeed feed = DashboardCli.start(dashboardState, config, Endpoints.restUrl(flink));
-                    DashboardServer dashboard = DashboardServer.start(
-                            dashboardState,
-                            "localhost",
-                            Integer.parseInt(launcher.getOrDefault(
-                                    "dashboard-port", Integer.toString(DashboardServer.DEFAULT_PORT))));
+                    DashboardServer dashboard = Endpoints.dashboard(dashboardState, launcher);
                     LiveMonitor monitor =
                             new LiveMonitor(config, replay.catalog(), expectedAnswers(launcher, replay), out)) {
                 out.println("streamrec: live dashboard at " + dashboard.url());

@@ -1,9 +1,18 @@
 package io.streamrec.embedded;
 
+import io.streamrec.config.ConfigKey;
+import io.streamrec.config.StreamrecConfig;
+import io.streamrec.dashboard.DashboardServer;
+import io.streamrec.dashboard.DashboardState;
+import io.streamrec.job.StreamrecJob;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Set;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * What the demo serves besides Kafka, as on any Flink cluster: Flink's web UI (job graph, back pressure, checkpoints,
@@ -14,6 +23,28 @@ final class Endpoints {
     static final String PROMETHEUS = "metrics.reporter.prom.";
 
     private Endpoints() {}
+
+    /** The launcher options that set the ports. */
+    static final Set<String> OPTIONS = Set.of("web-port", "prometheus-port", "dashboard-port");
+
+    /** The job's Flink configuration, serving the web UI and the reporter on the options' ports (or the defaults). */
+    static Configuration flinkConfiguration(StreamrecConfig config, Map<String, String> options) {
+        return configure(
+                StreamrecJob.flinkConfiguration(config),
+                Integer.parseInt(options.getOrDefault("web-port", "8081")),
+                Integer.parseInt(options.getOrDefault("prometheus-port", "9249")));
+    }
+
+    /** A MiniCluster environment for the job. */
+    static StreamExecutionEnvironment localEnvironment(StreamrecConfig config, Configuration flink) {
+        return StreamExecutionEnvironment.createLocalEnvironment(config.getInt(ConfigKey.PARALLELISM), flink);
+    }
+
+    /** The live dashboard of {@code state} on localhost, on the options' dashboard port (or the default). */
+    static DashboardServer dashboard(DashboardState state, Map<String, String> options) throws IOException {
+        String port = options.getOrDefault("dashboard-port", Integer.toString(DashboardServer.DEFAULT_PORT));
+        return DashboardServer.start(state, "localhost", Integer.parseInt(port));
+    }
 
     static Configuration configure(Configuration flink, int webPort, int prometheusPort) {
         flink.set(RestOptions.BIND_ADDRESS, "localhost");

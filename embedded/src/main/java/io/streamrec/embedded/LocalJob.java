@@ -24,23 +24,15 @@ public final class LocalJob {
     private LocalJob() {}
 
     public static void main(String[] args) throws Exception {
-        Args parsed = Args.parse(args, Set.of(), Set.of("web-port", "prometheus-port", "dashboard-port"), true);
+        Args parsed = Args.parse(args, Set.of(), Endpoints.OPTIONS, true);
         Map<String, String> own = parsed.options();
         StreamrecConfig config = StreamrecConfig.fromArgs(parsed.rest().toArray(String[]::new));
         ItemCatalog catalog = CatalogLoader.load(config);
-        Configuration flink = Endpoints.configure(
-                StreamrecJob.flinkConfiguration(config),
-                Integer.parseInt(own.getOrDefault("web-port", "8081")),
-                Integer.parseInt(own.getOrDefault("prometheus-port", "9249")));
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.createLocalEnvironment(config.getInt(ConfigKey.PARALLELISM), flink);
+        Configuration flink = Endpoints.flinkConfiguration(config, own);
+        StreamExecutionEnvironment env = Endpoints.localEnvironment(config, flink);
         DashboardState state = new DashboardState("streamrec job — " + config.get(ConfigKey.BOOTSTRAP_SERVERS));
         try (DashboardFeed feed = DashboardCli.start(state, config, Endpoints.restUrl(flink));
-                DashboardServer dashboard = DashboardServer.start(
-                        state,
-                        "localhost",
-                        Integer.parseInt(
-                                own.getOrDefault("dashboard-port", Integer.toString(DashboardServer.DEFAULT_PORT))))) {
+                DashboardServer dashboard = Endpoints.dashboard(state, own)) {
             System.out.println(
                     "streamrec job: " + Endpoints.describe(flink) + " — live dashboard at " + dashboard.url());
             StreamrecJob.fromKafka(config, catalog).build(env);

@@ -110,19 +110,8 @@ public final class RunReport {
                     .append("\n")
                     .append(OfflineProtocols.format(e.getValue()));
             StringBuilder oc = new StringBuilder("policy,users,precision,recall,ndcg,hit,reward,note\n");
-            for (OfflineProtocols.Row r : e.getValue()) {
-                oc.append(String.format(
-                        Locale.ROOT,
-                        "%s,%d,%s,%s,%s,%s,%s,%s%n",
-                        r.policy(),
-                        r.users(),
-                        num(r.precision()),
-                        num(r.recall()),
-                        num(r.ndcg()),
-                        num(r.hit()),
-                        num(r.reward()),
-                        r.note()));
-            }
+            for (OfflineProtocols.Row r : e.getValue())
+                oc.append(String.join(",", cells(r))).append('\n');
             Files.writeString(dir.resolve("offline-" + e.getKey() + ".csv"), oc, StandardCharsets.UTF_8);
         }
         Files.writeString(dir.resolve("summary.txt"), summary, StandardCharsets.UTF_8);
@@ -193,16 +182,7 @@ public final class RunReport {
                     .append(escape(note))
                     .append("</p>\n");
             List<List<String>> offRows = new ArrayList<>();
-            for (OfflineProtocols.Row r : e.getValue())
-                offRows.add(List.of(
-                        r.policy(),
-                        Integer.toString(r.users()),
-                        num(r.precision()),
-                        num(r.recall()),
-                        num(r.ndcg()),
-                        num(r.hit()),
-                        num(r.reward()),
-                        r.note()));
+            for (OfflineProtocols.Row r : e.getValue()) offRows.add(cells(r));
             table(
                     html,
                     List.of(
@@ -229,6 +209,19 @@ public final class RunReport {
                 .append(escape(summary))
                 .append("</pre>\n</body></html>\n");
         return html.toString();
+    }
+
+    /** One offline row's cells, as the CSV file and the page's table show them. */
+    private static List<String> cells(OfflineProtocols.Row r) {
+        return List.of(
+                r.policy(),
+                Integer.toString(r.users()),
+                num(r.precision()),
+                num(r.recall()),
+                num(r.ndcg()),
+                num(r.hit()),
+                num(r.reward()),
+                r.note());
     }
 
     private static void table(StringBuilder html, List<String> header, List<List<String>> rows) {
