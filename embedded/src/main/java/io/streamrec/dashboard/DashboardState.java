@@ -27,7 +27,11 @@ public final class DashboardState {
     /** Latest slates shown (one per user, newest first). */
     static final int SLATES_SHOWN = 6;
 
+    /** Windowed records kept before adjacent windows are merged (a long {@code --forever} run stays bounded). */
+    static final int MAX_RECORDS = 100_000;
+
     private final String title;
+    private final int maxRecords;
     private final List<PolicyMetrics> metrics = new ArrayList<>();
     private final Map<Integer, Recommendation> latestSlates = new LinkedHashMap<>();
     private final Deque<double[]> rates = new ArrayDeque<>(); // wall ms, events/s, recommendations/s
@@ -46,11 +50,61 @@ public final class DashboardState {
     private long eventsAtLastRate = -1;
 
     public DashboardState(String title) {
-        this.title = title;
+        this(title, MAX_RECORDS);
     }
 
+    DashboardState(String title, int maxRecords) {
+        this.title = title;
+        this.maxRecords = maxRecords;
+    }
+
+    /** A record of the metrics topic; the curves are drawn from the windowed ones (cumulative records are not kept). */
     public synchronized void addMetrics(PolicyMetrics m) {
-        if (m.policy != null && m.scope != null && m.values != null) metrics.add(m);
+        if (m.policy == null || m.scope == null || m.values == null) return;
+        if (PolicyMetrics.SCOPE_CUMULATIVE.equals(m.scope)) return;
+        metrics.add(m);
+        if (metrics.size() > maxRecords) compact();
+    }
+
+    /**
+     * Halves the records: each policy's windows of a scope are merged in adjacent pairs (slate-weighted means, the later
+     * end). The curves keep their shape at half the resolution, and the cumulative curve its values at the kept points.
+     */
+    private void compact() {
+        Map<String, List<PolicyMetrics>> groups = new LinkedHashMap<>();
+        for (PolicyMetrics m : metrics)
+            groups.computeIfAbsent(m.policy + "\u0000" + m.scope, g -> new ArrayList<>())
+                    .add(m);
+        metrics.clear();
+        for (List<PolicyMetrics> group : groups.values()) {
+            group.sort(java.util.Comparator.comparingLong((PolicyMetrics m) -> m.eventsSeen)
+                    .thenComparingLong(m -> m.windowEnd));
+            for (int i = 0; i < group.size(); i += 2)
+                metrics.add(i + 1 < group.size() ? merged(group.get(i), group.get(i + 1)) : group.get(i));
+        }
+    }
+
+    private static PolicyMetrics merged(PolicyMetrics a, PolicyMetrics b) {
+        PolicyMetrics m = new PolicyMetrics();
+        m.policy = a.policy;
+        m.scope = a.scope;
+        m.k = b.k;
+        m.windowStart = a.windowStart;
+        m.windowEnd = b.windowEnd;
+        m.eventsSeen = b.eventsSeen;
+        m.count = a.count + b.count;
+        for (Map.Entry<String, Double> e : b.values.entrySet()) {
+            Double va = a.values.get(e.getKey());
+            m.values.put(
+                    e.getKey(),
+                    va == null || m.count == 0 ? e.getValue() : (va * a.count + e.getValue() * b.count) / m.count);
+        }
+        return m;
+    }
+
+    /** Windowed metrics records held (for tests of the bound). */
+    synchronized int windowRecords() {
+        return metrics.size();
     }
 
     public synchronized void addRecommendation(Recommendation r) {
