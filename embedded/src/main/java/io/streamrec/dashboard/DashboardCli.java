@@ -74,7 +74,8 @@ public final class DashboardCli {
                                 config.get(ConfigKey.TOPIC_RECOMMENDATIONS),
                                 config.get(ConfigKey.TOPIC_METRICS),
                                 config.get(ConfigKey.TOPIC_DLQ),
-                                config.get(ConfigKey.TOPIC_ACTOR_WEIGHTS)),
+                                config.get(ConfigKey.TOPIC_ACTOR_WEIGHTS),
+                                config.get(ConfigKey.TOPIC_POLICY_SLATES)),
                         flinkRest)
                 .start();
     }

@@ -21,13 +21,19 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Feeds a {@link DashboardState} as any Kafka client could: reads the metrics, recommendations, dead-letter and
- * actor-weights topics from the beginning (committed records only, no consumer group), counts the ratings topic by its
+ * Feeds a {@link DashboardState} as any Kafka client could: reads the metrics, recommendations, dead-letter,
+ * actor-weights and (when the job publishes every policy's slates) policy-slates topics from the beginning (committed records only, no consumer group), counts the ratings topic by its
  * end offsets, and every two seconds samples the rates and, when given, the job's metrics from Flink's REST API.
  */
 public final class DashboardFeed implements AutoCloseable {
     /** The topics read, by role (names as the job was configured). */
-    public record Topics(String ratings, String recommendations, String metrics, String deadLetters, String weights) {}
+    public record Topics(
+            String ratings,
+            String recommendations,
+            String metrics,
+            String deadLetters,
+            String weights,
+            String policySlates) {}
 
     static final long SAMPLE_EVERY_MS = 2000;
     static final long RELIST_EVERY_MS = 10_000;
@@ -100,7 +106,12 @@ public final class DashboardFeed implements AutoCloseable {
             // a dashboard may start before the job's topics exist, or a topic may gain partitions: read whatever is
             // new from its beginning (positions of the partitions already read are kept)
             List<TopicPartition> read = partitions(
-                    kafka, topics.metrics(), topics.recommendations(), topics.deadLetters(), topics.weights());
+                    kafka,
+                    topics.metrics(),
+                    topics.recommendations(),
+                    topics.deadLetters(),
+                    topics.weights(),
+                    topics.policySlates());
             ratings = partitions(kafka, topics.ratings());
             List<TopicPartition> added =
                     read.stream().filter(tp -> !assigned.contains(tp)).toList();
@@ -139,6 +150,8 @@ public final class DashboardFeed implements AutoCloseable {
                 state.addMetrics(Json.read(r.value(), PolicyMetrics.class));
             } else if (topic.equals(topics.recommendations())) {
                 state.addRecommendation(Json.read(r.value(), Recommendation.class));
+            } else if (topic.equals(topics.policySlates())) {
+                state.addPolicySlate(Json.read(r.value(), Recommendation.class));
             } else if (topic.equals(topics.deadLetters())) {
                 state.addDeadLetter();
             } else if (topic.equals(topics.weights())) {

@@ -34,6 +34,7 @@ public final class DashboardState {
     private final int maxRecords;
     private final List<PolicyMetrics> metrics = new ArrayList<>();
     private final Map<Integer, Recommendation> latestSlates = new LinkedHashMap<>();
+    private final Map<String, Recommendation> latestByPolicy = new LinkedHashMap<>();
     private final Deque<double[]> rates = new ArrayDeque<>(); // wall ms, events/s, recommendations/s
     private final Deque<double[]> publications = new ArrayDeque<>(); // wall ms, learner step, replay ratio
     private final Map<String, Deque<double[]>> jobSeries = new LinkedHashMap<>(); // metric -> (wall ms, value)
@@ -116,6 +117,11 @@ public final class DashboardState {
         if (latestSlates.size() > SLATES_SHOWN * 4) {
             latestSlates.remove(latestSlates.keySet().iterator().next());
         }
+    }
+
+    /** A slate of the policy-slates topic (every policy's, when the job publishes them): the latest per policy. */
+    public synchronized void addPolicySlate(Recommendation r) {
+        if (r.policy != null) latestByPolicy.put(r.policy, r);
     }
 
     public synchronized void addDeadLetter() {
@@ -212,17 +218,20 @@ public final class DashboardState {
 
         ArrayNode slates = root.putArray("slates");
         List<Recommendation> newest = new ArrayList<>(latestSlates.values());
-        for (int i = newest.size() - 1; i >= 0 && slates.size() < SLATES_SHOWN; i--) {
-            Recommendation r = newest.get(i);
-            ObjectNode s = slates.addObject();
-            s.put("user", r.userId);
-            s.put("policy", r.policy);
-            s.put("modelVersion", r.modelVersion);
-            s.put("eventTime", r.eventTime);
-            ArrayNode items = s.putArray("items");
-            for (RecommendedItem item : r.items) items.add(item.title != null ? item.title : "item " + item.itemId);
-        }
+        for (int i = newest.size() - 1; i >= 0 && slates.size() < SLATES_SHOWN; i--) slate(slates, newest.get(i));
+        ArrayNode policySlates = root.putArray("policySlates");
+        latestByPolicy.values().forEach(r -> slate(policySlates, r));
         return Json.write(root);
+    }
+
+    private static void slate(ArrayNode out, Recommendation r) {
+        ObjectNode s = out.addObject();
+        s.put("user", r.userId);
+        s.put("policy", r.policy);
+        s.put("modelVersion", r.modelVersion);
+        s.put("eventTime", r.eventTime);
+        ArrayNode items = s.putArray("items");
+        for (RecommendedItem item : r.items) items.add(item.title != null ? item.title : "item " + item.itemId);
     }
 
     private static void points(ArrayNode out, List<MetricCurves.Point> points) {

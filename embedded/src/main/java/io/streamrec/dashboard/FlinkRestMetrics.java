@@ -19,7 +19,8 @@ import java.util.Set;
 /**
  * The job's own metrics through Flink's REST API (the one the web UI reads; any JobManager serves it): the running
  * streamrec job's state and the operator gauges a person watches — learner losses, steps per second, replay ratio,
- * staleness, serving's batch size and latency, dead letters — and the sources' records per second. Each vertex's
+ * staleness, serving's batch size and latency — and the sources' records per second (dead letters are counted on
+ * their topic). Each vertex's
  * metric list is read once; values are aggregated over subtasks (max, or sum for rates).
  */
 final class FlinkRestMetrics {
@@ -35,8 +36,7 @@ final class FlinkRestMetrics {
             "staleness",
             "publishedVersion",
             "actorBatchSize",
-            "actorLatencyMs",
-            "deadLetters");
+            "actorLatencyMs");
     /** Source throughput: the sources' records out per second, summed over subtasks. */
     static final String SOURCE_RATE = "sourceRecordsPerSecond";
 

@@ -67,7 +67,7 @@ function render(s) {
     ['serving latency ms', fmt(job.actorLatencyMs, 1)],
     ['dead letters', fmt(st.deadLetters)],
     ['replay clock', day(st.replayClock)]];
-  document.getElementById('status').innerHTML = items.map(([k, v]) => `<span>${k} <b>${v}</b></span>`).join('');
+  document.getElementById('status').innerHTML = items.map(([k, v]) => `<span>${k} <b>${escapeHtml(v)}</b></span>`).join('');
   document.getElementById('smoothing').textContent = s.smoothing || '';
 
   const k = s.k;
@@ -106,12 +106,18 @@ function render(s) {
     draw('closed-loop', policyLines(loop, s.colors), ['return'], true);
   }
 
-  const rows = (s.slates || []).map(r => `<tr><td>${r.user}</td><td>${r.policy}</td><td>v${r.modelVersion}</td>` +
-    `<td>${day(r.eventTime)}</td><td>${r.items.map(escapeHtml).join(' · ')}</td></tr>`);
-  document.getElementById('slates').innerHTML =
-    '<tr><th>user</th><th>policy</th><th>model</th><th>replay time</th><th>slate</th></tr>' + rows.join('');
+  slateTable('slates', s.slates);
+  document.getElementById('policy-slates-card').hidden = !(s.policySlates || []).length;
+  slateTable('policy-slates', s.policySlates);
   document.body.dataset.drawn = JSON.stringify(drawn);
   document.body.dataset.updated = String(s.updated);
+}
+
+function slateTable(id, slates) {
+  const rows = (slates || []).map(r => `<tr><td>${r.user}</td><td>${escapeHtml(r.policy)}</td><td>v${r.modelVersion}</td>` +
+    `<td>${day(r.eventTime)}</td><td>${r.items.map(escapeHtml).join(' · ')}</td></tr>`);
+  document.getElementById(id).innerHTML =
+    '<tr><th>user</th><th>policy</th><th>model</th><th>replay time</th><th>slate</th></tr>' + rows.join('');
 }
 
 function escapeHtml(t) {

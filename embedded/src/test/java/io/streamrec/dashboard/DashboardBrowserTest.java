@@ -66,6 +66,11 @@ class DashboardBrowserTest {
         slate.items.add(new RecommendedItem(1, 1f, "Toy Story (1995)", List.of("Animation")));
         slate.items.add(new RecommendedItem(2, 0.5f, "Heat & Dust <1983>", List.of("Drama")));
         state.addRecommendation(slate);
+        Recommendation knn = new Recommendation();
+        knn.userId = 43;
+        knn.policy = "itemknn";
+        knn.items.add(new RecommendedItem(3, 1f, "Fargo (1996)", List.of("Crime")));
+        state.addPolicySlate(knn);
 
         String dom = render(browser, state, tmp);
         JsonNode drawn = drawn(dom);
@@ -81,6 +86,10 @@ class DashboardBrowserTest {
             }
         }
         assertThat(dom).contains("Toy Story (1995)").contains("Heat &amp; Dust &lt;1983&gt;");
+        assertThat(dom)
+                .contains("<td>itemknn</td>")
+                .contains("Fargo (1996)")
+                .doesNotContain("id=\"policy-slates-card\" style=\"margin-top:12px\" hidden");
         assertThat(dom).doesNotContain("No evaluation records");
     }
 
@@ -88,6 +97,7 @@ class DashboardBrowserTest {
     void aDashboardWithoutDataSaysSoAndDrawsNoLine(@TempDir Path tmp) throws Exception {
         String dom = render(chromium(), new DashboardState("empty"), tmp);
         assertThat(dom).contains("No evaluation records on the metrics topic yet");
+        assertThat(dom).containsPattern("id=\"policy-slates-card\"[^>]*hidden");
         for (String policy : POLICIES)
             assertThat(longestLine(chartSvg(dom, "ndcg-smoothed"), MetricCurves.color(policy)))
                     .isZero();

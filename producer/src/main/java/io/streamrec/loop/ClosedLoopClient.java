@@ -45,6 +45,7 @@ public final class ClosedLoopClient implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final EventClock clock = new EventClock();
+    private long reachedPresent;
     /** What a simulated user waits for: the slate of the rating it sent last, since (System.nanoTime). */
     private record Waiting(String requestId, long since) {}
 
@@ -107,13 +108,17 @@ public final class ClosedLoopClient implements AutoCloseable {
     }
 
     /**
-     * Where simulated time starts: a year before now. Simulated users live minutes per step and days between
-     * sessions in milliseconds of wall time, and the job dead-letters ratings from the future, so a run may cover up
-     * to a year of the users' time.
+     * Where simulated time starts: 2000-01-01 UTC, the same every day, so a seeded simulation produces the same event
+     * times whenever it runs. Simulated users live minutes per step and days between sessions; the job dead-letters
+     * ratings from the future, so a user whose time reaches the present stops ({@link #send}) — after about 26 years
+     * of simulated time, thousands of slates per user.
      */
     public static long simulationStart() {
-        return System.currentTimeMillis() - Duration.ofDays(365).toMillis();
+        return SIMULATION_START;
     }
+
+    private static final long SIMULATION_START =
+            java.time.Instant.parse("2000-01-01T00:00:00Z").toEpochMilli();
 
     /** Starts users {@code 1 … count}: each sends one rating of an item found on its own. */
     public void start(int count) {
@@ -218,10 +223,25 @@ public final class ClosedLoopClient implements AutoCloseable {
 
     private void send(Reaction r) {
         RatingEvent e = new RatingEvent(r.userId(), r.itemId(), r.rating(), clock.stamp(r.userId(), r.timestamp()));
+        if (e.timestamp > System.currentTimeMillis()) {
+            // the job would dead-letter it and the user would wait for nothing: the user's simulation ends here
+            if (reachedPresent++ == 0)
+                LOG.warn(
+                        "simulated time reached the present ({}): users stop there (the job dead-letters ratings"
+                                + " from the future); bound the run with --steps",
+                        java.time.Instant.ofEpochMilli(e.timestamp));
+            waiting.remove(e.userId);
+            return;
+        }
         waiting.put(e.userId, new Waiting(e.requestId(), System.nanoTime()));
         producer.send(new ProducerRecord<>(
                 ratingsTopic, Integer.toString(e.userId).getBytes(StandardCharsets.UTF_8), Json.write(e)));
         sent++;
+    }
+
+    /** Users stopped because their simulated time reached the present. */
+    public long reachedPresent() {
+        return reachedPresent;
     }
 
     public long sent() {

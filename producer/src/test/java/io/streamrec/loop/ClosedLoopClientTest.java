@@ -101,6 +101,54 @@ class ClosedLoopClientTest {
     }
 
     /**
+     * The job dead-letters ratings from the future: a user whose simulated time reaches the present stops instead of
+     * sending one and waiting for a slate that never comes, and the run ends by itself.
+     */
+    @Test
+    void usersStopWhenTheirSimulatedTimeReachesThePresent() throws Exception {
+        broker.createTopics(1, "present-ratings", "present-recs");
+        int[] ids = new int[100];
+        int[] topics = new int[100];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = i + 1;
+            topics[i] = i % 18;
+        }
+        long start = System.currentTimeMillis() - Duration.ofDays(20).toMillis();
+        ClosedLoopUsers users =
+                new ClosedLoopUsers(ClosedLoopUsers.documents(ids, topics, 5), UserModel.defaults(), 9, start);
+        AtomicBoolean stop = new AtomicBoolean();
+        List<RatingEvent> ratings = new ArrayList<>();
+        Thread recommender = new Thread(
+                () -> everyPolicy(
+                        "present-ratings",
+                        "present-recs",
+                        Map.of("p", new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}),
+                        stop,
+                        ratings),
+                "stand-in-present");
+        try (ClosedLoopClient client = new ClosedLoopClient(
+                broker.bootstrapServers(), "present-ratings", "present-recs", new Properties(), users)) {
+            recommender.start();
+            client.start(4);
+            long began = System.nanoTime();
+            long answered = client.run(5_000, Duration.ofSeconds(60)); // bounded: without the stop it never ends
+            long ended = System.currentTimeMillis();
+            stop.set(true);
+            recommender.join(30_000);
+            assertThat(client.reachedPresent())
+                    .as("every user stopped at the present")
+                    .isEqualTo(4);
+            assertThat(Duration.ofNanos(System.nanoTime() - began))
+                    .as("the run ended by itself, not by the quiet timeout")
+                    .isLessThan(Duration.ofSeconds(50));
+            synchronized (ratings) {
+                assertThat(ratings).isNotEmpty();
+                assertThat(ratings).allSatisfy(e -> assertThat(e.timestamp).isLessThanOrEqualTo(ended));
+            }
+        }
+    }
+
+    /**
      * An A/B run: the stand-in writes one slate per policy for every rating (as the job does on policy-slates); each
      * user answers only its cohort's, and consumes only items of that policy's slate.
      */
