@@ -78,11 +78,23 @@ public final class EmbeddedStreamrec {
             System.err.println("(./streamrec demo --help lists the options)");
             code = 2;
         } catch (Throwable t) {
-            System.err.println("streamrec demo failed: " + t);
-            t.printStackTrace();
-            code = 1;
+            java.net.BindException taken = portInUse(t);
+            if (taken != null) {
+                System.err.println("streamrec demo: a port is in use (" + taken.getMessage() + "); is another demo "
+                        + "running? Choose others with --kafka-port, --web-port, --prometheus-port, --dashboard-port");
+                code = 2;
+            } else {
+                System.err.println("streamrec demo failed: " + t);
+                t.printStackTrace();
+                code = 1;
+            }
         }
         System.exit(code);
+    }
+
+    private static java.net.BindException portInUse(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) if (c instanceof java.net.BindException b) return b;
+        return null;
     }
 
     /** Runs the embedded default; returns the process exit code. */
