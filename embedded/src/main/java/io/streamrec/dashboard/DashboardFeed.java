@@ -98,10 +98,20 @@ public final class DashboardFeed implements AutoCloseable {
     private List<TopicPartition> ratings = List.of();
     private long nextSample;
     private long nextListing;
+    private boolean sampleKafka;
 
     /** One round: new partitions, a poll, and every {@value #SAMPLE_EVERY_MS} ms a sample of the rates and the job. */
     private void step(KafkaConsumer<byte[], byte[]> kafka) throws InterruptedException {
         long now = System.currentTimeMillis();
+        if (now >= nextSample) {
+            // the job's metrics first: they are worth showing while Kafka is unreachable
+            if (rest != null) {
+                FlinkRestMetrics.Snapshot job = rest.read();
+                state.jobMetrics(now, job.state(), job.values());
+            }
+            nextSample = now + SAMPLE_EVERY_MS;
+            sampleKafka = true;
+        }
         if (now >= nextListing) {
             // a dashboard may start before the job's topics exist, or a topic may gain partitions: read whatever is
             // new from its beginning (positions of the partitions already read are kept)
@@ -127,19 +137,15 @@ public final class DashboardFeed implements AutoCloseable {
         } else {
             Thread.sleep(500);
         }
-        if (now >= nextSample) {
+        if (sampleKafka) {
             long events = ratings.isEmpty()
                     ? -1
                     : kafka.endOffsets(ratings).values().stream()
                             .mapToLong(Long::longValue)
                             .sum();
             state.sample(now, events);
-            if (rest != null) {
-                FlinkRestMetrics.Snapshot job = rest.read();
-                state.jobMetrics(now, job.state(), job.values());
-            }
             state.feedError(null);
-            nextSample = now + SAMPLE_EVERY_MS;
+            sampleKafka = false;
         }
     }
 
