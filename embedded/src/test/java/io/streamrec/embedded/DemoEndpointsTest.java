@@ -31,14 +31,16 @@ import org.junit.jupiter.api.io.TempDir;
  * curves and the job's metrics; at the end the demo writes the run report.
  */
 class DemoEndpointsTest {
+    private final ByteArrayOutputStream console = new ByteArrayOutputStream();
+    private CompletableFuture<Integer> demo;
+
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @Test
     void theDemoServesFlinksWebUiPrometheusMetricsAndTheDashboardOnLocalhost(@TempDir Path report) throws Exception {
         int web = freePort(), prometheus = freePort(), dashboard = freePort();
-        ByteArrayOutputStream console = new ByteArrayOutputStream();
-        CompletableFuture<Integer> demo = CompletableFuture.supplyAsync(() -> {
+        demo = CompletableFuture.supplyAsync(() -> {
             try {
                 return EmbeddedStreamrec.run(
                         new String[] {
@@ -152,10 +154,13 @@ class DemoEndpointsTest {
     }
 
     /** GETs {@code url} until {@code ok} accepts the body (3 minutes at most). */
-    private static String poll(String url, java.util.function.Predicate<String> ok) throws Exception {
+    private String poll(String url, java.util.function.Predicate<String> ok) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         String last = null;
         while (System.nanoTime() < deadline) {
+            if (demo != null && demo.isDone())
+                throw new AssertionError(url + " did not answer as expected while the demo ran; last answer: " + last
+                        + "\ndemo output:\n" + console.toString(StandardCharsets.UTF_8));
             try {
                 last = get(url);
                 if (ok.test(last)) return last;
