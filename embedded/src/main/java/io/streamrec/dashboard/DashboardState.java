@@ -194,6 +194,8 @@ public final class DashboardState {
         root.put("smoothing", scope == null ? "" : MetricCurves.describeSmoothing(scope));
         ObjectNode colors = root.putObject("colors");
         ObjectNode curves = root.putObject("curves");
+        // the leaderboard: each policy's slates and cumulative value of each metric now, best NDCG first
+        Map<String, ObjectNode> board = new LinkedHashMap<>();
         for (String metric : List.of("ndcg@" + k, "hit@" + k, "reward")) {
             ObjectNode byKind = curves.putObject(metric);
             ObjectNode smoothed = byKind.putObject("smoothed");
@@ -202,8 +204,18 @@ public final class DashboardState {
                 colors.put(policy, MetricCurves.color(policy));
                 points(smoothed.putArray(policy), c.smoothed());
                 points(cumulative.putArray(policy), c.cumulative());
+                ObjectNode row = board.computeIfAbsent(
+                        policy,
+                        p -> Json.MAPPER.createObjectNode().put("policy", p).put("slates", c.slates()));
+                row.put(metric, c.cumulative().get(c.cumulative().size() - 1).value());
             });
         }
+        String rankBy = "ndcg@" + k;
+        ArrayNode leaderboard = root.putArray("leaderboard");
+        board.values().stream()
+                .sorted(java.util.Comparator.comparingDouble(
+                        (ObjectNode r) -> -r.path(rankBy).asDouble()))
+                .forEach(leaderboard::add);
         ObjectNode closedLoop = root.putObject("closedLoop");
         MetricCurves.of(metrics, PolicyMetrics.SCOPE_CLOSED_LOOP, "return", MAX_POINTS)
                 .forEach((policy, c) -> {

@@ -106,6 +106,12 @@ function render(s) {
     draw('closed-loop', policyLines(loop, s.colors), ['return'], true);
   }
 
+  const m = ['ndcg@' + k, 'hit@' + k, 'reward'];
+  document.getElementById('leaderboard').innerHTML =
+    `<tr><th>policy</th><th>slates judged</th><th>${m[0]}</th><th>${m[1]}</th><th>${m[2]}</th></tr>` +
+    (s.leaderboard || []).map(r => `<tr><td><span class="swatch" style="background:${s.colors[r.policy]}"></span>` +
+      `${escapeHtml(r.policy)}</td><td>${fmt(r.slates)}</td>` + m.map(n => `<td>${fmt(r[n], 4)}</td>`).join('') +
+      '</tr>').join('');
   slateTable('slates', s.slates);
   document.getElementById('policy-slates-card').hidden = !(s.policySlates || []).length;
   slateTable('policy-slates', s.policySlates);

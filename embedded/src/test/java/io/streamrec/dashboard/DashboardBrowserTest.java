@@ -91,6 +91,12 @@ class DashboardBrowserTest {
                 .contains("Fargo (1996)")
                 .doesNotContain("id=\"policy-slates-card\" style=\"margin-top:12px\" hidden");
         assertThat(dom).doesNotContain("No evaluation records");
+        // the leaderboard ranks by cumulative NDCG: drr (the highest level here), then itemknn, popularity, random
+        String board = dom.substring(
+                dom.indexOf("id=\"leaderboard\""), dom.indexOf("</table>", dom.indexOf("id=\"leaderboard\"")));
+        assertThat(board.indexOf("</span>drr</td>")).isPositive().isLessThan(board.indexOf("</span>itemknn</td>"));
+        assertThat(board.indexOf("</span>itemknn</td>")).isLessThan(board.indexOf("</span>popularity</td>"));
+        assertThat(board.indexOf("</span>popularity</td>")).isLessThan(board.indexOf("</span>random</td>"));
     }
 
     @Test

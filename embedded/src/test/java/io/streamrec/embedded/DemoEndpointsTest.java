@@ -106,6 +106,12 @@ class DemoEndpointsTest {
                 assertThat(point.get(1).asDouble()).isBetween(0.0, 1.0);
             assertThat(state.at("/curves/hit@10/smoothed/" + policy).size()).isGreaterThanOrEqualTo(1);
         }
+        JsonNode board = state.at("/leaderboard");
+        assertThat(board.size()).isGreaterThanOrEqualTo(3);
+        for (int i = 1; i < board.size(); i++)
+            assertThat(board.get(i).path("ndcg@10").asDouble())
+                    .as("ranked by NDCG")
+                    .isLessThanOrEqualTo(board.get(i - 1).path("ndcg@10").asDouble());
         assertThat(state.at("/status/jobState").asText()).isEqualTo("RUNNING");
         assertThat(state.at("/status/recommendations").asLong()).isBetween(1L, 4000L);
         assertThat(state.at("/status/job/trainSteps").isNumber()).isTrue();
