@@ -35,6 +35,7 @@ public final class DashboardState {
     private final List<PolicyMetrics> metrics = new ArrayList<>();
     private final Map<Integer, Recommendation> latestSlates = new LinkedHashMap<>();
     private final Map<String, Recommendation> latestByPolicy = new LinkedHashMap<>();
+    private final Map<String, PolicyMetrics> latestCumulative = new LinkedHashMap<>();
     private final Deque<double[]> rates = new ArrayDeque<>(); // wall ms, events/s, recommendations/s
     private final Deque<double[]> publications = new ArrayDeque<>(); // wall ms, learner step, replay ratio
     private final Map<String, Deque<double[]>> jobSeries = new LinkedHashMap<>(); // metric -> (wall ms, value)
@@ -59,10 +60,16 @@ public final class DashboardState {
         this.maxRecords = maxRecords;
     }
 
-    /** A record of the metrics topic; the curves are drawn from the windowed ones (cumulative records are not kept). */
+    /**
+     * A record of the metrics topic: the curves are drawn from the windowed ones, the leaderboard from each policy's
+     * latest cumulative one (the evaluator's own totals, as the end-of-run table shows them).
+     */
     public synchronized void addMetrics(PolicyMetrics m) {
         if (m.policy == null || m.scope == null || m.values == null) return;
-        if (PolicyMetrics.SCOPE_CUMULATIVE.equals(m.scope)) return;
+        if (PolicyMetrics.SCOPE_CUMULATIVE.equals(m.scope)) {
+            latestCumulative.merge(m.policy, m, (old, now) -> now.count >= old.count ? now : old);
+            return;
+        }
         metrics.add(m);
         if (metrics.size() > maxRecords) compact();
     }
@@ -209,6 +216,16 @@ public final class DashboardState {
                         p -> Json.MAPPER.createObjectNode().put("policy", p).put("slates", c.slates()));
                 row.put(metric, c.cumulative().get(c.cumulative().size() - 1).value());
             });
+        }
+        // the evaluator's own totals, once it has published them (the curves' last values until then)
+        for (PolicyMetrics m : latestCumulative.values()) {
+            ObjectNode row = board.computeIfAbsent(
+                    m.policy, p -> Json.MAPPER.createObjectNode().put("policy", p));
+            row.put("slates", m.count);
+            for (String metric : List.of("ndcg@" + k, "hit@" + k, "reward")) {
+                Double v = m.values.get(metric);
+                if (v != null && Double.isFinite(v)) row.put(metric, v);
+            }
         }
         String rankBy = "ndcg@" + k;
         ArrayNode leaderboard = root.putArray("leaderboard");

@@ -38,7 +38,7 @@ class DashboardStateTest {
                 PolicyMetrics w = window(policy, PolicyMetrics.SCOPE_EVENTS, i, n, hit);
                 bounded.addMetrics(w);
                 unbounded.addMetrics(w);
-                bounded.addMetrics(window(policy, PolicyMetrics.SCOPE_CUMULATIVE, i, n, hit)); // not kept
+                bounded.addMetrics(window(policy, PolicyMetrics.SCOPE_CUMULATIVE, i, n, hit)); // the latest is kept
                 if (policy.equals("a")) {
                     slates += n;
                     hits += hit * n;
@@ -58,6 +58,10 @@ class DashboardStateTest {
         assertThat(smoothB.get(smoothB.size() - 1).get(1).asDouble())
                 .isCloseTo(smoothU.get(smoothU.size() - 1).get(1).asDouble(), within(0.02));
         assertThat(bounded.windowRecords()).isLessThanOrEqualTo(1_000);
+        // the leaderboard shows each policy's latest cumulative record (here: the last window's own values)
+        assertThat(b.at("/leaderboard").size()).isEqualTo(2);
+        for (JsonNode row : b.at("/leaderboard"))
+            assertThat(row.path("slates").asLong()).isBetween(1L, 20L);
         assertThat(unbounded.windowRecords()).isEqualTo(10_000);
     }
 }
