@@ -296,9 +296,10 @@ public final class EmbeddedStreamrec {
         }
     }
 
-    /** What the progress line counts toward: the replay's events, or the closed loop's answers and first ratings. */
+    /** What the progress line counts toward: the replay's events, or the closed loop's slates (one per rating). */
     private static long expectedAnswers(Map<String, String> launcher, ReplayData replay) {
         if (!launcher.containsKey("closed-loop")) return replay.events().size();
-        return ClosedLoopDemo.users(launcher) * (ClosedLoopDemo.steps(launcher) + 1);
+        // each user's first rating and one after each slate but its last: a slate per step
+        return ClosedLoopDemo.users(launcher) * ClosedLoopDemo.steps(launcher);
     }
 }
