@@ -84,7 +84,8 @@ public final class DashboardServer implements AutoCloseable {
     }
 
     public String url() {
-        return "http://" + host + ":" + port() + "/";
+        boolean wildcard = host.equals("0.0.0.0") || host.equals("::");
+        return "http://" + (wildcard ? "localhost" : host) + ":" + port() + "/";
     }
 
     @Override

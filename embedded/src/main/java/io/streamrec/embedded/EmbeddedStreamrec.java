@@ -58,6 +58,7 @@ public final class EmbeddedStreamrec {
               --web-port N          Flink's web UI on localhost:N (default 8081)
               --prometheus-port N   Flink's Prometheus metrics on localhost:N/metrics (default 9249)
               --dashboard-port N    the live evaluation dashboard on localhost:N (default 8050; 0 = any free port)
+              --web-host H          serve the web UI and the dashboard on H instead of localhost (e.g. 0.0.0.0)
               --closed-loop         instead of a replay: simulated users answer the recommendations (./streamrec
                                     simulate in-process) on the same catalogue; ends with their sessions' return
               --loop-users N --steps N
@@ -118,7 +119,8 @@ public final class EmbeddedStreamrec {
                         "steps",
                         "web-port",
                         "prometheus-port",
-                        "dashboard-port"), // Endpoints.OPTIONS
+                        "dashboard-port",
+                        "web-host"), // Endpoints.OPTIONS
                 true);
         if (parsed.has("help")) {
             out.print(USAGE);

@@ -17,7 +17,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /**
  * What the demo serves besides Kafka, as on any Flink cluster: Flink's web UI (job graph, back pressure, checkpoints,
  * metrics; {@code flink-runtime-web}) and the Prometheus reporter ({@code flink-metrics-prometheus}). Everything binds
- * to localhost: a demo on a laptop must not open its RPC, blob or UI ports to the network.
+ * to localhost: a demo on a laptop must not open its RPC, blob or UI ports to the network. {@code --web-host} moves
+ * the web UI and the dashboard (what a person looks at, e.g. from outside a VM); RPC and blob stay on localhost.
  */
 final class Endpoints {
     static final String PROMETHEUS = "metrics.reporter.prom.";
@@ -25,14 +26,21 @@ final class Endpoints {
     private Endpoints() {}
 
     /** The launcher options that set the ports. */
-    static final Set<String> OPTIONS = Set.of("web-port", "prometheus-port", "dashboard-port");
+    static final Set<String> OPTIONS = Set.of("web-port", "prometheus-port", "dashboard-port", "web-host");
+
+    /** Where the web UI and the dashboard listen: localhost unless {@code --web-host} says otherwise (e.g. 0.0.0.0). */
+    static String webHost(Map<String, String> options) {
+        return options.getOrDefault("web-host", "localhost");
+    }
 
     /** The job's Flink configuration, serving the web UI and the reporter on the options' ports (or the defaults). */
     static Configuration flinkConfiguration(StreamrecConfig config, Map<String, String> options) {
-        return configure(
+        Configuration flink = configure(
                 StreamrecJob.flinkConfiguration(config),
                 Integer.parseInt(options.getOrDefault("web-port", "8081")),
                 Integer.parseInt(options.getOrDefault("prometheus-port", "9249")));
+        flink.set(RestOptions.BIND_ADDRESS, webHost(options));
+        return flink;
     }
 
     /** A MiniCluster environment for the job. */
@@ -40,10 +48,10 @@ final class Endpoints {
         return StreamExecutionEnvironment.createLocalEnvironment(config.getInt(ConfigKey.PARALLELISM), flink);
     }
 
-    /** The live dashboard of {@code state} on localhost, on the options' dashboard port (or the default). */
+    /** The live dashboard of {@code state} on the options' host and dashboard port (or the defaults). */
     static DashboardServer dashboard(DashboardState state, Map<String, String> options) throws IOException {
         String port = options.getOrDefault("dashboard-port", Integer.toString(DashboardServer.DEFAULT_PORT));
-        return DashboardServer.start(state, "localhost", Integer.parseInt(port));
+        return DashboardServer.start(state, webHost(options), Integer.parseInt(port));
     }
 
     static Configuration configure(Configuration flink, int webPort, int prometheusPort) {
@@ -61,11 +69,16 @@ final class Endpoints {
 
     /** Flink's REST API (the web UI's), where the dashboard reads the job's metrics. */
     static String restUrl(Configuration flink) {
-        return "http://localhost:" + flink.get(RestOptions.BIND_PORT);
+        return "http://" + reachable(flink.get(RestOptions.BIND_ADDRESS)) + ":" + flink.get(RestOptions.BIND_PORT);
+    }
+
+    /** A wildcard bind address is reached on localhost; any other as bound. */
+    private static String reachable(String bindAddress) {
+        return bindAddress.equals("0.0.0.0") || bindAddress.equals("::") ? "localhost" : bindAddress;
     }
 
     static String describe(Configuration flink) {
-        return "Flink web UI at http://localhost:" + flink.get(RestOptions.BIND_PORT)
+        return "Flink web UI at " + restUrl(flink)
                 + " — Prometheus metrics at http://localhost:" + flink.getString(PROMETHEUS + "port", "?")
                 + "/metrics";
     }
