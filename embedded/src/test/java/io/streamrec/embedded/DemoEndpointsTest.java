@@ -188,9 +188,13 @@ class DemoEndpointsTest {
         return max;
     }
 
-    /** Serving has scored at least one micro-batch (its batch-size gauge is no longer 0). */
+    /** Serving has scored at least one micro-batch (its batch-size and latency gauges are no longer 0). */
     private static boolean batchScored(String metrics) {
-        Matcher m = Pattern.compile("(?m)^flink_taskmanager_job_task_operator_actorBatchSize\\{[^}]*} (\\S+)$")
+        return positive(metrics, "actorBatchSize") && positive(metrics, "actorLatencyMs");
+    }
+
+    private static boolean positive(String metrics, String gauge) {
+        Matcher m = Pattern.compile("(?m)^flink_taskmanager_job_task_operator_" + gauge + "\\{[^}]*} (\\S+)$")
                 .matcher(metrics);
         while (m.find()) if (Double.parseDouble(m.group(1)) > 0) return true;
         return false;

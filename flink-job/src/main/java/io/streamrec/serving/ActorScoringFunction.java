@@ -303,8 +303,9 @@ public class ActorScoringFunction extends RichAsyncFunction<RecommendationReques
         }
         batchCounter.inc();
         requestCounter.inc(batch.size());
-        lastBatchSize = batch.size();
+        // the latency before the size: a reader that sees a batch's size sees its latency too
         lastBatchLatencyMs = (System.nanoTime() - batch.get(0).queuedAt()) / 1e6;
+        lastBatchSize = batch.size();
         long emitTime = System.currentTimeMillis();
         for (int i = 0; i < batch.size(); i++) {
             Pending p = batch.get(i);
