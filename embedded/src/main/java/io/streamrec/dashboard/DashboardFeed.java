@@ -22,8 +22,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Feeds a {@link DashboardState} as any Kafka client could: reads the metrics, recommendations, dead-letter,
- * actor-weights and (when the job publishes every policy's slates) policy-slates topics from the beginning (committed records only, no consumer group), counts the ratings topic by its
- * end offsets, and every two seconds samples the rates and, when given, the job's metrics from Flink's REST API.
+ * actor-weights and (when the job publishes every policy's slates) policy-slates topics from the beginning (committed
+ * records only, no consumer group), counts the ratings topic by its end offsets, and every two seconds samples the
+ * rates and, when given, the job's metrics from Flink's REST API.
  */
 public final class DashboardFeed implements AutoCloseable {
     /** The topics read, by role (names as the job was configured). */
@@ -39,12 +40,12 @@ public final class DashboardFeed implements AutoCloseable {
     static final long RELIST_EVERY_MS = 10_000;
 
     private final DashboardState state;
-    private final Properties consumer;
+    private final String bootstrapServers;
+    private final Properties kafka;
     private final Topics topics;
     private final FlinkRestMetrics rest;
     private final Thread thread;
     private volatile boolean running = true;
-    private volatile Throwable failure;
 
     /** {@code flinkRest}: the JobManager's REST address (e.g. http://localhost:8081), or null for Kafka only. */
     public DashboardFeed(
@@ -52,13 +53,8 @@ public final class DashboardFeed implements AutoCloseable {
         this.state = state;
         this.topics = topics;
         this.rest = flinkRest == null || flinkRest.isBlank() ? null : new FlinkRestMetrics(flinkRest);
-        this.consumer = new Properties();
-        consumer.putAll(kafka);
-        consumer.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        consumer.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        consumer.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
         this.thread = new Thread(this::run, "streamrec-dashboard-feed");
         thread.setDaemon(true);
     }
@@ -68,23 +64,34 @@ public final class DashboardFeed implements AutoCloseable {
         return this;
     }
 
-    /** The last round's failure (the feed carries on), or null when the last round went through. */
-    public Throwable failure() {
-        return failure;
+    /**
+     * A consumer that sees what a downstream reader sees: committed records only, from the beginning, no offsets
+     * committed ({@code groupId} null: no consumer group, for readers that assign partitions themselves).
+     */
+    public static KafkaConsumer<byte[], byte[]> readCommittedConsumer(
+            String bootstrapServers, Properties kafka, String groupId) {
+        Properties p = new Properties();
+        p.putAll(kafka);
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        if (groupId != null) p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        return new KafkaConsumer<>(p);
     }
 
     private void run() {
-        try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(consumer)) {
+        try (KafkaConsumer<byte[], byte[]> consumer = readCommittedConsumer(bootstrapServers, kafka, null)) {
             while (running) {
                 try {
-                    step(kafka);
-                    failure = null;
+                    step(consumer);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
                 } catch (RuntimeException e) {
                     // Kafka away, a timeout: say so on the page and carry on (the page keeps what it has)
-                    failure = e;
                     state.feedError(e.toString());
                     Thread.sleep(1000);
                 }
@@ -115,14 +122,15 @@ public final class DashboardFeed implements AutoCloseable {
         if (now >= nextListing) {
             // a dashboard may start before the job's topics exist, or a topic may gain partitions: read whatever is
             // new from its beginning (positions of the partitions already read are kept)
+            Map<String, List<PartitionInfo>> existing = kafka.listTopics(Duration.ofSeconds(5));
             List<TopicPartition> read = partitions(
-                    kafka,
+                    existing,
                     topics.metrics(),
                     topics.recommendations(),
                     topics.deadLetters(),
                     topics.weights(),
                     topics.policySlates());
-            ratings = partitions(kafka, topics.ratings());
+            ratings = partitions(existing, topics.ratings());
             List<TopicPartition> added =
                     read.stream().filter(tp -> !assigned.contains(tp)).toList();
             if (!added.isEmpty()) {
@@ -179,8 +187,7 @@ public final class DashboardFeed implements AutoCloseable {
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
-    private static List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> kafka, String... names) {
-        Map<String, List<PartitionInfo>> existing = kafka.listTopics(Duration.ofSeconds(5));
+    private static List<TopicPartition> partitions(Map<String, List<PartitionInfo>> existing, String... names) {
         List<TopicPartition> out = new ArrayList<>();
         for (String name : names) {
             for (PartitionInfo p : existing.getOrDefault(name, List.of()))

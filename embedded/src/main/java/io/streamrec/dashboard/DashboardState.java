@@ -9,6 +9,7 @@ import io.streamrec.schema.Recommendation;
 import io.streamrec.schema.RecommendedItem;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,8 +86,8 @@ public final class DashboardState {
                     .add(m);
         metrics.clear();
         for (List<PolicyMetrics> group : groups.values()) {
-            group.sort(java.util.Comparator.comparingLong((PolicyMetrics m) -> m.eventsSeen)
-                    .thenComparingLong(m -> m.windowEnd));
+            group.sort(
+                    Comparator.comparingLong((PolicyMetrics m) -> m.eventsSeen).thenComparingLong(m -> m.windowEnd));
             for (int i = 0; i < group.size(); i += 2)
                 metrics.add(i + 1 < group.size() ? merged(group.get(i), group.get(i + 1)) : group.get(i));
         }
@@ -121,9 +122,8 @@ public final class DashboardState {
         replayClock = Math.max(replayClock, r.eventTime);
         latestSlates.remove(r.userId); // re-inserted last: the map's order is recency
         latestSlates.put(r.userId, r);
-        if (latestSlates.size() > SLATES_SHOWN * 4) {
+        if (latestSlates.size() > SLATES_SHOWN)
             latestSlates.remove(latestSlates.keySet().iterator().next());
-        }
     }
 
     /** A slate of the policy-slates topic (every policy's, when the job publishes them): the latest per policy. */
@@ -199,11 +199,12 @@ public final class DashboardState {
         root.put("k", k);
         root.put("scope", scope);
         root.put("smoothing", scope == null ? "" : MetricCurves.describeSmoothing(scope));
+        List<String> shown = List.of("ndcg@" + k, "hit@" + k, "reward");
         ObjectNode colors = root.putObject("colors");
         ObjectNode curves = root.putObject("curves");
         // the leaderboard: each policy's slates and cumulative value of each metric now, best NDCG first
         Map<String, ObjectNode> board = new LinkedHashMap<>();
-        for (String metric : List.of("ndcg@" + k, "hit@" + k, "reward")) {
+        for (String metric : shown) {
             ObjectNode byKind = curves.putObject(metric);
             ObjectNode smoothed = byKind.putObject("smoothed");
             ObjectNode cumulative = byKind.putObject("cumulative");
@@ -222,16 +223,15 @@ public final class DashboardState {
             ObjectNode row = board.computeIfAbsent(
                     m.policy, p -> Json.MAPPER.createObjectNode().put("policy", p));
             row.put("slates", m.count);
-            for (String metric : List.of("ndcg@" + k, "hit@" + k, "reward")) {
+            for (String metric : shown) {
                 Double v = m.values.get(metric);
                 if (v != null && Double.isFinite(v)) row.put(metric, v);
             }
         }
-        String rankBy = "ndcg@" + k;
         ArrayNode leaderboard = root.putArray("leaderboard");
         board.values().stream()
-                .sorted(java.util.Comparator.comparingDouble(
-                        (ObjectNode r) -> -r.path(rankBy).asDouble()))
+                .sorted(Comparator.comparingDouble(
+                        (ObjectNode r) -> -r.path(shown.get(0)).asDouble()))
                 .forEach(leaderboard::add);
         ObjectNode closedLoop = root.putObject("closedLoop");
         MetricCurves.of(metrics, PolicyMetrics.SCOPE_CLOSED_LOOP, "return", MAX_POINTS)
@@ -246,8 +246,8 @@ public final class DashboardState {
         jobSeries.forEach((name, s) -> series(job.putArray(name), s));
 
         ArrayNode slates = root.putArray("slates");
-        List<Recommendation> newest = new ArrayList<>(latestSlates.values());
-        for (int i = newest.size() - 1; i >= 0 && slates.size() < SLATES_SHOWN; i--) slate(slates, newest.get(i));
+        List<Recommendation> oldestFirst = new ArrayList<>(latestSlates.values());
+        for (int i = oldestFirst.size() - 1; i >= 0; i--) slate(slates, oldestFirst.get(i));
         ArrayNode policySlates = root.putArray("policySlates");
         latestByPolicy.values().forEach(r -> slate(policySlates, r));
         return Json.write(root);

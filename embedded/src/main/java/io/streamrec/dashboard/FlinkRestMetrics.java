@@ -79,10 +79,7 @@ final class FlinkRestMetrics {
                         sourceRate += m.path("sum").asDouble();
                         anySource = true;
                     } else if (m.has("max")) {
-                        values.merge(
-                                id.substring(id.lastIndexOf('.') + 1),
-                                m.path("max").asDouble(),
-                                Math::max);
+                        values.merge(gaugeName(id), m.path("max").asDouble(), Math::max);
                     }
                 }
             }
@@ -124,7 +121,7 @@ final class FlinkRestMetrics {
             if (source) wanted.add("numRecordsOutPerSecond");
             for (JsonNode m : get("/jobs/" + jobId + "/vertices/" + vertexId + "/subtasks/metrics")) {
                 String id = m.path("id").asText();
-                if (GAUGES.contains(id.substring(id.lastIndexOf('.') + 1))) wanted.add(id);
+                if (GAUGES.contains(gaugeName(id))) wanted.add(id);
             }
         } catch (IOException | RuntimeException e) {
             return List.of(); // read again when the job is found anew
@@ -132,6 +129,11 @@ final class FlinkRestMetrics {
             Thread.currentThread().interrupt();
         }
         return wanted;
+    }
+
+    /** {@code drr-learner.criticLoss} → {@code criticLoss}: REST metric ids carry the operator's name first. */
+    private static String gaugeName(String metricId) {
+        return metricId.substring(metricId.lastIndexOf('.') + 1);
     }
 
     private JsonNode get(String path) throws IOException, InterruptedException {

@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -68,6 +69,25 @@ public final class EmbeddedStreamrec {
             job options: every key of the README's configuration table, e.g. --k 20 --parallelism 1
             """;
 
+    /** The launcher's own valued options (the rest are job options): the replay's and the endpoints'. */
+    private static final Set<String> LAUNCHER_OPTIONS = Stream.concat(
+                    Stream.of(
+                            "kafka-port",
+                            "ratings",
+                            "movies",
+                            "users",
+                            "items",
+                            "events",
+                            "seed",
+                            "speed",
+                            "max-rate",
+                            "limit",
+                            "idle-timeout-s",
+                            "loop-users",
+                            "steps"),
+                    Endpoints.OPTIONS.stream())
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+
     private EmbeddedStreamrec() {}
 
     public static void main(String[] args) throws Exception {
@@ -100,28 +120,7 @@ public final class EmbeddedStreamrec {
 
     /** Runs the embedded default; returns the process exit code. */
     public static int run(String[] args, PrintStream out) throws Exception {
-        Args parsed = Args.parse(
-                args,
-                Set.of("help", "forever", "closed-loop"),
-                Set.of(
-                        "kafka-port",
-                        "ratings",
-                        "movies",
-                        "users",
-                        "items",
-                        "events",
-                        "seed",
-                        "speed",
-                        "max-rate",
-                        "limit",
-                        "idle-timeout-s",
-                        "loop-users",
-                        "steps",
-                        "web-port",
-                        "prometheus-port",
-                        "dashboard-port",
-                        "web-host"), // Endpoints.OPTIONS
-                true);
+        Args parsed = Args.parse(args, Set.of("help", "forever", "closed-loop"), LAUNCHER_OPTIONS, true);
         if (parsed.has("help")) {
             out.print(USAGE);
             return 0;

@@ -1,28 +1,23 @@
 package io.streamrec.embedded;
 
+import io.streamrec.dashboard.DashboardFeed;
 import io.streamrec.weights.WeightsMessageSerializer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** The learner's line of the demo summary, from the headers of the newest record on the actor-weights topic. */
 final class LearnerSummary {
     private LearnerSummary() {}
 
     static String read(String bootstrapServers, String topic, Properties kafka) {
-        Properties p = new Properties();
-        p.putAll(kafka);
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                DashboardFeed.readCommittedConsumer(bootstrapServers, kafka, null)) {
             TopicPartition tp = new TopicPartition(topic, 0);
             consumer.assign(List.of(tp));
             long end = consumer.endOffsets(List.of(tp)).get(tp);

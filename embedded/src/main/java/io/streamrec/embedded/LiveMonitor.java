@@ -3,6 +3,7 @@ package io.streamrec.embedded;
 import io.streamrec.catalog.ItemCatalog;
 import io.streamrec.config.ConfigKey;
 import io.streamrec.config.StreamrecConfig;
+import io.streamrec.dashboard.DashboardFeed;
 import io.streamrec.replay.ReplaySummary;
 import io.streamrec.schema.Json;
 import io.streamrec.schema.Recommendation;
@@ -17,14 +18,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads the output topics as any Kafka client would and prints what the embedded default is doing: a progress line
@@ -66,22 +64,8 @@ final class LiveMonitor implements AutoCloseable {
     }
 
     private KafkaConsumer<byte[], byte[]> consumer() {
-        return readCommittedConsumer(config.get(ConfigKey.BOOTSTRAP_SERVERS), config.kafkaProperties(), null);
-    }
-
-    /** A consumer that sees what a downstream reader sees: committed records only, from the beginning. */
-    static KafkaConsumer<byte[], byte[]> readCommittedConsumer(
-            String bootstrapServers, Properties kafka, String groupId) {
-        Properties p = new Properties();
-        p.putAll(kafka);
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        if (groupId != null) p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        return new KafkaConsumer<>(p);
+        return DashboardFeed.readCommittedConsumer(
+                config.get(ConfigKey.BOOTSTRAP_SERVERS), config.kafkaProperties(), null);
     }
 
     private void consume() {

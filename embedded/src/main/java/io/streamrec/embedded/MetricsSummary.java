@@ -1,5 +1,6 @@
 package io.streamrec.embedded;
 
+import io.streamrec.dashboard.DashboardFeed;
 import io.streamrec.eval.SummaryTable;
 import io.streamrec.schema.Json;
 import io.streamrec.schema.PolicyMetrics;
@@ -28,7 +29,7 @@ final class MetricsSummary {
         Map<String, PolicyMetrics> latest = new LinkedHashMap<>();
         Map<String, List<PolicyMetrics>> windows = new LinkedHashMap<>();
         List<PolicyMetrics> all = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = LiveMonitor.readCommittedConsumer(
+        try (KafkaConsumer<byte[], byte[]> consumer = DashboardFeed.readCommittedConsumer(
                 bootstrapServers, kafka, "streamrec-demo-summary-" + System.nanoTime())) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + timeout.toNanos();

@@ -8,12 +8,15 @@ import java.util.Locale;
 public final class SummaryTable {
     private SummaryTable() {}
 
+    /** The metric columns of the table (after policy and slates), for cutoff {@code k}. */
+    public static List<String> columns(int k) {
+        return List.of(
+                "precision@" + k, "recall@" + k, "ndcg@" + k, "hit@" + k, "mrr", "reward", "coverage", "novelty");
+    }
+
     public static String format(List<PolicyMetrics> cumulative) {
         if (cumulative.isEmpty()) return "(no slates evaluated)\n";
-        int k = cumulative.get(0).k;
-        String[] cols = {
-            "precision@" + k, "recall@" + k, "ndcg@" + k, "hit@" + k, "mrr", "reward", "coverage", "novelty"
-        };
+        List<String> cols = columns(cumulative.get(0).k);
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%-12s %9s", "policy", "slates"));
         for (String c : cols) sb.append(String.format(Locale.ROOT, " %12s", c));

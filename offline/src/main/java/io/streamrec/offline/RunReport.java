@@ -102,11 +102,10 @@ public final class RunReport {
                 .append("\n\nprequential, cumulative:\n")
                 .append(SummaryTable.format(cumulative));
         for (Map.Entry<String, List<OfflineProtocols.Row>> e : offline.entrySet()) {
-            String note = e.getKey().startsWith("drr") ? OfflineProtocols.DRR_NOTE : OfflineProtocols.TEMPORAL_NOTE;
             summary.append("\n")
                     .append(e.getKey())
                     .append(" — ")
-                    .append(note)
+                    .append(note(e.getKey()))
                     .append("\n")
                     .append(OfflineProtocols.format(e.getValue()));
             StringBuilder oc = new StringBuilder("policy,users,precision,recall,ndcg,hit,reward,note\n");
@@ -150,8 +149,7 @@ public final class RunReport {
                 .append(escape(description))
                 .append("</p>\n<h2>Prequential evaluation (test-then-learn), cumulative</h2>\n");
         int k = cumulative.isEmpty() ? config.getInt(ConfigKey.K) : cumulative.get(0).k;
-        List<String> cols = List.of(
-                "precision@" + k, "recall@" + k, "ndcg@" + k, "hit@" + k, "mrr", "reward", "coverage", "novelty");
+        List<String> cols = SummaryTable.columns(k);
         List<List<String>> rows = new ArrayList<>();
         for (PolicyMetrics m : cumulative) {
             List<String> row = new ArrayList<>(List.of(m.policy, Long.toString(m.count)));
@@ -175,11 +173,10 @@ public final class RunReport {
                         .append("\"></p>\n");
         }
         for (Map.Entry<String, List<OfflineProtocols.Row>> e : offline.entrySet()) {
-            String note = e.getKey().startsWith("drr") ? OfflineProtocols.DRR_NOTE : OfflineProtocols.TEMPORAL_NOTE;
             html.append("<h2>Offline: ")
                     .append(escape(e.getKey()))
                     .append("</h2>\n<p class=\"note\">")
-                    .append(escape(note))
+                    .append(escape(note(e.getKey())))
                     .append("</p>\n");
             List<List<String>> offRows = new ArrayList<>();
             for (OfflineProtocols.Row r : e.getValue()) offRows.add(cells(r));
@@ -209,6 +206,11 @@ public final class RunReport {
                 .append(escape(summary))
                 .append("</pre>\n</body></html>\n");
         return html.toString();
+    }
+
+    /** What an offline protocol's numbers mean (its leak or lack of one). */
+    private static String note(String protocol) {
+        return protocol.startsWith("drr") ? OfflineProtocols.DRR_NOTE : OfflineProtocols.TEMPORAL_NOTE;
     }
 
     /** One offline row's cells, as the CSV file and the page's table show them. */
