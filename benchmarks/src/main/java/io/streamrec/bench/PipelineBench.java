@@ -78,7 +78,7 @@ public final class PipelineBench {
               --skip PHASES         comma list of passthrough,pipeline,latency-alo,latency-eo
               --out FILE            JSON result (default target/bench/result.json)
               --quiet-timeout-s N   give up on a run after N s without output (default 90)
-            job options: any key of the README's configuration table (e.g. --checkpoint.interval.ms 2000)
+            job options: any key of docs/configuration.md (e.g. --checkpoint.interval.ms 2000)
             """;
 
     public static void main(String[] args) throws Exception {

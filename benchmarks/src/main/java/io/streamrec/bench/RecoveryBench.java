@@ -50,7 +50,7 @@ public final class RecoveryBench {
               --after-s N        seconds of stream after the kill (default 60)
               --delivery LIST    at-least-once,exactly-once (default both)
               --out FILE         JSON result (default target/bench/recovery.json)
-            job options: any key of the README's configuration table
+            job options: any key of docs/configuration.md
             """;
 
     public static void main(String[] args) throws Exception {

@@ -50,7 +50,7 @@ public final class SoakBench {
               --users N --items N --seed N   the simulated stream (default 6040 × 3706, seed 42), replayed in a loop
                               with its timestamps shifted on each pass
               --out FILE      JSON result (default target/bench/soak.json)
-            job options: any key of the README's configuration table
+            job options: any key of docs/configuration.md
             """;
 
     public static void main(String[] args) throws Exception {

@@ -21,7 +21,7 @@ public final class DashboardCli {
               --port N                        serve the dashboard on N (default 8050)
               --host H                        bind to H (default localhost)
               --title T                       the page's title
-            job options: the job's topic names and Kafka client settings as in the README's configuration table
+            job options: the job's topic names and Kafka client settings as in docs/configuration.md
             (--topic.metrics, --topic.recommendations, --kafka.security.protocol, ...), when not the defaults.
             Runs until Ctrl-C.
             """;

@@ -66,7 +66,7 @@ public final class EmbeddedStreamrec {
                                     closed loop: simulated users (default 140: 20 per policy), slates each (default 60)
               --help
 
-            job options: every key of the README's configuration table, e.g. --k 20 --parallelism 1
+            job options: every key of docs/configuration.md, e.g. --k 20 --parallelism 1
             """;
 
     /** The launcher's own valued options (the rest are job options): the replay's and the endpoints'. */

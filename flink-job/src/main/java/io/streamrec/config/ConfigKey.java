@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * Every configuration key of the job and the embedded default, each declared once: its name, its one default, how its
- * value is checked and what it means (the README's table is generated from these, {@link StreamrecConfig#markdownTable()}).
+ * value is checked and what it means (docs/configuration.md is generated from these, {@link StreamrecConfig#configurationPage()}).
  */
 public enum ConfigKey {
     BOOTSTRAP_SERVERS("bootstrap.servers", "localhost:9092", ValueType.STRING, "Kafka bootstrap servers"),

@@ -141,9 +141,20 @@ public final class StreamrecConfig implements Serializable {
     }
 
     /**
-     * The README's configuration table, generated from the keys: every key with its one default and its meaning
-     * (a test keeps the README equal to it, so the documentation cannot drift from the code).
+     * The whole of docs/configuration.md, generated from the keys (a test keeps the file equal to it, so the
+     * documentation cannot drift from the code; {@code mvn -pl flink-job test -Dtest=StreamrecConfigTest
+     * -Dstreamrec.docs.write=true} rewrites it).
      */
+    public static String configurationPage() {
+        return "# Configuration\n\n"
+                + "Back to the [README](../README.md). Generated from `io.streamrec.config.ConfigKey` (each key declared once,"
+                + " with its default and validator); `StreamrecConfigTest` keeps this page equal to the code.\n\n"
+                + "One surface for the job, `./streamrec demo`, `./streamrec job`, `./streamrec evaluate` and `./bench`:"
+                + " `--key value` arguments, or `--config file.properties` (arguments win). Unknown keys are errors.\n\n"
+                + markdownTable();
+    }
+
+    /** The configuration table, generated from the keys: every key with its one default and its meaning. */
     public static String markdownTable() {
         StringBuilder sb = new StringBuilder("| key | default | meaning |\n| --- | --- | --- |\n");
         for (ConfigKey k : ConfigKey.values()) {

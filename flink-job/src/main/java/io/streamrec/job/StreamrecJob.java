@@ -241,7 +241,7 @@ public class StreamrecJob {
 
     /**
      * Adds the dataflow to {@code env}; returns the recommendation stream (before its sink) for composition. One
-     * method per arrow of the README's dataflow diagram.
+     * method per arrow of the dataflow diagram in docs/architecture.md.
      */
     public DataStream<Recommendation> build(StreamExecutionEnvironment env) {
         env.setParallelism(config.getInt(ConfigKey.PARALLELISM));

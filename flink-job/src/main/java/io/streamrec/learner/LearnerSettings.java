@@ -24,7 +24,7 @@ public final class LearnerSettings implements Serializable {
     public int batchSize;
     /**
      * Replay ratio R: samples trained per new transition (one step of B samples each time R·transitions reaches
-     * another B). 2 at B = 64 (the default): one step per 32 transitions (8 diverged on ml-100k, see the README).
+     * another B). 2 at B = 64 (the default): one step per 32 transitions (8 diverged on ml-100k, see docs/evaluation.md).
      */
     public double replayRatio;
     /** How the ratio is kept: {@link Pacing#SYNC} exactly (backpressure), {@link Pacing#LIVE} within a time budget. */
@@ -72,7 +72,7 @@ public final class LearnerSettings implements Serializable {
      * α of the actor's Q term, normalised as in TD3+BC (Fujimoto &amp; Gu 2021): the actor minimises
      * {@code −α·mean(w·Q)/mean|Q|} (the denominator detached) beside the supervised term, so the critic's scale — which
      * grows with the reward horizon — cannot swamp it. 0 = no Q term (supervised only; the default: on ml-100k and
-     * ml-latest-small no Q weight measured better than none, see the README); negative = the raw −mean(w·Q) of DDPG/DRR.
+     * ml-latest-small no Q weight measured better than none, see docs/evaluation.md); negative = the raw −mean(w·Q) of DDPG/DRR.
      */
     public float qWeight;
     /** TD3's clipped double-Q: two critics, the target is the smaller of their target values. */

@@ -60,13 +60,14 @@ class StreamrecConfigTest {
     }
 
     @Test
-    void theReadmeTableIsTheOneGeneratedFromTheKeys() throws Exception {
-        Path readme = Path.of(System.getProperty("streamrec.repo.root", "..")).resolve("README.md");
-        String text = Files.readString(readme);
-        // Regenerate with: jshell> System.out.print(io.streamrec.config.StreamrecConfig.markdownTable())
+    void theConfigurationPageIsTheOneGeneratedFromTheKeys() throws Exception {
+        Path page = Path.of(System.getProperty("streamrec.repo.root", "..")).resolve("docs/configuration.md");
+        String generated = StreamrecConfig.configurationPage();
+        if (Boolean.getBoolean("streamrec.docs.write")) Files.writeString(page, generated);
+        String text = Files.readString(page);
         assertThat(text)
-                .as("README's configuration table (StreamrecConfig.markdownTable())")
-                .contains(StreamrecConfig.markdownTable());
+                .as("docs/configuration.md is generated: rerun this test with -Dstreamrec.docs.write=true")
+                .isEqualTo(generated);
         for (ConfigKey k : ConfigKey.values()) assertThat(text).contains("| `" + k.key + "` |");
     }
 }
