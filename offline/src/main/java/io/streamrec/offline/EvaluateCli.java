@@ -4,6 +4,7 @@ import io.streamrec.cli.Args;
 import io.streamrec.config.ConfigKey;
 import io.streamrec.config.StageSettings;
 import io.streamrec.config.StreamrecConfig;
+import io.streamrec.eval.SeedSummary;
 import io.streamrec.eval.SummaryTable;
 import io.streamrec.job.ReplayData;
 import io.streamrec.policy.Policies;
@@ -17,7 +18,8 @@ import java.util.Set;
 
 /**
  * {@code ./streamrec evaluate}: the evaluation protocols on a MovieLens file or the simulator, without Kafka or
- * Flink. {@code --protocol prequential} replays the stream test-then-learn (the job's online protocol, DRR aside);
+ * Flink. {@code --protocol prequential} replays the stream test-then-learn (the job's online protocol, DRR included;
+ * {@code --seeds N} repeats it over N seeds with intervals);
  * {@code drr} is the public DRR code's offline protocol (leaks future ratings, see {@link OfflineProtocols});
  * {@code temporal} a leak-free temporal split; {@code all} runs the three. Every job key is accepted
  * ({@code --policies}, {@code --k}, {@code --report.dir}, ...).
@@ -29,6 +31,8 @@ public final class EvaluateCli {
               --ratings PATH   MovieLens ratings file or folder (default: the simulator, --users/--items/--events/--seed)
               --protocol P     prequential (default), drr (public DRR code's 80/20 user split; leaks future ratings),
                                temporal (leak-free split by time), all
+              --seeds N        prequential: run N seeds (actor.seed, learner.seed and policy.seed + 0..N-1) and print
+                               each policy's mean with its 95 % interval and DRR's ratio to the best other policy
               --no-report      skip the run report (report.dir)
             job options: e.g. --policies random,popularity,itemknn,mf --k 10 --eval.horizon 10 --report.dir out/
             """;
@@ -44,11 +48,27 @@ public final class EvaluateCli {
         }
     }
 
+    /** Seed {@code offset} of a multi-seed run: the actor's, the learner's and the baselines' seeds moved by it. */
+    static StreamrecConfig withSeedOffset(StreamrecConfig config, int offset) {
+        return config.with(ConfigKey.ACTOR_SEED, config.getLong(ConfigKey.ACTOR_SEED) + offset)
+                .with(ConfigKey.LEARNER_SEED, config.getLong(ConfigKey.LEARNER_SEED) + offset)
+                .with(ConfigKey.POLICY_SEED, config.getLong(ConfigKey.POLICY_SEED) + offset);
+    }
+
+    private static String seedLabel(StreamrecConfig c) {
+        return String.format(
+                Locale.ROOT,
+                ", actor.seed %d, learner.seed %d, policy.seed %d",
+                c.getLong(ConfigKey.ACTOR_SEED),
+                c.getLong(ConfigKey.LEARNER_SEED),
+                c.getLong(ConfigKey.POLICY_SEED));
+    }
+
     public static int run(String[] args, PrintStream out) throws Exception {
         Args parsed = Args.parse(
                 args,
                 Set.of("help", "no-report"),
-                Set.of("ratings", "movies", "protocol", "users", "items", "events", "seed"),
+                Set.of("ratings", "movies", "protocol", "users", "items", "events", "seed", "seeds"),
                 true);
         if (parsed.has("help")) {
             out.print(USAGE);
@@ -71,17 +91,36 @@ public final class EvaluateCli {
         RunReport report = own.containsKey("no-report")
                 ? null
                 : new RunReport(Path.of(config.get(ConfigKey.REPORT_DIR)), config, data.description());
+        int seeds = Integer.parseInt(own.getOrDefault("seeds", "1"));
+        if (seeds < 1) throw new IllegalArgumentException("--seeds must be at least 1");
         if (protocol.equals("prequential") || protocol.equals("all")) {
-            OnlineReplay.Result r = OnlineReplay.run(data.events(), data.catalog(), config, policies);
-            List<PolicyMetrics> cumulative = r.evaluator().cumulative();
-            out.printf(
-                    Locale.ROOT,
-                    "%nprequential (test-then-learn, horizon %d, %.1f s):%n",
-                    config.getInt(ConfigKey.EVAL_HORIZON),
-                    r.seconds());
-            if (policies.contains(Policies.DRR)) out.println("(drr runs only in the streaming job: ./streamrec demo)");
-            out.print(SummaryTable.format(cumulative));
-            if (report != null) report.addStream(r.metrics());
+            int k = config.getInt(ConfigKey.K);
+            SeedSummary summary = new SeedSummary();
+            for (int s = 0; s < seeds; s++) {
+                StreamrecConfig seeded = seeds == 1 ? config : withSeedOffset(config, s);
+                OnlineReplay.Result r = OnlineReplay.run(data.events(), data.catalog(), seeded, policies);
+                List<PolicyMetrics> cumulative = r.evaluator().cumulative();
+                summary.add(cumulative);
+                out.printf(
+                        Locale.ROOT,
+                        "%nprequential (test-then-learn, horizon %d, %.1f s)%s:%n",
+                        config.getInt(ConfigKey.EVAL_HORIZON),
+                        r.seconds(),
+                        seeds == 1 ? "" : seedLabel(seeded));
+                out.print(SummaryTable.format(cumulative));
+                if (r.drr() != null) out.println(r.drr().summary());
+                if (report != null && s == 0) report.addStream(r.metrics());
+            }
+            if (seeds > 1) {
+                out.printf(Locale.ROOT, "%nprequential over %d seeds: mean ± 95 %% interval (Student's t)%n", seeds);
+                out.print(summary.format(List.of("ndcg@" + k, "hit@" + k, "precision@" + k, "reward")));
+                for (String drr : List.of(Policies.DRR_GREEDY, Policies.DRR)) {
+                    for (String metric : List.of("ndcg@" + k, "hit@" + k)) {
+                        SeedSummary.Ratio ratio = summary.ratioToBestOther(drr, metric);
+                        if (ratio != null) out.println(ratio);
+                    }
+                }
+            }
         }
         if (protocol.equals("drr") || protocol.equals("all")) {
             var rows = OfflineProtocols.drrProtocol(data.events(), data.catalog(), config, policies);

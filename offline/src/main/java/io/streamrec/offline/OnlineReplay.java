@@ -21,13 +21,28 @@ import java.util.List;
  * The prequential protocol of the streaming job in plain Java, single-threaded: replays a time-ordered event log,
  * builds each event's request exactly as {@code UserHistoryFunction} does, and for every event first lets each
  * policy recommend (test), hands the slates to the {@link PrequentialEvaluator}, then lets each policy learn from the
- * event (learn). Used by {@code ./streamrec evaluate --protocol prequential} and the tests; DRR is not run here.
+ * event (learn). DRR runs as in the job through {@link DrrLoop} (serving, reward joining and learning with the job's
+ * pieces; serving follows the learner's publications at chunk ends). Single-threaded and seeded: the same command
+ * gives the same table, digit for digit. Used by {@code ./streamrec evaluate --protocol prequential} and the tests.
  */
 public final class OnlineReplay {
     private OnlineReplay() {}
 
     /** All metric records emitted, in order, and the evaluator (for cumulative summaries). */
-    public record Result(List<PolicyMetrics> metrics, PrequentialEvaluator evaluator, double seconds) {}
+    public record Result(List<PolicyMetrics> metrics, PrequentialEvaluator evaluator, DrrRun drr, double seconds) {}
+
+    /** How DRR's learner ran (null in a result without DRR). */
+    public record DrrRun(long transitions, long steps, long skippedSteps, long servingVersion) {
+        public String summary() {
+            return String.format(
+                    java.util.Locale.ROOT,
+                    "drr: %,d transitions, %,d learner steps (sync pacing), %d skipped, serving v%d at the end",
+                    transitions,
+                    steps,
+                    skippedSteps,
+                    servingVersion);
+        }
+    }
 
     public static Result run(EventLog events, ItemCatalog catalog, StreamrecConfig config, List<String> policyNames) {
         long started = System.nanoTime();
@@ -41,22 +56,65 @@ public final class OnlineReplay {
         RequestBuilder requests = new RequestBuilder(windowSize, threshold);
         List<PolicyMetrics> out = new ArrayList<>();
         UserSlice slice = StageSettings.evaluationSlice(config);
-        for (int e = 0; e < events.size(); e++) {
-            int user = events.userId(e), item = events.itemId(e);
-            float rating = events.rating(e);
-            long ts = events.timestamp(e);
-            String requestId = events.get(e).requestId();
-            RecommendationRequest req = requests.next(requestId, user, item, rating, ts);
-            if (slice.contains(user)) { // as in the job: the slice is judged, every event trains every policy
-                out.addAll(evaluator.onEvent(user, requestId, item, rating, ts));
-                for (Policy p : policies) {
-                    Slate s = p.recommend(req, k);
-                    evaluator.onSlate(p.name(), user, requestId, s.items());
+        // DRR as the job runs it: serving answers every event, the joiner and the learner see every user's slates,
+        // the evaluator judges the slice (drr: the served slate; drr-greedy: the noise-free action's slate).
+        DrrLoop drr = policyNames.contains(Policies.DRR)
+                ? new DrrLoop(
+                        catalog,
+                        config,
+                        config.getBoolean(ConfigKey.LEARNER_ENABLED) ? StageSettings.learner(config) : null,
+                        Long.MAX_VALUE)
+                : null;
+        try {
+            List<RecommendationRequest> chunk = new ArrayList<>(DrrLoop.CHUNK);
+            for (int start = 0; start < events.size(); start += DrrLoop.CHUNK) {
+                int end = Math.min(events.size(), start + DrrLoop.CHUNK);
+                // Each request holds the user's state at its own event, so a chunk's requests can be built ahead.
+                chunk.clear();
+                for (int e = start; e < end; e++) {
+                    chunk.add(requests.next(
+                            events.get(e).requestId(),
+                            events.userId(e),
+                            events.itemId(e),
+                            events.rating(e),
+                            events.timestamp(e)));
                 }
+                List<DrrLoop.Served> served = drr == null ? null : drr.serve(chunk, slice::contains);
+                for (int e = start; e < end; e++) {
+                    int user = events.userId(e), item = events.itemId(e);
+                    float rating = events.rating(e);
+                    long ts = events.timestamp(e);
+                    RecommendationRequest req = chunk.get(e - start);
+                    if (slice.contains(user)) { // as in the job: the slice is judged, every event trains every policy
+                        out.addAll(evaluator.onEvent(user, req.requestId, item, rating, ts));
+                        for (Policy p : policies) {
+                            Slate s = p.recommend(req, k);
+                            evaluator.onSlate(p.name(), user, req.requestId, s.items());
+                        }
+                        if (served != null) {
+                            DrrLoop.Served s = served.get(e - start);
+                            evaluator.onSlate(Policies.DRR, user, req.requestId, s.servedItemIds());
+                            if (s.scored().greedyItemIds() != null) {
+                                evaluator.onSlate(
+                                        Policies.DRR_GREEDY,
+                                        user,
+                                        req.requestId,
+                                        s.scored().greedyItemIds());
+                            }
+                        }
+                    }
+                    for (Policy p : policies) p.update(req);
+                    if (served != null) drr.join(req, item, rating, ts, served.get(e - start));
+                }
+                if (drr != null) drr.endChunk();
             }
-            for (Policy p : policies) p.update(req);
+            out.addAll(evaluator.finish());
+            DrrRun drrRun = drr == null
+                    ? null
+                    : new DrrRun(drr.transitions(), drr.steps(), drr.skippedSteps(), drr.servingVersion());
+            return new Result(out, evaluator, drrRun, (System.nanoTime() - started) / 1e9);
+        } finally {
+            if (drr != null) drr.close();
         }
-        out.addAll(evaluator.finish());
-        return new Result(out, evaluator, (System.nanoTime() - started) / 1e9);
     }
 }
