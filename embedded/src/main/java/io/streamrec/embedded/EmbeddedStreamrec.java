@@ -143,6 +143,11 @@ public final class EmbeddedStreamrec {
             // list: a full softmax update per event costs a whole catalogue's dot products).
             jobArgs = Args.withDefault(
                     jobArgs, "policies", "random,popularity,itemknn,mf,linucb,genreq,slateq,reinforce,drr");
+        } else if (Double.parseDouble(launcher.getOrDefault("speed", "0")) == 0) {
+            // A replay as fast as possible is an experiment: the same command gives the same table (the log is
+            // written first, the job reads it to its end in event-time order; see replay.deterministic). A paced
+            // replay (--speed) streams live.
+            jobArgs = Args.withDefault(jobArgs, "replay.deterministic", "true");
         }
 
         // The data first: a bad path must fail before anything is started.
@@ -202,6 +207,11 @@ public final class EmbeddedStreamrec {
                     + " (any Kafka client can read the topics)");
             out.println("streamrec: configuration " + config);
 
+            boolean deterministic = config.getBoolean(ConfigKey.REPLAY_DETERMINISTIC);
+            // A deterministic replay reads the topic to the end offsets it finds at its start: write the log first.
+            ReplaySummary written =
+                    deterministic && !launcher.containsKey("closed-loop") ? replay(config, launcher, replay) : null;
+            if (written != null) out.println("streamrec: replay written to Kafka — " + written.line());
             Configuration flink = Endpoints.flinkConfiguration(config, launcher);
             StreamExecutionEnvironment env = Endpoints.localEnvironment(config, flink);
             JobClient job = StreamrecJob.fromKafka(config, replay.catalog()).executeAsync(env, "streamrec");
@@ -222,8 +232,8 @@ public final class EmbeddedStreamrec {
                     printEvaluation(config, replay.description(), end);
                     return 0;
                 }
-                ReplaySummary summary = replay(config, launcher, replay);
-                out.println("streamrec: producer done — " + summary.line());
+                ReplaySummary summary = written != null ? written : replay(config, launcher, replay);
+                if (written == null) out.println("streamrec: producer done — " + summary.line());
                 if (Boolean.parseBoolean(launcher.get("forever"))) {
                     out.println("streamrec: replay finished; still running — Ctrl-C to stop");
                     Thread.currentThread().join();
@@ -231,6 +241,11 @@ public final class EmbeddedStreamrec {
                 boolean complete = monitor.awaitRecommendations(
                         summary.acknowledged(),
                         TimeUnit.SECONDS.toMillis(Long.parseLong(launcher.getOrDefault("idle-timeout-s", "120"))));
+                if (deterministic && complete) {
+                    // The job ends by itself at the end of the log; its evaluator's last records (every slate judged
+                    // with the future the log has) are written by then.
+                    job.getJobExecutionResult().get(10, TimeUnit.MINUTES);
+                }
                 monitor.close(); // the summary ends the output: no progress line after it
                 monitor.printSummary(summary, (System.nanoTime() - started) / 1e9, end);
                 if (config.getBoolean(ConfigKey.LEARNER_ENABLED)) {
@@ -245,7 +260,13 @@ public final class EmbeddedStreamrec {
             } finally {
                 // Stop the job — all the way — before the broker goes away, or its Kafka clients warn and retry
                 // against a dead port after the summary.
-                job.cancel().get(30, TimeUnit.SECONDS);
+                try {
+                    if (!job.getJobStatus().get(30, TimeUnit.SECONDS).isGloballyTerminalState()) {
+                        job.cancel().get(30, TimeUnit.SECONDS);
+                    }
+                } catch (Exception ended) {
+                    // a deterministic replay's job may have finished and its MiniCluster gone already
+                }
                 try {
                     job.getJobExecutionResult().get(30, TimeUnit.SECONDS);
                 } catch (Exception cancelled) {

@@ -217,6 +217,11 @@ public enum ConfigKey {
             "2",
             ValueType.DOUBLE,
             "Replay ratio: samples trained per new transition (a step of B samples each time the ratio times the transitions reaches another B)"),
+    REPLAY_DETERMINISTIC(
+            "replay.deterministic",
+            "false",
+            ValueType.BOOLEAN,
+            "Deterministic replay: the ratings source ends at the topic's end offsets, every order-sensitive operator (the global policies, the genre Q-tables, the evaluator) sees its input in event-time order, and DRR's serving, reward joining and learning run as one loop in one subtask (a version serves from the next chunk of 256 requests after its publication), without checkpoints (a failure restarts the replay): the same replay gives the same table, digit for digit, at any parallelism and machine load, equal to ./streamrec evaluate's. At-least-once only; the default of ./streamrec demo (not with --closed-loop). false: live serving, async and following the weights topic"),
     LEARNER_PACING(
             "learner.pacing",
             "live",

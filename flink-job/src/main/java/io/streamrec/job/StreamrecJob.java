@@ -15,6 +15,7 @@ import io.streamrec.ingest.RatingRecordDeserializer;
 import io.streamrec.joiner.RewardJoiner;
 import io.streamrec.joiner.SlateDecision;
 import io.streamrec.learner.LearnerFunction;
+import io.streamrec.operators.EventTimeOrder;
 import io.streamrec.operators.SingleSubtask;
 import io.streamrec.policy.Policies;
 import io.streamrec.schema.Cohorts;
@@ -26,6 +27,7 @@ import io.streamrec.schema.Transition;
 import io.streamrec.serving.ActorScoringFunction;
 import io.streamrec.serving.ActorSettings;
 import io.streamrec.state.RecommendationRequest;
+import io.streamrec.state.RequestOrder;
 import io.streamrec.state.UserHistoryFunction;
 import io.streamrec.weights.WeightsFollower;
 import io.streamrec.weights.WeightsMessage;
@@ -34,6 +36,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -208,14 +211,17 @@ public class StreamrecJob {
                 };
         var props = config.kafkaProperties();
         props.setProperty("isolation.level", "read_committed");
-        return KafkaSource.<RatingRecord>builder()
+        var builder = KafkaSource.<RatingRecord>builder()
                 .setBootstrapServers(config.get(ConfigKey.BOOTSTRAP_SERVERS))
                 .setTopics(config.get(ConfigKey.TOPIC_RATINGS))
                 .setGroupId(config.get(ConfigKey.GROUP_ID))
                 .setStartingOffsets(start)
                 .setDeserializer(deserializer)
-                .setProperties(props)
-                .build();
+                .setProperties(props);
+        // A deterministic replay reads what the topic holds when the job starts and ends there: its final watermark
+        // releases every buffered record, so the run ends with the same table every time.
+        if (config.getBoolean(ConfigKey.REPLAY_DETERMINISTIC)) builder.setBounded(OffsetsInitializer.latest());
+        return builder.build();
     }
 
     /** Flink settings that come from streamrec's configuration: state backend and checkpointing. */
@@ -229,9 +235,13 @@ public class StreamrecJob {
         // reads its file one byte per system call (~1 MB/s): the learner (~70 MB with a full replay buffer), the
         // global policies and the evaluator took 30 s to minutes to restore. Compressed, the decompressor buffers.
         conf.set(ExecutionOptions.SNAPSHOT_COMPRESSION, config.getBoolean(ConfigKey.CHECKPOINT_COMPRESSION));
-        conf.set(
-                CheckpointingOptions.CHECKPOINTING_INTERVAL,
-                Duration.ofMillis(config.getLong(ConfigKey.CHECKPOINT_INTERVAL_MS)));
+        // A deterministic replay keeps its order buffers and DRR's loop on the heap, outside any checkpoint: it runs
+        // without checkpoints, and a failure restarts it from the beginning (the same result again).
+        if (!config.getBoolean(ConfigKey.REPLAY_DETERMINISTIC)) {
+            conf.set(
+                    CheckpointingOptions.CHECKPOINTING_INTERVAL,
+                    Duration.ofMillis(config.getLong(ConfigKey.CHECKPOINT_INTERVAL_MS)));
+        }
         // Chained operators hand records over without a serializer copy (the profile showed PojoSerializer.copy of
         // every slate and rating). Safe while every function emits new objects and never mutates its inputs (keep
         // it so: a function that must change an input copies it first).
@@ -255,12 +265,43 @@ public class StreamrecJob {
                     + " user reads its cohort's slates on " + config.get(ConfigKey.TOPIC_POLICY_SLATES));
         }
 
+        boolean deterministic = config.getBoolean(ConfigKey.REPLAY_DETERMINISTIC);
+        if (deterministic && config.get(ConfigKey.DELIVERY).equals("exactly-once")) {
+            throw new IllegalArgumentException(
+                    "replay.deterministic runs without checkpoints, so it cannot commit"
+                            + " exactly-once transactions: use delivery.guarantee=at-least-once (or replay.deterministic=false)");
+        }
+        if (deterministic && config.getBoolean(ConfigKey.LOOP_COHORTS)) {
+            throw new IllegalArgumentException(
+                    "a closed loop reacts to the slates as they come: it needs" + " replay.deterministic=false");
+        }
+
         KeyedStream<RatingEvent, Integer> events = ingest(env);
         DataStream<RecommendationRequest> requests = userHistory(events);
-        DataStream<Recommendation> recs = serve(requests, actor);
+        DataStream<Recommendation> recs = deterministic ? replayDrr(requests) : serve(requests, actor);
         if (metrics != null && config.getBoolean(ConfigKey.EVAL_ENABLED)) evaluate(requests, recs);
         recs.sinkTo(recommendations).name("recommendations").uid("recommendations-sink");
-        if (learning != null) learn(rewardJoiner(events, recs), actor);
+        if (learning != null && !deterministic) learn(rewardJoiner(events, recs), actor);
+        return recs;
+    }
+
+    /**
+     * Deterministic replay: requests in event-time order → DrrReplayOperator (serving, reward joining and learning of
+     * one loop, one subtask); its publications go to actor-weights as the live learner's do.
+     */
+    private DataStream<Recommendation> replayDrr(DataStream<RecommendationRequest> requests) {
+        DataStream<RecommendationRequest> ordered =
+                SingleSubtask.pin(EventTimeOrder.apply(requests, "drr-request-order", RequestOrder.INSTANCE));
+        SingleOutputStreamOperator<Recommendation> recs = SingleSubtask.pin(ordered.transform(
+                        "drr-replay", TypeInformation.of(Recommendation.class), new DrrReplayOperator(config, catalog))
+                .uid("drr-replay"));
+        if (learning != null) {
+            recs.getSideOutput(DrrReplayOperator.WEIGHTS)
+                    .sinkTo(learning.weights())
+                    .name("actor-weights")
+                    .uid("actor-weights-sink")
+                    .setParallelism(1);
+        }
         return recs;
     }
 
@@ -328,6 +369,7 @@ public class StreamrecJob {
         EvaluationTopology.Streams eval = EvaluationTopology.attach(
                 requests,
                 recs,
+                config.getBoolean(ConfigKey.REPLAY_DETERMINISTIC),
                 StageSettings.policies(config),
                 StageSettings.evaluation(config),
                 StageSettings.evaluationSlice(config),

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import org.apache.flink.metrics.Counter;
 
 /** Turns the actor's scored slates into the records written to the recommendations topic. */
-final class SlateRecords {
+public final class SlateRecords {
     private SlateRecords() {}
 
     /**
@@ -23,6 +23,20 @@ final class SlateRecords {
             SlateExplorer explorer,
             ItemCatalog catalog,
             Counter exploredItems) {
+        SlateExplorer.Explored e = explorer == null ? null : explorer.explore(slate, request.ratedItems, catalog);
+        Recommendation rec = recommendation(request, slate, e, emitTime, policy, catalog);
+        if (e != null) for (boolean x : e.explored()) if (x) exploredItems.inc();
+        return rec;
+    }
+
+    /** The recommendation record of a scored slate as served: {@code explored} (null: none) replaces its items. */
+    public static Recommendation recommendation(
+            RecommendationRequest request,
+            ScoredSlate slate,
+            SlateExplorer.Explored explored,
+            long emitTime,
+            String policy,
+            ItemCatalog catalog) {
         Recommendation rec = new Recommendation();
         rec.requestId = request.requestId;
         rec.userId = request.userId;
@@ -33,26 +47,15 @@ final class SlateRecords {
         rec.stateWindow = request.window;
         rec.action = slate.action();
         rec.greedyItems = slate.greedyItemIds();
-        int[] indices = slate.itemIndices();
-        int[] ids = slate.itemIds();
-        float[] scores = slate.scores();
-        boolean[] explored = null;
-        if (explorer != null) {
-            SlateExplorer.Explored e = explorer.explore(slate, request.ratedItems, catalog);
-            indices = e.itemIndices();
-            ids = e.itemIds();
-            scores = e.scores();
-            explored = e.explored();
-        }
+        int[] indices = explored == null ? slate.itemIndices() : explored.itemIndices();
+        int[] ids = explored == null ? slate.itemIds() : explored.itemIds();
+        float[] scores = explored == null ? slate.scores() : explored.scores();
         rec.items = new ArrayList<>(slate.size());
         for (int j = 0; j < slate.size(); j++) {
             int index = indices[j];
             RecommendedItem item =
                     new RecommendedItem(ids[j], scores[j], catalog.titleAt(index), catalog.genresAt(index));
-            if (explored != null && explored[j]) {
-                item.explored = true;
-                exploredItems.inc();
-            }
+            if (explored != null && explored.explored()[j]) item.explored = true;
             rec.items.add(item);
         }
         return rec;

@@ -110,6 +110,22 @@ public final class EventLog {
         return this;
     }
 
+    /**
+     * A copy in the order a deterministic replay of the streaming job processes events: by timestamp, then user id,
+     * each user's events of one timestamp in this log's order (one user's events travel one Kafka partition in order).
+     */
+    public EventLog orderedByTimeThenUser() {
+        Integer[] idx = new Integer[size];
+        for (int i = 0; i < size; i++) idx[i] = i;
+        java.util.Arrays.sort(
+                idx,
+                java.util.Comparator.comparingLong((Integer i) -> timestamps[i])
+                        .thenComparingInt(i -> users[i])); // stable: equal keys keep this log's order
+        EventLog copy = new EventLog(size);
+        for (int i : idx) copy.add(users[i], items[i], ratings[i], timestamps[i]);
+        return copy;
+    }
+
     /** Index of the first event with {@code timestamp >= tsMillis} ({@link #size()} when none); the log must be sorted. */
     public int firstIndexAtOrAfter(long tsMillis) {
         int lo = 0;

@@ -5,6 +5,7 @@ import io.streamrec.config.ConfigKey;
 import io.streamrec.config.StageSettings;
 import io.streamrec.config.StreamrecConfig;
 import io.streamrec.eval.RequestBuilder;
+import io.streamrec.job.DrrLoop;
 import io.streamrec.learner.LearnerSettings;
 import io.streamrec.model.ActorWeights;
 import io.streamrec.movielens.EventLog;

@@ -7,6 +7,7 @@ import io.streamrec.config.StreamrecConfig;
 import io.streamrec.eval.PrequentialEvaluator;
 import io.streamrec.eval.RequestBuilder;
 import io.streamrec.eval.UserSlice;
+import io.streamrec.job.DrrLoop;
 import io.streamrec.movielens.EventLog;
 import io.streamrec.policy.Policies;
 import io.streamrec.policy.Policy;
@@ -44,8 +45,10 @@ public final class OnlineReplay {
         }
     }
 
-    public static Result run(EventLog events, ItemCatalog catalog, StreamrecConfig config, List<String> policyNames) {
+    public static Result run(EventLog log, ItemCatalog catalog, StreamrecConfig config, List<String> policyNames) {
         long started = System.nanoTime();
+        // The job's deterministic replay order (time, user, then the log's order): the same table as the job's.
+        EventLog events = log.orderedByTimeThenUser();
         PolicyContext ctx = new PolicyContext(catalog, StageSettings.policies(config));
         List<Policy> policies = new ArrayList<>();
         for (String name : policyNames) if (!name.equals(Policies.DRR)) policies.add(Policies.create(name, ctx));

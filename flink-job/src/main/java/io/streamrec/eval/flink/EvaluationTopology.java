@@ -3,6 +3,7 @@ package io.streamrec.eval.flink;
 import io.streamrec.catalog.ItemCatalog;
 import io.streamrec.eval.PrequentialEvaluator;
 import io.streamrec.eval.UserSlice;
+import io.streamrec.operators.EventTimeOrder;
 import io.streamrec.operators.SingleSubtask;
 import io.streamrec.policy.GenreQLearning;
 import io.streamrec.policy.Policies;
@@ -12,11 +13,15 @@ import io.streamrec.policy.PolicySettings;
 import io.streamrec.schema.PolicyMetrics;
 import io.streamrec.schema.Recommendation;
 import io.streamrec.state.RecommendationRequest;
+import io.streamrec.state.RequestOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.apache.flink.api.common.functions.FlatMapFunction;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.util.Collector;
 
 /**
@@ -41,6 +46,7 @@ public final class EvaluationTopology {
     public static Streams attach(
             DataStream<RecommendationRequest> requests,
             DataStream<Recommendation> drr,
+            boolean eventTimeOrder,
             PolicySettings policies,
             PrequentialEvaluator.Settings evaluation,
             UserSlice slice,
@@ -59,8 +65,12 @@ public final class EvaluationTopology {
         for (String n : names)
             if (!n.equals(Policies.DRR) && !n.equals(Policies.GENREQ)) global.add(Policies.create(n, ctx));
         if (!global.isEmpty()) {
+            // A deterministic replay feeds the learning policies in event-time order (see EventTimeOrder).
+            DataStream<RecommendationRequest> in = eventTimeOrder
+                    ? SingleSubtask.pin(EventTimeOrder.apply(requests, "global-policies-order", RequestOrder.INSTANCE))
+                    : requests;
             DataStream<Recommendation> g =
-                    SingleSubtask.pin(requests.process(new GlobalPoliciesFunction(global, catalog, k, slice))
+                    SingleSubtask.pin(in.process(new GlobalPoliciesFunction(global, catalog, k, slice))
                             .name("global-policies")
                             .uid("global-policies"));
             slates.add(g);
@@ -69,11 +79,17 @@ public final class EvaluationTopology {
                     g.map(EvaluationTopology::slate).name("eval-global-slates").uid("eval-global-slates")));
         }
         if (names.contains(Policies.GENREQ)) {
-            DataStream<Recommendation> q = requests.flatMap(new GenreQFanOut(catalog, slice))
+            KeyedStream<GenreTask, String> tasks = requests.flatMap(new GenreQFanOut(catalog, slice))
                     .name("genreq-fan-out")
                     .uid("genreq-fan-out")
-                    .keyBy(t -> t.genre)
-                    .process(new GenreQFunction(
+                    .keyBy(t -> t.genre);
+            if (eventTimeOrder) {
+                tasks = DataStreamUtils.reinterpretAsKeyedStream(
+                        EventTimeOrder.apply(tasks, "genreq-order", GenreTaskOrder.INSTANCE),
+                        t -> t.genre,
+                        Types.STRING);
+            }
+            DataStream<Recommendation> q = tasks.process(new GenreQFunction(
                             policies.genreQAlpha(), policies.genreQGamma(), policies.positiveThreshold(), k))
                     .name("genreq-tables")
                     .uid("genreq-tables")
@@ -104,10 +120,17 @@ public final class EvaluationTopology {
                     .name("eval-drr-slates")
                     .uid("eval-drr-slates"));
         }
-        DataStream<PolicyMetrics> metrics = SingleSubtask.pin(inputs.keyBy(x -> 0)
-                .process(new EvaluatorFunction(evaluation, catalog, 5_000))
-                .name("prequential-evaluator")
-                .uid("prequential-evaluator"));
+        KeyedStream<EvalInput, Integer> judged = inputs.keyBy(x -> 0);
+        if (eventTimeOrder) {
+            judged = DataStreamUtils.reinterpretAsKeyedStream(
+                    SingleSubtask.pin(EventTimeOrder.apply(judged, "evaluator-order", EvalOrder.INSTANCE)),
+                    x -> 0,
+                    Types.INT);
+        }
+        DataStream<PolicyMetrics> metrics =
+                SingleSubtask.pin(judged.process(new EvaluatorFunction(evaluation, catalog, 5_000))
+                        .name("prequential-evaluator")
+                        .uid("prequential-evaluator"));
         return new Streams(baseline, metrics);
     }
 

@@ -1,4 +1,4 @@
-package io.streamrec.offline;
+package io.streamrec.job;
 
 import ai.djl.translate.TranslateException;
 import io.streamrec.catalog.ItemCatalog;
@@ -12,6 +12,7 @@ import io.streamrec.learner.Experience;
 import io.streamrec.learner.LearnerSettings;
 import io.streamrec.learner.Pacing;
 import io.streamrec.model.ActorWeights;
+import io.streamrec.model.EngineThreads;
 import io.streamrec.policy.Policies;
 import io.streamrec.schema.Transition;
 import io.streamrec.serving.ActorScorer;
@@ -33,14 +34,21 @@ import java.util.Map;
  * publications serving follows every {@code publish.every.steps} steps. Requests are scored in chunks of
  * {@link #CHUNK} events and a publication is applied at the end of a chunk: serving lags the learner by at most one
  * chunk, as it lags the weights topic online. Everything is seeded and single-threaded, so a run is reproducible
- * digit for digit. Used by the offline protocols ({@link OfflineDrr}) and the prequential harness
- * ({@link OnlineReplay}).
+ * digit for digit. Used by the job's deterministic replay ({@link DrrReplayOperator}), the prequential harness
+ * ({@code OnlineReplay}) and the offline protocols ({@code OfflineDrr}).
  */
-final class DrrLoop implements AutoCloseable {
-    static final int CHUNK = 256;
+public final class DrrLoop implements AutoCloseable {
+    public static final int CHUNK = 256;
 
-    /** One request's answer: the actor's scored slate and the slate served (after slate exploration, if any). */
-    record Served(ScoredSlate scored, int[] servedItemIds) {}
+    /**
+     * One request's answer: the actor's scored slate and the slate served (after slate exploration; null
+     * {@code explored} when serving does not explore).
+     */
+    public record Served(ScoredSlate scored, SlateExplorer.Explored explored) {
+        public int[] servedItemIds() {
+            return explored == null ? scored.itemIds() : explored.itemIds();
+        }
+    }
 
     private final ItemCatalog catalog;
     private final SlateExplorer explorer;
@@ -63,8 +71,12 @@ final class DrrLoop implements AutoCloseable {
      * @param learnerSettings null: serve the initial (seeded) actor and learn nothing
      * @param maxSteps        at most this many training steps (Long.MAX_VALUE: as many as the replay ratio asks)
      */
-    DrrLoop(ItemCatalog catalog, StreamrecConfig config, LearnerSettings learnerSettings, long maxSteps) {
+    public DrrLoop(ItemCatalog catalog, StreamrecConfig config, LearnerSettings learnerSettings, long maxSteps) {
         ActorSettings actor = StageSettings.actor(config);
+        // One intra-op thread by default (actor.engine.threads): PyTorch's parallel kernels split their sums by the
+        // threads they get, so a pool shared with a busy machine changes the last bits of a score and, through a
+        // near-tie, a slate (seen: two runs of the same replay diverging at request 783).
+        EngineThreads.configure(actor.engineThreads());
         this.catalog = catalog;
         // As in the job: serving explores only while a learner learns from what it served.
         this.explorer = learnerSettings == null ? null : StageSettings.explorer(config);
@@ -84,7 +96,7 @@ final class DrrLoop implements AutoCloseable {
     }
 
     /** Scores a chunk of requests with the current actor; the greedy slate is selected for {@code greedyFor}. */
-    List<Served> serve(List<RecommendationRequest> requests, GreedySlates greedyFor) {
+    public List<Served> serve(List<RecommendationRequest> requests, GreedySlates greedyFor) {
         List<ScoredSlate> slates;
         try {
             slates = scorer.score(
@@ -95,12 +107,7 @@ final class DrrLoop implements AutoCloseable {
         List<Served> out = new ArrayList<>(slates.size());
         for (int i = 0; i < slates.size(); i++) {
             ScoredSlate s = slates.get(i);
-            out.add(new Served(
-                    s,
-                    explorer == null
-                            ? s.itemIds()
-                            : explorer.explore(s, requests.get(i).ratedItems, catalog)
-                                    .itemIds()));
+            out.add(new Served(s, explorer == null ? null : explorer.explore(s, requests.get(i).ratedItems, catalog)));
         }
         return out;
     }
@@ -110,7 +117,7 @@ final class DrrLoop implements AutoCloseable {
      * gap closes the user's open slates, then the rating, then the decision); completed transitions train the
      * learner.
      */
-    void join(RecommendationRequest request, int itemId, float rating, long ts, Served served) {
+    public void join(RecommendationRequest request, int itemId, float rating, long ts, Served served) {
         RewardLedger ledger =
                 ledgers.computeIfAbsent(request.userId, u -> new RewardLedger(horizon, unrated, threshold));
         List<Transition> done = new ArrayList<>();
@@ -137,35 +144,49 @@ final class DrrLoop implements AutoCloseable {
         }
     }
 
-    /** At the end of a chunk: publish and serve the new version when {@code publish.every.steps} steps are due. */
-    void endChunk() {
-        if (learner == null || learner.steps() - learner.publishedAtStep() < publishEvery) return;
+    /** As {@link #join(RecommendationRequest, int, float, long, Served)} for the request's own triggering rating. */
+    public void join(RecommendationRequest request, Served served) {
+        join(request, request.triggerItemId, request.triggerRating, request.eventTime, served);
+    }
+
+    /**
+     * At the end of a chunk: publish and serve the new version when {@code publish.every.steps} steps are due.
+     * Returns the publication, or null.
+     */
+    public DrrLearner.Publication endChunk() {
+        if (learner == null || learner.steps() - learner.publishedAtStep() < publishEvery) return null;
         DrrLearner.Publication p = learner.publish(1);
-        if (p == null) return;
+        if (p == null) return null;
         scorer.close();
         model.close();
         model = new ServingModel(p.weights(), catalog, k);
         scorer = model.newScorer();
+        return p;
     }
 
-    long transitions() {
+    public long transitions() {
         return transitions;
     }
 
-    long steps() {
+    public long steps() {
         return learner == null ? 0 : learner.steps();
     }
 
-    long skippedSteps() {
+    /** Samples trained per transition so far (0 without a learner). */
+    public double achievedReplayRatio() {
+        return learner == null ? 0 : learner.achievedReplayRatio();
+    }
+
+    public long skippedSteps() {
         return learner == null ? 0 : learner.skippedSteps();
     }
 
-    long servingVersion() {
+    public long servingVersion() {
         return model.version();
     }
 
     /** The actor as trained so far (the initial one when nothing was trained). */
-    ActorWeights currentWeights() {
+    public ActorWeights currentWeights() {
         return learner == null || learner.steps() == 0
                 ? initial
                 : learner.currentWeights().withVersion(learner.version() + 1);
