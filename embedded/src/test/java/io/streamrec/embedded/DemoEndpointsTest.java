@@ -65,7 +65,10 @@ class DemoEndpointsTest {
                             "--eval.window.days",
                             "0",
                             "--report.dir",
-                            report.toString()
+                            report.toString(),
+                            // the live serving path (async actor, weights topic), whose gauges this test reads
+                            "--replay.deterministic",
+                            "false"
                         },
                         new PrintStream(console, true, StandardCharsets.UTF_8));
             } catch (Exception e) {

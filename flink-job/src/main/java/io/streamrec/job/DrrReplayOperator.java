@@ -43,6 +43,8 @@ public final class DrrReplayOperator extends AbstractStreamOperator<Recommendati
     private transient List<RecommendationRequest> chunk;
     private transient long heldWatermark;
     private transient long servingVersion;
+    private transient volatile int lastBatchSize;
+    private transient volatile double lastBatchMs;
 
     public DrrReplayOperator(StreamrecConfig config, ItemCatalog catalog) {
         this.config = config;
@@ -65,6 +67,9 @@ public final class DrrReplayOperator extends AbstractStreamOperator<Recommendati
         getMetricGroup().gauge("skippedSteps", () -> loop.skippedSteps());
         getMetricGroup().gauge("replayRatio", () -> loop.achievedReplayRatio());
         getMetricGroup().gauge("transitions", () -> loop.transitions());
+        // as the live actor's gauges (the dashboard's serving status): the last chunk's size and scoring time
+        getMetricGroup().gauge("actorBatchSize", () -> lastBatchSize);
+        getMetricGroup().gauge("actorLatencyMs", () -> lastBatchMs);
     }
 
     @Override
@@ -97,7 +102,10 @@ public final class DrrReplayOperator extends AbstractStreamOperator<Recommendati
 
     private void answerChunk() {
         if (chunk.isEmpty()) return;
+        long started = System.nanoTime();
         List<DrrLoop.Served> served = loop.serve(chunk, greedyFor);
+        lastBatchMs = (System.nanoTime() - started) / 1e6;
+        lastBatchSize = chunk.size();
         long emitTime = System.currentTimeMillis();
         for (int i = 0; i < chunk.size(); i++) {
             RecommendationRequest r = chunk.get(i);

@@ -14,6 +14,9 @@ import ai.djl.training.GradientCollector;
 import io.streamrec.model.StateRepresentation;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One training step's graph on the device (see {@link DrrLearner}'s class comment): the TD3 targets, the critic,
@@ -21,6 +24,7 @@ import java.util.List;
  * gradient clipped, Adam in place and the soft target updates — otherwise the gradients are zeroed and nothing moves.
  */
 final class StepGraph {
+    private static final Logger LOG = LoggerFactory.getLogger(StepGraph.class);
     /**
      * What a step computed, {@code stats}: critic loss, actor loss, supervised loss, mean |δ|, the squared gradient
      * norms of the actor, the critic and the embeddings (at {@link #NORMS} + group ordinal), then the B TD errors (at
@@ -222,6 +226,7 @@ final class StepGraph {
         boolean finite = true;
         for (int i = 0; i < TD; i++) finite &= Float.isFinite(out[i]);
         if (!finite) {
+            LOG.warn("step gradients not finite:{}", nonFinite(params, grads));
             for (NDArray g : grads) g.set(new NDIndex("..."), 0f);
             return new Outcome(false, out);
         }
@@ -247,6 +252,40 @@ final class StepGraph {
             if (p.target != null) p.target.subi(p.value).muli(1f - tau).addi(p.value);
         }
         return new Outcome(true, out);
+    }
+
+    /**
+     * Which gradients hold huge (> 1e15) or non-finite values, how many and from where: the explanation logged with a
+     * skipped step. Seen on ml-100k: whole backward branches (the critic's, or the supervised term's) garbage while every
+     * loss of the forward pass was finite, more often the more the JVM collects garbage (see the closing note of the
+     * "Same command, same table" issue).
+     */
+    private static String nonFinite(List<LearnerTensor> params, NDArray[] grads) {
+        StringBuilder why = new StringBuilder();
+        for (int i = 0; i < grads.length; i++) {
+            float[] g = grads[i].toFloatArray();
+            int bad = 0, first = -1;
+            float max = 0;
+            for (int j = 0; j < g.length; j++) {
+                float x = Math.abs(g[j]);
+                if (!Float.isFinite(x) || x > 1e15f) {
+                    bad++;
+                    if (first < 0) first = j;
+                } else max = Math.max(max, x);
+            }
+            if (bad > 0) {
+                why.append(String.format(
+                        Locale.ROOT,
+                        " %s (%s): %d of %d from index %d, largest other %.3g;",
+                        params.get(i).name,
+                        params.get(i).group,
+                        bad,
+                        g.length,
+                        first,
+                        max));
+            }
+        }
+        return why.toString();
     }
 
     /**
