@@ -7,6 +7,7 @@ import io.streamrec.config.StreamrecConfig;
 import io.streamrec.eval.SeedSummary;
 import io.streamrec.eval.SummaryTable;
 import io.streamrec.job.ReplayData;
+import io.streamrec.movielens.EventLog;
 import io.streamrec.policy.Policies;
 import io.streamrec.schema.PolicyMetrics;
 import java.io.PrintStream;
@@ -33,6 +34,7 @@ public final class EvaluateCli {
                                temporal (leak-free split by time), all
               --seeds N        prequential: run N seeds (actor.seed, learner.seed and policy.seed + 0..N-1) and print
                                each policy's mean with its 95 % interval and DRR's ratio to the best other policy
+              --skip N         start at the N-th event in time order (a later slice of the data; policies start cold)
               --no-report      skip the run report (report.dir)
             job options: e.g. --policies random,popularity,itemknn,mf --k 10 --eval.horizon 10 --report.dir out/
             """;
@@ -55,6 +57,17 @@ public final class EvaluateCli {
                 .with(ConfigKey.POLICY_SEED, config.getLong(ConfigKey.POLICY_SEED) + offset);
     }
 
+    /** The data from its {@code skip}-th event on (time order). */
+    static ReplayData laterSlice(ReplayData data, int skip) {
+        if (skip == 0) return data;
+        EventLog all = data.events();
+        if (skip < 0 || skip >= all.size())
+            throw new IllegalArgumentException("--skip must be in [0, " + all.size() + "), not " + skip);
+        EventLog rest = new EventLog(all.size() - skip);
+        for (int e = skip; e < all.size(); e++) rest.add(all.get(e));
+        return new ReplayData(data.description() + ", from event " + skip, rest, data.malformed(), data.catalog());
+    }
+
     private static String seedLabel(StreamrecConfig c) {
         return String.format(
                 Locale.ROOT,
@@ -68,7 +81,7 @@ public final class EvaluateCli {
         Args parsed = Args.parse(
                 args,
                 Set.of("help", "no-report"),
-                Set.of("ratings", "movies", "protocol", "users", "items", "events", "seed", "seeds"),
+                Set.of("ratings", "movies", "protocol", "users", "items", "events", "seed", "seeds", "skip"),
                 true);
         if (parsed.has("help")) {
             out.print(USAGE);
@@ -78,7 +91,7 @@ public final class EvaluateCli {
         // An offline comparison judges every user unless told otherwise (the job's default judges a slice).
         List<String> jobArgs = Args.withDefault(parsed.rest(), "eval.sample", "1");
         StreamrecConfig config = StreamrecConfig.fromArgs(jobArgs.toArray(String[]::new));
-        ReplayData data = ReplayData.load(own, 100_000);
+        ReplayData data = laterSlice(ReplayData.load(own, 100_000), Integer.parseInt(own.getOrDefault("skip", "0")));
         List<String> policies = StageSettings.policiesNamed(config);
         String protocol = own.getOrDefault("protocol", "prequential");
         out.printf(

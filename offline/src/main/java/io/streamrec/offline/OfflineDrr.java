@@ -67,12 +67,7 @@ public final class OfflineDrr {
                 for (; start < events.size() && chunk.size() < DrrLoop.CHUNK; start++) {
                     if (!train.test(start)) continue;
                     chunk.add(start);
-                    requests.add(rb.next(
-                            events.get(start).requestId(),
-                            events.userId(start),
-                            events.itemId(start),
-                            events.rating(start),
-                            events.timestamp(start)));
+                    requests.add(OnlineReplay.request(rb, events, start));
                 }
                 if (chunk.isEmpty()) break;
                 List<DrrLoop.Served> served = loop.serve(requests, GreedySlates.EVERY_USER);

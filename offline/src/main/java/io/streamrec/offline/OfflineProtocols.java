@@ -90,12 +90,7 @@ public final class OfflineProtocols {
                 RequestBuilder rb = new RequestBuilder(stateSize, threshold);
                 for (int e = 0; e < events.size(); e++) {
                     if (test.contains(events.userId(e))) continue;
-                    p.update(rb.next(
-                            events.get(e).requestId(),
-                            events.userId(e),
-                            events.itemId(e),
-                            events.rating(e),
-                            events.timestamp(e)));
+                    p.update(OnlineReplay.request(rb, events, e));
                 }
                 List<Integer> evaluated = new ArrayList<>();
                 for (Integer u : users) {
@@ -164,12 +159,7 @@ public final class OfflineProtocols {
             try (Recommender p = recommender(name, events, e -> e < trainEnd, catalog, config)) {
                 RequestBuilder rb = new RequestBuilder(config.getInt(ConfigKey.WINDOW_SIZE), threshold);
                 for (int e = 0; e < cut; e++) {
-                    p.update(rb.next(
-                            events.get(e).requestId(),
-                            events.userId(e),
-                            events.itemId(e),
-                            events.rating(e),
-                            events.timestamp(e)));
+                    p.update(OnlineReplay.request(rb, events, e));
                 }
                 Acc acc = new Acc();
                 for (Map.Entry<Integer, List<Integer>> f : future.entrySet()) {

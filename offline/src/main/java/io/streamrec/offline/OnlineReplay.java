@@ -32,6 +32,12 @@ public final class OnlineReplay {
     /** All metric records emitted, in order, and the evaluator (for cumulative summaries). */
     public record Result(List<PolicyMetrics> metrics, PrequentialEvaluator evaluator, DrrRun drr, double seconds) {}
 
+    /** Event {@code e}'s request, built by {@code rb} (which must see the log's events in order). */
+    static RecommendationRequest request(RequestBuilder rb, EventLog events, int e) {
+        return rb.next(
+                events.get(e).requestId(), events.userId(e), events.itemId(e), events.rating(e), events.timestamp(e));
+    }
+
     /** How DRR's learner ran (null in a result without DRR). */
     public record DrrRun(long transitions, long steps, long skippedSteps, long servingVersion) {
         public String summary() {
@@ -75,12 +81,7 @@ public final class OnlineReplay {
                 // Each request holds the user's state at its own event, so a chunk's requests can be built ahead.
                 chunk.clear();
                 for (int e = start; e < end; e++) {
-                    chunk.add(requests.next(
-                            events.get(e).requestId(),
-                            events.userId(e),
-                            events.itemId(e),
-                            events.rating(e),
-                            events.timestamp(e)));
+                    chunk.add(OnlineReplay.request(requests, events, e));
                 }
                 List<DrrLoop.Served> served = drr == null ? null : drr.serve(chunk, slice::contains);
                 for (int e = start; e < end; e++) {

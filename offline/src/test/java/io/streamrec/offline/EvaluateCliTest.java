@@ -20,6 +20,42 @@ import org.junit.jupiter.api.io.TempDir;
 class EvaluateCliTest {
 
     @Test
+    void seedsGiveIntervalsAndDrrsPairedRatioOnALaterSlice() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int code = EvaluateCli.run(
+                new String[] {
+                    "--users",
+                    "80",
+                    "--items",
+                    "150",
+                    "--events",
+                    "3000",
+                    "--skip",
+                    "1000",
+                    "--seeds",
+                    "3",
+                    "--no-report",
+                    "--policies",
+                    "random,popularity,drr",
+                    "--actor.embedding.dim",
+                    "8",
+                    "--actor.hidden.dim",
+                    "16",
+                    "--learner.critic.hidden.dim",
+                    "16"
+                },
+                new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(out).isZero();
+        assertThat(out)
+                .contains("from event 1000", "actor.seed 42,", "actor.seed 44,", "prequential over 3 seeds")
+                .contains("drr-greedy / popularity (ndcg@10, per seed): ", "drr / popularity (hit@10, per seed): ");
+        // every policy's row of the summary has a mean and an interval; the slice holds 2,000 events
+        assertThat(out).containsPattern("(?m)^popularity\\s+3\\s+\\d\\.\\d{4} ± \\d\\.\\d{4}");
+        assertThat(out).containsPattern("(?m)^random\\s+2000\\s");
+    }
+
+    @Test
     void runsEveryProtocolAndWritesAReadableReport(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("report");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
