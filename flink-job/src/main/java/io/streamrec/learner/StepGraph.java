@@ -33,6 +33,9 @@ final class StepGraph {
     record Outcome(boolean applied, float[] stats) {}
 
     static final int NORMS = 4;
+    /** Squared gradient norms at or above this are treated as corrupt (see {@link #run}). */
+    static final float MAX_SQUARED_NORM = 1e12f;
+
     static final int TD = 7;
 
     private final LearnerSettings settings;
@@ -225,6 +228,10 @@ final class StepGraph {
         float[] out = stats.toFloatArray();
         boolean finite = true;
         for (int i = 0; i < TD; i++) finite &= Float.isFinite(out[i]);
+        // A squared gradient norm beyond 1e12 (norm 1e6, where healthy steps stay below ~1) is garbage, not a large
+        // step: applied, clipping would shrink it to nothing while its square poisons Adam's second moments for
+        // thousands of steps (drr-greedy NDCG@10 ~0.08 instead of ~0.12 on ml-100k). Skipped like a non-finite one.
+        for (int g = 0; g < TensorGroup.values().length; g++) finite &= out[NORMS + g] < MAX_SQUARED_NORM;
         if (!finite) {
             LOG.warn("step gradients not finite:{}", nonFinite(params, grads));
             for (NDArray g : grads) g.set(new NDIndex("..."), 0f);
@@ -255,7 +262,7 @@ final class StepGraph {
     }
 
     /**
-     * Which gradients hold huge (> 1e15) or non-finite values, how many and from where: the explanation logged with a
+     * Which gradients hold huge (> 1e6) or non-finite values, how many and from where: the explanation logged with a
      * skipped step. Seen on ml-100k: whole backward branches (the critic's, or the supervised term's) garbage while every
      * loss of the forward pass was finite, more often the more the JVM collects garbage (see the closing note of the
      * "Same command, same table" issue).
@@ -268,7 +275,7 @@ final class StepGraph {
             float max = 0;
             for (int j = 0; j < g.length; j++) {
                 float x = Math.abs(g[j]);
-                if (!Float.isFinite(x) || x > 1e15f) {
+                if (!Float.isFinite(x) || x > 1e6f) {
                     bad++;
                     if (first < 0) first = j;
                 } else max = Math.max(max, x);
