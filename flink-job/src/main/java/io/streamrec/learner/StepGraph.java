@@ -148,14 +148,14 @@ final class StepGraph {
                     .singletonOrThrow()
                     .reshape(batch);
             td = q.sub(y);
-            criticLoss = td.square().mul(isWeights).mean().mul(0.5f);
+            criticLoss = td.square().mul(isWeights).mean().mul(constant(step, 0.5f));
             if (nets.critic2 != null) {
                 NDArray q2 = nets.critic2
                         .forward(liveStore, new NDList(criticState, actions), true)
                         .singletonOrThrow()
                         .reshape(batch);
                 criticLoss =
-                        criticLoss.add(q2.sub(y).square().mul(isWeights).mean().mul(0.5f));
+                        criticLoss.add(q2.sub(y).square().mul(isWeights).mean().mul(constant(step, 0.5f)));
             }
 
             // Actor: −mean w·Q(s̄, μ(s̄)) with the state and the critic's weights detached: moves the actor only; every
@@ -186,7 +186,7 @@ final class StepGraph {
                     // TD3+BC: −α·mean(w·Q)/mean|Q| with the scale detached.
                     NDArray scale = policyQ.abs().mean().add(1e-6f).stopGradient();
                     scale.attach(step);
-                    total = total.add(actorLoss.div(scale).mul(settings.qWeight));
+                    total = total.add(actorLoss.div(scale).mul(constant(step, settings.qWeight)));
                 } else {
                     total = total.add(actorLoss);
                 }
@@ -196,7 +196,7 @@ final class StepGraph {
             if (aux) {
                 NDArray a = policyStep ? actorOut.get(step, new NDIndex(batch + ":")) : actorOut;
                 auxLoss = supervisedLoss(step, in, a, itemLeaf, isWeights);
-                total = total.add(auxLoss.mul(settings.auxWeight));
+                total = total.add(auxLoss.mul(constant(step, settings.auxWeight)));
             } else {
                 auxLoss = step.zeros(new Shape());
             }
@@ -262,6 +262,18 @@ final class StepGraph {
     }
 
     /**
+     * A scalar operand of the step's graph, alive on {@code step} until after the backward pass. Never
+     * {@code x.mul(0.5f)} inside the graph: DJL's {@code NDArray.mul(Number)} (and div, maximum, ...) wraps the number
+     * in a tensor over a Java direct buffer and closes it right after the operation, while PyTorch's autograd keeps
+     * that tensor to compute the gradient (d(x·c)/dx = c). When the JVM collected the buffer before the backward pass,
+     * the gradient of a whole loss term was multiplied by whatever memory had replaced it: the skipped steps with
+     * finite losses and infinite critic or supervised gradients, and the ≈0.08 mode of DRR's NDCG@10 on ml-100k.
+     */
+    private static NDArray constant(NDManager step, float value) {
+        return step.create(value);
+    }
+
+    /**
      * Which gradients hold huge (> 1e6) or non-finite values, how many and from where: the explanation logged with a
      * skipped step. Seen on ml-100k: whole backward branches (the critic's, or the supervised term's) garbage while every
      * loss of the forward pass was finite, more often the more the JVM collects garbage (see the closing note of the
@@ -317,14 +329,15 @@ final class StepGraph {
             }
             NDArray logp = logits.logSoftmax(1).reshape(batch * c, 1);
             NDArray picked = embed(step.create(in.softmaxTargets), logp).reshape(-1);
-            return picked.mul(pairWeights).sum().neg().div((float) batch);
+            return picked.mul(pairWeights).sum().neg().div(constant(step, batch));
         }
         // Logistic on a·e of horizon positives vs random items.
         NDArray rows = embed(step.create(in.auxRows), a);
         NDArray auxItems = embed(step.create(in.localAuxItems), itemLeaf);
         NDArray z = rows.mul(auxItems).sum(new int[] {1}).mul(step.create(in.auxSigns));
         // softplus(z) = max(z, 0) + log(1 + e^−|z|), stable for large |z|.
-        NDArray terms = z.maximum(0f).add(z.abs().neg().exp().add(1f).log());
-        return terms.mul(pairWeights).sum().div((float) batch);
+        NDArray terms = z.maximum(constant(step, 0f))
+                .add(z.abs().neg().exp().add(constant(step, 1f)).log());
+        return terms.mul(pairWeights).sum().div(constant(step, batch));
     }
 }
