@@ -127,7 +127,7 @@ final class StepGraph {
                         .singletonOrThrow()
                         .reshape(batch));
             }
-            NDArray y = rewards.add(continues.mul(nextQ).mul(settings.gamma));
+            NDArray y = rewards.add(continues.mul(nextQ).mul(constant(step, settings.gamma)));
             if (settings.boundedTargets && rewardMin <= rewardMax) {
                 // No return can leave [min r, max r] / (1 − γ): an overestimating critic cannot feed on itself.
                 float scale = 1f / (1f - settings.gamma);
@@ -184,7 +184,8 @@ final class StepGraph {
                 actorLoss = policyQ.mul(isWeights).mean().neg();
                 if (settings.qWeight > 0) {
                     // TD3+BC: −α·mean(w·Q)/mean|Q| with the scale detached.
-                    NDArray scale = policyQ.abs().mean().add(1e-6f).stopGradient();
+                    NDArray scale =
+                            policyQ.abs().mean().add(constant(step, 1e-6f)).stopGradient();
                     scale.attach(step);
                     total = total.add(actorLoss.div(scale).mul(constant(step, settings.qWeight)));
                 } else {
@@ -229,8 +230,9 @@ final class StepGraph {
         boolean finite = true;
         for (int i = 0; i < TD; i++) finite &= Float.isFinite(out[i]);
         // A squared gradient norm beyond 1e12 (norm 1e6, where healthy steps stay below ~1) is garbage, not a large
-        // step: applied, clipping would shrink it to nothing while its square poisons Adam's second moments for
-        // thousands of steps (drr-greedy NDCG@10 ~0.08 instead of ~0.12 on ml-100k). Skipped like a non-finite one.
+        // step: applied, clipping would shrink it to nothing while its square poisoned Adam's second moments for
+        // thousands of steps. Skipped like a non-finite one. (The garbage seen came from scalar operands freed before
+        // the backward pass, see constant(); this guard stays as a defence.)
         for (int g = 0; g < TensorGroup.values().length; g++) finite &= out[NORMS + g] < MAX_SQUARED_NORM;
         if (!finite) {
             LOG.warn("step gradients not finite:{}", nonFinite(params, grads));
@@ -275,9 +277,8 @@ final class StepGraph {
 
     /**
      * Which gradients hold huge (> 1e6) or non-finite values, how many and from where: the explanation logged with a
-     * skipped step. Seen on ml-100k: whole backward branches (the critic's, or the supervised term's) garbage while every
-     * loss of the forward pass was finite, more often the more the JVM collects garbage (see the closing note of the
-     * "Same command, same table" issue).
+     * skipped step (it is how the freed scalar operands of {@link #constant} were found: whole loss terms' gradients
+     * garbage while every loss of the forward pass was finite).
      */
     private static String nonFinite(List<LearnerTensor> params, NDArray[] grads) {
         StringBuilder why = new StringBuilder();

@@ -40,7 +40,9 @@ public final class DrrAveStateBlock extends WindowStateBlock {
         // the caller's (per-call) NDManager and are freed with it.
         NDArray weightedMask = mask.mul(w); // [B,N]
         NDArray pooled = items.mul(weightedMask.expandDims(2)).sum(new int[] {1}); // [B,d]
-        NDArray present = mask.sum(new int[] {1}, true).maximum(1f); // [B,1]
+        // at least one slot per row; the bound is a tensor of the call (see GraphScalarsTest)
+        NDArray present =
+                mask.sum(new int[] {1}, true).maximum(mask.getManager().create(1f)); // [B,1]
         NDArray avg = pooled.div(present); // [B,d]
         return new NDList(NDArrays.concat(new NDList(user, user.mul(avg), avg), 1));
     }
