@@ -38,6 +38,13 @@ public final class MetricCurves {
             "#7f7f7f", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#17becf", "#e377c2", "#d62728",
             "#bcbd22");
 
+    /** A policy's place in tables and legends: the known policies in their usual order, then the others by name. */
+    public static final java.util.Comparator<String> POLICY_RANK = java.util.Comparator.comparingInt((String p) -> {
+                int i = POLICY_ORDER.indexOf(p);
+                return i >= 0 ? i : POLICY_ORDER.size();
+            })
+            .thenComparing(p -> p);
+
     /** The policy's line colour ({@code #rrggbb}); other policy names get one of the palette's by their hash. */
     public static String color(String policy) {
         int i = POLICY_ORDER.indexOf(policy);

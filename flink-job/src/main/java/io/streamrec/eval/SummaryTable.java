@@ -14,8 +14,11 @@ public final class SummaryTable {
                 "precision@" + k, "recall@" + k, "ndcg@" + k, "hit@" + k, "mrr", "reward", "coverage", "novelty");
     }
 
-    public static String format(List<PolicyMetrics> cumulative) {
-        if (cumulative.isEmpty()) return "(no slates evaluated)\n";
+    /** The table, one row per policy in the usual order ({@link MetricCurves#POLICY_RANK}), whatever the input order. */
+    public static String format(List<PolicyMetrics> unordered) {
+        if (unordered.isEmpty()) return "(no slates evaluated)\n";
+        List<PolicyMetrics> cumulative = new java.util.ArrayList<>(unordered);
+        cumulative.sort(java.util.Comparator.comparing(m -> m.policy, MetricCurves.POLICY_RANK));
         List<String> cols = columns(cumulative.get(0).k);
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%-12s %9s", "policy", "slates"));
