@@ -134,14 +134,18 @@ class DemoEndpointsTest {
         assertThat(Files.readString(report.resolve("index.html"))).contains("data:image/png;base64,", "drr");
     }
 
-    /** Every policy has two cumulative NDCG points and the job's metrics came through (the demo is still running). */
+    /**
+     * Every policy has two cumulative NDCG points, the job's metrics and the first rates came through (the demo is still
+     * running).
+     */
     private static boolean dashboardComplete(String body) {
         try {
             JsonNode s = Json.MAPPER.readTree(body);
             for (String policy : List.of("random", "popularity", "drr"))
                 if (s.at("/curves/ndcg@10/cumulative/" + policy).size() < 2) return false;
             return s.at("/status/job/actorLatencyMs").asDouble() > 0
-                    && s.at("/slates").size() > 0;
+                    && s.at("/slates").size() > 0
+                    && s.at("/rates").size() > 0; // a rate needs two samples of the counts: wait for them too
         } catch (IOException e) {
             return false;
         }
