@@ -67,6 +67,15 @@ public final class DrrLoop implements AutoCloseable {
     private ActorScorer scorer;
     private long transitions;
 
+    /** The online loop as the job runs it: learning as {@code learner.enabled} says, as many steps as the ratio asks. */
+    public static DrrLoop online(ItemCatalog catalog, StreamrecConfig config) {
+        return new DrrLoop(
+                catalog,
+                config,
+                config.getBoolean(ConfigKey.LEARNER_ENABLED) ? StageSettings.learner(config) : null,
+                Long.MAX_VALUE);
+    }
+
     /**
      * @param learnerSettings null: serve the initial (seeded) actor and learn nothing
      * @param maxSteps        at most this many training steps (Long.MAX_VALUE: as many as the replay ratio asks)
@@ -113,11 +122,12 @@ public final class DrrLoop implements AutoCloseable {
     }
 
     /**
-     * The reward joiner's rules for one rating event and the slate served for it, in the joiner's order (a session
-     * gap closes the user's open slates, then the rating, then the decision); completed transitions train the
-     * learner.
+     * The reward joiner's rules for the rating that triggered {@code request} and the slate served for it, in the
+     * joiner's order (a session gap closes the user's open slates, then the rating, then the decision); completed
+     * transitions train the learner.
      */
-    public void join(RecommendationRequest request, int itemId, float rating, long ts, Served served) {
+    public void join(RecommendationRequest request, Served served) {
+        long ts = request.eventTime;
         RewardLedger ledger =
                 ledgers.computeIfAbsent(request.userId, u -> new RewardLedger(horizon, unrated, threshold));
         List<Transition> done = new ArrayList<>();
@@ -126,7 +136,7 @@ public final class DrrLoop implements AutoCloseable {
                 && ts >= ledger.lastEventTime() + sessionGap) {
             done.addAll(ledger.closeSession());
         }
-        done.addAll(ledger.onRating(itemId, rating, ts));
+        done.addAll(ledger.onRating(request.triggerItemId, request.triggerRating, ts));
         done.addAll(ledger.onDecision(new SlateDecision(
                 request.requestId,
                 request.userId,
@@ -142,11 +152,6 @@ public final class DrrLoop implements AutoCloseable {
             learner.observe(new Experience(
                     t.userId, t.state.window, t.action, t.reward, t.nextState.window, t.done, t.horizonPositives));
         }
-    }
-
-    /** As {@link #join(RecommendationRequest, int, float, long, Served)} for the request's own triggering rating. */
-    public void join(RecommendationRequest request, Served served) {
-        join(request, request.triggerItemId, request.triggerRating, request.eventTime, served);
     }
 
     /**

@@ -42,7 +42,6 @@ public final class DrrReplayOperator extends AbstractStreamOperator<Recommendati
     private transient GreedySlates greedyFor;
     private transient List<RecommendationRequest> chunk;
     private transient long heldWatermark;
-    private transient long servingVersion;
     private transient volatile int lastBatchSize;
     private transient volatile double lastBatchMs;
 
@@ -54,15 +53,11 @@ public final class DrrReplayOperator extends AbstractStreamOperator<Recommendati
     @Override
     public void open() throws Exception {
         super.open();
-        loop = new DrrLoop(
-                catalog,
-                config,
-                config.getBoolean(ConfigKey.LEARNER_ENABLED) ? StageSettings.learner(config) : null,
-                Long.MAX_VALUE);
+        loop = DrrLoop.online(catalog, config);
         greedyFor = StageSettings.evaluationSlice(config)::contains;
         chunk = new ArrayList<>(DrrLoop.CHUNK);
         heldWatermark = Long.MIN_VALUE;
-        getMetricGroup().gauge("actorModelVersion", () -> servingVersion);
+        getMetricGroup().gauge("actorModelVersion", () -> loop.servingVersion());
         getMetricGroup().gauge("trainSteps", () -> loop.steps());
         getMetricGroup().gauge("skippedSteps", () -> loop.skippedSteps());
         getMetricGroup().gauge("replayRatio", () -> loop.achievedReplayRatio());
@@ -117,7 +112,6 @@ public final class DrrReplayOperator extends AbstractStreamOperator<Recommendati
         }
         chunk.clear();
         DrrLearner.Publication p = loop.endChunk();
-        servingVersion = loop.servingVersion();
         if (p != null) {
             WeightsMessage m =
                     new WeightsMessage("full", p.version(), loop.steps(), ActorWeightsCodec.encode(p.full(), emitTime));

@@ -273,7 +273,7 @@ public class StreamrecJob {
         }
         if (deterministic && config.getBoolean(ConfigKey.LOOP_COHORTS)) {
             throw new IllegalArgumentException(
-                    "a closed loop reacts to the slates as they come: it needs" + " replay.deterministic=false");
+                    "a closed loop reacts to the slates as they come: it needs replay.deterministic=false");
         }
 
         KeyedStream<RatingEvent, Integer> events = ingest(env);

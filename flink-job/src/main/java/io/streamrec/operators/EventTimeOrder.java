@@ -25,7 +25,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * deterministic replay runs without checkpoints and restarts from its beginning.
  *
  * <p>A record that arrives with a timestamp the watermark has already passed (none does in a bounded replay whose
- * source orders time per partition) is emitted at once and counted ({@link #lateRecords()}).
+ * source orders time per partition) is emitted at once and counted (gauge {@code orderLateRecords}).
  */
 public final class EventTimeOrder<T> extends AbstractStreamOperator<T> implements OneInputStreamOperator<T, T> {
     private static final long serialVersionUID = 1L;
@@ -41,7 +41,9 @@ public final class EventTimeOrder<T> extends AbstractStreamOperator<T> implement
     private transient TypeSerializer<T> copier;
     private transient TreeMap<Long, List<T>> buffer;
     private transient long watermark;
-    private transient long late;
+    private transient volatile long late;
+    /** Records held, for the gauge (read on the metric reporter's thread: never the map itself). */
+    private transient volatile int buffered;
 
     private EventTimeOrder(SameTime<T> sameTime, TypeInformation<T> type) {
         this.sameTime = sameTime;
@@ -64,9 +66,7 @@ public final class EventTimeOrder<T> extends AbstractStreamOperator<T> implement
         buffer = new TreeMap<>();
         watermark = Long.MIN_VALUE;
         getMetricGroup().gauge("orderLateRecords", () -> late);
-        getMetricGroup().gauge("orderBuffered", () -> buffer.values().stream()
-                .mapToInt(List::size)
-                .sum());
+        getMetricGroup().gauge("orderBuffered", () -> buffered);
     }
 
     @Override
@@ -79,6 +79,7 @@ public final class EventTimeOrder<T> extends AbstractStreamOperator<T> implement
         }
         T value = copier == null ? element.getValue() : copier.copy(element.getValue());
         buffer.computeIfAbsent(ts, t -> new ArrayList<>()).add(value);
+        buffered++;
     }
 
     @Override
@@ -89,12 +90,9 @@ public final class EventTimeOrder<T> extends AbstractStreamOperator<T> implement
             if (e.getKey() > watermark) break;
             StreamRecord<T> reuse = new StreamRecord<>(null, e.getKey());
             for (T value : sameTime.order(e.getValue())) output.collect(reuse.replace(value));
+            buffered -= e.getValue().size();
             it.remove();
         }
         super.processWatermark(mark);
-    }
-
-    public long lateRecords() {
-        return late;
     }
 }

@@ -59,22 +59,15 @@ public final class OfflineDrr {
         RequestBuilder rb = new RequestBuilder(
                 StageSettings.actor(config).windowSize(), config.getDouble(ConfigKey.POSITIVE_THRESHOLD));
         try (DrrLoop loop = new DrrLoop(catalog, config, ls, maxSteps)) {
-            List<Integer> chunk = new ArrayList<>(DrrLoop.CHUNK);
             List<RecommendationRequest> requests = new ArrayList<>(DrrLoop.CHUNK);
             for (int start = 0; start < events.size(); ) {
-                chunk.clear();
                 requests.clear();
-                for (; start < events.size() && chunk.size() < DrrLoop.CHUNK; start++) {
-                    if (!train.test(start)) continue;
-                    chunk.add(start);
-                    requests.add(OnlineReplay.request(rb, events, start));
+                for (; start < events.size() && requests.size() < DrrLoop.CHUNK; start++) {
+                    if (train.test(start)) requests.add(OnlineReplay.request(rb, events, start));
                 }
-                if (chunk.isEmpty()) break;
+                if (requests.isEmpty()) break;
                 List<DrrLoop.Served> served = loop.serve(requests, GreedySlates.EVERY_USER);
-                for (int i = 0; i < chunk.size(); i++) {
-                    int e = chunk.get(i);
-                    loop.join(requests.get(i), events.itemId(e), events.rating(e), events.timestamp(e), served.get(i));
-                }
+                for (int i = 0; i < requests.size(); i++) loop.join(requests.get(i), served.get(i));
                 loop.endChunk();
             }
             return new Trained(

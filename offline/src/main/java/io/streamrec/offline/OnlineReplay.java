@@ -67,13 +67,7 @@ public final class OnlineReplay {
         UserSlice slice = StageSettings.evaluationSlice(config);
         // DRR as the job runs it: serving answers every event, the joiner and the learner see every user's slates,
         // the evaluator judges the slice (drr: the served slate; drr-greedy: the noise-free action's slate).
-        DrrLoop drr = policyNames.contains(Policies.DRR)
-                ? new DrrLoop(
-                        catalog,
-                        config,
-                        config.getBoolean(ConfigKey.LEARNER_ENABLED) ? StageSettings.learner(config) : null,
-                        Long.MAX_VALUE)
-                : null;
+        DrrLoop drr = policyNames.contains(Policies.DRR) ? DrrLoop.online(catalog, config) : null;
         try {
             List<RecommendationRequest> chunk = new ArrayList<>(DrrLoop.CHUNK);
             for (int start = 0; start < events.size(); start += DrrLoop.CHUNK) {
@@ -108,7 +102,7 @@ public final class OnlineReplay {
                         }
                     }
                     for (Policy p : policies) p.update(req);
-                    if (served != null) drr.join(req, item, rating, ts, served.get(e - start));
+                    if (served != null) drr.join(req, served.get(e - start));
                 }
                 if (drr != null) drr.endChunk();
             }

@@ -11,7 +11,6 @@ import io.streamrec.movielens.EventLog;
 import io.streamrec.movielens.SyntheticConfig;
 import io.streamrec.movielens.SyntheticGenerator;
 import io.streamrec.schema.Movie;
-import io.streamrec.schema.PolicyMetrics;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -64,7 +63,7 @@ class PrequentialDrrTest {
     @Test
     void relabelledIdsAndShiftedTimeGiveTheSameFiguresWithinTheSeedInterval() {
         Random rnd = new Random(99);
-        Map<Integer, Integer> users = permutation(events, true, rnd);
+        Map<Integer, Integer> users = userPermutation(events, rnd);
         Map<Integer, Integer> items = new HashMap<>();
         List<Integer> ids = new ArrayList<>();
         for (Movie m : movies) ids.add(m.itemId);
@@ -115,11 +114,11 @@ class PrequentialDrrTest {
         }
     }
 
-    private static Map<Integer, Integer> permutation(EventLog log, boolean users, Random rnd) {
+    private static Map<Integer, Integer> userPermutation(EventLog log, Random rnd) {
         List<Integer> ids = new ArrayList<>();
         Map<Integer, Integer> seen = new HashMap<>();
         for (int e = 0; e < log.size(); e++) {
-            int id = users ? log.userId(e) : log.itemId(e);
+            int id = log.userId(e);
             if (seen.putIfAbsent(id, id) == null) ids.add(id);
         }
         List<Integer> shuffled = new ArrayList<>(ids);
@@ -127,11 +126,5 @@ class PrequentialDrrTest {
         Map<Integer, Integer> out = new HashMap<>();
         for (int i = 0; i < ids.size(); i++) out.put(ids.get(i), 50_000 + 3 * shuffled.get(i));
         return out;
-    }
-
-    @SuppressWarnings("unused")
-    private static double value(List<PolicyMetrics> run, String policy, String metric) {
-        for (PolicyMetrics m : run) if (m.policy.equals(policy)) return m.values.get(metric);
-        throw new AssertionError(policy);
     }
 }
