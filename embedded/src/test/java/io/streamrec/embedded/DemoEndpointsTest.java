@@ -145,7 +145,8 @@ class DemoEndpointsTest {
                 if (s.at("/curves/ndcg@10/cumulative/" + policy).size() < 2) return false;
             return s.at("/status/job/actorLatencyMs").asDouble() > 0
                     && s.at("/slates").size() > 0
-                    && s.at("/rates").size() > 0; // a rate needs two samples of the counts: wait for them too
+                    && s.at("/rates").size() > 0 // a rate needs two samples of the counts: wait for them too
+                    && s.at("/status/job/trainSteps").isNumber(); // the learner's gauge, in a sample of its own
         } catch (IOException e) {
             return false;
         }
