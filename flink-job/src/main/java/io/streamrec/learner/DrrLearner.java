@@ -380,6 +380,30 @@ public final class DrrLearner implements AutoCloseable {
         return networks.values(name);
     }
 
+    /** Test hook: one named tensor's target values (actor and critic tensors; the pooling weights' live ones). */
+    float[] targetTensor(String name) {
+        return networks.targetValues(name);
+    }
+
+    /** Test hook: a sampled batch with its step's losses and raw gradients (see {@link StepGraph#probe}). */
+    record GradientProbe(TrainingBatch batch, long steps, float[] stats, java.util.Map<String, float[]> gradients) {}
+
+    /**
+     * Test hook: samples and assembles a batch as {@link #trainStep()} does (drawing from the RNG) and runs its step's
+     * graph with the given reward range for the bounded targets, applying nothing.
+     */
+    GradientProbe probe(float rewardMin, float rewardMax) {
+        PrioritizedReplayBuffer.Sample<Experience> sample = buffer.sample(settings.batchSize, rng);
+        TrainingBatch in = assembler.assemble(sample.entries(), sample.weights());
+        synchronized (COLLECTOR_LOCK) {
+            EngineThreads.disableGradients();
+            try (NDManager step = manager.newSubManager()) {
+                StepGraph.Probe p = graph.probe(step, in, steps, rewardMin, rewardMax);
+                return new GradientProbe(in, steps, p.stats(), p.gradients());
+            }
+        }
+    }
+
     /** Test hook: sets one critic weight (to exercise the non-finite guard). */
     void poisonCritic(float value) {
         networks.setFirstCriticWeight(value); // critic fc1 weight [0, 0]

@@ -282,6 +282,16 @@ final class LearnerNetworks {
         throw new IllegalArgumentException("no tensor " + name);
     }
 
+    /** One named tensor's target values: an actor or critic slot, or the pooling weights (no target: the live ones). */
+    float[] targetValues(String name) {
+        for (TensorSlot slot : slots) {
+            if (slot.name().equals(name))
+                return targetStore.value(slot.parameter()).toFloatArray();
+        }
+        if (pool.name.equals(name)) return targetStore.value(pool.parameter).toFloatArray();
+        throw new IllegalArgumentException("no target tensor " + name);
+    }
+
     /** Sets the critic's first weight (fc1 weight [0, 0]). */
     void setFirstCriticWeight(float value) {
         try (NDManager tmp = manager.newSubManager()) {

@@ -13,8 +13,10 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.GradientCollector;
 import io.streamrec.model.StateRepresentation;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,6 +73,94 @@ final class StepGraph {
      * (the policy delay's phase, Adam's bias correction), the reward range bounds the targets.
      */
     Outcome run(NDManager step, TrainingBatch in, long steps, float rewardMin, float rewardMax) {
+        Pass pass = forwardBackward(step, in, steps, rewardMin, rewardMax);
+        List<LearnerTensor> params = nets.params;
+        NDArray[] grads = gradients(step, pass);
+        float[] out = stats(grads, pass);
+        boolean finite = true;
+        for (int i = 0; i < TD; i++) finite &= Float.isFinite(out[i]);
+        // A squared gradient norm beyond 1e12 (norm 1e6, where healthy steps stay below ~1) is garbage, not a large
+        // step: applied, clipping would shrink it to nothing while its square poisoned Adam's second moments for
+        // thousands of steps. Skipped like a non-finite one. (The garbage seen came from scalar operands freed before
+        // the backward pass, see constant(); this guard stays as a defence.)
+        for (int g = 0; g < TensorGroup.values().length; g++) finite &= out[NORMS + g] < MAX_SQUARED_NORM;
+        if (!finite) {
+            LOG.warn("step gradients not finite:{}", nonFinite(params, grads));
+            for (NDArray g : grads) g.set(new NDIndex("..."), 0f);
+            return new Outcome(false, out);
+        }
+        float[] scale = new float[TensorGroup.values().length];
+        Arrays.fill(scale, 1f);
+        scale[TensorGroup.ACTOR.ordinal()] = optimizer.clipScale(out[NORMS + TensorGroup.ACTOR.ordinal()]);
+        scale[TensorGroup.CRITIC.ordinal()] = optimizer.clipScale(out[NORMS + TensorGroup.CRITIC.ordinal()]);
+        long t = steps + 1;
+        for (int i = 0; i < grads.length; i++) {
+            LearnerTensor p = params.get(i);
+            float lr = optimizer.learningRate(p.group);
+            if (p == users.tensor()) {
+                AdamOptimizer.adamRows(p, pass.userLeaf, grads[i], pass.userRowIdx, lr, t);
+                if (rep != StateRepresentation.P) users.markTrained(in.touchedUsers);
+            } else if (p == nets.items) {
+                if (in.touchedItems.length > 0)
+                    AdamOptimizer.adamRows(p, pass.itemLeaf, grads[i], pass.itemRowIdx, lr, t);
+            } else {
+                AdamOptimizer.adam(p, grads[i], scale[p.group.ordinal()], lr, t);
+            }
+        }
+        float tau = settings.tau;
+        for (LearnerTensor p : params) {
+            if (p.target != null) p.target.subi(p.value).muli(1f - tau).addi(p.value);
+        }
+        return new Outcome(true, out);
+    }
+
+    /**
+     * The gradient checks' view of a step (see {@code GradientCheckTest}): its statistics as in {@link Outcome} and
+     * each tensor's raw gradient before clipping, by name — the actor's and the critics' tensors by their slot names
+     * (the twin's prefixed {@code twin.}), the pooling weights, and the rows of the user and item tables the step
+     * touches ({@code in.touchedUsers} / {@code in.touchedItems}, row-major). Nothing is applied; the gradients are
+     * zeroed after reading.
+     */
+    record Probe(float[] stats, Map<String, float[]> gradients) {}
+
+    Probe probe(NDManager step, TrainingBatch in, long steps, float rewardMin, float rewardMax) {
+        Pass pass = forwardBackward(step, in, steps, rewardMin, rewardMax);
+        NDArray[] grads = gradients(step, pass);
+        float[] out = stats(grads, pass);
+        Map<String, float[]> byName = new LinkedHashMap<>();
+        List<LearnerTensor> params = nets.params;
+        for (int i = 0; i < grads.length; i++) {
+            LearnerTensor p = params.get(i);
+            float[] g = grads[i].toFloatArray();
+            if (p.slots.isEmpty()) {
+                byName.put(p.name, g);
+            } else {
+                for (TensorSlot slot : p.slots) {
+                    int from = (int) slot.offset();
+                    byName.put(
+                            slot.name(),
+                            Arrays.copyOfRange(
+                                    g, from, from + (int) slot.shape().size()));
+                }
+            }
+            grads[i].set(new NDIndex("..."), 0f);
+        }
+        return new Probe(out, byName);
+    }
+
+    /** One step's losses, TD errors and the per-step leaves of the embedding rows, after the backward pass. */
+    private record Pass(
+            NDArray criticLoss,
+            NDArray actorLoss,
+            NDArray auxLoss,
+            NDArray td,
+            NDArray userLeaf,
+            NDArray itemLeaf,
+            NDArray userRowIdx,
+            NDArray itemRowIdx) {}
+
+    /** The step's forward pass (targets, critic, actor and supervised losses) and its one backward pass. */
+    private Pass forwardBackward(NDManager step, TrainingBatch in, long steps, float rewardMin, float rewardMax) {
         int batch = in.users.length;
         NDArray userIdx = step.create(in.users);
         NDArray nextWindow = step.create(in.nextWindow, new Shape(batch, n));
@@ -203,64 +293,41 @@ final class StepGraph {
             }
             collector.backward(total);
         }
+        return new Pass(criticLoss, actorLoss, auxLoss, td, userLeaf, itemLeaf, userRowIdx, itemRowIdx);
+    }
 
-        // Grad mode is off from here: the updates below record nothing.
+    /** Each trained tensor's gradient (the tables' on this step's leaves), in {@code nets.params} order. */
+    private NDArray[] gradients(NDManager step, Pass pass) {
+        // Grad mode is off from here: the updates record nothing.
         List<LearnerTensor> params = nets.params;
         NDArray[] grads = new NDArray[params.size()];
-        NDArray[] sq = new NDArray[TensorGroup.values().length];
         for (int i = 0; i < grads.length; i++) {
             LearnerTensor p = params.get(i);
-            NDArray g = (p == users.tensor() ? userLeaf : p == nets.items ? itemLeaf : p.value).getGradient();
+            NDArray g = (p == users.tensor() ? pass.userLeaf : p == nets.items ? pass.itemLeaf : p.value).getGradient();
             g.attach(step);
             grads[i] = g;
-            NDArray s2 = g.square().sum();
-            int gi = p.group.ordinal();
+        }
+        return grads;
+    }
+
+    /** The step's statistics (see {@link Outcome}): losses, mean |δ|, squared gradient norms per group, the TD errors. */
+    private float[] stats(NDArray[] grads, Pass pass) {
+        NDArray[] sq = new NDArray[TensorGroup.values().length];
+        for (int i = 0; i < grads.length; i++) {
+            NDArray s2 = grads[i].square().sum();
+            int gi = nets.params.get(i).group.ordinal();
             sq[gi] = sq[gi] == null ? s2 : sq[gi].add(s2);
         }
-        NDArray stats = NDArrays.concat(new NDList(
-                criticLoss.reshape(1),
-                actorLoss.reshape(1),
-                auxLoss.reshape(1),
-                td.abs().mean().reshape(1),
-                sq[0].reshape(1),
-                sq[1].reshape(1),
-                sq[2].reshape(1),
-                td));
-        float[] out = stats.toFloatArray();
-        boolean finite = true;
-        for (int i = 0; i < TD; i++) finite &= Float.isFinite(out[i]);
-        // A squared gradient norm beyond 1e12 (norm 1e6, where healthy steps stay below ~1) is garbage, not a large
-        // step: applied, clipping would shrink it to nothing while its square poisoned Adam's second moments for
-        // thousands of steps. Skipped like a non-finite one. (The garbage seen came from scalar operands freed before
-        // the backward pass, see constant(); this guard stays as a defence.)
-        for (int g = 0; g < TensorGroup.values().length; g++) finite &= out[NORMS + g] < MAX_SQUARED_NORM;
-        if (!finite) {
-            LOG.warn("step gradients not finite:{}", nonFinite(params, grads));
-            for (NDArray g : grads) g.set(new NDIndex("..."), 0f);
-            return new Outcome(false, out);
-        }
-        float[] scale = new float[TensorGroup.values().length];
-        Arrays.fill(scale, 1f);
-        scale[TensorGroup.ACTOR.ordinal()] = optimizer.clipScale(out[NORMS + TensorGroup.ACTOR.ordinal()]);
-        scale[TensorGroup.CRITIC.ordinal()] = optimizer.clipScale(out[NORMS + TensorGroup.CRITIC.ordinal()]);
-        long t = steps + 1;
-        for (int i = 0; i < grads.length; i++) {
-            LearnerTensor p = params.get(i);
-            float lr = optimizer.learningRate(p.group);
-            if (p == users.tensor()) {
-                AdamOptimizer.adamRows(p, userLeaf, grads[i], userRowIdx, lr, t);
-                if (rep != StateRepresentation.P) users.markTrained(in.touchedUsers);
-            } else if (p == nets.items) {
-                if (in.touchedItems.length > 0) AdamOptimizer.adamRows(p, itemLeaf, grads[i], itemRowIdx, lr, t);
-            } else {
-                AdamOptimizer.adam(p, grads[i], scale[p.group.ordinal()], lr, t);
-            }
-        }
-        float tau = settings.tau;
-        for (LearnerTensor p : params) {
-            if (p.target != null) p.target.subi(p.value).muli(1f - tau).addi(p.value);
-        }
-        return new Outcome(true, out);
+        return NDArrays.concat(new NDList(
+                        pass.criticLoss.reshape(1),
+                        pass.actorLoss.reshape(1),
+                        pass.auxLoss.reshape(1),
+                        pass.td.abs().mean().reshape(1),
+                        sq[0].reshape(1),
+                        sq[1].reshape(1),
+                        sq[2].reshape(1),
+                        pass.td))
+                .toFloatArray();
     }
 
     /**

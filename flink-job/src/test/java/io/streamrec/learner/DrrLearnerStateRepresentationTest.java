@@ -18,7 +18,7 @@ import io.streamrec.testutil.TestSettings;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** The learner's DRR-p / DRR-u state: gradients (finite differences), training, and agreement with serving. */
+/** The learner's DRR-p / DRR-u state: training, publication, and agreement with serving (gradients: GradientCheckTest). */
 class DrrLearnerStateRepresentationTest {
     private static final int D = 4;
     private static final int N = 3;
