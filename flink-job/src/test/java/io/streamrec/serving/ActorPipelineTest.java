@@ -69,6 +69,35 @@ class ActorPipelineTest {
                 .extracting(r -> r.requestId)
                 .containsExactlyElementsOf(
                         requests.stream().map(r -> r.requestId).toList());
+        // The slates come from the weights their version names: each equals the plain-Java reference's top 10 under
+        // v0 before the swap and under v7 after it — and v7's slates are other slates, not v0's relabelled.
+        ReferenceActor v0 = new ReferenceActor(ActorWeights.seeded(SETTINGS, CATALOG));
+        ReferenceActor v7 = new ReferenceActor(
+                ActorWeights.seeded(SETTINGS.toBuilder().seed(1234).build(), CATALOG));
+        int changed = 0;
+        for (int i = 0; i < out.size(); i++) {
+            List<Integer> served = out.get(i).items.stream().map(x -> x.itemId).toList();
+            List<Integer> before = topK(v0, requests.get(i), SETTINGS.k());
+            List<Integer> after = topK(v7, requests.get(i), SETTINGS.k());
+            assertThat(served).as("slate %d", i).isEqualTo(i < 60 ? before : after);
+            if (i >= 60 && !before.equals(after)) changed++;
+        }
+        // (an empty window gives both versions the zero state and so the same slate: 7 of the 60 requests here)
+        assertThat(changed)
+                .as("slates after the swap that v0 would not have served")
+                .isGreaterThanOrEqualTo(50);
+    }
+
+    /** The reference's k best unrated items, best first. */
+    private static List<Integer> topK(ReferenceActor reference, RecommendationRequest request, int k) {
+        double[] scores = reference.scores(request);
+        List<Integer> ids = new ArrayList<>();
+        for (int i = 0; i < scores.length; i++) {
+            int id = CATALOG.itemIdAt(i);
+            if (!ActorTestData.contains(request.ratedItems, id)) ids.add(i);
+        }
+        ids.sort((a, b) -> Double.compare(scores[b], scores[a]));
+        return ids.subList(0, k).stream().map(CATALOG::itemIdAt).toList();
     }
 
     private static List<Recommendation> run(
