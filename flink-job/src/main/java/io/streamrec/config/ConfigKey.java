@@ -107,7 +107,7 @@ public enum ConfigKey {
     ASYNC_TIMEOUT_MS("async.timeout.ms", "60000", ValueType.POSITIVE_LONG, "Timeout of one actor request"),
     POLICIES(
             "policies",
-            "random,popularity,itemknn,mf,linucb,genreq,drr",
+            "random,popularity,itemknn,sr,vsknn,mf,linucb,genreq,drr",
             ValueType.STRING,
             "Policies evaluated side by side on the same stream (comma-separated; see Evaluation)"),
     TOPIC_METRICS("topic.metrics", Topics.METRICS, ValueType.STRING, "Output topic of the online evaluation metrics"),

@@ -33,10 +33,21 @@ public final class MetricCurves {
 
     // One colour per policy wherever curves are drawn (run report, dashboard), so a policy is the same line in both.
     private static final List<String> POLICY_ORDER = List.of(
-            "random", "popularity", "itemknn", "mf", "linucb", "genreq", "slateq", "reinforce", "drr", "drr-greedy");
+            "random",
+            "popularity",
+            "itemknn",
+            "sr",
+            "vsknn",
+            "mf",
+            "linucb",
+            "genreq",
+            "slateq",
+            "reinforce",
+            "drr",
+            "drr-greedy");
     private static final List<String> PALETTE = List.of(
-            "#7f7f7f", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#17becf", "#e377c2", "#d62728",
-            "#bcbd22");
+            "#7f7f7f", "#1f77b4", "#2ca02c", "#98df8a", "#aec7e8", "#ff7f0e", "#9467bd", "#8c564b", "#17becf",
+            "#e377c2", "#d62728", "#bcbd22");
 
     /** A policy's place in tables and legends: the known policies in their usual order, then the others by name. */
     public static final java.util.Comparator<String> POLICY_RANK = java.util.Comparator.comparingInt((String p) -> {

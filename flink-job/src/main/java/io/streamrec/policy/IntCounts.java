@@ -29,6 +29,11 @@ final class IntCounts implements Serializable {
 
     /** Adds one to {@code key}'s count. */
     void increment(int key) {
+        add(key, 1);
+    }
+
+    /** Adds {@code amount} to {@code key}'s count. */
+    void add(int key, int amount) {
         if (key < 0) throw new IllegalArgumentException("key must be >= 0, got " + key);
         int h = slot(keys, key);
         if (keys[h] == -1) {
@@ -39,7 +44,7 @@ final class IntCounts implements Serializable {
             keys[h] = key;
             size++;
         }
-        counts[h]++;
+        counts[h] += amount;
     }
 
     /** The count of {@code key}, 0 when absent. */

@@ -27,6 +27,8 @@ public final class Policies {
         REGISTRY.put("random", RandomPolicy::new);
         REGISTRY.put("popularity", PopularityPolicy::new);
         REGISTRY.put("itemknn", ItemKnnPolicy::new);
+        REGISTRY.put("sr", SequentialRulesPolicy::new);
+        REGISTRY.put("vsknn", SessionKnnPolicy::new);
         REGISTRY.put("mf", IncrementalMfPolicy::new);
         REGISTRY.put("linucb", LinUcbPolicy::new);
         REGISTRY.put(GENREQ, GenreQPolicy::new);

@@ -60,7 +60,8 @@ class EvaluationJobTest {
         assertThat(run.drrOnly()).hasSize(events.size()).allMatch(r -> r.policy.equals("drr"));
         Map<String, Long> slates =
                 run.slates().stream().collect(Collectors.groupingBy(r -> r.policy, Collectors.counting()));
-        assertThat(slates).containsOnlyKeys("random", "popularity", "itemknn", "mf", "linucb", "genreq", "drr");
+        assertThat(slates)
+                .containsOnlyKeys("random", "popularity", "itemknn", "sr", "vsknn", "mf", "linucb", "genreq", "drr");
         assertThat(slates.values()).allMatch(n -> n == events.size());
         for (Recommendation r : run.slates()) {
             assertThat(r.items.stream().map(i -> i.itemId).toList())
@@ -80,7 +81,8 @@ class EvaluationJobTest {
         for (PolicyMetrics m : out)
             if (m.scope.equals(PolicyMetrics.SCOPE_CUMULATIVE))
                 last.merge(m.policy, m, (a, b) -> b.eventsSeen >= a.eventsSeen && b.count >= a.count ? b : a);
-        assertThat(last).containsOnlyKeys("random", "popularity", "itemknn", "mf", "linucb", "genreq", "drr");
+        assertThat(last)
+                .containsOnlyKeys("random", "popularity", "itemknn", "sr", "vsknn", "mf", "linucb", "genreq", "drr");
         assertThat(last.values()).allSatisfy(m -> {
             assertThat(m.count).isEqualTo(events.size());
             assertThat(m.values)
@@ -118,7 +120,7 @@ class EvaluationJobTest {
         assertThat(part.slates.stream().filter(r -> !r.policy.equals("drr"))).allMatch(r -> slice.contains(r.userId));
         Map<String, Long> counts =
                 part.slates.stream().collect(Collectors.groupingBy(r -> r.policy, Collectors.counting()));
-        for (String policy : List.of("random", "popularity", "itemknn", "mf", "linucb", "genreq"))
+        for (String policy : List.of("random", "popularity", "itemknn", "sr", "vsknn", "mf", "linucb", "genreq"))
             assertThat(counts.get(policy)).as(policy).isEqualTo(sliced);
         for (String policy : List.of("popularity", "itemknn")) {
             Map<String, List<Integer>> expected = new LinkedHashMap<>();

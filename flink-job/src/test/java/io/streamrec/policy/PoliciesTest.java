@@ -39,7 +39,7 @@ class PoliciesTest {
     @Test
     void everyPolicyExcludesRatedItemsAndTheConfigIsValidated() {
         ItemCatalog c = catalog();
-        for (String name : List.of("random", "popularity", "itemknn", "mf", "linucb", "genreq")) {
+        for (String name : List.of("random", "popularity", "itemknn", "sr", "vsknn", "mf", "linucb", "genreq")) {
             Policy p = Policies.create(name, new PolicyContext(c, StageSettings.policies(CONFIG)));
             assertThat(p.name()).isEqualTo(name);
             p.update(req(1, 1, 5, new int[] {1}, new int[] {1}));
@@ -47,7 +47,7 @@ class PoliciesTest {
             assertThat(s.items()).as(name).containsExactlyInAnyOrder(1, 3, 5);
         }
         assertThat(StageSettings.policiesNamed(CONFIG))
-                .containsExactly("random", "popularity", "itemknn", "mf", "linucb", "genreq", "drr");
+                .containsExactly("random", "popularity", "itemknn", "sr", "vsknn", "mf", "linucb", "genreq", "drr");
         assertThatThrownBy(() -> StageSettings.policiesNamed(CONFIG.with(ConfigKey.POLICIES, "random,nope")))
                 .hasMessageContaining("unknown policy 'nope'");
     }

@@ -74,7 +74,7 @@ class EvaluateCliTest {
                     "--eval.window.events",
                     "1000",
                     "--policies",
-                    "random,popularity,itemknn,mf,linucb,genreq,drr",
+                    "random,popularity,itemknn,sr,vsknn,mf,linucb,genreq,drr",
                     "--actor.embedding.dim",
                     "8",
                     "--actor.hidden.dim",
@@ -90,7 +90,7 @@ class EvaluateCliTest {
         assertThat(out)
                 .contains("prequential", "LEAKS FUTURE RATINGS", "leak-free", "trained offline: ")
                 .doesNotContain("pending");
-        for (String p : List.of("random", "popularity", "itemknn", "mf", "linucb", "genreq"))
+        for (String p : List.of("random", "popularity", "itemknn", "sr", "vsknn", "mf", "linucb", "genreq"))
             assertThat(out).contains(p);
 
         assertThat(dir.resolve("config.properties")).content().contains("policies=random,popularity");
@@ -104,9 +104,10 @@ class EvaluateCliTest {
         for (JsonNode m : json)
             assertThat(TopicSchemas.violations("metrics", Json.MAPPER.writeValueAsBytes(m)))
                     .isEmpty();
-        assertThat(Files.readAllLines(dir.resolve("offline-drr-protocol.csv"))).hasSize(8);
+        // a header and the nine policies
+        assertThat(Files.readAllLines(dir.resolve("offline-drr-protocol.csv"))).hasSize(10);
         assertThat(Files.readAllLines(dir.resolve("offline-temporal-split.csv")))
-                .hasSize(8);
+                .hasSize(10);
 
         String html = Files.readString(dir.resolve("index.html"));
         // one page: the plots are embedded, the offline protocols are tables
