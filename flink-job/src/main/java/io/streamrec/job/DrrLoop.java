@@ -186,6 +186,14 @@ public final class DrrLoop implements AutoCloseable {
         return learner == null ? 0 : learner.skippedSteps();
     }
 
+    /**
+     * The critic's R² of the one-step reward over the replay buffer, with the served actions and with mismatched ones
+     * (see DrrLearner#criticRSquared); NaNs without a learner.
+     */
+    public double[] criticRSquared() {
+        return learner == null ? new double[] {Double.NaN, Double.NaN} : learner.criticRSquared(4096);
+    }
+
     public long servingVersion() {
         return model.version();
     }

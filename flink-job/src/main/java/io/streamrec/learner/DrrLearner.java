@@ -239,6 +239,40 @@ public final class DrrLearner implements AutoCloseable {
         return networks.stateOf(userId, window);
     }
 
+    /**
+     * How much of the one-step reward the critic explains, and how much of that its action input carries: R² = 1 −
+     * Σ(Q(s,a) − r)² / Σ(r − r̄)² over up to {@code samples} transitions of the replay buffer (evenly spaced slots, no
+     * RNG drawn), {@code [0]} with each transition's own action, {@code [1]} with the action of another transition (half
+     * the buffer away) in its place. With γ = 0 the critic estimates E[r | s, a], so [0] is its fit and [0] − [1] what
+     * the action adds — the only part the actor's Q term can use (it follows ∂Q/∂a); with γ &gt; 0 the critic estimates a
+     * return and the figures are indicative. NaN with fewer than two transitions or constant rewards.
+     */
+    public double[] criticRSquared(int samples) {
+        int size = buffer.size();
+        int n = Math.min(samples, size);
+        if (n < 2) return new double[] {Double.NaN, Double.NaN};
+        double[] own = new double[n];
+        double[] other = new double[n];
+        double[] r = new double[n];
+        double mean = 0;
+        for (int i = 0; i < n; i++) {
+            Experience e = buffer.get((int) ((long) i * size / n));
+            Experience x = buffer.get((int) (((long) i * size / n + size / 2) % size));
+            own[i] = networks.q(e.userId(), e.window(), e.action());
+            other[i] = networks.q(e.userId(), e.window(), x.action());
+            r[i] = e.reward();
+            mean += r[i] / n;
+        }
+        double total = 0, residualOwn = 0, residualOther = 0;
+        for (int i = 0; i < n; i++) {
+            total += (r[i] - mean) * (r[i] - mean);
+            residualOwn += (own[i] - r[i]) * (own[i] - r[i]);
+            residualOther += (other[i] - r[i]) * (other[i] - r[i]);
+        }
+        if (total == 0) return new double[] {Double.NaN, Double.NaN};
+        return new double[] {1 - residualOwn / total, 1 - residualOther / total};
+    }
+
     // ---------------------------------------------------------------- publication
 
     /** The current actor as immutable weights under the current version (no new version); copies off the device. */

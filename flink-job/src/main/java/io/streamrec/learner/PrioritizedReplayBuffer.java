@@ -114,6 +114,13 @@ public final class PrioritizedReplayBuffer<E extends Serializable> implements Se
         return size;
     }
 
+    /** The entry in slot {@code slot} (0 ≤ slot < size). */
+    @SuppressWarnings("unchecked")
+    public E get(int slot) {
+        if (slot < 0 || slot >= size) throw new IndexOutOfBoundsException(slot + " of " + size);
+        return (E) entries[slot];
+    }
+
     public int capacity() {
         return capacity;
     }

@@ -229,4 +229,26 @@ class DrrLearnerTest {
             assertThat(l.liveArrays()).isEqualTo(arrays);
         }
     }
+
+    /**
+     * The critic diagnostic: with γ = 0 and a reward that is a function of the action alone (r = a₀), the critic's
+     * fit is good with the served actions and collapses with another transition's action in their place.
+     */
+    @Test
+    void criticRSquaredSeparatesWhatTheActionExplains() {
+        LearnerSettings ls = settings();
+        ls.gamma = 0;
+        ls.criticLr = 3e-3f;
+        ls.bufferCapacity = 512;
+        DrrLearner l = new DrrLearner(ls, ActorWeights.seeded(ACTOR, CATALOG));
+        for (int i = 0; i < 400; i++) {
+            Experience e = experience(i);
+            l.observe(new Experience(
+                    e.userId(), e.window(), e.action(), e.action()[0], e.nextWindow(), e.done(), e.positives()));
+        }
+        double[] fit = l.criticRSquared(400);
+        assertThat(fit[0]).as("R² with the served actions").isGreaterThan(0.5);
+        assertThat(fit[1]).as("R² with other transitions' actions").isLessThan(0.1);
+        l.close();
+    }
 }

@@ -39,15 +39,25 @@ public final class OnlineReplay {
     }
 
     /** How DRR's learner ran (null in a result without DRR). */
-    public record DrrRun(long transitions, long steps, long skippedSteps, long servingVersion) {
+    public record DrrRun(
+            long transitions,
+            long steps,
+            long skippedSteps,
+            long servingVersion,
+            double criticR2,
+            double criticR2OtherAction) {
         public String summary() {
             return String.format(
                     java.util.Locale.ROOT,
-                    "drr: %,d transitions, %,d learner steps (sync pacing), %d skipped, serving v%d at the end",
+                    "drr: %,d transitions, %,d learner steps (sync pacing), %d skipped, serving v%d at the end; critic"
+                            + " R² of the one-step reward %.3f, %.3f with another transition's action (a fit at"
+                            + " learner.gamma 0, indicative otherwise)",
                     transitions,
                     steps,
                     skippedSteps,
-                    servingVersion);
+                    servingVersion,
+                    criticR2,
+                    criticR2OtherAction);
         }
     }
 
@@ -107,9 +117,16 @@ public final class OnlineReplay {
                 if (drr != null) drr.endChunk();
             }
             out.addAll(evaluator.finish());
+            double[] criticFit = drr == null ? null : drr.criticRSquared();
             DrrRun drrRun = drr == null
                     ? null
-                    : new DrrRun(drr.transitions(), drr.steps(), drr.skippedSteps(), drr.servingVersion());
+                    : new DrrRun(
+                            drr.transitions(),
+                            drr.steps(),
+                            drr.skippedSteps(),
+                            drr.servingVersion(),
+                            criticFit[0],
+                            criticFit[1]);
             return new Result(out, evaluator, drrRun, (System.nanoTime() - started) / 1e9);
         } finally {
             if (drr != null) drr.close();
