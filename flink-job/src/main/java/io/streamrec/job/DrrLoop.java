@@ -187,7 +187,7 @@ public final class DrrLoop implements AutoCloseable {
     }
 
     /**
-     * The critic's R² of the one-step reward over the replay buffer, with the served actions and with mismatched ones
+     * The critic's R² of its TD targets over the replay buffer, with the served actions and with mismatched ones
      * (see DrrLearner#criticRSquared); NaNs without a learner.
      */
     public double[] criticRSquared() {

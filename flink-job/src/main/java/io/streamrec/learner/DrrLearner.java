@@ -240,12 +240,12 @@ public final class DrrLearner implements AutoCloseable {
     }
 
     /**
-     * How much of the one-step reward the critic explains, and how much of that its action input carries: R² = 1 −
-     * Σ(Q(s,a) − r)² / Σ(r − r̄)² over up to {@code samples} transitions of the replay buffer (evenly spaced slots, no
-     * RNG drawn), {@code [0]} with each transition's own action, {@code [1]} with the action of another transition (half
-     * the buffer away) in its place. With γ = 0 the critic estimates E[r | s, a], so [0] is its fit and [0] − [1] what
-     * the action adds — the only part the actor's Q term can use (it follows ∂Q/∂a); with γ &gt; 0 the critic estimates a
-     * return and the figures are indicative. NaN with fewer than two transitions or constant rewards.
+     * How well the critic fits its targets, and how much of that fit its action input carries: R² = 1 − Σ(Q(s,a) −
+     * y)² / Σ(y − ȳ)² over up to {@code samples} transitions of the replay buffer (evenly spaced slots, no RNG drawn),
+     * with the TD target y = r + γ(1−done)·min_j Q'_j(s', μ'(s')) (r itself at γ = 0); {@code [0]} with each
+     * transition's own action, {@code [1]} with the action of another transition (half the buffer away) in its place.
+     * [0] − [1] is what the action explains — the only part the actor's Q term can use, since it follows ∂Q/∂a. NaN
+     * with fewer than two transitions or constant targets.
      */
     public double[] criticRSquared(int samples) {
         int size = buffer.size();
@@ -253,21 +253,23 @@ public final class DrrLearner implements AutoCloseable {
         if (n < 2) return new double[] {Double.NaN, Double.NaN};
         double[] own = new double[n];
         double[] other = new double[n];
-        double[] r = new double[n];
+        double[] y = new double[n];
         double mean = 0;
         for (int i = 0; i < n; i++) {
             Experience e = buffer.get((int) ((long) i * size / n));
             Experience x = buffer.get((int) (((long) i * size / n + size / 2) % size));
             own[i] = networks.q(e.userId(), e.window(), e.action());
             other[i] = networks.q(e.userId(), e.window(), x.action());
-            r[i] = e.reward();
-            mean += r[i] / n;
+            y[i] = e.reward();
+            if (settings.gamma > 0 && !e.done())
+                y[i] += settings.gamma * networks.targetValue(e.userId(), e.nextWindow());
+            mean += y[i] / n;
         }
         double total = 0, residualOwn = 0, residualOther = 0;
         for (int i = 0; i < n; i++) {
-            total += (r[i] - mean) * (r[i] - mean);
-            residualOwn += (own[i] - r[i]) * (own[i] - r[i]);
-            residualOther += (other[i] - r[i]) * (other[i] - r[i]);
+            total += (y[i] - mean) * (y[i] - mean);
+            residualOwn += (own[i] - y[i]) * (own[i] - y[i]);
+            residualOther += (other[i] - y[i]) * (other[i] - y[i]);
         }
         if (total == 0) return new double[] {Double.NaN, Double.NaN};
         return new double[] {1 - residualOwn / total, 1 - residualOther / total};

@@ -226,6 +226,26 @@ final class LearnerNetworks {
         }
     }
 
+    /** min_j Q'_j(s', μ'(s')) under the target networks (no smoothing noise): the bootstrap of a TD target. */
+    float targetValue(int userId, int[] nextWindow) {
+        try (NDManager tmp = manager.newSubManager()) {
+            NDArray s = stateOf(tmp, userId, nextWindow);
+            NDArray a =
+                    actorBlock.mlp().forward(targetStore, new NDList(s), false).singletonOrThrow();
+            float q = critic.forward(targetStore, new NDList(s, a), false)
+                    .singletonOrThrow()
+                    .toFloatArray()[0];
+            if (critic2 != null) {
+                q = Math.min(
+                        q,
+                        critic2.forward(targetStore, new NDList(s, a), false)
+                                .singletonOrThrow()
+                                .toFloatArray()[0]);
+            }
+            return q;
+        }
+    }
+
     /** Scores {@code action · e_i} of every item, catalogue index order. */
     float[] scores(float[] action) {
         try (NDManager tmp = manager.newSubManager()) {

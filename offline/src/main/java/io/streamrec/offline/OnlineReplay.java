@@ -50,8 +50,7 @@ public final class OnlineReplay {
             return String.format(
                     java.util.Locale.ROOT,
                     "drr: %,d transitions, %,d learner steps (sync pacing), %d skipped, serving v%d at the end; critic"
-                            + " R² of the one-step reward %.3f, %.3f with another transition's action (a fit at"
-                            + " learner.gamma 0, indicative otherwise)",
+                            + " R² of its TD targets %.3f, %.3f with another transition's action",
                     transitions,
                     steps,
                     skippedSteps,

@@ -27,7 +27,7 @@ import org.apache.flink.util.Collector;
 /**
  * Attaches the online evaluation to the dataflow:
  * <pre>
- * requests ─┬─► GlobalPoliciesFunction (parallelism 1: random, popularity, itemknn, mf, linucb) ─────────┐
+ * requests ─┬─► GlobalPoliciesFunction (parallelism 1: random, popularity, itemknn, sr, vsknn, mf, linucb) ┐
  *           ├─► GenreQFanOut ─► keyBy(genre) GenreQFunction (Q-tables in keyed state) ─► keyBy(request)   │
  *           │                   GenreQMerge ─────────────────────────────────────────────────────────────┤ slates
  * drr actor slates ──────────────────────────────────────────────────────────────────────────────────────┤
