@@ -252,6 +252,11 @@ public enum ConfigKey {
             "softmax",
             ValueType.oneOf("softmax", "logistic"),
             "The supervised term: softmax over the catalogue of each next positive item (the user's window excluded from the negatives), or the logistic loss against random items"),
+    LEARNER_AUX_TARGETS(
+            "learner.aux.targets",
+            "horizon",
+            ValueType.oneOf("horizon", "slate-hits"),
+            "The items the supervised term pulls up: every positive of the reward horizon (horizon), or only those the served slate contained (slate-hits: learning from the consequences of its own slates alone, REINFORCE with a reward of 1 per positive item and no baseline)"),
     LEARNER_AUX_NEGATIVES(
             "learner.aux.negatives",
             "0",

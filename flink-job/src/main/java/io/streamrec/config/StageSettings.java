@@ -66,6 +66,7 @@ public final class StageSettings {
         s.auxWeight = (float) c.getDouble(ConfigKey.LEARNER_AUX_WEIGHT);
         s.seed = c.getLong(ConfigKey.LEARNER_SEED);
         s.auxLoss = LearnerSettings.AuxLoss.of(c.get(ConfigKey.LEARNER_AUX_LOSS));
+        s.auxSlateHitsOnly = c.get(ConfigKey.LEARNER_AUX_TARGETS).equals("slate-hits");
         s.auxNegatives = c.getInt(ConfigKey.LEARNER_AUX_NEGATIVES);
         s.auxDiscount = (float) c.getDouble(ConfigKey.LEARNER_AUX_DISCOUNT);
         s.auxPositives = c.getInt(ConfigKey.LEARNER_AUX_POSITIVES);

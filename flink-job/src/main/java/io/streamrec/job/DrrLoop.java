@@ -62,6 +62,7 @@ public final class DrrLoop implements AutoCloseable {
     private final int embeddingDim;
     private final ActorWeights initial;
     private final DrrLearner learner;
+    private final boolean slateHitsOnly;
     private final Map<Integer, RewardLedger> ledgers = new HashMap<>();
     private ServingModel model;
     private ActorScorer scorer;
@@ -100,6 +101,7 @@ public final class DrrLoop implements AutoCloseable {
         this.initial = ActorWeights.seeded(actor, catalog);
         if (learnerSettings != null) learnerSettings.pacing = Pacing.SYNC;
         this.learner = learnerSettings == null ? null : new DrrLearner(learnerSettings, initial);
+        this.slateHitsOnly = learnerSettings != null && learnerSettings.auxSlateHitsOnly;
         this.model = new ServingModel(initial, catalog, k);
         this.scorer = model.newScorer();
     }
@@ -149,8 +151,7 @@ public final class DrrLoop implements AutoCloseable {
         for (Transition t : done) {
             transitions++;
             if (learner == null || learner.steps() >= maxSteps) continue;
-            learner.observe(new Experience(
-                    t.userId, t.state.window, t.action, t.reward, t.nextState.window, t.done, t.horizonPositives));
+            learner.observe(Experience.of(t, slateHitsOnly));
         }
     }
 

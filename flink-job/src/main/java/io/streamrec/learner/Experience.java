@@ -1,6 +1,7 @@
 package io.streamrec.learner;
 
 import io.streamrec.schema.BinaryArrays;
+import io.streamrec.schema.Transition;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -17,6 +18,29 @@ public record Experience(
         implements Serializable {
     public Experience(int userId, int[] window, float[] action, float reward, int[] nextWindow, boolean done) {
         this(userId, window, action, reward, nextWindow, done, new int[0]);
+    }
+
+    /**
+     * The learner's view of a transition. With {@code slateHitsOnly} the positives are only the horizon positives the
+     * served slate contained (in horizon order): what the user did outside the slate stays unknown to the learner.
+     */
+    public static Experience of(Transition t, boolean slateHitsOnly) {
+        int[] positives = t.horizonPositives;
+        if (slateHitsOnly && positives != null) {
+            int[] slate = t.slate == null ? new int[0] : t.slate.clone();
+            java.util.Arrays.sort(slate);
+            positives = java.util.Arrays.stream(positives)
+                    .filter(i -> java.util.Arrays.binarySearch(slate, i) >= 0)
+                    .toArray();
+        }
+        return new Experience(
+                t.userId,
+                t.state == null ? null : t.state.window,
+                t.action,
+                t.reward,
+                t.nextState == null ? null : t.nextState.window,
+                t.done,
+                positives);
     }
 
     public Experience {

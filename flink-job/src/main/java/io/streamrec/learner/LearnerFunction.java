@@ -196,16 +196,7 @@ public class LearnerFunction extends ProcessFunction<Transition, WeightsMessage>
         }
         boolean mayTrain =
                 learnerSettings.pacing == Pacing.SYNC || trainBudget >= 1 || budgetBusyNanos < trainBudget * 1e9;
-        learner.observe(
-                new Experience(
-                        t.userId,
-                        t.state == null ? null : t.state.window,
-                        t.action,
-                        t.reward,
-                        t.nextState == null ? null : t.nextState.window,
-                        t.done,
-                        t.horizonPositives),
-                mayTrain);
+        learner.observe(Experience.of(t, learnerSettings.auxSlateHitsOnly), mayTrain);
         budgetBusyNanos += System.nanoTime() - t0;
         staleness = Math.max(0, learner.version() - t.modelVersion);
         long now = System.currentTimeMillis();

@@ -64,6 +64,11 @@ public final class LearnerSettings implements Serializable {
     /** The supervised term uses only the first this-many next positive items of the horizon (0 = all of them). */
     public int auxPositives;
     /**
+     * The supervised term's targets are only the horizon positives the served slate contained: the learner sees the
+     * consequences of its own slates and nothing else the user did (see {@link Experience#of}).
+     */
+    public boolean auxSlateHitsOnly;
+    /**
      * Whether the critic loss trains the state representation (pooling weights, user and item rows) too, as in DRR.
      * Off, the representation is trained by the supervised term only and the critic reads it detached.
      */
@@ -125,6 +130,7 @@ public final class LearnerSettings implements Serializable {
         s.auxLoss = auxLoss;
         s.auxDiscount = auxDiscount;
         s.auxPositives = auxPositives;
+        s.auxSlateHitsOnly = auxSlateHitsOnly;
         s.twinCritics = twinCritics;
         s.qWeight = qWeight;
         s.criticTrainsState = criticTrainsState;
@@ -168,7 +174,7 @@ public final class LearnerSettings implements Serializable {
                 + ", B=" + batchSize + ", replayRatio=" + replayRatio + ", pacing=" + pacing.key() + ", buffer="
                 + bufferCapacity + ", alpha=" + alpha
                 + ", beta0=" + beta0 + ", aux=" + auxLoss.key() + "x" + auxWeight + "/" + auxNegatives + "/"
-                + auxDiscount + "/" + auxPositives + ", twin=" + twinCritics
+                + auxDiscount + "/" + auxPositives + (auxSlateHitsOnly ? "/slate-hits" : "") + ", twin=" + twinCritics
                 + ", targetNoise=" + targetNoise + ", policyDelay=" + policyDelay + ", bounded=" + boundedTargets
                 + ", seed=" + seed + '}';
     }
