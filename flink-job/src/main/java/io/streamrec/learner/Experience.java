@@ -6,6 +6,7 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.io.Serializable;
+import java.util.Arrays;
 
 /**
  * One replayed transition as the learner stores it: the state (user id + positive window, oldest first) before the
@@ -28,9 +29,9 @@ public record Experience(
         int[] positives = t.horizonPositives;
         if (slateHitsOnly && positives != null) {
             int[] slate = t.slate == null ? new int[0] : t.slate.clone();
-            java.util.Arrays.sort(slate);
-            positives = java.util.Arrays.stream(positives)
-                    .filter(i -> java.util.Arrays.binarySearch(slate, i) >= 0)
+            Arrays.sort(slate);
+            positives = Arrays.stream(positives)
+                    .filter(i -> Arrays.binarySearch(slate, i) >= 0)
                     .toArray();
         }
         return new Experience(

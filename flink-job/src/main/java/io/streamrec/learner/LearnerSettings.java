@@ -76,9 +76,9 @@ public final class LearnerSettings implements Serializable {
     /**
      * α of the actor's Q term, normalised as in TD3+BC (Fujimoto &amp; Gu 2021): the actor minimises
      * {@code −α·mean(w·Q)/mean|Q|} (the denominator detached) beside the supervised term, so the critic's scale — which
-     * grows with the reward horizon — cannot swamp it. 0 = no Q term (supervised only; the default: α 2.5 measured +1.8 %
-     * on ml-100k but −3.1 % on ml-latest-small and −3.9 % on the simulator over five seeds, see docs/evaluation.md); negative = the raw −mean(w·Q) of
-     * DDPG/DRR.
+     * grows with the reward horizon — cannot swamp it. 0 = no Q term (supervised only; the default: α 2.5 measured
+     * +1.8 % on ml-100k but −3.1 % on ml-latest-small and −3.9 % on the simulator over five seeds, see
+     * docs/evaluation.md); negative = the raw −mean(w·Q) of DDPG/DRR.
      */
     public float qWeight;
     /** TD3's clipped double-Q: two critics, the target is the smaller of their target values. */

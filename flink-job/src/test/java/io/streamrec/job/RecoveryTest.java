@@ -94,8 +94,9 @@ class RecoveryTest {
         long started = System.nanoTime();
         var data = SyntheticGenerator.generate(SyntheticConfig.of(120, 300, 3_000, 23));
         EventLog log = data.events().sortByTime();
-        // Session closers: ratings of new users two hours after the log's last one, on both partitions. The watermark
-        // passes every session gap of the log, so every request of the log must get its transition, exactly once.
+        // Session closers: ratings of eight new users two hours after the log's last one (a partition that gets none
+        // is idle after source.idleness.ms and no longer holds the watermark back). The watermark passes every session
+        // gap of the log, so every request of the log must get its transition, exactly once.
         EventLog events = withSessionClosers(log, data.movies().get(0).itemId);
         ItemCatalog catalog = ItemCatalog.of(data.movies());
         int n = events.size();

@@ -240,15 +240,15 @@ class DrrLearnerTest {
         ls.gamma = 0;
         ls.criticLr = 3e-3f;
         ls.bufferCapacity = 512;
-        DrrLearner l = new DrrLearner(ls, ActorWeights.seeded(ACTOR, CATALOG));
-        for (int i = 0; i < 400; i++) {
-            Experience e = experience(i);
-            l.observe(new Experience(
-                    e.userId(), e.window(), e.action(), e.action()[0], e.nextWindow(), e.done(), e.positives()));
+        try (DrrLearner l = new DrrLearner(ls, ActorWeights.seeded(ACTOR, CATALOG))) {
+            for (int i = 0; i < 400; i++) {
+                Experience e = experience(i);
+                l.observe(new Experience(
+                        e.userId(), e.window(), e.action(), e.action()[0], e.nextWindow(), e.done(), e.positives()));
+            }
+            double[] fit = l.criticRSquared(400);
+            assertThat(fit[0]).as("R² with the served actions").isGreaterThan(0.5);
+            assertThat(fit[1]).as("R² with other transitions' actions").isLessThan(0.1);
         }
-        double[] fit = l.criticRSquared(400);
-        assertThat(fit[0]).as("R² with the served actions").isGreaterThan(0.5);
-        assertThat(fit[1]).as("R² with other transitions' actions").isLessThan(0.1);
-        l.close();
     }
 }
