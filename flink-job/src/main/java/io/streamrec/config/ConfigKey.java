@@ -282,6 +282,21 @@ public enum ConfigKey {
             "true",
             ValueType.BOOLEAN,
             "The critic loss also trains the state representation (pooling weights, user and item rows), as in DRR"),
+    LEARNER_CRITIC_INPUT(
+            "learner.critic.input",
+            "action",
+            ValueType.oneOf("action", "item"),
+            "What the critic scores: the actor's action vector as DRR does (action: Q(s, a), the served slate unseen), or each item of the served slate (item: Q(s, e_i) with a reward of 1 per slate item the user rated positively within the horizon; the actor maximises the critic's value of its softmax over the row's candidate items, and the target is that value at the next state)"),
+    LEARNER_CRITIC_FEEDBACK(
+            "learner.critic.feedback",
+            "slate",
+            ValueType.oneOf("slate", "full"),
+            "learner.critic.input item: what the critic learns from: the served slate's outcomes only (slate: bandit feedback, what a live system observes), or also the horizon's other positives and as many uniformly sampled items (full: a replay knows every item's outcome, as the DRR paper's offline simulator does)"),
+    LEARNER_CRITIC_CANDIDATES(
+            "learner.critic.candidates",
+            "32",
+            ValueType.POSITIVE_INT,
+            "learner.critic.input item: the candidate items per row over which the actor's softmax policy is scored (the served slate first, then uniformly sampled items)"),
     LEARNER_TD3_TWIN(
             "learner.td3.twin",
             "true",

@@ -72,6 +72,9 @@ public final class StageSettings {
         s.auxPositives = c.getInt(ConfigKey.LEARNER_AUX_POSITIVES);
         s.qWeight = (float) c.getDouble(ConfigKey.LEARNER_Q_WEIGHT);
         s.criticTrainsState = c.getBoolean(ConfigKey.LEARNER_CRITIC_TRAINS_STATE);
+        s.itemCritic = c.get(ConfigKey.LEARNER_CRITIC_INPUT).equals("item");
+        s.criticCandidates = c.getInt(ConfigKey.LEARNER_CRITIC_CANDIDATES);
+        s.criticFullFeedback = c.get(ConfigKey.LEARNER_CRITIC_FEEDBACK).equals("full");
         s.twinCritics = c.getBoolean(ConfigKey.LEARNER_TD3_TWIN);
         s.targetNoise = (float) c.getDouble(ConfigKey.LEARNER_TD3_TARGET_NOISE);
         s.policyDelay = c.getInt(ConfigKey.LEARNER_TD3_POLICY_DELAY);

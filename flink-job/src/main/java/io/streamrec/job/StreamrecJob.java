@@ -123,6 +123,7 @@ public class StreamrecJob {
     public static void main(String[] args) throws Exception {
         StreamrecConfig config = StreamrecConfig.fromArgs(args);
         ItemCatalog catalog = CatalogLoader.load(config);
+        if (config.getBoolean(ConfigKey.LEARNER_ENABLED)) WeightsTopicCheck.ensure(config);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(config));
         StreamrecJob job = fromKafka(config, catalog);
         job.build(env);

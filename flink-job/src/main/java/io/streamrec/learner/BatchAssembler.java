@@ -6,8 +6,9 @@ import java.util.List;
 
 /**
  * Turns sampled transitions into a {@link TrainingBatch}: user rows (new users get theirs), window slots, the pairs of
- * the supervised term, the rows the step touches and the step's random draws from the learner's RNG — logistic
- * negatives, sampled softmax candidates and target smoothing noise, in that order.
+ * the supervised term, the item critic's slates and candidates, the rows the step touches and the step's random draws
+ * from the learner's RNG — logistic negatives, sampled softmax candidates, target smoothing noise and the item
+ * critic's sampled candidates, in that order.
  */
 final class BatchAssembler {
     private final LearnerSettings settings;
@@ -101,6 +102,7 @@ final class BatchAssembler {
                 b.targetNoise[j] = (float) Math.max(-2 * sigma, Math.min(2 * sigma, rng.nextGaussian() * sigma));
             }
         }
+        if (settings.itemCritic) slatesAndCandidates(xs, b);
         b.touchedUsers = distinct(b.users, b.users.length, null, 0);
         // Only present slots reference a row; a masked slot contributes nothing and must not count as touched.
         long[] present = new long[b.window.length];
@@ -119,10 +121,20 @@ final class BatchAssembler {
                 for (int j = b.auxItems.length; j < extra.length; j++) extra[j] = rng.nextInt(itemCount);
             }
         }
+        if (settings.itemCritic) {
+            long[] more = Arrays.copyOf(extra, extra.length + b.slateItems.length + b.candidates.length);
+            System.arraycopy(b.slateItems, 0, more, extra.length, b.slateItems.length);
+            System.arraycopy(b.candidates, 0, more, extra.length + b.slateItems.length, b.candidates.length);
+            extra = more;
+        }
         b.touchedItems = distinct(present, np, extra, extra.length);
         b.localUsers = positions(b.touchedUsers, b.users, null);
         b.localWindow = positions(b.touchedItems, b.window, b.mask);
         b.localAuxItems = positions(b.touchedItems, b.auxItems, null);
+        if (settings.itemCritic) {
+            b.localSlateItems = positions(b.touchedItems, b.slateItems, null);
+            b.localCandidates = positions(b.touchedItems, b.candidates, null);
+        }
         if (softmax && b.auxRows.length > 0) {
             int c = b.touchedItems.length;
             b.softmaxTargets = new long[b.auxRows.length];
@@ -155,6 +167,71 @@ final class BatchAssembler {
             b.softmaxExcluded = Arrays.copyOf(excluded, ne);
         }
         return b;
+    }
+
+    /**
+     * The item critic's arrays: each row's slots are its slate items, then with full feedback its other horizon
+     * positives (at most {@link LearnerSettings#FULL_FEEDBACK_POSITIVES}) and as many uniform draws; K = the most slots
+     * of a row (at least 1); a slot is rewarded 1 when its item is one of the row's horizon positives. The candidates
+     * are the row's slate items in slate order, then draws from the batch's window slots (uniform draws if all are
+     * empty). Needs the windows filled.
+     */
+    private void slatesAndCandidates(List<Experience> xs, TrainingBatch b) {
+        int batch = xs.size();
+        int[][] slots = new int[batch][];
+        int k = 1;
+        for (int i = 0; i < batch; i++) {
+            Experience e = xs.get(i);
+            int[] slate = e.slate();
+            if (settings.criticFullFeedback) {
+                int[] sorted = slate.clone();
+                Arrays.sort(sorted);
+                int[] others = Arrays.stream(e.positives())
+                        .filter(p -> Arrays.binarySearch(sorted, p) < 0)
+                        .distinct()
+                        .limit(LearnerSettings.FULL_FEEDBACK_POSITIVES)
+                        .toArray();
+                int[] all = Arrays.copyOf(slate, slate.length + 2 * others.length);
+                System.arraycopy(others, 0, all, slate.length, others.length);
+                slots[i] = all; // the sampled half is drawn below, after the slots' lengths are known
+            } else {
+                slots[i] = slate;
+            }
+            k = Math.max(k, slots[i].length);
+        }
+        int m = settings.criticCandidates;
+        // The sampled candidates come from the batch's windows: items users rated positively, so drawn in proportion
+        // to their popularity (in-batch sampling) — uniform draws would rarely show the policy the items that matter.
+        int[] windowSlots = new int[b.window.length];
+        int pool = 0;
+        for (int j = 0; j < b.window.length; j++) if (b.mask[j] > 0) windowSlots[pool++] = j;
+        b.slateItems = new long[batch * k];
+        b.slateMask = new float[batch * k];
+        b.slateRewards = new float[batch * k];
+        b.candidates = new long[batch * m];
+        for (int i = 0; i < batch; i++) {
+            Experience e = xs.get(i);
+            int[] positives = e.positives().clone();
+            Arrays.sort(positives);
+            int slate = e.slate().length;
+            int sampledFrom = slate + (slots[i].length - slate) / 2;
+            for (int j = 0; j < slots[i].length; j++) {
+                int idx = j < sampledFrom ? catalogue.indexOf(slots[i][j]) : rng.nextInt(catalogue.size());
+                if (idx < 0) continue;
+                int item = j < sampledFrom ? slots[i][j] : catalogue.ids()[idx];
+                b.slateItems[i * k + j] = idx;
+                b.slateMask[i * k + j] = 1f;
+                b.slateRewards[i * k + j] = Arrays.binarySearch(positives, item) >= 0 ? 1f : 0f;
+            }
+            int c = 0;
+            for (int j = 0; j < slate && c < m; j++) {
+                int idx = catalogue.indexOf(e.slate()[j]);
+                if (idx >= 0) b.candidates[i * m + c++] = idx;
+            }
+            while (c < m)
+                b.candidates[i * m + c++] =
+                        pool > 0 ? b.window[windowSlots[rng.nextInt(pool)]] : rng.nextInt(catalogue.size());
+        }
     }
 
     /** The horizon positives the supervised term uses: the first {@code auxPositives} (0: all). */

@@ -245,9 +245,10 @@ public final class DrrLearner implements AutoCloseable {
      * with the TD target y = r + γ(1−done)·min_j Q'_j(s', μ'(s')) (r itself at γ = 0); {@code [0]} with each
      * transition's own action, {@code [1]} with the action of another transition (half the buffer away) in its place.
      * [0] − [1] is what the action explains — the only part the actor's Q term can use, since it follows ∂Q/∂a. NaN
-     * with fewer than two transitions or constant targets.
+     * with fewer than two transitions or constant targets, and with the item critic (it scores items, not actions).
      */
     public double[] criticRSquared(int samples) {
+        if (settings.itemCritic) return new double[] {Double.NaN, Double.NaN};
         int size = buffer.size();
         int n = Math.min(samples, size);
         if (n < 2) return new double[] {Double.NaN, Double.NaN};

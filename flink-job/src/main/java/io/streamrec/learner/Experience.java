@@ -11,14 +11,26 @@ import java.util.Arrays;
 /**
  * One replayed transition as the learner stores it: the state (user id + positive window, oldest first) before the
  * slate, the action vector the actor emitted (after exploration noise), the reward, the next state and whether the
- * episode (session) ended, plus the items the user rated positively within the reward horizon (for the auxiliary
- * item-level loss).
+ * episode (session) ended, the items the user rated positively within the reward horizon (for the auxiliary
+ * item-level loss) and the slate served (for the item-level critic).
  */
 public record Experience(
-        int userId, int[] window, float[] action, float reward, int[] nextWindow, boolean done, int[] positives)
+        int userId,
+        int[] window,
+        float[] action,
+        float reward,
+        int[] nextWindow,
+        boolean done,
+        int[] positives,
+        int[] slate)
         implements Serializable {
     public Experience(int userId, int[] window, float[] action, float reward, int[] nextWindow, boolean done) {
-        this(userId, window, action, reward, nextWindow, done, new int[0]);
+        this(userId, window, action, reward, nextWindow, done, new int[0], new int[0]);
+    }
+
+    public Experience(
+            int userId, int[] window, float[] action, float reward, int[] nextWindow, boolean done, int[] positives) {
+        this(userId, window, action, reward, nextWindow, done, positives, new int[0]);
     }
 
     /**
@@ -41,11 +53,13 @@ public record Experience(
                 t.reward,
                 t.nextState == null ? null : t.nextState.window,
                 t.done,
-                positives);
+                positives,
+                t.slate);
     }
 
     public Experience {
         positives = positives == null ? new int[0] : positives.clone();
+        slate = slate == null ? new int[0] : slate.clone();
         window = window == null ? new int[0] : window.clone();
         nextWindow = nextWindow == null ? new int[0] : nextWindow.clone();
         if (action == null) throw new IllegalArgumentException("action missing");
@@ -63,6 +77,7 @@ public record Experience(
             BinaryArrays.writeInts(out, e.nextWindow);
             out.writeBoolean(e.done);
             BinaryArrays.writeInts(out, e.positives);
+            BinaryArrays.writeInts(out, e.slate);
         }
 
         @Override
@@ -74,6 +89,7 @@ public record Experience(
                     in.readFloat(),
                     BinaryArrays.readInts(in),
                     in.readBoolean(),
+                    BinaryArrays.readInts(in),
                     BinaryArrays.readInts(in));
         }
     };

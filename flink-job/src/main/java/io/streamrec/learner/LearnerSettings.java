@@ -81,6 +81,23 @@ public final class LearnerSettings implements Serializable {
      * docs/evaluation.md); negative = the raw −mean(w·Q) of DDPG/DRR.
      */
     public float qWeight;
+    /**
+     * The item-level critic: Q(s, e_i) of each served slate item i, its reward 1 when the user rated i positively
+     * within the horizon, its target {@code r_i + γ(1−done)·V'(s')} with {@code V(s) = Σ_c π(c|s)·Q(s, e_c)} over the
+     * row's candidate items c under the actor's softmax {@code π = softmax(μ(s)·e_c)}; the actor maximises V(s̄). The
+     * critic sees what was served and the policy gradient reaches the item rows the ranking uses. Off: DRR's Q(s, a).
+     */
+    public boolean itemCritic;
+    /**
+     * Item critic: besides the served slate, the critic also scores the row's other horizon positives (reward 1, at
+     * most {@link #FULL_FEEDBACK_POSITIVES}) and as many uniformly sampled items (reward 1 if a horizon positive): a
+     * replay knows every item's outcome. Off, it learns from the served slate's outcomes only (bandit feedback).
+     */
+    public boolean criticFullFeedback;
+
+    public static final int FULL_FEEDBACK_POSITIVES = 10;
+    /** Item critic: candidate items per row (the served slate first, then uniformly sampled items). */
+    public int criticCandidates = 32;
     /** TD3's clipped double-Q: two critics, the target is the smaller of their target values. */
     public boolean twinCritics;
     /** TD3's target policy smoothing: σ of the Gaussian noise on μ'(s') (clipped at 2σ; 0 = off). */
@@ -134,6 +151,9 @@ public final class LearnerSettings implements Serializable {
         s.twinCritics = twinCritics;
         s.qWeight = qWeight;
         s.criticTrainsState = criticTrainsState;
+        s.itemCritic = itemCritic;
+        s.criticCandidates = criticCandidates;
+        s.criticFullFeedback = criticFullFeedback;
         s.targetNoise = targetNoise;
         s.policyDelay = policyDelay;
         s.boundedTargets = boundedTargets;
@@ -158,6 +178,7 @@ public final class LearnerSettings implements Serializable {
         require(auxDiscount > 0 && auxDiscount <= 1, "aux discount must be in (0,1]");
         require(auxPositives >= 0, "aux positives must be >= 0");
         require(targetNoise >= 0 && Float.isFinite(targetNoise), "target noise must be >= 0");
+        require(criticCandidates >= 1, "critic candidates must be >= 1");
         require(policyDelay >= 1, "policy delay must be >= 1");
         require(Float.isFinite(qWeight), "q weight must be finite");
         return this;
@@ -174,7 +195,9 @@ public final class LearnerSettings implements Serializable {
                 + ", B=" + batchSize + ", replayRatio=" + replayRatio + ", pacing=" + pacing.key() + ", buffer="
                 + bufferCapacity + ", alpha=" + alpha
                 + ", beta0=" + beta0 + ", aux=" + auxLoss.key() + "x" + auxWeight + "/" + auxNegatives + "/"
-                + auxDiscount + "/" + auxPositives + (auxSlateHitsOnly ? "/slate-hits" : "") + ", twin=" + twinCritics
+                + auxDiscount + "/" + auxPositives + (auxSlateHitsOnly ? "/slate-hits" : "") + ", critic="
+                + (itemCritic ? "item/" + criticCandidates + (criticFullFeedback ? "/full" : "/slate") : "action")
+                + ", twin=" + twinCritics
                 + ", targetNoise=" + targetNoise + ", policyDelay=" + policyDelay + ", bounded=" + boundedTargets
                 + ", seed=" + seed + '}';
     }

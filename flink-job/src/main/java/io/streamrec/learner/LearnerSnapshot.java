@@ -19,12 +19,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The learner's checkpoint format ("DRL3"): everything needed to continue exactly, in a compact binary form — a
+ * The learner's checkpoint format ("DRL4"): everything needed to continue exactly, in a compact binary form — a
  * header, the counters, the RNG, every tensor with its moments and target as raw floats, the used user rows, the
  * replay buffer in binary, the seen items; only the settings and the last publication go through Java serialisation.
  */
 final class LearnerSnapshot {
-    private static final int MAGIC = 0x44524C33; // "DRL3"
+    private static final int MAGIC = 0x44524C34; // "DRL4": experiences carry their slate
 
     private LearnerSnapshot() {}
 

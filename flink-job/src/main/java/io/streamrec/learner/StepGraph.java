@@ -11,6 +11,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.GradientCollector;
+import io.streamrec.model.CriticBlock;
 import io.streamrec.model.StateRepresentation;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -199,6 +200,26 @@ final class StepGraph {
                     liveStore.put(slot.parameter(), parts.get(i).reshape(slot.shape()));
                 }
             }
+            if (settings.itemCritic) {
+                NDArray s = nets.state(liveStore, localUsers, userLeaf, localWindow, mask, itemLeaf);
+                NDArray[] rl = itemCritic(step, in, liveStore, s, itemLeaf, steps);
+                criticLoss = rl[0];
+                td = rl[1];
+                actorLoss = rl[2];
+                NDArray total = rl[3];
+                if (in.auxRows.length > 0) {
+                    NDArray a = nets.actorBlock
+                            .mlp()
+                            .forward(liveStore, new NDList(s), true)
+                            .singletonOrThrow();
+                    auxLoss = supervisedLoss(step, in, a, itemLeaf, isWeights);
+                    total = total.add(auxLoss.mul(constant(step, settings.auxWeight)));
+                } else {
+                    auxLoss = step.zeros(new Shape());
+                }
+                collector.backward(total);
+                return new Pass(criticLoss, actorLoss, auxLoss, td, userLeaf, itemLeaf, userRowIdx, itemRowIdx);
+            }
             // Targets: y = r + γ(1−done)·min_j Q'_j(s', μ'(s') + ε), nothing of it recorded for the backward pass.
             NDArray next =
                     nets.state(nets.targetStore, userIdx, usersDetached, nextWindow, nextMask, nets.itemsDetached);
@@ -294,6 +315,129 @@ final class StepGraph {
             collector.backward(total);
         }
         return new Pass(criticLoss, actorLoss, auxLoss, td, userLeaf, itemLeaf, userRowIdx, itemRowIdx);
+    }
+
+    /**
+     * The item critic's terms (see {@link LearnerSettings#itemCritic}) on the live state {@code s}: the critic loss
+     * ½·Σ w·δ² / (present slots) over the served slate's items with δ = Q(s, e_i) − (r_i + γ(1−done)·min_j V'_j(s')),
+     * y clipped to [0, 1/(1−γ)] with {@code boundedTargets}; each row's mean |δ| (its priority); the actor loss
+     * −mean(w·V(s̄)) with V(s̄) = Σ_c softmax(μ(s̄)·e_c)·Q(s̄, e_c) over the row's candidates, the state, the critic
+     * and its item inputs detached (the softmax's item rows are live: the policy gradient ranks them), normalised as
+     * TD3+BC with {@code qWeight} > 0; and the total.
+     */
+    private NDArray[] itemCritic(
+            NDManager step, TrainingBatch in, SubstitutingStore liveStore, NDArray s, NDArray itemLeaf, long steps) {
+        int batch = in.users.length;
+        int k = in.slateItems.length / batch;
+        int m = in.candidates.length / batch;
+        NDArray isWeights = step.create(in.weights);
+        // Targets, nothing recorded for the backward pass: V'(s') under the target actor and critic(s).
+        NDArray next = nets.state(
+                nets.targetStore,
+                step.create(in.users),
+                users.detached(),
+                step.create(in.nextWindow, new Shape(batch, n)),
+                step.create(in.nextMask, new Shape(batch, n)),
+                nets.itemsDetached);
+        NDArray nextAction = nets.actorBlock
+                .mlp()
+                .forward(nets.targetStore, new NDList(next), false)
+                .singletonOrThrow();
+        if (in.targetNoise != null) nextAction = nextAction.add(step.create(in.targetNoise, new Shape(batch, d)));
+        NDArray nextCandidates = embed(step.create(in.candidates), nets.itemsDetached);
+        NDArray nextV = softValue(nets.critic, nets.targetStore, next, nextAction, nextCandidates, nextCandidates, m);
+        if (nets.critic2 != null) {
+            nextV = nextV.minimum(
+                    softValue(nets.critic2, nets.targetStore, next, nextAction, nextCandidates, nextCandidates, m));
+        }
+        NDArray slateMask = step.create(in.slateMask, new Shape(batch, k));
+        NDArray y = step.create(in.slateRewards, new Shape(batch, k))
+                .add(step.create(in.continues)
+                        .mul(nextV)
+                        .mul(constant(step, settings.gamma))
+                        .reshape(batch, 1));
+        if (settings.boundedTargets) y = y.clip(0f, 1f / (1f - settings.gamma));
+        y = y.stopGradient();
+        y.attach(step);
+
+        // Critic(s) on the served items, the state and the items detached unless the critic trains them.
+        NDArray criticState = s;
+        NDArray criticItems = itemLeaf;
+        if (!settings.criticTrainsState) {
+            criticState = s.stopGradient();
+            criticState.attach(step);
+            criticItems = itemLeaf.stopGradient();
+            criticItems.attach(step);
+        }
+        NDArray pairState = criticState.repeat(0, k);
+        NDArray pairItems = embed(step.create(in.localSlateItems), criticItems);
+        NDArray present = slateMask.sum().maximum(constant(step, 1f));
+        NDArray rowWeights = isWeights.reshape(batch, 1).mul(slateMask);
+        NDArray delta = nets.critic
+                .forward(liveStore, new NDList(pairState, pairItems), true)
+                .singletonOrThrow()
+                .reshape(batch, k)
+                .sub(y);
+        NDArray criticLoss = delta.square().mul(rowWeights).sum().div(present).mul(constant(step, 0.5f));
+        NDArray td = delta.abs()
+                .mul(slateMask)
+                .sum(new int[] {1})
+                .div(slateMask.sum(new int[] {1}).maximum(constant(step, 1f)));
+        if (nets.critic2 != null) {
+            NDArray delta2 = nets.critic2
+                    .forward(liveStore, new NDList(pairState, pairItems), true)
+                    .singletonOrThrow()
+                    .reshape(batch, k)
+                    .sub(y);
+            criticLoss = criticLoss.add(
+                    delta2.square().mul(rowWeights).sum().div(present).mul(constant(step, 0.5f)));
+        }
+        NDArray total = criticLoss;
+        NDArray actorLoss;
+        if (settings.qWeight != 0 && (steps % settings.policyDelay) == 0) {
+            NDArray frozenState = s.stopGradient();
+            frozenState.attach(step);
+            NDArray frozenItems = itemLeaf.stopGradient();
+            frozenItems.attach(step);
+            NDArray candidateIdx = step.create(in.localCandidates);
+            NDArray a = nets.actorBlock
+                    .mlp()
+                    .forward(liveStore, new NDList(frozenState), true)
+                    .singletonOrThrow();
+            NDArray v = softValue(
+                    nets.critic,
+                    nets.frozenCriticStore,
+                    frozenState,
+                    a,
+                    embed(candidateIdx, itemLeaf),
+                    embed(candidateIdx, frozenItems),
+                    m);
+            actorLoss = v.mul(isWeights).mean().neg();
+            if (settings.qWeight > 0) {
+                NDArray scale = v.abs().mean().add(constant(step, 1e-6f)).stopGradient();
+                scale.attach(step);
+                total = total.add(actorLoss.div(scale).mul(constant(step, settings.qWeight)));
+            } else {
+                total = total.add(actorLoss);
+            }
+        } else {
+            actorLoss = step.zeros(new Shape());
+        }
+        return new NDArray[] {criticLoss, td, actorLoss, total};
+    }
+
+    /**
+     * V(s) = Σ_c softmax_c(a·e_c)·Q(s, e_c) per row over its m candidates: {@code ranked} [B·m, d] are the embeddings
+     * the policy ranks, {@code scored} [B·m, d] those the critic reads (the same rows, possibly detached).
+     */
+    private NDArray softValue(
+            CriticBlock critic, SubstitutingStore store, NDArray s, NDArray a, NDArray ranked, NDArray scored, int m) {
+        long batch = s.getShape().get(0);
+        NDArray logits = ranked.reshape(batch, m, d).mul(a.reshape(batch, 1, d)).sum(new int[] {2});
+        NDArray q = critic.forward(store, new NDList(s.repeat(0, m), scored), true)
+                .singletonOrThrow()
+                .reshape(batch, m);
+        return logits.softmax(1).mul(q).sum(new int[] {1});
     }
 
     /** Each trained tensor's gradient (the tables' on this step's leaves), in {@code nets.params} order. */

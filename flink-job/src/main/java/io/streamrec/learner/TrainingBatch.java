@@ -29,6 +29,20 @@ final class TrainingBatch {
     long[] softmaxTargets;
 
     long[] softmaxExcluded;
+    /**
+     * Item critic ({@link LearnerSettings#itemCritic}), else null: each row's served slate as K slots [B·K] (catalogue
+     * indices, 0 where the slate is shorter), the slots present, their rewards (1: a horizon positive), and each row's
+     * M candidate items [B·M] (the slate first, then sampled items).
+     */
+    long[] slateItems;
+
+    float[] slateMask;
+    float[] slateRewards;
+    long[] candidates;
+    /** The same as positions in touchedItems. */
+    long[] localSlateItems;
+
+    long[] localCandidates;
     /** TD3 target policy smoothing noise [B·d], or null. */
     float[] targetNoise;
 }

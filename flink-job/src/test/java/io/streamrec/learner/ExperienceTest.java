@@ -25,6 +25,7 @@ class ExperienceTest {
         assertThat(all.window()).containsExactly(1, 2);
         assertThat(all.nextWindow()).containsExactly(2, 9);
         assertThat(all.reward()).isEqualTo(1f);
+        assertThat(all.slate()).containsExactly(30, 9, 12, 40);
         // only what the served slate contained, in horizon order
         assertThat(Experience.of(transition(), true).positives()).containsExactly(9, 40);
     }

@@ -51,7 +51,17 @@ class GradientCheckTest {
         /** The pure actor-critic: no supervised term. */
         PURE_ACTOR_CRITIC,
         /** Supervised term only (no Q term), a sampled softmax over several discounted positives. */
-        SAMPLED_SOFTMAX
+        SAMPLED_SOFTMAX,
+        /**
+         * The item critic as a pure actor-critic on full feedback: twin critics, target smoothing, TD3+BC-normalised,
+         * targets bounded.
+         */
+        ITEM_CRITIC,
+        /**
+         * The item critic on the served slates only, beside the supervised term: one critic on detached state and
+         * items, the raw Q term.
+         */
+        ITEM_CRITIC_DETACHED
     }
 
     static Stream<Arguments> cases() {
@@ -108,6 +118,29 @@ class GradientCheckTest {
                 ls.criticTrainsState = true;
                 ls.boundedTargets = false;
             }
+            case ITEM_CRITIC -> {
+                ls.itemCritic = true;
+                ls.criticCandidates = 5;
+                ls.criticFullFeedback = true;
+                ls.twinCritics = true;
+                ls.targetNoise = 0.1f;
+                ls.qWeight = 2.5f;
+                ls.auxWeight = 0f;
+                ls.criticTrainsState = true;
+                ls.boundedTargets = true;
+            }
+            case ITEM_CRITIC_DETACHED -> {
+                ls.itemCritic = true;
+                ls.criticCandidates = 4;
+                ls.twinCritics = false;
+                ls.targetNoise = 0f;
+                ls.qWeight = -1f;
+                ls.auxWeight = 1f;
+                ls.auxLoss = LearnerSettings.AuxLoss.SOFTMAX;
+                ls.auxNegatives = 0;
+                ls.criticTrainsState = false;
+                ls.boundedTargets = false;
+            }
             case SAMPLED_SOFTMAX -> {
                 ls.twinCritics = false;
                 ls.targetNoise = 0f;
@@ -134,7 +167,10 @@ class GradientCheckTest {
         return new DrrLearner(ls, ActorWeights.seeded(actor, ItemCatalog.range(ITEMS)));
     }
 
-    /** Users 1..6, windows of 0..3 items over items 1..12 (some unknown), up to three positives, some episode ends. */
+    /**
+     * Users 1..6, windows of 0..3 items over items 1..12 (some unknown), up to three positives, some episode ends, a
+     * slate of 1..4 items (some positives, some unknown).
+     */
     static Experience experience(int i) {
         Rng r = new Rng(700 + i);
         int len = r.nextInt(N + 1);
@@ -146,8 +182,12 @@ class GradientCheckTest {
         for (int c = 0; c < D; c++) a[c] = (float) (r.nextDouble() * 2 - 1);
         int[] positives = new int[1 + r.nextInt(3)];
         for (int j = 0; j < positives.length; j++) positives[j] = 1 + r.nextInt(ITEMS);
+        int[] slate = new int[1 + r.nextInt(4)];
+        for (int j = 0; j < slate.length; j++) {
+            slate[j] = r.nextInt(3) == 0 ? positives[0] : r.nextInt(12) == 0 ? 999 : 1 + r.nextInt(ITEMS);
+        }
         return new Experience(
-                1 + r.nextInt(6), w, a, (float) (r.nextDouble() * 2 - 1), next, r.nextInt(8) == 0, positives);
+                1 + r.nextInt(6), w, a, (float) (r.nextDouble() * 2 - 1), next, r.nextInt(8) == 0, positives, slate);
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -186,6 +226,17 @@ class GradientCheckTest {
             assertThat(stats[0]).as("critic loss").isPositive();
             assertThat(stats[1] != 0).as("Q term present").isEqualTo(ls.qWeight != 0);
             assertThat(stats[2] != 0).as("supervised term present").isEqualTo(ls.auxWeight > 0);
+            if (ls.itemCritic) {
+                // Rewarded and unrewarded slots both present; full feedback adds slots beyond the longest slate (4).
+                TrainingBatch b = probe.batch();
+                float rewarded = 0, present = 0;
+                for (int j = 0; j < b.slateMask.length; j++) {
+                    present += b.slateMask[j];
+                    rewarded += b.slateMask[j] * b.slateRewards[j];
+                }
+                assertThat(rewarded).as("rewarded slots").isPositive().isLessThan(present);
+                assertThat(b.slateItems.length / b.users.length > 4).isEqualTo(ls.criticFullFeedback);
+            }
             if (clip) {
                 double upper = rewardMax / (1.0 - ls.gamma);
                 long clipped = java.util.Arrays.stream(ref.targets())

@@ -53,6 +53,10 @@ final class ReferenceStep {
     private final double[] targets;
     private final double[][] frozenStates;
     private final double frozenScale;
+    /** Item critic: slate slots and candidates per row (0 otherwise). */
+    private final int k;
+
+    private final int m;
 
     ReferenceStep(
             LearnerSettings settings,
@@ -80,6 +84,37 @@ final class ReferenceStep {
         target.put(UserTable.NAME, frozen.get(UserTable.NAME));
         target.put(DrrActorBlock.ITEM_EMBEDDINGS, frozen.get(DrrActorBlock.ITEM_EMBEDDINGS));
 
+        frozenStates = new double[this.batch][];
+        for (int i = 0; i < this.batch; i++) frozenStates[i] = state(frozen, i, b.window, b.mask);
+        policyStep = s.qWeight != 0 && steps % s.policyDelay == 0;
+        if (s.itemCritic) {
+            // Per slate slot: y = r_i + γ(1−done)·min_j V'_j(s'), V' the target critic's value of the target actor's
+            // softmax over the row's candidates; clipped to [0, 1/(1−γ)].
+            k = b.slateItems.length / this.batch;
+            m = b.candidates.length / this.batch;
+            targets = new double[this.batch * k];
+            double scale = 0;
+            for (int i = 0; i < this.batch; i++) {
+                double[] next = state(target, i, b.nextWindow, b.nextMask);
+                double[] a = actor(target, next);
+                if (b.targetNoise != null) for (int c = 0; c < d; c++) a[c] += b.targetNoise[i * d + c];
+                double v = softValue(target, target, "", i, next, a);
+                if (s.twinCritics) v = Math.min(v, softValue(target, target, TWIN, i, next, a));
+                for (int j = 0; j < k; j++) {
+                    double y = b.slateRewards[i * k + j] + s.gamma * b.continues[i] * v;
+                    if (s.boundedTargets) y = Math.max(0, Math.min(1.0 / (1.0 - s.gamma), y));
+                    targets[i * k + j] = y;
+                }
+                if (policyStep) {
+                    scale +=
+                            Math.abs(softValue(frozen, frozen, "", i, frozenStates[i], actor(frozen, frozenStates[i])));
+                }
+            }
+            frozenScale = scale / this.batch + 1e-6;
+            return;
+        }
+        k = 0;
+        m = 0;
         // y = r + γ(1−done)·min_j Q'_j(s', μ'(s') + ε), clipped to the possible returns.
         targets = new double[this.batch];
         for (int i = 0; i < this.batch; i++) {
@@ -95,9 +130,6 @@ final class ReferenceStep {
             }
             targets[i] = y;
         }
-        frozenStates = new double[this.batch][];
-        for (int i = 0; i < this.batch; i++) frozenStates[i] = state(frozen, i, b.window, b.mask);
-        policyStep = s.qWeight != 0 && steps % s.policyDelay == 0;
         double scale = 0;
         if (policyStep) {
             for (int i = 0; i < this.batch; i++) {
@@ -114,6 +146,7 @@ final class ReferenceStep {
         double[] w = toDouble(b.weights);
         double[][] states = new double[batch][];
         for (int i = 0; i < batch; i++) states[i] = state(live, i, b.window, b.mask);
+        if (s.itemCritic) return itemLosses(states, w);
         // Critic(s): ½·mean(w·δ²) each; the state detached unless the critic trains it.
         double criticLoss = 0;
         double[] td = new double[batch];
@@ -145,6 +178,80 @@ final class ReferenceStep {
             total += s.auxWeight * auxLoss;
         }
         return new Losses(criticLoss, actorLoss, auxLoss, total, td);
+    }
+
+    /**
+     * The item critic's losses: ½·Σ w·δ² / (present slots) per critic over the served slots, δ = Q(s, e_i) − y_i (state
+     * and items detached unless the critic trains them); each row's mean |δ|; the actor loss −mean(w·V(s̄)) with the
+     * live actor and item rows in the softmax, the frozen critic on frozen items; the supervised term as usual.
+     */
+    private Losses itemLosses(double[][] states, double[] w) {
+        double present = 0;
+        for (float x : b.slateMask) present += x;
+        present = Math.max(1, present);
+        double criticLoss = 0;
+        double[] td = new double[batch];
+        Map<String, double[]> itemSource = s.criticTrainsState ? live : frozen;
+        for (String prefix : s.twinCritics ? new String[] {"", TWIN} : new String[] {""}) {
+            double sum = 0;
+            for (int i = 0; i < batch; i++) {
+                double[] st = s.criticTrainsState ? states[i] : frozenStates[i];
+                double count = 0;
+                for (int j = 0; j < k; j++) {
+                    if (b.slateMask[i * k + j] <= 0) continue;
+                    double[] e = row(itemSource, (int) b.slateItems[i * k + j]);
+                    double delta = critic(live, prefix, st, e) - targets[i * k + j];
+                    sum += w[i] * delta * delta;
+                    if (prefix.isEmpty()) td[i] += Math.abs(delta);
+                    count++;
+                }
+                if (prefix.isEmpty()) td[i] /= Math.max(1, count);
+            }
+            criticLoss += 0.5 * sum / present;
+        }
+        double total = criticLoss;
+        double actorLoss = 0;
+        if (policyStep) {
+            for (int i = 0; i < batch; i++) {
+                actorLoss -= w[i] * softValue(live, frozen, "", i, frozenStates[i], actor(live, frozenStates[i]));
+            }
+            actorLoss /= batch;
+            total += s.qWeight > 0 ? s.qWeight * actorLoss / frozenScale : actorLoss;
+        }
+        double auxLoss = 0;
+        if (b.auxRows.length > 0) {
+            double[][] actions = new double[batch][];
+            for (int i = 0; i < batch; i++) actions[i] = actor(live, states[i]);
+            auxLoss = b.softmaxTargets != null ? softmax(actions, w) : logistic(actions, w);
+            total += s.auxWeight * auxLoss;
+        }
+        return new Losses(criticLoss, actorLoss, auxLoss, total, td);
+    }
+
+    /**
+     * V = Σ_c softmax_c(a·e_c)·Q(state, e'_c) over row i's candidates: e from {@code ranked} (the policy's item rows),
+     * e' from {@code scored} (the critic's), the critic (prefix) from {@code scored}'s parameters.
+     */
+    private double softValue(
+            Map<String, double[]> ranked, Map<String, double[]> scored, String prefix, int i, double[] st, double[] a) {
+        double[] logits = new double[m];
+        double max = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < m; c++) {
+            logits[c] = dot(a, ranked.get(DrrActorBlock.ITEM_EMBEDDINGS), (int) b.candidates[i * m + c] * d);
+            max = Math.max(max, logits[c]);
+        }
+        double z = 0;
+        for (int c = 0; c < m; c++) z += Math.exp(logits[c] - max);
+        double v = 0;
+        for (int c = 0; c < m; c++) {
+            double q = critic(scored, prefix, st, row(scored, (int) b.candidates[i * m + c]));
+            v += Math.exp(logits[c] - max) / z * q;
+        }
+        return v;
+    }
+
+    private double[] row(Map<String, double[]> p, int item) {
+        return Arrays.copyOfRange(p.get(DrrActorBlock.ITEM_EMBEDDINGS), item * d, item * d + d);
     }
 
     double total() {
