@@ -296,7 +296,7 @@ public enum ConfigKey {
             "learner.critic.candidates",
             "32",
             ValueType.POSITIVE_INT,
-            "learner.critic.input item: the candidate items per row over which the actor's softmax policy is scored (the served slate first, then uniformly sampled items)"),
+            "learner.critic.input item: the candidate items per row over which the actor's softmax policy is scored (the served slate first, then items drawn from the batch's windows: in proportion to their popularity)"),
     LEARNER_TD3_TWIN(
             "learner.td3.twin",
             "true",

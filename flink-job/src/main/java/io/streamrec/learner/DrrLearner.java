@@ -29,7 +29,9 @@ import java.util.Arrays;
  * actor-critic): a softmax over the catalogue (or sampled candidates) of each item the user rated positively within
  * the horizon under a·e, the user's window masked out of the negatives — the term the ranking metric rewards — or
  * the older logistic loss against random items; weighted by w too, into the actor, the item rows and the state
- * representation. One backward pass; then, on the device: each network's gradient clipped to a global L2 norm, Adam
+ * representation. With {@link LearnerSettings#itemCritic} the critic scores items instead of actions: Q(s, e_i) of
+ * each served slate item (reward 1 per horizon positive), its target and the actor's objective the critic's value of
+ * the actor's softmax over candidate items (see {@link LearnerSettings#itemCritic}). One backward pass; then, on the device: each network's gradient clipped to a global L2 norm, Adam
  * in place, soft target updates in place. What comes back per step is one small array: the losses, the gradient
  * norms and the B TD errors (the new priorities |δ|+ε). A step whose losses or gradients are not all finite changes
  * nothing and is counted in {@link #skippedSteps()}.

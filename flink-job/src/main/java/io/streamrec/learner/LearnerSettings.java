@@ -96,7 +96,7 @@ public final class LearnerSettings implements Serializable {
     public boolean criticFullFeedback;
 
     public static final int FULL_FEEDBACK_POSITIVES = 10;
-    /** Item critic: candidate items per row (the served slate first, then uniformly sampled items). */
+    /** Item critic: candidate items per row (the served slate first, then items of the batch's windows). */
     public int criticCandidates = 32;
     /** TD3's clipped double-Q: two critics, the target is the smaller of their target values. */
     public boolean twinCritics;
