@@ -207,16 +207,18 @@ final class StepGraph {
                 td = rl[1];
                 actorLoss = rl[2];
                 NDArray total = rl[3];
-                if (in.auxRows.length > 0) {
-                    NDArray a = nets.actorBlock
-                            .mlp()
-                            .forward(liveStore, new NDList(s), true)
-                            .singletonOrThrow();
-                    auxLoss = supervisedLoss(step, in, a, itemLeaf, isWeights);
-                    total = total.add(auxLoss.mul(constant(step, settings.auxWeight)));
-                } else {
-                    auxLoss = step.zeros(new Shape());
-                }
+                auxLoss = in.auxRows.length > 0
+                        ? supervisedLoss(
+                                step,
+                                in,
+                                nets.actorBlock
+                                        .mlp()
+                                        .forward(liveStore, new NDList(s), true)
+                                        .singletonOrThrow(),
+                                itemLeaf,
+                                isWeights)
+                        : step.zeros(new Shape());
+                total = total.add(auxLoss.mul(constant(step, settings.auxWeight)));
                 collector.backward(total);
                 return new Pass(criticLoss, actorLoss, auxLoss, td, userLeaf, itemLeaf, userRowIdx, itemRowIdx);
             }
@@ -293,15 +295,7 @@ final class StepGraph {
                         .singletonOrThrow()
                         .reshape(batch);
                 actorLoss = policyQ.mul(isWeights).mean().neg();
-                if (settings.qWeight > 0) {
-                    // TD3+BC: −α·mean(w·Q)/mean|Q| with the scale detached.
-                    NDArray scale =
-                            policyQ.abs().mean().add(constant(step, 1e-6f)).stopGradient();
-                    scale.attach(step);
-                    total = total.add(actorLoss.div(scale).mul(constant(step, settings.qWeight)));
-                } else {
-                    total = total.add(actorLoss);
-                }
+                total = total.add(policyTerm(step, actorLoss, policyQ));
             } else {
                 actorLoss = step.zeros(new Shape());
             }
@@ -413,17 +407,22 @@ final class StepGraph {
                     embed(candidateIdx, frozenItems),
                     m);
             actorLoss = v.mul(isWeights).mean().neg();
-            if (settings.qWeight > 0) {
-                NDArray scale = v.abs().mean().add(constant(step, 1e-6f)).stopGradient();
-                scale.attach(step);
-                total = total.add(actorLoss.div(scale).mul(constant(step, settings.qWeight)));
-            } else {
-                total = total.add(actorLoss);
-            }
+            total = total.add(policyTerm(step, actorLoss, v));
         } else {
             actorLoss = step.zeros(new Shape());
         }
         return new NDArray[] {criticLoss, td, actorLoss, total};
+    }
+
+    /**
+     * The actor's Q term as it enters the total: with α = {@code qWeight} > 0 TD3+BC's −α·mean(w·Q)/mean|Q| (the scale
+     * detached), otherwise the raw {@code actorLoss} = −mean(w·Q) of DDPG/DRR.
+     */
+    private NDArray policyTerm(NDManager step, NDArray actorLoss, NDArray values) {
+        if (settings.qWeight <= 0) return actorLoss;
+        NDArray scale = values.abs().mean().add(constant(step, 1e-6f)).stopGradient();
+        scale.attach(step);
+        return actorLoss.div(scale).mul(constant(step, settings.qWeight));
     }
 
     /**

@@ -170,14 +170,8 @@ final class ReferenceStep {
             actorLoss /= batch;
             total += s.qWeight > 0 ? s.qWeight * actorLoss / frozenScale : actorLoss;
         }
-        double auxLoss = 0;
-        if (b.auxRows.length > 0) {
-            double[][] actions = new double[batch][];
-            for (int i = 0; i < batch; i++) actions[i] = actor(live, states[i]);
-            auxLoss = b.softmaxTargets != null ? softmax(actions, w) : logistic(actions, w);
-            total += s.auxWeight * auxLoss;
-        }
-        return new Losses(criticLoss, actorLoss, auxLoss, total, td);
+        double auxLoss = supervised(states, w);
+        return new Losses(criticLoss, actorLoss, auxLoss, total + s.auxWeight * auxLoss, td);
     }
 
     /**
@@ -218,14 +212,8 @@ final class ReferenceStep {
             actorLoss /= batch;
             total += s.qWeight > 0 ? s.qWeight * actorLoss / frozenScale : actorLoss;
         }
-        double auxLoss = 0;
-        if (b.auxRows.length > 0) {
-            double[][] actions = new double[batch][];
-            for (int i = 0; i < batch; i++) actions[i] = actor(live, states[i]);
-            auxLoss = b.softmaxTargets != null ? softmax(actions, w) : logistic(actions, w);
-            total += s.auxWeight * auxLoss;
-        }
-        return new Losses(criticLoss, actorLoss, auxLoss, total, td);
+        double auxLoss = supervised(states, w);
+        return new Losses(criticLoss, actorLoss, auxLoss, total + s.auxWeight * auxLoss, td);
     }
 
     /**
@@ -276,6 +264,14 @@ final class ReferenceStep {
     }
 
     // ---------------------------------------------------------------- supervised term
+
+    /** The supervised term on μ of the live states (0 without pairs). */
+    private double supervised(double[][] states, double[] w) {
+        if (b.auxRows.length == 0) return 0;
+        double[][] actions = new double[batch][];
+        for (int i = 0; i < batch; i++) actions[i] = actor(live, states[i]);
+        return b.softmaxTargets != null ? softmax(actions, w) : logistic(actions, w);
+    }
 
     /**
      * −Σ over (row, positive) of w_row·discount·log softmax(a_row·e_c over the candidates c), divided by B; the
