@@ -292,6 +292,11 @@ public enum ConfigKey {
             "slate",
             ValueType.oneOf("slate", "full"),
             "learner.critic.input item: what the critic learns from: the served slate's outcomes only (slate: bandit feedback, what a live system observes), or also the horizon's other positives and as many uniformly sampled items (full: a replay knows every item's outcome, as the DRR paper's offline simulator does)"),
+    LEARNER_CRITIC_MATCH(
+            "learner.critic.match",
+            "false",
+            ValueType.BOOLEAN,
+            "The critic adds a bilinear term (M s)·a to its MLP over [s; a]: the user-item dot product an MLP models poorly"),
     LEARNER_CRITIC_CANDIDATES(
             "learner.critic.candidates",
             "32",

@@ -75,6 +75,7 @@ public final class StageSettings {
         s.itemCritic = c.get(ConfigKey.LEARNER_CRITIC_INPUT).equals("item");
         s.criticCandidates = c.getInt(ConfigKey.LEARNER_CRITIC_CANDIDATES);
         s.criticFullFeedback = c.get(ConfigKey.LEARNER_CRITIC_FEEDBACK).equals("full");
+        s.criticMatch = c.getBoolean(ConfigKey.LEARNER_CRITIC_MATCH);
         s.twinCritics = c.getBoolean(ConfigKey.LEARNER_TD3_TWIN);
         s.targetNoise = (float) c.getDouble(ConfigKey.LEARNER_TD3_TARGET_NOISE);
         s.policyDelay = c.getInt(ConfigKey.LEARNER_TD3_POLICY_DELAY);

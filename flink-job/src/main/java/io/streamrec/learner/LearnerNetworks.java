@@ -75,10 +75,11 @@ final class LearnerNetworks {
         this.users = users;
         actorBlock = DrrActorBlock.shapedLike(initial);
         actorBlock.initialize(manager, initial);
-        critic = new CriticBlock(settings.criticHiddenDim);
-        initializeCritic(critic, glorotCritic(settings.criticHiddenDim, rng));
-        critic2 = settings.twinCritics ? new CriticBlock(settings.criticHiddenDim) : null;
-        if (critic2 != null) initializeCritic(critic2, glorotCritic(settings.criticHiddenDim, rng));
+        int matchDim = settings.criticMatch ? d : 0;
+        critic = new CriticBlock(settings.criticHiddenDim, matchDim);
+        initializeCritic(critic, glorotCritic(settings.criticHiddenDim, matchDim, rng));
+        critic2 = settings.twinCritics ? new CriticBlock(settings.criticHiddenDim, matchDim) : null;
+        if (critic2 != null) initializeCritic(critic2, glorotCritic(settings.criticHiddenDim, matchDim, rng));
         List<LearnerTensor> all = new ArrayList<>();
         LearnerTensor poolParam = null;
         LearnerTensor itemParam = null;
@@ -153,20 +154,26 @@ final class LearnerNetworks {
         return p;
     }
 
-    /** Glorot-uniform weights and zero biases, drawn from the learner's seeded RNG (layer order of the critic). */
-    private float[][] glorotCritic(int ch, Rng rng) {
+    /**
+     * Glorot-uniform weights and zero biases, drawn from the learner's seeded RNG (layer order of the critic), then the
+     * bilinear term's M [d, S] when {@code matchDim} > 0 (Glorot too, drawn after the layers).
+     */
+    private float[][] glorotCritic(int ch, int matchDim, Rng rng) {
         int[] sizes = {sd + d, ch, ch, 1};
-        float[][] values = new float[6][];
+        float[][] values = new float[matchDim > 0 ? 7 : 6][];
         for (int l = 0; l < 3; l++) {
-            int in = sizes[l];
-            int out = sizes[l + 1];
-            double limit = Math.sqrt(6.0 / (in + out));
-            float[] w = new float[out * in];
-            for (int i = 0; i < w.length; i++) w[i] = (float) ((rng.nextDouble() * 2 - 1) * limit);
-            values[2 * l] = w;
-            values[2 * l + 1] = new float[out];
+            values[2 * l] = glorot(sizes[l], sizes[l + 1], rng);
+            values[2 * l + 1] = new float[sizes[l + 1]];
         }
+        if (matchDim > 0) values[6] = glorot(sd, matchDim, rng);
         return values;
+    }
+
+    private static float[] glorot(int in, int out, Rng rng) {
+        double limit = Math.sqrt(6.0 / (in + out));
+        float[] w = new float[out * in];
+        for (int i = 0; i < w.length; i++) w[i] = (float) ((rng.nextDouble() * 2 - 1) * limit);
+        return w;
     }
 
     private void initializeCritic(CriticBlock critic, float[][] values) {

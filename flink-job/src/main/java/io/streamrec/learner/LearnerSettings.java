@@ -96,6 +96,8 @@ public final class LearnerSettings implements Serializable {
     public boolean criticFullFeedback;
 
     public static final int FULL_FEEDBACK_POSITIVES = 10;
+    /** The critic adds a bilinear term (M·s)·a to its MLP (see {@code CriticBlock}). */
+    public boolean criticMatch;
     /** Item critic: candidate items per row (the served slate first, then items of the batch's windows). */
     public int criticCandidates = 32;
     /** TD3's clipped double-Q: two critics, the target is the smaller of their target values. */
@@ -154,6 +156,7 @@ public final class LearnerSettings implements Serializable {
         s.itemCritic = itemCritic;
         s.criticCandidates = criticCandidates;
         s.criticFullFeedback = criticFullFeedback;
+        s.criticMatch = criticMatch;
         s.targetNoise = targetNoise;
         s.policyDelay = policyDelay;
         s.boundedTargets = boundedTargets;
@@ -196,7 +199,10 @@ public final class LearnerSettings implements Serializable {
                 + bufferCapacity + ", alpha=" + alpha
                 + ", beta0=" + beta0 + ", aux=" + auxLoss.key() + "x" + auxWeight + "/" + auxNegatives + "/"
                 + auxDiscount + "/" + auxPositives + (auxSlateHitsOnly ? "/slate-hits" : "") + ", critic="
-                + (itemCritic ? "item/" + criticCandidates + (criticFullFeedback ? "/full" : "/slate") : "action")
+                + (itemCritic
+                        ? "item/" + criticCandidates + (criticFullFeedback ? "/full" : "/slate")
+                                + (criticMatch ? "/match" : "")
+                        : "action")
                 + ", twin=" + twinCritics
                 + ", targetNoise=" + targetNoise + ", policyDelay=" + policyDelay + ", bounded=" + boundedTargets
                 + ", seed=" + seed + '}';

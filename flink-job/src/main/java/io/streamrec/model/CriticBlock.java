@@ -16,7 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The DRR critic Q(s, a): {@code [s ⊕ a] → Linear(h') → ReLU → Linear(h') → ReLU → Linear(1)}. Inputs
+ * The DRR critic Q(s, a): {@code [s ⊕ a] → Linear(h') → ReLU → Linear(h') → ReLU → Linear(1)}, with {@code match} plus
+ * a bilinear term {@code (M·s)·a} (M [d, S], no bias): the dot product an MLP over the concatenation models poorly
+ * (Rendle et al. 2020), for the item critic where a is an item's embedding. Inputs
  * {@code (state [B,S], action [B,d])}, output {@code Q [B,1]}. Plain DJL Linear blocks, so the learner trains it
  * under a GradientCollector and evaluates its target copy by handing other values through a ParameterStore.
  */
@@ -28,18 +30,31 @@ public final class CriticBlock extends AbstractBlock {
     public static final String FC2_BIAS = "critic.fc2.bias";
     public static final String FC3_WEIGHT = "critic.fc3.weight";
     public static final String FC3_BIAS = "critic.fc3.bias";
+    public static final String MATCH_WEIGHT = "critic.match.weight";
 
     private final int hiddenDim;
     private final Linear fc1;
     private final Linear fc2;
     private final Linear fc3;
+    /** The bilinear term's M, or null. */
+    private final Linear match;
 
     public CriticBlock(int hiddenDim) {
+        this(hiddenDim, 0);
+    }
+
+    /** @param matchDim the action width d for the bilinear term (M·s)·a, 0 = none */
+    public CriticBlock(int hiddenDim, int matchDim) {
         super(VERSION);
         this.hiddenDim = hiddenDim;
         fc1 = addChildBlock("fc1", Linear.builder().setUnits(hiddenDim).build());
         fc2 = addChildBlock("fc2", Linear.builder().setUnits(hiddenDim).build());
         fc3 = addChildBlock("fc3", Linear.builder().setUnits(1).build());
+        match = matchDim > 0
+                ? addChildBlock(
+                        "match",
+                        Linear.builder().setUnits(matchDim).optBias(false).build())
+                : null;
     }
 
     public int hiddenDim() {
@@ -55,6 +70,7 @@ public final class CriticBlock extends AbstractBlock {
         p.put(FC2_BIAS, fc2.getParameters().get("bias"));
         p.put(FC3_WEIGHT, fc3.getParameters().get("weight"));
         p.put(FC3_BIAS, fc3.getParameters().get("bias"));
+        if (match != null) p.put(MATCH_WEIGHT, match.getParameters().get("weight"));
         return p;
     }
 
@@ -76,7 +92,13 @@ public final class CriticBlock extends AbstractBlock {
                 fc1.forward(parameterStore, new NDList(x), training, params).singletonOrThrow());
         x = Activation.relu(
                 fc2.forward(parameterStore, new NDList(x), training, params).singletonOrThrow());
-        return fc3.forward(parameterStore, new NDList(x), training, params);
+        NDArray q = fc3.forward(parameterStore, new NDList(x), training, params).singletonOrThrow();
+        if (match != null) {
+            NDArray m = match.forward(parameterStore, new NDList(inputs.get(0)), training, params)
+                    .singletonOrThrow();
+            q = q.add(m.mul(inputs.get(1)).sum(new int[] {1}, true));
+        }
+        return new NDList(q);
     }
 
     @Override
@@ -86,6 +108,7 @@ public final class CriticBlock extends AbstractBlock {
         Shape h = fc1.getOutputShapes(new Shape[] {in})[0];
         fc2.initialize(manager, dataType, h);
         fc3.initialize(manager, dataType, fc2.getOutputShapes(new Shape[] {h})[0]);
+        if (match != null) match.initialize(manager, dataType, inputShapes[0]);
     }
 
     @Override

@@ -48,13 +48,13 @@ class GradientCheckTest {
         TD3_SOFTMAX,
         /** DDPG's raw Q term, one critic, logistic supervised term, the state detached from the critic, targets clipped. */
         DDPG_LOGISTIC_CLIPPED,
-        /** The pure actor-critic: no supervised term. */
+        /** The pure actor-critic: no supervised term; the critic with its bilinear term. */
         PURE_ACTOR_CRITIC,
         /** Supervised term only (no Q term), a sampled softmax over several discounted positives. */
         SAMPLED_SOFTMAX,
         /**
-         * The item critic as a pure actor-critic on full feedback: twin critics, target smoothing, TD3+BC-normalised,
-         * targets bounded.
+         * The item critic as a pure actor-critic on full feedback, with the bilinear term: twin critics, target
+         * smoothing, TD3+BC-normalised, targets bounded.
          */
         ITEM_CRITIC,
         /**
@@ -111,6 +111,7 @@ class GradientCheckTest {
                 ls.boundedTargets = true;
             }
             case PURE_ACTOR_CRITIC -> {
+                ls.criticMatch = true;
                 ls.twinCritics = true;
                 ls.targetNoise = 0.1f;
                 ls.qWeight = 1f;
@@ -122,6 +123,7 @@ class GradientCheckTest {
                 ls.itemCritic = true;
                 ls.criticCandidates = 5;
                 ls.criticFullFeedback = true;
+                ls.criticMatch = true;
                 ls.twinCritics = true;
                 ls.targetNoise = 0.1f;
                 ls.qWeight = 2.5f;
@@ -340,8 +342,8 @@ class GradientCheckTest {
     }
 
     private static List<String> criticNames(LearnerSettings ls) {
-        List<String> names =
-                new ArrayList<>(new CriticBlock(1).namedParameters().keySet());
+        List<String> names = new ArrayList<>(
+                new CriticBlock(1, ls.criticMatch ? D : 0).namedParameters().keySet());
         if (ls.twinCritics) {
             for (String name : List.copyOf(names)) names.add(ReferenceStep.TWIN + name);
         }

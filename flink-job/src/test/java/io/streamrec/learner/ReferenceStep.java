@@ -392,13 +392,19 @@ final class ReferenceStep {
         return targets.clone();
     }
 
-    /** Q(s, a) = W3·relu(W2·relu(W1·[s; a] + b1) + b2) + b3. */
+    /** Q(s, a) = W3·relu(W2·relu(W1·[s; a] + b1) + b2) + b3, plus (M·s)·a with the bilinear term. */
     double critic(Map<String, double[]> p, String prefix, double[] state, double[] action) {
         double[] in = Arrays.copyOf(state, state.length + action.length);
         System.arraycopy(action, 0, in, state.length, action.length);
         double[] x = relu(dense(p.get(prefix + CRITIC[0]), p.get(prefix + CRITIC[1]), in));
         x = relu(dense(p.get(prefix + CRITIC[2]), p.get(prefix + CRITIC[3]), x));
-        return dense(p.get(prefix + CRITIC[4]), p.get(prefix + CRITIC[5]), x)[0];
+        double q = dense(p.get(prefix + CRITIC[4]), p.get(prefix + CRITIC[5]), x)[0];
+        double[] match = p.get(prefix + CriticBlock.MATCH_WEIGHT);
+        if (match != null) {
+            double[] m = dense(match, new double[action.length], state);
+            for (int c = 0; c < action.length; c++) q += m[c] * action[c];
+        }
+        return q;
     }
 
     /** y = W·x + b with W stored [out, in] row-major. */
