@@ -7,8 +7,8 @@ import java.util.List;
 /**
  * Turns sampled transitions into a {@link TrainingBatch}: user rows (new users get theirs), window slots, the pairs of
  * the supervised term, the item critic's slates and candidates, the rows the step touches and the step's random draws
- * from the learner's RNG — logistic negatives, sampled softmax candidates, target smoothing noise and the item
- * critic's sampled candidates, in that order.
+ * from the learner's RNG — logistic negatives, target smoothing noise, the item critic's sampled slots and candidates,
+ * then sampled softmax candidates, in that order.
  */
 final class BatchAssembler {
     private final LearnerSettings settings;

@@ -202,7 +202,9 @@ final class StepGraph {
             }
             if (settings.itemCritic) {
                 NDArray s = nets.state(liveStore, localUsers, userLeaf, localWindow, mask, itemLeaf);
-                NDArray[] rl = itemCritic(step, in, liveStore, s, itemLeaf, steps);
+                NDArray next =
+                        nets.state(nets.targetStore, userIdx, usersDetached, nextWindow, nextMask, nets.itemsDetached);
+                NDArray[] rl = itemCritic(step, in, liveStore, s, next, itemLeaf, continues, isWeights, steps);
                 criticLoss = rl[0];
                 td = rl[1];
                 actorLoss = rl[2];
@@ -320,19 +322,20 @@ final class StepGraph {
      * TD3+BC with {@code qWeight} > 0; and the total.
      */
     private NDArray[] itemCritic(
-            NDManager step, TrainingBatch in, SubstitutingStore liveStore, NDArray s, NDArray itemLeaf, long steps) {
+            NDManager step,
+            TrainingBatch in,
+            SubstitutingStore liveStore,
+            NDArray s,
+            NDArray next,
+            NDArray itemLeaf,
+            NDArray continues,
+            NDArray isWeights,
+            long steps) {
         int batch = in.users.length;
         int k = in.slateItems.length / batch;
         int m = in.candidates.length / batch;
-        NDArray isWeights = step.create(in.weights);
-        // Targets, nothing recorded for the backward pass: V'(s') under the target actor and critic(s).
-        NDArray next = nets.state(
-                nets.targetStore,
-                step.create(in.users),
-                users.detached(),
-                step.create(in.nextWindow, new Shape(batch, n)),
-                step.create(in.nextMask, new Shape(batch, n)),
-                nets.itemsDetached);
+        // Targets, nothing recorded for the backward pass: V'(s') under the target actor and critic(s) at the next
+        // state {@code next} (the target networks' state of s').
         NDArray nextAction = nets.actorBlock
                 .mlp()
                 .forward(nets.targetStore, new NDList(next), false)
@@ -346,10 +349,7 @@ final class StepGraph {
         }
         NDArray slateMask = step.create(in.slateMask, new Shape(batch, k));
         NDArray y = step.create(in.slateRewards, new Shape(batch, k))
-                .add(step.create(in.continues)
-                        .mul(nextV)
-                        .mul(constant(step, settings.gamma))
-                        .reshape(batch, 1));
+                .add(continues.mul(nextV).mul(constant(step, settings.gamma)).reshape(batch, 1));
         if (settings.boundedTargets) y = y.clip(0f, 1f / (1f - settings.gamma));
         y = y.stopGradient();
         y.attach(step);
