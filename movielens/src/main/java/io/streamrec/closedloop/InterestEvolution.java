@@ -148,6 +148,25 @@ public final class InterestEvolution {
             return budget;
         }
 
+        /**
+         * Starts the user's next session: the full time budget again, the interests as the last session left them
+         * (RecSim has one session per user; streamrec's users return, so what a policy did to their interests lasts).
+         */
+        public void newSession() {
+            budget = p.timeBudget();
+        }
+
+        /**
+         * The quality-aware oracle's score of a video (it knows the hidden state): the expected watch time per unit of
+         * budget spent were the video shown alone — a click watches {@code length} and costs
+         * {@code length·(1 − α·quality)}, no click costs the step penalty. Clicks that refill the budget pay twice.
+         */
+        public double watchPerBudget(Video v) {
+            double click = choiceProbabilities(new Video[] {v})[0];
+            double cost = click * v.length() * (1 - p.userUpdateAlpha() * v.quality()) + (1 - click) * p.stepPenalty();
+            return click * v.length() / Math.max(1e-9, cost);
+        }
+
         /** Whether the session is over (is_terminal: time_budget ≤ 0). */
         public boolean done() {
             return budget <= 0;

@@ -59,20 +59,12 @@ class InterestEvolutionTest {
         return Math.sqrt(v / x.length);
     }
 
-    /** Expected watch time per unit of budget spent if the video were shown alone: clicks that refill pay twice. */
-    static double watchPerBudget(User user, Video v) {
-        Parameters p = Parameters.recsim();
-        double click = user.choiceProbabilities(new Video[] {v})[0];
-        double cost = click * v.length() * (1 - p.userUpdateAlpha() * v.quality()) + (1 - click) * p.stepPenalty();
-        return click * v.length() / cost;
-    }
-
     @Test
     void myopicClicksMoreThanRandomAndTheQualityAwareOracleWatchesLongest() {
         for (long seed = 1; seed <= 3; seed++) {
             Outcome random = run(seed, (u, v) -> 0);
             Outcome myopic = run(seed, (u, v) -> u.interest(v.topic()));
-            Outcome oracle = run(seed, InterestEvolutionTest::watchPerBudget);
+            Outcome oracle = run(seed, User::watchPerBudget);
             // Clicks per step favour the myopic policy; clicks per session (sessions differ in length) too.
             assertThat(myopic.clicks() - random.clicks())
                     .as("seed %d: myopic %s vs random %s", seed, myopic, random)

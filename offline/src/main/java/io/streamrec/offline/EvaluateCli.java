@@ -1,6 +1,7 @@
 package io.streamrec.offline;
 
 import io.streamrec.cli.Args;
+import io.streamrec.closedloop.InterestEvolution;
 import io.streamrec.config.ConfigKey;
 import io.streamrec.config.StageSettings;
 import io.streamrec.config.StreamrecConfig;
@@ -12,6 +13,7 @@ import io.streamrec.policy.Policies;
 import io.streamrec.schema.PolicyMetrics;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,7 +33,12 @@ public final class EvaluateCli {
 
               --ratings PATH   MovieLens ratings file or folder (default: the simulator, --users/--items/--events/--seed)
               --protocol P     prequential (default), drr (public DRR code's 80/20 user split; leaks future ratings),
-                               temporal (leak-free split by time), all
+                               temporal (leak-free split by time), all; closed-loop: cohorts of RecSim
+                               interest-evolution users served by the policies (no data file; see docs/closed-loop.md)
+              closed-loop: --users N (per cohort, 1000) --sessions N (per user, 2) --items N (catalogue, 1000)
+                               --candidates N (per step, 20) --k N (slate, 2) --seeds N --seed S (the world's)
+                               --cohorts random,slateq,drr,oracle-quality,... (default: random, the classical and RL
+                               policies, the two oracles)
               --seeds N        prequential: run N seeds (actor.seed, learner.seed and policy.seed + 0..N-1) and print
                                each policy's mean with its 95 % interval and DRR's ratio to the best other policy
               --skip N         start at the N-th event in time order (a later slice of the data; policies start cold)
@@ -77,17 +84,94 @@ public final class EvaluateCli {
                 c.getLong(ConfigKey.POLICY_SEED));
     }
 
+    /** The default cohorts of {@code --protocol closed-loop}: random, the myopic policies, the RL ones, the oracles. */
+    static final String CLOSED_LOOP_COHORTS =
+            "random,popularity,itemknn,mf,linucb,genreq,reinforce,slateq,drr,oracle-clicks,oracle-quality";
+
+    static int closedLoop(Map<String, String> own, List<String> rest, PrintStream out) {
+        List<String> jobArgs = Args.withDefault(rest, "k", "2");
+        StreamrecConfig config = StreamrecConfig.fromArgs(jobArgs.toArray(String[]::new));
+        List<String> cohorts = new ArrayList<>();
+        for (String c : own.getOrDefault("cohorts", CLOSED_LOOP_COHORTS).split(",")) {
+            if (c.isBlank()) continue;
+            if (!ClosedLoopProtocol.known().contains(c.trim()))
+                throw new IllegalArgumentException(
+                        "unknown cohort '" + c.trim() + "'; known: " + ClosedLoopProtocol.known());
+            cohorts.add(c.trim());
+        }
+        InterestEvolution.Parameters world = InterestEvolution.Parameters.recsim()
+                .withSlate(Integer.parseInt(own.getOrDefault("candidates", "20")), config.getInt(ConfigKey.K));
+        int seeds = Integer.parseInt(own.getOrDefault("seeds", "1"));
+        long seed = Long.parseLong(own.getOrDefault("seed", "1"));
+        List<List<ClosedLoopProtocol.Cohort>> runs = new ArrayList<>();
+        for (int i = 0; i < seeds; i++) {
+            ClosedLoopProtocol.Settings s = new ClosedLoopProtocol.Settings(
+                    world,
+                    Integer.parseInt(own.getOrDefault("items", "1000")),
+                    Integer.parseInt(own.getOrDefault("users", "1000")),
+                    Integer.parseInt(own.getOrDefault("sessions", "2")),
+                    seed + i);
+            StreamrecConfig seeded = withSeedOffset(config, i);
+            long t0 = System.nanoTime();
+            List<ClosedLoopProtocol.Cohort> run = new ArrayList<>();
+            for (String c : cohorts) {
+                long c0 = System.nanoTime();
+                run.add(ClosedLoopProtocol.runCohort(s, seeded, c));
+                out.printf(Locale.ROOT, "  seed %d cohort %-15s %.1f s%n", s.seed(), c, (System.nanoTime() - c0) / 1e9);
+            }
+            runs.add(run);
+            out.printf(
+                    Locale.ROOT,
+                    "%nclosed loop, world seed %d%s (%.1f s): %,d users × %d sessions per cohort, %d candidates,"
+                            + " slate %d, catalogue %d; per session:%n",
+                    s.seed(),
+                    seedLabel(seeded),
+                    (System.nanoTime() - t0) / 1e9,
+                    s.users(),
+                    s.sessions(),
+                    world.candidates(),
+                    world.slateSize(),
+                    s.catalogue());
+            out.print(ClosedLoopProtocol.format(List.of(run)));
+        }
+        if (seeds > 1) {
+            out.printf(
+                    Locale.ROOT,
+                    "%nclosed loop over %d seeds: mean per session ± 95 %% interval (Student's t)%n",
+                    seeds);
+            out.print(ClosedLoopProtocol.format(runs));
+            out.printf(Locale.ROOT, "%nreturn per session index (the learning curve):%n");
+            out.print(ClosedLoopProtocol.formatCurves(runs));
+            out.println();
+            for (String line : ClosedLoopProtocol.ratios(runs)) out.println(line);
+        }
+        return 0;
+    }
+
     public static int run(String[] args, PrintStream out) throws Exception {
         Args parsed = Args.parse(
                 args,
                 Set.of("help", "no-report"),
-                Set.of("ratings", "movies", "protocol", "users", "items", "events", "seed", "seeds", "skip"),
+                Set.of(
+                        "ratings",
+                        "movies",
+                        "protocol",
+                        "users",
+                        "items",
+                        "events",
+                        "seed",
+                        "seeds",
+                        "skip",
+                        "sessions",
+                        "candidates",
+                        "cohorts"),
                 true);
         if (parsed.has("help")) {
             out.print(USAGE);
             return 0;
         }
         Map<String, String> own = parsed.options();
+        if ("closed-loop".equals(own.get("protocol"))) return closedLoop(own, parsed.rest(), out);
         // An offline comparison judges every user unless told otherwise (the job's default judges a slice).
         List<String> jobArgs = Args.withDefault(parsed.rest(), "eval.sample", "1");
         StreamrecConfig config = StreamrecConfig.fromArgs(jobArgs.toArray(String[]::new));
