@@ -170,6 +170,11 @@ public enum ConfigKey {
     GENREQ_EPSILON("genreq.epsilon", "0.1", ValueType.DOUBLE, "ε of the genre Q-learning policy's ε-greedy slates"),
     GENREQ_ALPHA("genreq.alpha", "0.1", ValueType.DOUBLE, "Learning rate of the genre Q-tables"),
     GENREQ_GAMMA("genreq.gamma", "0.5", ValueType.DOUBLE, "Discount of the genre Q-tables"),
+    SLATEQ_RETURNS(
+            "slateq.returns",
+            "td",
+            ValueType.oneOf("td", "session"),
+            "What SlateQ's item values learn: td (one-step TD with γ 0.5 on each consumed item, the paper's SARSA-style update) or session (the Monte-Carlo return of the rest of the user's session after each consumed item, learned when the session ends (a gap of session.gap.ms); a video's value is its own mean, shrunk to its genres' means, and slates rank by choice weight × (reward + value − the mean value): long-term value the hidden state does not show step by step)"),
     LEARNER_ENABLED(
             "learner.enabled",
             "true",

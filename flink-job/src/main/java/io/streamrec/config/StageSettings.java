@@ -97,7 +97,9 @@ public final class StageSettings {
                 c.getDouble(ConfigKey.LINUCB_ALPHA),
                 c.getDouble(ConfigKey.GENREQ_EPSILON),
                 c.getDouble(ConfigKey.GENREQ_ALPHA),
-                c.getDouble(ConfigKey.GENREQ_GAMMA));
+                c.getDouble(ConfigKey.GENREQ_GAMMA),
+                c.get(ConfigKey.SLATEQ_RETURNS).equals("session"),
+                c.getLong(ConfigKey.SESSION_GAP_MS));
     }
 
     /** The configured policy names, validated, in order. */

@@ -8,6 +8,8 @@ import java.util.List;
  * {@code io.streamrec.config.StageSettings}; the defaults live with the configuration keys, nowhere else).
  *
  * @param names the policies evaluated side by side, validated, in order (see {@link Policies#parse})
+ * @param slateqSessionReturns SlateQ learns session returns instead of one-step TD ({@code slateq.returns session})
+ * @param sessionGapMs a gap in a user's events that ends the session (the reward joiner's rule)
  */
 public record PolicySettings(
         List<String> names,
@@ -21,7 +23,9 @@ public record PolicySettings(
         double linUcbAlpha,
         double genreQEpsilon,
         double genreQAlpha,
-        double genreQGamma)
+        double genreQGamma,
+        boolean slateqSessionReturns,
+        long sessionGapMs)
         implements Serializable {
     public PolicySettings {
         names = List.copyOf(names);

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.streamrec.catalog.ItemCatalog;
 import io.streamrec.config.StageSettings;
 import io.streamrec.config.StreamrecConfig;
+import io.streamrec.schema.Movie;
 import io.streamrec.state.RecommendationRequest;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +47,51 @@ class SlateQPolicyTest {
         assertThat(gateRank).as("GATE is on the slate").isGreaterThanOrEqualTo(0);
         assertThat(candyRank < 0 || gateRank < candyRank).as("GATE above CANDY").isTrue();
         assertThat(slateq.meanAbsTdError()).isFinite();
+    }
+
+    /**
+     * slateq.returns session: sessions that start with a "good" genre's video go on for six more clicks, those that
+     * start with a "bad" one for one (all ratings 5: no step's reward tells them apart). SlateQ must rank a good video it
+     * never saw consumed above a bad one it never saw — the genres' session returns, learned when each session ends.
+     */
+    @Test
+    void sessionReturnsRankTheGenreThatKeepsSessionsGoingFirst() {
+        List<Movie> movies = new ArrayList<>();
+        for (int id = 1; id <= 60; id++)
+            movies.add(new Movie(id, "v" + id, List.of(id <= 20 ? "good" : id <= 40 ? "bad" : "filler")));
+        ItemCatalog catalog = ItemCatalog.of(movies);
+        SlateQPolicy slateq = new SlateQPolicy(new PolicyContext(
+                catalog, StageSettings.policies(StreamrecConfig.fromArgs("--slateq.returns", "session"))));
+        SplittableRandom rnd = new SplittableRandom(5);
+        long day = 86_400_000L;
+        for (int session = 0; session < 300; session++) {
+            int user = session % 10;
+            long t = session * day;
+            boolean good = rnd.nextBoolean();
+            int first = (good ? 1 : 21) + rnd.nextInt(18); // videos 19, 20, 39 and 40 are never consumed
+            List<Integer> window = new ArrayList<>(List.of(first));
+            slateq.update(request(user, first, t, window));
+            for (int i = 0; i < (good ? 6 : 1); i++) {
+                int filler = 41 + rnd.nextInt(20);
+                window.add(filler);
+                slateq.update(request(user, filler, t + (i + 1) * 60_000L, window));
+            }
+        }
+        assertThat(slateq.advantage(catalog.indexOf(20))).isGreaterThan(1.0);
+        assertThat(slateq.advantage(catalog.indexOf(40))).isLessThan(-1.0);
+        int[] onlyTwo = java.util.stream.IntStream.rangeClosed(1, 60)
+                .filter(id -> id != 20 && id != 40)
+                .toArray();
+        Slate s = slateq.recommend(new RecommendationRequest("q", 3, -1, 0f, 0, new int[0], onlyTwo), 2);
+        assertThat(s.items()).containsExactly(20, 40);
+    }
+
+    private static RecommendationRequest request(int user, int item, long t, List<Integer> window) {
+        int[] w = window.stream()
+                .skip(Math.max(0, window.size() - 5))
+                .mapToInt(Integer::intValue)
+                .toArray();
+        return new RecommendationRequest("r", user, item, 5f, t, w, null);
     }
 
     @Test

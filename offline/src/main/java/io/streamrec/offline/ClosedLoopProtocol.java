@@ -18,9 +18,15 @@ import io.streamrec.serving.GreedySlates;
 import io.streamrec.state.RecommendationRequest;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -213,10 +219,62 @@ public final class ClosedLoopProtocol {
 
     /** Runs each cohort on the same users; {@code config} gives k (the slate), the policies' and DRR's settings. */
     public static List<Cohort> run(Settings s, StreamrecConfig config, List<String> cohorts) {
-        List<Cohort> out = new ArrayList<>();
-        for (String name : cohorts) out.add(runCohort(s, config, name));
-        return out;
+        return run(List.of(s), List.of(config), cohorts, 1, line -> {}).get(0);
     }
+
+    /**
+     * Every cohort of every seed ({@code seeds.get(i)} with {@code configs.get(i)}), on {@code threads} threads: the
+     * cohorts are independent and each is deterministic, so the result does not depend on the threads. DRR cohorts run
+     * one at a time (one active gradient collector per JVM) and first, being the longest. {@code progress} gets a line
+     * per finished cohort.
+     */
+    public static List<List<Cohort>> run(
+            List<Settings> seeds,
+            List<StreamrecConfig> configs,
+            List<String> cohorts,
+            int threads,
+            Consumer<String> progress) {
+        Cohort[][] out = new Cohort[seeds.size()][cohorts.size()];
+        List<int[]> tasks = new ArrayList<>();
+        for (int i = 0; i < seeds.size(); i++) for (int c = 0; c < cohorts.size(); c++) tasks.add(new int[] {i, c});
+        tasks.sort(Comparator.comparing(t -> !cohorts.get(t[1]).equals(Policies.DRR)));
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int[] t : tasks) {
+                futures.add(pool.submit(() -> {
+                    String name = cohorts.get(t[1]);
+                    long t0 = System.nanoTime();
+                    if (name.equals(Policies.DRR)) {
+                        synchronized (DRR_ONE_AT_A_TIME) {
+                            out[t[0]][t[1]] = runCohort(seeds.get(t[0]), configs.get(t[0]), name);
+                        }
+                    } else {
+                        out[t[0]][t[1]] = runCohort(seeds.get(t[0]), configs.get(t[0]), name);
+                    }
+                    progress.accept(String.format(
+                            Locale.ROOT,
+                            "  world seed %d, cohort %-15s %.1f s",
+                            seeds.get(t[0]).seed(),
+                            name,
+                            (System.nanoTime() - t0) / 1e9));
+                }));
+            }
+            for (Future<?> f : futures) f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        List<List<Cohort>> result = new ArrayList<>();
+        for (Cohort[] row : out) result.add(List.of(row));
+        return result;
+    }
+
+    private static final Object DRR_ONE_AT_A_TIME = new Object();
 
     /** The catalogue of a world's seed: the same videos for every cohort. */
     static Video[] catalogue(InterestEvolution world, int size) {

@@ -11,6 +11,7 @@ import io.streamrec.job.ReplayData;
 import io.streamrec.movielens.EventLog;
 import io.streamrec.policy.Policies;
 import io.streamrec.schema.PolicyMetrics;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,10 +36,10 @@ public final class EvaluateCli {
               --protocol P     prequential (default), drr (public DRR code's 80/20 user split; leaks future ratings),
                                temporal (leak-free split by time), all; closed-loop: cohorts of RecSim
                                interest-evolution users served by the policies (no data file; see docs/closed-loop.md)
-              closed-loop: --users N (per cohort, 1000) --sessions N (per user, 2) --items N (catalogue, 1000)
+              closed-loop: --users N (per cohort, 1000) --sessions N (per user, 3) --items N (catalogue, 2000)
                                --candidates N (per step, 20) --k N (slate, 2) --seeds N --seed S (the world's)
                                --cohorts random,slateq,drr,oracle-quality,... (default: random, the classical and RL
-                               policies, the two oracles)
+                               policies, the two oracles) --threads N (cohorts run in parallel, 2)
               --seeds N        prequential: run N seeds (actor.seed, learner.seed and policy.seed + 0..N-1) and print
                                each policy's mean with its 95 % interval and DRR's ratio to the best other policy
               --skip N         start at the N-th event in time order (a later slice of the data; policies start cold)
@@ -88,8 +89,9 @@ public final class EvaluateCli {
     static final String CLOSED_LOOP_COHORTS =
             "random,popularity,itemknn,mf,linucb,genreq,reinforce,slateq,drr,oracle-clicks,oracle-quality";
 
-    static int closedLoop(Map<String, String> own, List<String> rest, PrintStream out) {
-        List<String> jobArgs = Args.withDefault(rest, "k", "2");
+    static int closedLoop(Map<String, String> own, List<String> rest, PrintStream out) throws IOException {
+        // The world's slate of 2; SlateQ learns session returns, the world's sessions having ends.
+        List<String> jobArgs = Args.withDefault(Args.withDefault(rest, "k", "2"), "slateq.returns", "session");
         StreamrecConfig config = StreamrecConfig.fromArgs(jobArgs.toArray(String[]::new));
         List<String> cohorts = new ArrayList<>();
         for (String c : own.getOrDefault("cohorts", CLOSED_LOOP_COHORTS).split(",")) {
@@ -103,47 +105,84 @@ public final class EvaluateCli {
                 .withSlate(Integer.parseInt(own.getOrDefault("candidates", "20")), config.getInt(ConfigKey.K));
         int seeds = Integer.parseInt(own.getOrDefault("seeds", "1"));
         long seed = Long.parseLong(own.getOrDefault("seed", "1"));
-        List<List<ClosedLoopProtocol.Cohort>> runs = new ArrayList<>();
+        List<ClosedLoopProtocol.Settings> settings = new ArrayList<>();
+        List<StreamrecConfig> configs = new ArrayList<>();
         for (int i = 0; i < seeds; i++) {
-            ClosedLoopProtocol.Settings s = new ClosedLoopProtocol.Settings(
+            settings.add(new ClosedLoopProtocol.Settings(
                     world,
-                    Integer.parseInt(own.getOrDefault("items", "1000")),
+                    Integer.parseInt(own.getOrDefault("items", "2000")),
                     Integer.parseInt(own.getOrDefault("users", "1000")),
-                    Integer.parseInt(own.getOrDefault("sessions", "2")),
-                    seed + i);
-            StreamrecConfig seeded = withSeedOffset(config, i);
-            long t0 = System.nanoTime();
-            List<ClosedLoopProtocol.Cohort> run = new ArrayList<>();
-            for (String c : cohorts) {
-                long c0 = System.nanoTime();
-                run.add(ClosedLoopProtocol.runCohort(s, seeded, c));
-                out.printf(Locale.ROOT, "  seed %d cohort %-15s %.1f s%n", s.seed(), c, (System.nanoTime() - c0) / 1e9);
-            }
-            runs.add(run);
+                    Integer.parseInt(own.getOrDefault("sessions", "3")),
+                    seed + i));
+            configs.add(withSeedOffset(config, i));
+        }
+        int threads = Integer.parseInt(own.getOrDefault(
+                "threads", Integer.toString(Math.min(2, Runtime.getRuntime().availableProcessors()))));
+        long t0 = System.nanoTime();
+        List<List<ClosedLoopProtocol.Cohort>> runs =
+                ClosedLoopProtocol.run(settings, configs, cohorts, threads, line -> {
+                    synchronized (out) {
+                        out.println(line);
+                    }
+                });
+        for (int i = 0; i < seeds; i++) {
+            ClosedLoopProtocol.Settings s = settings.get(i);
             out.printf(
                     Locale.ROOT,
-                    "%nclosed loop, world seed %d%s (%.1f s): %,d users × %d sessions per cohort, %d candidates,"
-                            + " slate %d, catalogue %d; per session:%n",
+                    "%nclosed loop, world seed %d%s: %,d users × %d sessions per cohort, %d candidates, slate %d,"
+                            + " catalogue %d; per session:%n",
                     s.seed(),
-                    seedLabel(seeded),
-                    (System.nanoTime() - t0) / 1e9,
+                    seedLabel(configs.get(i)),
                     s.users(),
                     s.sessions(),
                     world.candidates(),
                     world.slateSize(),
                     s.catalogue());
-            out.print(ClosedLoopProtocol.format(List.of(run)));
+            out.print(ClosedLoopProtocol.format(List.of(runs.get(i))));
         }
+        out.printf(
+                Locale.ROOT,
+                "%n%d cohorts × %d seeds in %.1f s on %d threads%n",
+                cohorts.size(),
+                seeds,
+                (System.nanoTime() - t0) / 1e9,
+                threads);
+        StringBuilder tables = new StringBuilder();
         if (seeds > 1) {
-            out.printf(
+            tables.append(String.format(
                     Locale.ROOT,
-                    "%nclosed loop over %d seeds: mean per session ± 95 %% interval (Student's t)%n",
-                    seeds);
-            out.print(ClosedLoopProtocol.format(runs));
+                    "closed loop over %d seeds: mean per session ± 95 %% interval (Student's t)%n",
+                    seeds));
+            tables.append(ClosedLoopProtocol.format(runs));
+            tables.append(String.format(Locale.ROOT, "%nreturn per session index (the learning curve):%n"));
+            tables.append(ClosedLoopProtocol.formatCurves(runs));
+            tables.append('\n');
+            for (String line : ClosedLoopProtocol.ratios(runs))
+                tables.append(line).append('\n');
+            out.println();
+            out.print(tables);
+        } else {
+            tables.append(ClosedLoopProtocol.format(runs));
+            tables.append(String.format(Locale.ROOT, "%nreturn per session index (the learning curve):%n"));
+            tables.append(ClosedLoopProtocol.formatCurves(runs));
             out.printf(Locale.ROOT, "%nreturn per session index (the learning curve):%n");
             out.print(ClosedLoopProtocol.formatCurves(runs));
-            out.println();
-            for (String line : ClosedLoopProtocol.ratios(runs)) out.println(line);
+        }
+        if (!own.containsKey("no-report")) {
+            String description = String.format(
+                    Locale.ROOT,
+                    "RecSim interest evolution, %s users × %s sessions per cohort, %d candidates, slate %d, catalogue"
+                            + " %s, world seeds %d..%d",
+                    own.getOrDefault("users", "1000"),
+                    own.getOrDefault("sessions", "3"),
+                    world.candidates(),
+                    world.slateSize(),
+                    own.getOrDefault("items", "2000"),
+                    seed,
+                    seed + seeds - 1);
+            Path page = ClosedLoopCurves.write(
+                    Path.of(config.get(ConfigKey.REPORT_DIR)), description, tables.toString(), runs);
+            out.println("\nclosed-loop report: " + page.toAbsolutePath());
         }
         return 0;
     }
@@ -164,7 +203,8 @@ public final class EvaluateCli {
                         "skip",
                         "sessions",
                         "candidates",
-                        "cohorts"),
+                        "cohorts",
+                        "threads"),
                 true);
         if (parsed.has("help")) {
             out.print(USAGE);
