@@ -32,10 +32,31 @@ public final class RandomPolicy implements Policy {
     /** k distinct unrated items drawn uniformly (fewer when fewer remain). */
     static Slate sample(ItemCatalog catalog, int[] rated, int k, SplittableRandom rnd) {
         int n = catalog.size();
-        int available = n - (rated == null ? 0 : Scoring.excludedIndexes(catalog, rated).length);
+        int[] excluded = rated == null ? new int[0] : Scoring.excludedIndexes(catalog, rated);
+        int available = n - excluded.length;
         int want = Math.min(k, Math.max(0, available));
         int[] ids = new int[want];
         float[] scores = new float[want];
+        if (available < n / 4) {
+            // Mostly excluded (a closed loop's candidate set): rejection would draw ~n/available times per item, so
+            // list what is left and draw from it (a partial Fisher–Yates shuffle).
+            int[] left = new int[available];
+            int m = 0, e = 0;
+            for (int i = 0; i < n; i++) {
+                while (e < excluded.length && excluded[e] < i) e++;
+                if (e < excluded.length && excluded[e] == i) continue;
+                left[m++] = i;
+            }
+            for (int got = 0; got < want; got++) {
+                int j = got + rnd.nextInt(m - got);
+                int t = left[got];
+                left[got] = left[j];
+                left[j] = t;
+                ids[got] = catalog.itemIdAt(left[got]);
+                scores[got] = (float) (want - got) / want;
+            }
+            return Slate.of(ids, scores);
+        }
         java.util.BitSet taken = new java.util.BitSet(n);
         int got = 0;
         while (got < want) {

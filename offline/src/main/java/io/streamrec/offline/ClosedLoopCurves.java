@@ -75,7 +75,7 @@ final class ClosedLoopCurves {
             }
             DeviationRenderer renderer = new DeviationRenderer(true, true);
             for (int i = 0; i < cohorts; i++) {
-                Color colour = Color.getHSBColor((float) i / cohorts, 0.75f, 0.8f);
+                Color colour = Color.getHSBColor(0.85f * i / Math.max(1, cohorts - 1), 0.8f, 0.8f);
                 renderer.setSeriesStroke(i, new BasicStroke(1.8f));
                 renderer.setSeriesPaint(i, colour);
                 renderer.setSeriesFillPaint(i, colour);

@@ -18,7 +18,6 @@ import io.streamrec.serving.GreedySlates;
 import io.streamrec.state.RecommendationRequest;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -225,8 +224,8 @@ public final class ClosedLoopProtocol {
     /**
      * Every cohort of every seed ({@code seeds.get(i)} with {@code configs.get(i)}), on {@code threads} threads: the
      * cohorts are independent and each is deterministic, so the result does not depend on the threads. DRR cohorts run
-     * one at a time (one active gradient collector per JVM) and first, being the longest. {@code progress} gets a line
-     * per finished cohort.
+     * one at a time on a thread of their own (one active gradient collector per JVM). {@code progress} gets a line per
+     * finished cohort.
      */
     public static List<List<Cohort>> run(
             List<Settings> seeds,
@@ -237,21 +236,18 @@ public final class ClosedLoopProtocol {
         Cohort[][] out = new Cohort[seeds.size()][cohorts.size()];
         List<int[]> tasks = new ArrayList<>();
         for (int i = 0; i < seeds.size(); i++) for (int c = 0; c < cohorts.size(); c++) tasks.add(new int[] {i, c});
-        tasks.sort(Comparator.comparing(t -> !cohorts.get(t[1]).equals(Policies.DRR)));
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+        // DRR on one thread of its own (one active gradient collector per JVM), the other cohorts on the rest.
+        ExecutorService drrPool = Executors.newSingleThreadExecutor();
+        boolean anyDrr = cohorts.contains(Policies.DRR);
+        ExecutorService otherPool =
+                threads == 1 ? drrPool : Executors.newFixedThreadPool(anyDrr ? threads - 1 : threads);
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (int[] t : tasks) {
-                futures.add(pool.submit(() -> {
-                    String name = cohorts.get(t[1]);
+                String name = cohorts.get(t[1]);
+                futures.add((name.equals(Policies.DRR) ? drrPool : otherPool).submit(() -> {
                     long t0 = System.nanoTime();
-                    if (name.equals(Policies.DRR)) {
-                        synchronized (DRR_ONE_AT_A_TIME) {
-                            out[t[0]][t[1]] = runCohort(seeds.get(t[0]), configs.get(t[0]), name);
-                        }
-                    } else {
-                        out[t[0]][t[1]] = runCohort(seeds.get(t[0]), configs.get(t[0]), name);
-                    }
+                    out[t[0]][t[1]] = runCohort(seeds.get(t[0]), configs.get(t[0]), name);
                     progress.accept(String.format(
                             Locale.ROOT,
                             "  world seed %d, cohort %-15s %.1f s",
@@ -267,14 +263,13 @@ public final class ClosedLoopProtocol {
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         } finally {
-            pool.shutdownNow();
+            drrPool.shutdownNow();
+            otherPool.shutdownNow();
         }
         List<List<Cohort>> result = new ArrayList<>();
         for (Cohort[] row : out) result.add(List.of(row));
         return result;
     }
-
-    private static final Object DRR_ONE_AT_A_TIME = new Object();
 
     /** The catalogue of a world's seed: the same videos for every cohort. */
     static Video[] catalogue(InterestEvolution world, int size) {

@@ -36,7 +36,7 @@ public final class EvaluateCli {
               --protocol P     prequential (default), drr (public DRR code's 80/20 user split; leaks future ratings),
                                temporal (leak-free split by time), all; closed-loop: cohorts of RecSim
                                interest-evolution users served by the policies (no data file; see docs/closed-loop.md)
-              closed-loop: --users N (per cohort, 1000) --sessions N (per user, 3) --items N (catalogue, 2000)
+              closed-loop: --users N (per cohort, 1000) --sessions N (per user, 3) --items N (catalogue, 1000)
                                --candidates N (per step, 20) --k N (slate, 2) --seeds N --seed S (the world's)
                                --cohorts random,slateq,drr,oracle-quality,... (default: random, the classical and RL
                                policies, the two oracles) --threads N (cohorts run in parallel, 2)
@@ -110,7 +110,7 @@ public final class EvaluateCli {
         for (int i = 0; i < seeds; i++) {
             settings.add(new ClosedLoopProtocol.Settings(
                     world,
-                    Integer.parseInt(own.getOrDefault("items", "2000")),
+                    Integer.parseInt(own.getOrDefault("items", "1000")),
                     Integer.parseInt(own.getOrDefault("users", "1000")),
                     Integer.parseInt(own.getOrDefault("sessions", "3")),
                     seed + i));
@@ -177,7 +177,7 @@ public final class EvaluateCli {
                     own.getOrDefault("sessions", "3"),
                     world.candidates(),
                     world.slateSize(),
-                    own.getOrDefault("items", "2000"),
+                    own.getOrDefault("items", "1000"),
                     seed,
                     seed + seeds - 1);
             Path page = ClosedLoopCurves.write(

@@ -55,6 +55,45 @@ class EvaluateCliTest {
         assertThat(out).containsPattern("(?m)^random\\s+2000\\s");
     }
 
+    /** The closed-loop protocol from the command line: seeds, intervals, ratios, and the curves in the report folder. */
+    @Test
+    void closedLoopPrintsTheCohortTableWithIntervalsAndWritesItsCurves(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("loop");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int code = EvaluateCli.run(
+                new String[] {
+                    "--protocol",
+                    "closed-loop",
+                    "--users",
+                    "40",
+                    "--sessions",
+                    "2",
+                    "--items",
+                    "300",
+                    "--seeds",
+                    "2",
+                    "--cohorts",
+                    "random,genreq,slateq,oracle-quality",
+                    "--report.dir",
+                    dir.toString()
+                },
+                new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(code).isZero();
+        assertThat(out)
+                .contains("40 users × 2 sessions per cohort, 20 candidates, slate 2, catalogue 300")
+                .contains("closed loop over 2 seeds")
+                .containsPattern("oracle-quality +\\d+\\.\\d ± \\d+\\.\\d")
+                .contains("slateq return / genreq return: ")
+                .contains("slateq return / random return: ");
+        assertThat(Files.readAllLines(dir.resolve("closed-loop.csv")))
+                .contains("cohort,session,metric,mean,half_width_95,seeds")
+                .hasSize(1 + 4 * 2 * 3);
+        BufferedImage png = ImageIO.read(dir.resolve("closed-loop-return.png").toFile());
+        assertThat(png.getWidth()).isGreaterThan(500);
+        assertThat(Files.readString(dir.resolve("closed-loop.html"))).contains("data:image/png;base64,");
+    }
+
     @Test
     void runsEveryProtocolAndWritesAReadableReport(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("report");
