@@ -334,7 +334,7 @@ public final class ClosedLoopProtocol {
                         requests.add(servingRequest(
                                 history, u, ++stepCount[u], lastItem[u], clock[u], candidates, videos.length));
                     }
-                    int[][] slates = server.slates(requests, users, candidateSets, active);
+                    int[][] slates = server.slates(new Server.Step(requests, users, candidateSets, active));
                     List<Integer> still = new ArrayList<>(active.size());
                     for (int i = 0; i < active.size(); i++) {
                         int u = active.get(i);
@@ -401,84 +401,81 @@ public final class ClosedLoopProtocol {
 
     /** What chooses a cohort's slates and learns from its clicks. */
     private interface Server extends AutoCloseable {
-        int[][] slates(List<RecommendationRequest> requests, User[] users, List<Video[]> candidates, List<Integer> ids);
+        /** One step: request i is user {@code users[ids.get(i)]}'s, to be answered among {@code candidates.get(i)}. */
+        record Step(List<RecommendationRequest> requests, User[] users, List<Video[]> candidates, List<Integer> ids) {}
 
-        void learn(RecommendationRequest event);
+        /** The step's slates, one per request. */
+        int[][] slates(Step step);
+
+        /** A click, as the rating event the job's stream would carry. */
+        default void learn(RecommendationRequest event) {}
 
         @Override
         default void close() {}
 
+        /** One request's slate: the request, its user (only the oracles look) and its candidates. */
+        interface PerRequest {
+            int[] slate(RecommendationRequest request, User user, Video[] candidates);
+        }
+
+        /** A server that answers each request on its own and learns from clicks with {@code learn}. */
+        static Server perRequest(PerRequest slate, Consumer<RecommendationRequest> learn) {
+            return new Server() {
+                @Override
+                public int[][] slates(Step step) {
+                    List<RecommendationRequest> requests = step.requests();
+                    int[][] out = new int[requests.size()][];
+                    for (int i = 0; i < out.length; i++)
+                        out[i] = slate.slate(
+                                requests.get(i),
+                                step.users()[step.ids().get(i)],
+                                step.candidates().get(i));
+                    return out;
+                }
+
+                @Override
+                public void learn(RecommendationRequest event) {
+                    learn.accept(event);
+                }
+            };
+        }
+
         static Server of(String name, ItemCatalog catalog, StreamrecConfig config, int k) {
             switch (name) {
                 case ORACLE_CLICKS:
-                    return oracle((user, v) -> user.interest(v.topic()), k);
+                    return perRequest((r, user, c) -> top(c, v -> user.interest(v.topic()), k), e -> {});
                 case ORACLE_QUALITY:
-                    return oracle(User::watchPerBudget, k);
+                    return perRequest((r, user, c) -> top(c, user::watchPerBudget, k), e -> {});
                 case Policies.DRR:
                     return drr(DrrLoop.online(catalog, config));
                 case Policies.DRR_GREEDY:
                     throw new IllegalArgumentException("drr-greedy is a shadow row, not a cohort: name drr");
                 default:
                     Policy policy = Policies.create(name, new PolicyContext(catalog, StageSettings.policies(config)));
-                    return new Server() {
-                        @Override
-                        public int[][] slates(
-                                List<RecommendationRequest> requests,
-                                User[] users,
-                                List<Video[]> candidates,
-                                List<Integer> ids) {
-                            int[][] out = new int[requests.size()][];
-                            for (int i = 0; i < out.length; i++)
-                                out[i] = policy.recommend(requests.get(i), k).items();
-                            return out;
-                        }
-
-                        @Override
-                        public void learn(RecommendationRequest event) {
-                            policy.update(event);
-                        }
-                    };
+                    return perRequest((r, user, c) -> policy.recommend(r, k).items(), policy::update);
             }
         }
 
-        private static Server oracle(java.util.function.ToDoubleBiFunction<User, Video> score, int k) {
-            return new Server() {
-                @Override
-                public int[][] slates(
-                        List<RecommendationRequest> requests,
-                        User[] users,
-                        List<Video[]> candidates,
-                        List<Integer> ids) {
-                    int[][] out = new int[requests.size()][];
-                    for (int i = 0; i < out.length; i++) {
-                        User user = users[ids.get(i)];
-                        Video[] c = candidates.get(i).clone();
-                        double[] sc = new double[c.length];
-                        Integer[] order = new Integer[c.length];
-                        for (int j = 0; j < c.length; j++) {
-                            sc[j] = score.applyAsDouble(user, c[j]);
-                            order[j] = j;
-                        }
-                        Arrays.sort(order, (a, b) -> Double.compare(sc[b], sc[a]));
-                        out[i] = new int[Math.min(k, c.length)];
-                        for (int j = 0; j < out[i].length; j++) out[i][j] = c[order[j]].id() + 1;
-                    }
-                    return out;
-                }
-
-                @Override
-                public void learn(RecommendationRequest event) {}
-            };
+        /** The ids of the {@code k} candidates of highest {@code score}. */
+        private static int[] top(Video[] candidates, ToDoubleFunction<Video> score, int k) {
+            double[] sc = new double[candidates.length];
+            Integer[] order = new Integer[candidates.length];
+            for (int j = 0; j < candidates.length; j++) {
+                sc[j] = score.applyAsDouble(candidates[j]);
+                order[j] = j;
+            }
+            Arrays.sort(order, (a, b) -> Double.compare(sc[b], sc[a]));
+            int[] out = new int[Math.min(k, candidates.length)];
+            for (int j = 0; j < out.length; j++) out[j] = candidates[order[j]].id() + 1;
+            return out;
         }
 
+        /** DRR: a step's requests scored in chunks, each joined (its reward rules) and learned from as in the job. */
         private static Server drr(DrrLoop loop) {
             return new Server() {
                 @Override
-                public int[][] slates(
-                        List<RecommendationRequest> requests,
-                        User[] users,
-                        List<Video[]> candidates,
-                        List<Integer> ids) {
+                public int[][] slates(Step step) {
+                    List<RecommendationRequest> requests = step.requests();
                     int[][] out = new int[requests.size()][];
                     for (int from = 0; from < requests.size(); from += DrrLoop.CHUNK) {
                         List<RecommendationRequest> chunk =
@@ -492,9 +489,6 @@ public final class ClosedLoopProtocol {
                     }
                     return out;
                 }
-
-                @Override
-                public void learn(RecommendationRequest event) {} // DRR learns from its joiner's transitions
 
                 @Override
                 public void close() {
