@@ -2,7 +2,7 @@ package io.streamrec.bench;
 
 import io.streamrec.config.ConfigKey;
 import io.streamrec.config.StreamrecConfig;
-import io.streamrec.kafka.EmbeddedKafkaBroker;
+import io.streamrec.kafka.KafkaEndpoint;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,12 +14,12 @@ import org.apache.flink.core.execution.JobClient;
 
 /** The configuration of each benchmark run, on topics of its own (each run numbered: a phase). */
 final class BenchRuns {
-    private final EmbeddedKafkaBroker broker;
+    private final KafkaEndpoint broker;
     private final Path work;
     private final List<String> jobArgs;
     private int phase;
 
-    BenchRuns(EmbeddedKafkaBroker broker, Path work, List<String> jobArgs) {
+    BenchRuns(KafkaEndpoint broker, Path work, List<String> jobArgs) {
         this.broker = broker;
         this.work = work;
         this.jobArgs = jobArgs;

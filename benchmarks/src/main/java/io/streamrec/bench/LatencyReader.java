@@ -65,8 +65,12 @@ final class LatencyReader implements Runnable {
         return received.get();
     }
 
-    /** The latencies (ms) measured since the last call, sorted. */
+    /**
+     * The latencies (ms) measured since the last call, sorted. A soak takes them minute by minute; the split at the
+     * actor is dropped with them, so nothing the reader keeps grows with the length of the run.
+     */
     long[] takeLatencies() {
+        toEmit.clear();
         synchronized (latencies) {
             long[] sorted = sorted(latencies);
             latencies.clear();

@@ -8,7 +8,7 @@ import io.streamrec.config.ConfigKey;
 import io.streamrec.config.StreamrecConfig;
 import io.streamrec.job.CollectingMetricReporter;
 import io.streamrec.job.StreamrecJob;
-import io.streamrec.kafka.EmbeddedKafkaBroker;
+import io.streamrec.kafka.ChildProcessBroker;
 import io.streamrec.movielens.EventLog;
 import io.streamrec.movielens.SyntheticConfig;
 import io.streamrec.movielens.SyntheticGenerator;
@@ -17,6 +17,8 @@ import io.streamrec.schema.RatingEvent;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,18 +29,24 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
-import org.apache.flink.api.common.JobStatus;
+import javax.management.ObjectName;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 
 /**
- * {@code ./bench soak}: the full job (serving, joiner, learner, every policy and the evaluator, in one JVM with an
- * embedded broker) at a steady rate for N minutes. Every minute: what was sent and answered, the append → slate
- * latency, and the JVM's memory — resident set, heap, non-heap, direct buffers, and the rest of the resident set
- * (PyTorch's and RocksDB's native memory). The verdict compares the resident set at the end with minute 5 (a leak
- * grows it; warm-up happens before) and checks the job never restarted.
+ * {@code ./bench soak}: the full job (serving, joiner, learner, every policy and the evaluator, in a Flink MiniCluster)
+ * at a steady rate for N minutes against a broker in a process of its own, so the resident set measured is the job's
+ * (with this harness's producer and reader). The stream is the simulated log replayed in passes with each rating
+ * stamped with the wall clock as it is sent: it never leaves the job's accepted time window (ratings more than 24 h
+ * ahead are dead-lettered), however long the soak. Every minute: sent, answered, the append → slate latency, dead
+ * letters, restarts, and memory — the job process's resident set, heap (used after the last collection), non-heap,
+ * direct buffers, the rest of the resident set (PyTorch's and RocksDB's native memory), and the broker's resident set.
+ * {@link SoakVerdict} judges the run; the exit code is 1 when it fails. {@code --histograms} writes a class histogram
+ * of the heap at minute 10 and at the end, for finding what grows.
  */
 public final class SoakBench {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -47,23 +55,28 @@ public final class SoakBench {
             usage: ./bench soak [options] [job options]
               --minutes N     how long (default 10; the target run is 60)
               --rate N        steady rate, events/s (default 2000)
-              --users N --items N --seed N   the simulated stream (default 6040 × 3706, seed 42), replayed in a loop
-                              with its timestamps shifted on each pass
-              --out FILE      JSON result (default target/bench/soak.json)
+              --users N --items N --seed N   the simulated stream (default 6040 × 3706, seed 42), replayed in passes,
+                              each rating stamped with the wall clock when it is sent
+              --broker-heap S the broker process's -Xmx (default 1g)
+              --histograms    heap class histograms at minute 10 and at the end (next to --out)
+              --out FILE      JSON result (default target/bench/soak.json; a .csv beside it)
             job options: any key of docs/configuration.md
             """;
 
     public static void main(String[] args) throws Exception {
-        Args parsed =
-                Args.parse(args, Set.of("help"), Set.of("minutes", "rate", "users", "items", "seed", "out"), true);
+        Args parsed = Args.parse(
+                args,
+                Set.of("help", "histograms"),
+                Set.of("minutes", "rate", "users", "items", "seed", "out", "broker-heap"),
+                true);
         if (parsed.has("help")) {
             System.out.print(USAGE);
             return;
         }
-        System.exit(run(parsed.options(), parsed.rest()));
+        System.exit(run(parsed.options(), parsed.has("histograms"), parsed.rest()));
     }
 
-    static int run(Map<String, String> opts, List<String> jobArgs) throws Exception {
+    static int run(Map<String, String> opts, boolean histograms, List<String> jobArgs) throws Exception {
         int minutes = Integer.parseInt(opts.getOrDefault("minutes", "10"));
         int rate = Integer.parseInt(opts.getOrDefault("rate", "2000"));
         SyntheticConfig sc = SyntheticConfig.of(
@@ -73,9 +86,13 @@ public final class SoakBench {
                 Long.parseLong(opts.getOrDefault("seed", "42")));
         SyntheticGenerator.SyntheticData data = SyntheticGenerator.generate(sc);
         EventLog events = data.events().sortByTime();
+        Path out = Path.of(opts.getOrDefault("out", "target/bench/soak.json")).toAbsolutePath();
+        Files.createDirectories(out.getParent());
         Path work = Files.createTempDirectory("streamrec-soak");
-        List<Map<String, Object>> rows = new ArrayList<>();
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, work.resolve("kafka"))) {
+        List<SoakVerdict.Minute> rows = new ArrayList<>();
+        long finalAnswered;
+        try (ChildProcessBroker broker =
+                ChildProcessBroker.start(work.resolve("kafka"), opts.getOrDefault("broker-heap", "1g"))) {
             StreamrecConfig c = new BenchRuns(broker, work, jobArgs).next("soak", "at-least-once");
             org.apache.flink.configuration.Configuration conf = StreamrecJob.flinkConfiguration(c);
             CollectingMetricReporter.enable(conf);
@@ -86,43 +103,54 @@ public final class SoakBench {
             BenchRuns.awaitRunning(job);
             System.out.printf(
                     Locale.ROOT,
-                    "soak: %d min at %,d events/s, eval.sample %s%n",
+                    "soak: %d min at %,d events/s, eval.sample %s; broker in process %d%n",
                     minutes,
                     rate,
-                    c.get(ConfigKey.EVAL_SAMPLE));
+                    c.get(ConfigKey.EVAL_SAMPLE),
+                    broker.pid());
             LatencyReader answers = new LatencyReader(broker.bootstrapServers(), c, Integer.MAX_VALUE, null);
             Thread reader = new Thread(answers, "soak-reader");
             reader.start();
-            produce(broker, c, events, rate, minutes, answers, job, rows);
+            try (DeadLetterCount deadLetters = new DeadLetterCount(broker.bootstrapServers(), c)) {
+                Minutes report = new Minutes(answers, job, broker, deadLetters, histograms ? out : null, minutes);
+                produce(broker, c, events, rate, minutes, answers, report, rows);
+                finalAnswered = drain(
+                        answers, rows.isEmpty() ? 0 : rows.get(rows.size() - 1).sent());
+            }
             answers.stop();
             reader.join(30_000);
             BenchRuns.cancel(job);
         }
+        List<SoakVerdict.Check> checks = SoakVerdict.judge(rows, rate, finalAnswered, 0);
+        boolean passed = SoakVerdict.passed(checks);
+        System.out.println("soak: verdict " + (passed ? "PASSED" : "FAILED"));
+        for (SoakVerdict.Check check : checks) System.out.println("  " + check);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("minutes", minutes);
         result.put("rateEventsPerSecond", rate);
+        result.put("finalAnswered", finalAnswered);
         result.put("perMinute", rows);
-        result.put("verdict", verdict(rows));
-        Path out = Path.of(opts.getOrDefault("out", "target/bench/soak.json"));
-        Files.createDirectories(out.toAbsolutePath().getParent());
+        result.put("verdict", Map.of("passed", passed, "checks", checks));
         JSON.writeValue(out.toFile(), result);
-        System.out.println("soak: wrote " + out.toAbsolutePath());
-        return 0;
+        Files.writeString(csvBeside(out), csv(rows), StandardCharsets.UTF_8);
+        Path png = out.resolveSibling(out.getFileName().toString().replaceAll("\\.json$", "") + ".png");
+        if (!rows.isEmpty()) SoakPlot.write(png, rows, rate);
+        System.out.println("soak: wrote " + out + ", " + csvBeside(out) + " and " + png);
+        return passed ? 0 : 1;
     }
 
-    /** Sends at the steady rate, replaying the log in passes with shifted timestamps; a report row every minute. */
+    /** Sends at the steady rate, replaying the log in passes, each rating stamped with the wall clock. */
     private static void produce(
-            EmbeddedKafkaBroker broker,
+            ChildProcessBroker broker,
             StreamrecConfig c,
             EventLog events,
             int rate,
             int minutes,
             LatencyReader answers,
-            JobClient job,
-            List<Map<String, Object>> rows)
+            Minutes report,
+            List<SoakVerdict.Minute> rows)
             throws Exception {
         String topic = c.get(ConfigKey.TOPIC_RATINGS);
-        long span = events.timestamp(events.size() - 1) - events.timestamp(0) + 1_000;
         long interval = 1_000_000_000L / rate;
         long begin = System.nanoTime();
         long nextReport = begin + 60_000_000_000L;
@@ -132,7 +160,9 @@ public final class SoakBench {
                 long wait = begin + i * interval - System.nanoTime();
                 if (wait > 0) LockSupport.parkNanos(wait);
                 int e = (int) (i % events.size());
-                long ts = events.timestamp(e) + (i / events.size()) * span;
+                // The wall clock, not the log's time shifted by its span per pass: the job accepts it however long the
+                // soak runs. A user's ratings keep their order; (user, item, time) stays unique across passes.
+                long ts = System.currentTimeMillis();
                 RatingEvent r = new RatingEvent(events.userId(e), events.itemId(e), events.rating(e), ts);
                 String id = r.userId + "-" + r.itemId + "-" + ts;
                 p.send(
@@ -144,93 +174,162 @@ public final class SoakBench {
                 sent++;
                 if (System.nanoTime() >= nextReport) {
                     nextReport += 60_000_000_000L;
-                    long answeredBefore = rows.isEmpty()
-                            ? 0
-                            : (long) rows.get(rows.size() - 1).get("answered");
-                    rows.add(report(rows.size() + 1, sent, answeredBefore, answers, job));
+                    rows.add(report.row(
+                            rows.size() + 1,
+                            sent,
+                            rows.isEmpty() ? 0 : rows.get(rows.size() - 1).answered()));
                 }
             }
             p.flush();
         }
     }
 
-    private static Map<String, Object> report(
-            int minute, long sent, long answeredBefore, LatencyReader answers, JobClient job) throws Exception {
-        MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
-        long heap = mem.getHeapMemoryUsage().getUsed() >> 20;
-        long heapCommitted = mem.getHeapMemoryUsage().getCommitted() >> 20;
-        long nonHeap = mem.getNonHeapMemoryUsage().getCommitted() >> 20;
-        long direct = 0;
-        for (BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class))
-            direct += pool.getMemoryUsed() >> 20;
-        long rss = Measurements.currentRssKb() / 1024;
-        long[] lat = answers.takeLatencies();
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("minute", minute);
-        row.put("sent", sent);
-        long answered = answers.received();
-        row.put("answered", answered);
-        row.put("answeredPerSecond", Measurements.round((answered - answeredBefore) / 60.0, 1));
-        row.put("p50Ms", Measurements.percentile(lat, 0.50));
-        row.put("p99Ms", Measurements.percentile(lat, 0.99));
-        row.put("rssMb", rss);
-        row.put("heapUsedMb", heap);
-        row.put("heapCommittedMb", heapCommitted);
-        row.put("nonHeapMb", nonHeap);
-        row.put("directMb", direct);
-        // What the JVM does not account for: PyTorch's allocations, RocksDB, thread stacks, the allocator's caches.
-        row.put("otherNativeMb", rss - heapCommitted - nonHeap - direct);
-        row.put("jobStatus", job.getJobStatus().get().toString());
-        row.put("restarts", CollectingMetricReporter.sum("numRestarts"));
-        System.out.printf(
-                Locale.ROOT,
-                "soak: minute %3d  sent %,10d answered %,10d (%,.0f/s)  p50 %s ms p99 %s ms  RSS %,d MB  heap %,d/%,d MB"
-                        + "  non-heap %,d MB  direct %,d MB  other native %,d MB  %s, restarts %s%n",
-                minute,
-                sent,
-                answered,
-                (double) row.get("answeredPerSecond"),
-                row.get("p50Ms"),
-                row.get("p99Ms"),
-                rss,
-                heap,
-                heapCommitted,
-                nonHeap,
-                direct,
-                (long) row.get("otherNativeMb"),
-                row.get("jobStatus"),
-                row.get("restarts"));
-        return row;
+    /** After the last minute: waits until every rating sent is answered, or answers stop coming for 15 s (60 s max). */
+    private static long drain(LatencyReader answers, long sent) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 60_000;
+        long last = answers.received(), quietSince = System.currentTimeMillis();
+        while (answers.received() < sent && System.currentTimeMillis() < deadline) {
+            Thread.sleep(500);
+            long now = answers.received();
+            if (now != last) {
+                last = now;
+                quietSince = System.currentTimeMillis();
+            } else if (System.currentTimeMillis() - quietSince > 15_000) break;
+        }
+        return answers.received();
     }
 
-    /** RSS at the end within 5 % of minute 5 (of minute 1 for a run shorter than 6 minutes), and no restart. */
-    static Map<String, Object> verdict(List<Map<String, Object>> rows) {
-        Map<String, Object> v = new LinkedHashMap<>();
-        if (rows.isEmpty()) return v;
-        // Minute 5 is past the warm-up (JIT, heap growth, RocksDB caches); a shorter run can only compare with minute
-        // 1.
-        Map<String, Object> base = rows.size() >= 6 ? rows.get(4) : rows.get(0);
-        Map<String, Object> last = rows.get(rows.size() - 1);
-        long from = ((Number) base.get("rssMb")).longValue();
-        long to = ((Number) last.get("rssMb")).longValue();
-        double growth = from > 0 ? (to - from) / (double) from : Double.NaN;
-        boolean restarted = rows.stream()
-                .anyMatch(r -> ((Number) r.get("restarts")).longValue() > 0
-                        || !JobStatus.RUNNING.toString().equals(r.get("jobStatus")));
-        v.put("rssBaselineMinute", base.get("minute"));
-        v.put("rssGrowth", Measurements.round(growth, 4));
-        v.put("rssWithin5Percent", Math.abs(growth) <= 0.05);
-        v.put("noRestart", !restarted);
-        System.out.printf(
-                Locale.ROOT,
-                "soak: RSS minute %s %,d MB -> minute %s %,d MB (%+.1f %%): %s; %s%n",
-                base.get("minute"),
-                from,
-                last.get("minute"),
-                to,
-                growth * 100,
-                Math.abs(growth) <= 0.05 ? "within 5 %" : "NOT within 5 %",
-                restarted ? "the job restarted or stopped" : "no restart");
-        return v;
+    /** Each minute's row: counts, latency, memory of the job's process and of the broker's. */
+    private record Minutes(
+            LatencyReader answers,
+            JobClient job,
+            ChildProcessBroker broker,
+            DeadLetterCount deadLetters,
+            Path histogramsNextTo,
+            int lastMinute) {
+        SoakVerdict.Minute row(int minute, long sent, long answeredBefore) throws Exception {
+            if (histogramsNextTo != null && (minute == 10 || minute == lastMinute)) histogram(minute);
+            long heapAfterGc = 0;
+            for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                if (pool.getType() == MemoryType.HEAP && pool.getCollectionUsage() != null)
+                    heapAfterGc += pool.getCollectionUsage().getUsed();
+            }
+            MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
+            long heapCommitted = mem.getHeapMemoryUsage().getCommitted() >> 20;
+            long nonHeap = mem.getNonHeapMemoryUsage().getCommitted() >> 20;
+            long direct = 0;
+            for (BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class))
+                direct += pool.getMemoryUsed() >> 20;
+            long rss = Measurements.currentRssKb() / 1024;
+            long[] lat = answers.takeLatencies();
+            long answered = answers.received();
+            SoakVerdict.Minute row = new SoakVerdict.Minute(
+                    minute,
+                    sent,
+                    answered,
+                    Measurements.round((answered - answeredBefore) / 60.0, 1),
+                    Measurements.percentile(lat, 0.50),
+                    Measurements.percentile(lat, 0.99),
+                    rss,
+                    heapAfterGc >> 20,
+                    broker.rssKb() / 1024,
+                    deadLetters.count(),
+                    CollectingMetricReporter.sum("numRestarts"),
+                    job.getJobStatus().get().toString());
+            System.out.printf(
+                    Locale.ROOT,
+                    "soak: minute %3d  sent %,10d answered %,10d (%,.0f/s)  p50 %s ms p99 %s ms  dead letters %d"
+                            + "  job RSS %,d MB (heap after GC %,d of %,d MB, non-heap %,d, direct %,d, other native"
+                            + " %,d)  broker RSS %,d MB  %s, restarts %d%n",
+                    minute,
+                    sent,
+                    answered,
+                    row.answeredPerSecond(),
+                    row.p50Ms(),
+                    row.p99Ms(),
+                    row.deadLetters(),
+                    rss,
+                    row.heapUsedMb(),
+                    heapCommitted,
+                    nonHeap,
+                    direct,
+                    rss - heapCommitted - nonHeap - direct,
+                    row.brokerRssMb(),
+                    row.jobStatus(),
+                    row.restarts());
+            return row;
+        }
+
+        /** The heap's class histogram (a full collection first), its top 40 lines, next to the result file. */
+        private void histogram(int minute) {
+            try {
+                Object text = ManagementFactory.getPlatformMBeanServer()
+                        .invoke(
+                                new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                                "gcClassHistogram",
+                                new Object[] {new String[0]},
+                                new String[] {String[].class.getName()});
+                String top = ((String) text).lines().limit(43).reduce("", (a, b) -> a + b + "\n");
+                Path file = histogramsNextTo.resolveSibling(
+                        histogramsNextTo.getFileName().toString().replaceAll("\\.json$", "") + "-histogram-minute-"
+                                + minute + ".txt");
+                Files.writeString(file, top, StandardCharsets.UTF_8);
+                System.out.println("soak: heap histogram of minute " + minute + " in " + file);
+            } catch (Exception e) {
+                System.out.println("soak: no heap histogram: " + e);
+            }
+        }
+    }
+
+    /** Records on the job's dead-letter topic (its end offsets: at-least-once writes no transaction markers). */
+    private static final class DeadLetterCount implements AutoCloseable {
+        private final KafkaConsumer<byte[], byte[]> consumer;
+        private final List<TopicPartition> partitions = new ArrayList<>();
+
+        DeadLetterCount(String bootstrap, StreamrecConfig c) {
+            String topic = c.get(ConfigKey.TOPIC_DLQ);
+            consumer = BenchClients.consumer(bootstrap, List.of());
+            for (var info : consumer.partitionsFor(topic)) partitions.add(new TopicPartition(topic, info.partition()));
+        }
+
+        long count() {
+            long n = 0;
+            for (long end : consumer.endOffsets(partitions).values()) n += end;
+            return n;
+        }
+
+        @Override
+        public void close() {
+            consumer.close();
+        }
+    }
+
+    private static Path csvBeside(Path json) {
+        return json.resolveSibling(json.getFileName().toString().replaceAll("\\.json$", "") + ".csv");
+    }
+
+    /** The per-minute table as CSV (for plots and diffs). */
+    static String csv(List<SoakVerdict.Minute> rows) {
+        StringBuilder b = new StringBuilder(
+                "minute,sent,answered,answered_per_s,p50_ms,p99_ms,job_rss_mb,heap_after_gc_mb,broker_rss_mb,"
+                        + "dead_letters,restarts,job_status\n");
+        for (SoakVerdict.Minute m : rows) {
+            b.append(String.format(
+                    Locale.ROOT,
+                    "%d,%d,%d,%.1f,%s,%s,%d,%d,%d,%d,%d,%s%n",
+                    m.minute(),
+                    m.sent(),
+                    m.answered(),
+                    m.answeredPerSecond(),
+                    m.p50Ms() == null ? "" : m.p50Ms(),
+                    m.p99Ms() == null ? "" : m.p99Ms(),
+                    m.jobRssMb(),
+                    m.heapUsedMb(),
+                    m.brokerRssMb(),
+                    m.deadLetters(),
+                    m.restarts(),
+                    m.jobStatus()));
+        }
+        return b.toString();
     }
 }
