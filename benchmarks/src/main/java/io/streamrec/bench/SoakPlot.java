@@ -22,7 +22,9 @@ final class SoakPlot {
 
     static void write(Path png, List<SoakVerdict.Minute> minutes, int rate) throws IOException {
         System.setProperty("java.awt.headless", "true");
-        CombinedDomainXYPlot plot = new CombinedDomainXYPlot(new NumberAxis("minute"));
+        NumberAxis minute = new NumberAxis("minute");
+        minute.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        CombinedDomainXYPlot plot = new CombinedDomainXYPlot(minute);
         plot.add(
                 panel(
                         "answers / s (rate " + rate + ")",
@@ -67,7 +69,11 @@ final class SoakPlot {
             data.addSeries(s);
         }
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
-        for (int i = 0; i < ys.length; i++) renderer.setSeriesStroke(i, new BasicStroke(1.8f));
+        Color[] colours = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c)};
+        for (int i = 0; i < ys.length; i++) {
+            renderer.setSeriesStroke(i, new BasicStroke(1.8f));
+            renderer.setSeriesPaint(i, colours[i % colours.length]);
+        }
         NumberAxis axis = new NumberAxis(label);
         axis.setAutoRangeIncludesZero(true);
         XYPlot p = new XYPlot(data, null, axis, renderer);
