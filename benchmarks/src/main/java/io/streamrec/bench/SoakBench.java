@@ -55,6 +55,8 @@ public final class SoakBench {
             usage: ./bench soak [options] [job options]
               --minutes N     how long (default 10; the target run is 60)
               --rate N        steady rate, events/s (default 2000)
+              --ramp-minutes N  the rate rises linearly from a quarter to the full rate over the first N minutes
+                              (default 2, inside the verdict's 3-minute warm-up; 0: full rate from the start)
               --users N --items N --seed N   the simulated stream (default 6040 × 3706, seed 42), replayed in passes,
                               each rating stamped with the wall clock when it is sent
               --broker-heap S the broker process's -Xmx (default 1g)
@@ -67,7 +69,7 @@ public final class SoakBench {
         Args parsed = Args.parse(
                 args,
                 Set.of("help", "histograms"),
-                Set.of("minutes", "rate", "users", "items", "seed", "out", "broker-heap"),
+                Set.of("minutes", "rate", "ramp-minutes", "users", "items", "seed", "out", "broker-heap"),
                 true);
         if (parsed.has("help")) {
             System.out.print(USAGE);
@@ -79,6 +81,9 @@ public final class SoakBench {
     static int run(Map<String, String> opts, boolean histograms, List<String> jobArgs) throws Exception {
         int minutes = Integer.parseInt(opts.getOrDefault("minutes", "10"));
         int rate = Integer.parseInt(opts.getOrDefault("rate", "2000"));
+        double rampMinutes = Double.parseDouble(opts.getOrDefault("ramp-minutes", "2"));
+        if (rampMinutes < 0 || rampMinutes >= SoakVerdict.WARM_UP_MINUTES)
+            throw new IllegalArgumentException("--ramp-minutes must lie in [0, " + SoakVerdict.WARM_UP_MINUTES + ")");
         SyntheticConfig sc = SyntheticConfig.of(
                 Integer.parseInt(opts.getOrDefault("users", "6040")),
                 Integer.parseInt(opts.getOrDefault("items", "3706")),
@@ -103,17 +108,20 @@ public final class SoakBench {
             BenchRuns.awaitRunning(job);
             System.out.printf(
                     Locale.ROOT,
-                    "soak: %d min at %,d events/s, eval.sample %s; broker in process %d%n",
+                    "soak: %d min at %,d events/s (ramp over the first %s min), eval.sample %s, checkpoints every %s"
+                            + " ms; broker in process %d%n",
                     minutes,
                     rate,
+                    rampMinutes,
                     c.get(ConfigKey.EVAL_SAMPLE),
+                    c.get(ConfigKey.CHECKPOINT_INTERVAL_MS),
                     broker.pid());
             LatencyReader answers = new LatencyReader(broker.bootstrapServers(), c, Integer.MAX_VALUE, null);
             Thread reader = new Thread(answers, "soak-reader");
             reader.start();
             try (DeadLetterCount deadLetters = new DeadLetterCount(broker.bootstrapServers(), c)) {
                 Minutes report = new Minutes(answers, job, broker, deadLetters, histograms ? out : null, minutes);
-                produce(broker, c, events, rate, minutes, answers, report, rows);
+                produce(broker, c, events, new SendSchedule(rate, rampMinutes * 60), minutes, answers, report, rows);
                 finalAnswered = drain(
                         answers, rows.isEmpty() ? 0 : rows.get(rows.size() - 1).sent());
             }
@@ -144,20 +152,19 @@ public final class SoakBench {
             ChildProcessBroker broker,
             StreamrecConfig c,
             EventLog events,
-            int rate,
+            SendSchedule schedule,
             int minutes,
             LatencyReader answers,
             Minutes report,
             List<SoakVerdict.Minute> rows)
             throws Exception {
         String topic = c.get(ConfigKey.TOPIC_RATINGS);
-        long interval = 1_000_000_000L / rate;
         long begin = System.nanoTime();
         long nextReport = begin + 60_000_000_000L;
         long sent = 0;
         try (KafkaProducer<byte[], byte[]> p = BenchClients.producer(broker.bootstrapServers(), false)) {
             for (long i = 0; rows.size() < minutes; i++) {
-                long wait = begin + i * interval - System.nanoTime();
+                long wait = begin + schedule.nanosUntil(i) - System.nanoTime();
                 if (wait > 0) LockSupport.parkNanos(wait);
                 int e = (int) (i % events.size());
                 // The wall clock, not the log's time shifted by its span per pass: the job accepts it however long the
@@ -181,6 +188,29 @@ public final class SoakBench {
                 }
             }
             p.flush();
+        }
+    }
+
+    /**
+     * When the i-th rating is due: the rate rises linearly from a quarter of the target to the target over the ramp
+     * (a cold JVM compiles, DJL loads, RocksDB opens: at the full rate from the first second the job starts with a
+     * backlog it then works off at its spare capacity for minutes), then stays at the target.
+     */
+    record SendSchedule(int rate, double rampSeconds) {
+        static final double START_FRACTION = 0.25;
+
+        long nanosUntil(long i) {
+            double seconds;
+            double rampEvents = rate * rampSeconds * (1 + START_FRACTION) / 2;
+            if (rampSeconds <= 0) seconds = (double) i / rate;
+            else if (i >= rampEvents) seconds = rampSeconds + (i - rampEvents) / rate;
+            else {
+                // events sent by t: rate·(f·t + (1 − f)·t²/(2T)); solved for t
+                double a = rate * (1 - START_FRACTION) / (2 * rampSeconds);
+                double b = rate * START_FRACTION;
+                seconds = (-b + Math.sqrt(b * b + 4 * a * i)) / (2 * a);
+            }
+            return (long) (seconds * 1e9);
         }
     }
 

@@ -132,4 +132,33 @@ class SoakVerdictTest {
                     .isEqualTo(growth < 0.05);
         }
     }
+
+    @Test
+    void theRampRisesFromAQuarterToTheRateAndThenHoldsIt() {
+        SoakBench.SendSchedule ramp = new SoakBench.SendSchedule(RATE, 120);
+        // events due in each of the first 10 s and in a second after the ramp
+        long firstSecond = countDue(ramp, 0, 1);
+        long afterRamp = countDue(ramp, 200, 201);
+        assertThat(firstSecond).isBetween(490L, 530L); // a quarter of 2,000, rising
+        assertThat(afterRamp).isBetween(1_999L, 2_001L);
+        // the ramp sends (1 + 1/4)/2 of the full rate's events over its 120 s, and is monotone
+        assertThat(ramp.nanosUntil(150_000)).isBetween(119_999_000_000L, 120_001_000_000L);
+        long previous = -1;
+        for (long i = 0; i < 300_000; i += 997) {
+            assertThat(ramp.nanosUntil(i)).isGreaterThan(previous);
+            previous = ramp.nanosUntil(i);
+        }
+        // no ramp: the i-th event is due at i / rate
+        assertThat(new SoakBench.SendSchedule(RATE, 0).nanosUntil(3_000)).isEqualTo(1_500_000_000L);
+    }
+
+    /** Events due in [from, to) seconds. */
+    private static long countDue(SoakBench.SendSchedule s, int from, int to) {
+        long n = 0;
+        for (long i = 0; ; i++) {
+            long t = s.nanosUntil(i);
+            if (t >= to * 1_000_000_000L) return n;
+            if (t >= from * 1_000_000_000L) n++;
+        }
+    }
 }
