@@ -2,6 +2,10 @@ package io.streamrec.eval;
 
 import io.streamrec.catalog.ItemCatalog;
 import io.streamrec.schema.PolicyMetrics;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serial;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -235,12 +239,12 @@ public final class PrequentialEvaluator implements Serializable {
         return m;
     }
 
-    /** A slate waiting for its future. */
+    /** A slate waiting for its future. Its arrays are written by hand: see {@link UserLog}. */
     static final class Pending implements Serializable {
-        private static final long serialVersionUID = 1L;
+        private static final long serialVersionUID = 2L;
         final Scopes scopes;
-        final int[] items;
-        final int[] indexes;
+        transient int[] items;
+        transient int[] indexes;
         final double novelty;
         int seq = -1;
         /** For a slate that came before its event: the user's log end when it arrived. */
@@ -251,6 +255,20 @@ public final class PrequentialEvaluator implements Serializable {
             this.items = items;
             this.indexes = indexes;
             this.novelty = novelty;
+        }
+
+        @Serial
+        private void writeObject(ObjectOutputStream out) throws IOException {
+            out.defaultWriteObject();
+            writeInts(out, items);
+            writeInts(out, indexes);
+        }
+
+        @Serial
+        private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+            in.defaultReadObject();
+            items = readInts(in);
+            indexes = readInts(in);
         }
     }
 
@@ -274,18 +292,72 @@ public final class PrequentialEvaluator implements Serializable {
         }
     }
 
-    /** One user's ratings in arrival order, the slates waiting for them and slates that came before their event. */
+    /**
+     * One user's ratings in arrival order, the slates waiting for them and slates that came before their event. Its
+     * collections are written by hand (checkpoints): Java's default form of thousands of small maps of boxed request
+     * ids stalled the evaluator's thread for about a second per checkpoint in the soak, and with it the stream that
+     * feeds serving.
+     */
     static final class UserLog implements Serializable {
-        private static final long serialVersionUID = 1L;
+        private static final long serialVersionUID = 2L;
         /** Sequence number (in the user's own event order) of items[0]; older events have been dropped. */
         int base;
 
-        int[] items = new int[8];
-        float[] ratings = new float[8];
+        transient int[] items = new int[8];
+        transient float[] ratings = new float[8];
         int size;
-        final Map<String, Integer> seqOf = new HashMap<>();
-        final List<Pending> pending = new ArrayList<>();
-        final Map<String, List<Pending>> orphans = new HashMap<>();
+        transient Map<String, Integer> seqOf = new HashMap<>();
+        transient List<Pending> pending = new ArrayList<>();
+        transient Map<String, List<Pending>> orphans = new HashMap<>();
+
+        @Serial
+        private void writeObject(ObjectOutputStream out) throws IOException {
+            out.defaultWriteObject();
+            for (int i = 0; i < size; i++) {
+                out.writeInt(items[i]);
+                out.writeFloat(ratings[i]);
+            }
+            out.writeInt(seqOf.size());
+            for (Map.Entry<String, Integer> e : seqOf.entrySet()) {
+                out.writeUTF(e.getKey());
+                out.writeInt(e.getValue());
+            }
+            writePending(out, pending);
+            out.writeInt(orphans.size());
+            for (Map.Entry<String, List<Pending>> e : orphans.entrySet()) {
+                out.writeUTF(e.getKey());
+                writePending(out, e.getValue());
+            }
+        }
+
+        @Serial
+        private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+            in.defaultReadObject();
+            int capacity = Math.max(8, size);
+            items = new int[capacity];
+            ratings = new float[capacity];
+            for (int i = 0; i < size; i++) {
+                items[i] = in.readInt();
+                ratings[i] = in.readFloat();
+            }
+            seqOf = new HashMap<>();
+            for (int i = in.readInt(); i > 0; i--) seqOf.put(in.readUTF(), in.readInt());
+            pending = readPending(in);
+            orphans = new HashMap<>();
+            for (int i = in.readInt(); i > 0; i--) orphans.put(in.readUTF(), readPending(in));
+        }
+
+        private static void writePending(ObjectOutputStream out, List<Pending> list) throws IOException {
+            out.writeInt(list.size());
+            for (Pending p : list) out.writeObject(p); // by reference: the scopes they share stay shared
+        }
+
+        private static List<Pending> readPending(ObjectInputStream in) throws IOException, ClassNotFoundException {
+            int n = in.readInt();
+            List<Pending> list = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) list.add((Pending) in.readObject());
+            return list;
+        }
 
         /** One past the sequence number of the newest event. */
         int end() {
@@ -312,5 +384,18 @@ public final class PrequentialEvaluator implements Serializable {
             base = keepFrom;
             seqOf.values().removeIf(seq -> seq < keepFrom);
         }
+    }
+
+    private static void writeInts(ObjectOutputStream out, int[] a) throws IOException {
+        out.writeInt(a == null ? -1 : a.length);
+        if (a != null) for (int v : a) out.writeInt(v);
+    }
+
+    private static int[] readInts(ObjectInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0) return null;
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) a[i] = in.readInt();
+        return a;
     }
 }

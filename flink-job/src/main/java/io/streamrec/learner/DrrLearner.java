@@ -92,6 +92,9 @@ public final class DrrLearner implements AutoCloseable {
     long version;
     ActorWeights lastPublished;
     long publications;
+    /** The size of the last checkpoint snapshot (plus a margin): the next one's initial buffer. */
+    int snapshotSizeHint = 1 << 20;
+
     StepResult lastStep = StepResult.NOT_TRAINED;
     private boolean closed;
 

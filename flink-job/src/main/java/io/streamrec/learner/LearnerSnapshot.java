@@ -5,6 +5,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import io.streamrec.model.ActorWeights;
 import io.streamrec.schema.BinaryArrays;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -29,8 +30,9 @@ final class LearnerSnapshot {
     private LearnerSnapshot() {}
 
     static byte[] write(DrrLearner learner) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
+        // Sized from the previous snapshot: growing to ~80 MB by doubling copied it several times per checkpoint.
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(learner.snapshotSizeHint);
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(bytes, 1 << 16))) {
             out.writeInt(MAGIC);
             out.writeLong(learner.observed);
             out.writeLong(learner.steps);
@@ -76,6 +78,7 @@ final class LearnerSnapshot {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        learner.snapshotSizeHint = bytes.size() + bytes.size() / 16;
         return bytes.toByteArray();
     }
 

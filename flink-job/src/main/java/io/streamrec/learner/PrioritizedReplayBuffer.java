@@ -1,8 +1,10 @@
 package io.streamrec.learner;
 
 import io.streamrec.model.Rng;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
 import java.io.DataOutput;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -32,6 +34,15 @@ public final class PrioritizedReplayBuffer<E extends Serializable> implements Se
     private final int leaves;
 
     private final Object[] entries;
+    /**
+     * Each slot's entry as the codec last wrote it, null until a checkpoint writes it (entries never change once
+     * added): a checkpoint encodes only the entries added since the previous one and copies the rest. Re-encoding
+     * all 100,000 entries per checkpoint stalled the learner's thread for most of a second in the soak, and with it
+     * the joiner and the stream that feeds serving.
+     */
+    private transient byte[][] encoded;
+
+    private transient EntryCodec<?> encodedBy;
     private int next;
     private int size;
     private double maxPriority = 1.0;
@@ -76,11 +87,28 @@ public final class PrioritizedReplayBuffer<E extends Serializable> implements Se
         out.writeInt(size);
         out.writeDouble(maxPriority);
         out.writeLong(sampleCalls);
+        if (encoded == null || encodedBy != codec) {
+            encoded = new byte[capacity][];
+            encodedBy = codec;
+        }
+        ByteArrayOutputStream scratch = null;
+        DataOutputStream scratchOut = null;
         for (int i = 0; i < size; i++) {
             out.writeDouble(tree[leaves + i]);
-            @SuppressWarnings("unchecked")
-            E e = (E) entries[i];
-            codec.write(out, e);
+            byte[] bytes = encoded[i];
+            if (bytes == null) {
+                if (scratch == null) {
+                    scratch = new ByteArrayOutputStream(1024);
+                    scratchOut = new DataOutputStream(scratch);
+                }
+                scratch.reset();
+                @SuppressWarnings("unchecked")
+                E e = (E) entries[i];
+                codec.write(scratchOut, e);
+                scratchOut.flush();
+                bytes = encoded[i] = scratch.toByteArray();
+            }
+            out.write(bytes);
         }
     }
 
@@ -105,6 +133,7 @@ public final class PrioritizedReplayBuffer<E extends Serializable> implements Se
 
     public void add(E entry) {
         entries[next] = entry;
+        if (encoded != null) encoded[next] = null;
         setLeaf(next, Math.pow(maxPriority, alpha));
         next = (next + 1) % capacity;
         if (size < capacity) size++;

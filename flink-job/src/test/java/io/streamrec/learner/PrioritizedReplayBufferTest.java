@@ -136,4 +136,47 @@ class PrioritizedReplayBufferTest {
                     .isCloseTo(Math.pow(b.leaf(s.slots()[i]) / minLeaf, -beta), offset(1e-6));
         }
     }
+
+    /**
+     * A checkpoint copies the entries an earlier one encoded and encodes only the new ones: after the ring overwrote
+     * slots, the bytes equal those of a buffer that never wrote a checkpoint, and restore the current entries.
+     */
+    @Test
+    void aLaterCheckpointWritesTheOverwrittenSlotsAnew() throws Exception {
+        PrioritizedReplayBuffer<Experience> cached = new PrioritizedReplayBuffer<>(8, 0.6, 0.4, 100, 1e-6);
+        PrioritizedReplayBuffer<Experience> fresh = new PrioritizedReplayBuffer<>(8, 0.6, 0.4, 100, 1e-6);
+        for (int i = 0; i < 6; i++) {
+            cached.add(experience(i));
+            fresh.add(experience(i));
+        }
+        binary(cached); // encodes slots 0–5
+        for (int i = 6; i < 11; i++) { // slots 6, 7, then 0, 1, 2 overwritten
+            cached.add(experience(i));
+            fresh.add(experience(i));
+        }
+        byte[] later = binary(cached);
+        assertThat(later).isEqualTo(binary(fresh));
+        PrioritizedReplayBuffer<Experience> restored;
+        try (java.io.DataInputStream in = new java.io.DataInputStream(new ByteArrayInputStream(later))) {
+            restored = PrioritizedReplayBuffer.readFrom(in, Experience.CODEC);
+        }
+        for (int slot = 0; slot < 8; slot++) {
+            int expectedUser = slot <= 2 ? slot + 8 : slot;
+            assertThat(restored.get(slot).userId()).isEqualTo(expectedUser);
+            assertThat(restored.get(slot).window()).containsExactly(expectedUser, expectedUser + 1);
+        }
+    }
+
+    private static Experience experience(int user) {
+        return new Experience(
+                user, new int[] {user, user + 1}, new float[] {user, -user}, 1f, new int[] {user + 1}, false);
+    }
+
+    private static byte[] binary(PrioritizedReplayBuffer<Experience> buffer) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            buffer.writeTo(out, Experience.CODEC);
+        }
+        return bytes.toByteArray();
+    }
 }
