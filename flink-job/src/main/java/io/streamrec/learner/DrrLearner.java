@@ -12,6 +12,7 @@ import io.streamrec.model.Rng;
 import io.streamrec.model.StateRepresentation;
 import java.io.Serializable;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The online DRR learner (Liu et al. 2018, actor-critic / DDPG), resident on the engine's device. The networks are the
@@ -92,7 +93,7 @@ public final class DrrLearner implements AutoCloseable {
     long version;
     ActorWeights lastPublished;
     long publications;
-    /** The size of the last checkpoint snapshot (plus a margin): the next one's initial buffer. */
+    /** The size of the last snapshot's head (plus a margin): the next one's initial buffer. */
     int snapshotSizeHint = 1 << 20;
 
     StepResult lastStep = StepResult.NOT_TRAINED;
@@ -334,6 +335,19 @@ public final class DrrLearner implements AutoCloseable {
      */
     public byte[] snapshot() {
         return LearnerSnapshot.write(this);
+    }
+
+    /**
+     * The same snapshot in chunks, for operator state: the replay entries' cached encodings are shared, not copied.
+     * {@link #restore(List)} takes them back.
+     */
+    public List<byte[]> snapshotChunks() {
+        return LearnerSnapshot.writeChunks(this);
+    }
+
+    /** A learner from {@link #snapshotChunks()} (or from a {@link #snapshot()} as its one chunk). */
+    public static DrrLearner restore(List<byte[]> chunks) {
+        return LearnerSnapshot.read(LearnerSnapshot.concat(chunks));
     }
 
     /** A learner that continues exactly where {@link #snapshot()} left off, on this JVM's default device. */

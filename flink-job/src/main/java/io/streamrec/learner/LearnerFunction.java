@@ -9,6 +9,7 @@ import io.streamrec.schema.Transition;
 import io.streamrec.weights.WeightsFollower;
 import io.streamrec.weights.WeightsMessage;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
@@ -113,10 +114,10 @@ public class LearnerFunction extends ProcessFunction<Transition, WeightsMessage>
                         "drr-learner", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         learner = null;
         if (context.isRestored()) {
-            for (byte[] bytes : checkpointed.get()) {
-                if (learner != null) learner.close();
-                learner = DrrLearner.restore(bytes);
-            }
+            // One learner (parallelism 1): the list is its snapshot in chunks (one chunk from an earlier build).
+            List<byte[]> chunks = new ArrayList<>();
+            for (byte[] chunk : checkpointed.get()) chunks.add(chunk);
+            if (!chunks.isEmpty()) learner = DrrLearner.restore(chunks);
         }
         if (learner == null) {
             ActorWeights initial = model.initialWeights(catalog);
@@ -154,7 +155,7 @@ public class LearnerFunction extends ProcessFunction<Transition, WeightsMessage>
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
-        checkpointed.update(List.of(learner.snapshot()));
+        checkpointed.update(learner.snapshotChunks());
     }
 
     @Override

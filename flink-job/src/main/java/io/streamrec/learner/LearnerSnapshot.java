@@ -14,9 +14,11 @@ import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,8 +31,20 @@ final class LearnerSnapshot {
 
     private LearnerSnapshot() {}
 
+    /** The snapshot as one array: the concatenation of {@link #writeChunks}. */
     static byte[] write(DrrLearner learner) {
-        // Sized from the previous snapshot: growing to ~80 MB by doubling copied it several times per checkpoint.
+        return concat(writeChunks(learner));
+    }
+
+    /**
+     * The snapshot in chunks whose concatenation is the format: a head (counters, tensors, the replay buffer's
+     * header), then each replay slot's leaf and cached entry, then a tail (the seen items). A checkpoint keeps them
+     * as separate list elements: the entries are not copied on the learner's thread (copying and allocating the ~80 MB
+     * of a full buffer every checkpoint stalled the learner, and through the joiner the stream that feeds serving).
+     */
+    static List<byte[]> writeChunks(DrrLearner learner) {
+        List<byte[]> chunks = new ArrayList<>(2 * learner.buffer.size() + 2);
+        // Sized from the previous head (~15 MB of tensors): growing by doubling copied it several times.
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(learner.snapshotSizeHint);
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(bytes, 1 << 16))) {
             out.writeInt(MAGIC);
@@ -69,7 +83,15 @@ final class LearnerSnapshot {
                 out.writeBoolean(p.target != null);
                 if (p.target != null) BinaryArrays.writeFloats(out, p.target.toFloatArray());
             }
-            learner.buffer.writeTo(out, Experience.CODEC);
+            learner.buffer.writeHeader(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        learner.snapshotSizeHint = bytes.size() + bytes.size() / 16;
+        chunks.add(bytes.toByteArray());
+        ByteArrayOutputStream tail = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(tail)) {
+            learner.buffer.addSlotChunks(chunks, Experience.CODEC);
             out.writeInt(learner.seenItems.users());
             for (Map.Entry<Integer, int[]> e : learner.seenItems.entries()) {
                 out.writeInt(e.getKey());
@@ -78,8 +100,22 @@ final class LearnerSnapshot {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        learner.snapshotSizeHint = bytes.size() + bytes.size() / 16;
-        return bytes.toByteArray();
+        chunks.add(tail.toByteArray());
+        return chunks;
+    }
+
+    /** The chunks of {@link #writeChunks} (or a whole snapshot as one chunk) as one array. */
+    static byte[] concat(List<byte[]> chunks) {
+        long total = 0;
+        for (byte[] c : chunks) total += c.length;
+        if (total > Integer.MAX_VALUE - 16) throw new IllegalArgumentException("learner snapshot over 2 GB");
+        byte[] all = new byte[(int) total];
+        int at = 0;
+        for (byte[] c : chunks) {
+            System.arraycopy(c, 0, all, at, c.length);
+            at += c.length;
+        }
+        return all;
     }
 
     static DrrLearner read(byte[] snapshot) {

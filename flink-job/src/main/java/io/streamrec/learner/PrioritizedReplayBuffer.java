@@ -78,6 +78,15 @@ public final class PrioritizedReplayBuffer<E extends Serializable> implements Se
      * {@link #readFrom} rebuilds them exactly.
      */
     public void writeTo(DataOutput out, EntryCodec<E> codec) throws IOException {
+        writeHeader(out);
+        for (int i = 0; i < size; i++) {
+            out.writeDouble(tree[leaves + i]);
+            out.write(encoded(i, codec));
+        }
+    }
+
+    /** The settings and counters of {@link #writeTo}'s form, before the slots. */
+    public void writeHeader(DataOutput out) throws IOException {
         out.writeInt(capacity);
         out.writeDouble(alpha);
         out.writeDouble(beta0);
@@ -87,29 +96,40 @@ public final class PrioritizedReplayBuffer<E extends Serializable> implements Se
         out.writeInt(size);
         out.writeDouble(maxPriority);
         out.writeLong(sampleCalls);
+    }
+
+    /**
+     * The slots of {@link #writeTo}'s form as chunks whose concatenation follows {@link #writeHeader}: per slot its
+     * leaf (8 bytes) and its entry's cached encoding, shared, not copied (a checkpoint hands them to Flink's operator
+     * state as they are, so the learner's thread neither copies nor allocates the ~80 MB of a full buffer).
+     */
+    public void addSlotChunks(List<byte[]> chunks, EntryCodec<E> codec) throws IOException {
+        for (int i = 0; i < size; i++) {
+            byte[] leaf = new byte[8];
+            long bits = Double.doubleToLongBits(tree[leaves + i]);
+            for (int b = 0; b < 8; b++) leaf[b] = (byte) (bits >>> (56 - 8 * b));
+            chunks.add(leaf);
+            chunks.add(encoded(i, codec));
+        }
+    }
+
+    /** Slot i's entry as {@code codec} writes it, encoded once per entry. */
+    private byte[] encoded(int i, EntryCodec<E> codec) throws IOException {
         if (encoded == null || encodedBy != codec) {
             encoded = new byte[capacity][];
             encodedBy = codec;
         }
-        ByteArrayOutputStream scratch = null;
-        DataOutputStream scratchOut = null;
-        for (int i = 0; i < size; i++) {
-            out.writeDouble(tree[leaves + i]);
-            byte[] bytes = encoded[i];
-            if (bytes == null) {
-                if (scratch == null) {
-                    scratch = new ByteArrayOutputStream(1024);
-                    scratchOut = new DataOutputStream(scratch);
-                }
-                scratch.reset();
-                @SuppressWarnings("unchecked")
-                E e = (E) entries[i];
-                codec.write(scratchOut, e);
-                scratchOut.flush();
-                bytes = encoded[i] = scratch.toByteArray();
-            }
-            out.write(bytes);
+        byte[] bytes = encoded[i];
+        if (bytes == null) {
+            ByteArrayOutputStream scratch = new ByteArrayOutputStream(1024);
+            DataOutputStream out = new DataOutputStream(scratch);
+            @SuppressWarnings("unchecked")
+            E e = (E) entries[i];
+            codec.write(out, e);
+            out.flush();
+            bytes = encoded[i] = scratch.toByteArray();
         }
+        return bytes;
     }
 
     public static <E extends Serializable> PrioritizedReplayBuffer<E> readFrom(DataInput in, EntryCodec<E> codec)

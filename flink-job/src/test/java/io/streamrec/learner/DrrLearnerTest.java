@@ -9,6 +9,7 @@ import io.streamrec.model.Rng;
 import io.streamrec.serving.ActorSettings;
 import io.streamrec.testutil.TestSettings;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class DrrLearnerTest {
@@ -64,6 +65,24 @@ class DrrLearnerTest {
         assertThat(after.tensor(ActorWeights.POOL)).isNotEqualTo(before.tensor(ActorWeights.POOL));
         assertThat(after.learnedUserIds()).isNotEmpty();
         assertThat(l.lastStep().criticLoss()).isFinite();
+    }
+
+    /**
+     * A checkpoint stores the snapshot in chunks that share the replay entries' cached encodings: their concatenation
+     * is the whole snapshot, also after the ring (capacity 64) overwrote entries an earlier checkpoint had encoded, and
+     * a learner restored from them continues with the same snapshot.
+     */
+    @Test
+    void chunkedSnapshotsAreTheWholeSnapshotAcrossCheckpoints() {
+        DrrLearner a = learner();
+        for (int i = 0; i < 40; i++) a.observe(experience(i));
+        assertThat(LearnerSnapshot.concat(a.snapshotChunks())).isEqualTo(a.snapshot());
+        for (int i = 40; i < 100; i++) a.observe(experience(i));
+        List<byte[]> chunks = a.snapshotChunks();
+        assertThat(LearnerSnapshot.concat(chunks)).isEqualTo(a.snapshot());
+        DrrLearner b = DrrLearner.restore(chunks);
+        assertThat(b.snapshot()).isEqualTo(a.snapshot());
+        assertThat(b.observe(experience(100))).isEqualTo(a.observe(experience(100)));
     }
 
     /**

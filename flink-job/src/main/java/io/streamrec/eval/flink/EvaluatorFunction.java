@@ -33,6 +33,7 @@ public class EvaluatorFunction extends KeyedProcessFunction<Integer, EvalInput, 
     private final long cumulativeEveryMs;
     private transient PrequentialEvaluator evaluator;
     private transient ListState<byte[]> checkpointed;
+    private transient int lastSnapshotBytes;
     private transient Set<String> gauges;
     private transient boolean endTimer;
     private transient boolean dirty;
@@ -101,7 +102,9 @@ public class EvaluatorFunction extends KeyedProcessFunction<Integer, EvalInput, 
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
-        checkpointed.update(List.of(GlobalPoliciesFunction.serialize(evaluator)));
+        byte[] bytes = GlobalPoliciesFunction.serialize(evaluator, lastSnapshotBytes + lastSnapshotBytes / 8);
+        lastSnapshotBytes = bytes.length;
+        checkpointed.update(List.of(bytes));
     }
 
     @Override

@@ -35,6 +35,7 @@ public class GlobalPoliciesFunction extends ProcessFunction<RecommendationReques
     private final UserSlice slice;
     private transient List<Policy> policies;
     private transient ListState<byte[]> checkpointed;
+    private transient int lastSnapshotBytes;
 
     /** @param slice the users whose slates are scored (for the evaluation); every event still trains every policy */
     public GlobalPoliciesFunction(List<Policy> policies, ItemCatalog catalog, int k, UserSlice slice) {
@@ -56,7 +57,9 @@ public class GlobalPoliciesFunction extends ProcessFunction<RecommendationReques
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
-        checkpointed.update(List.of(serialize(policies)));
+        byte[] bytes = serialize(policies, lastSnapshotBytes + lastSnapshotBytes / 8);
+        lastSnapshotBytes = bytes.length;
+        checkpointed.update(List.of(bytes));
     }
 
     @Override
@@ -72,7 +75,15 @@ public class GlobalPoliciesFunction extends ProcessFunction<RecommendationReques
     }
 
     static byte[] serialize(Object o) throws java.io.IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        return serialize(o, 1 << 16);
+    }
+
+    /**
+     * As {@link #serialize(Object)} into a buffer of {@code sizeHint} bytes to start with (a checkpoint passes the last
+     * one's size: growing to the evaluator's and the policies' 10–20 MB by doubling copied them several times).
+     */
+    static byte[] serialize(Object o, int sizeHint) throws java.io.IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.max(1 << 16, sizeHint));
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(o);
         }
