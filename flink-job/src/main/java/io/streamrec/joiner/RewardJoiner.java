@@ -134,6 +134,7 @@ public class RewardJoiner extends KeyedCoProcessFunction<Integer, RatingEvent, S
 
     private void buffer(long time, Object event, Context ctx, Collector<Transition> out) throws Exception {
         UserJoinState s = load();
+        long sessionTimer = sessionTimer(s);
         s.waiting.computeIfAbsent(time, t -> new ArrayList<>()).add(event);
         long watermark = ctx.timerService().currentWatermark();
         if (time <= watermark) {
@@ -141,12 +142,13 @@ public class RewardJoiner extends KeyedCoProcessFunction<Integer, RatingEvent, S
         } else {
             ctx.timerService().registerEventTimeTimer(time);
         }
-        save(s, ctx);
+        save(s, ctx, sessionTimer);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Transition> out) throws Exception {
         UserJoinState s = load();
+        long sessionTimer = sessionTimer(s);
         drain(s, timestamp, out);
         RewardLedger ledger = s.ledger;
         if (!ledger.isEmpty()
@@ -155,7 +157,7 @@ public class RewardJoiner extends KeyedCoProcessFunction<Integer, RatingEvent, S
             emit(ledger.closeSession(), out);
             sessionEnds.inc();
         }
-        save(s, ctx);
+        save(s, ctx, sessionTimer);
     }
 
     private void drain(UserJoinState s, long upTo, Collector<Transition> out) throws Exception {
@@ -210,7 +212,26 @@ public class RewardJoiner extends KeyedCoProcessFunction<Integer, RatingEvent, S
         return UserJoinState.read(new DataInputDeserializer(bytes));
     }
 
-    private void save(UserJoinState s, Context ctx) throws Exception {
+    /** When the user's session-end timer is due (the ledger's last event + the gap), or Long.MIN_VALUE: none. */
+    private long sessionTimer(UserJoinState s) {
+        return s.ledger.isEmpty() || s.ledger.lastEventTime() == Long.MIN_VALUE
+                ? Long.MIN_VALUE
+                : s.ledger.lastEventTime() + sessionGapMs;
+    }
+
+    /**
+     * Stores the user's state and moves their session-end timer: one per user, not one per event. Every event used to
+     * add a timer for its own time + the gap (30 min): at 2,000 events/s millions of timers were pending, and from
+     * the first gap on each fired to load and store the user's state for nothing.
+     */
+    private void save(UserJoinState s, Context ctx, long previousSessionTimer) throws Exception {
+        long next = sessionTimer(s);
+        // A drain timer at the same instant is the same timer (one per key and time): keep it while events wait there.
+        if (previousSessionTimer != Long.MIN_VALUE
+                && previousSessionTimer != next
+                && !s.waiting.containsKey(previousSessionTimer)) {
+            ctx.timerService().deleteEventTimeTimer(previousSessionTimer);
+        }
         if (s.ledger.isEmpty() && s.waiting.isEmpty()) {
             state.clear();
             return;
@@ -218,8 +239,7 @@ public class RewardJoiner extends KeyedCoProcessFunction<Integer, RatingEvent, S
         buffer.clear();
         s.write(buffer);
         state.update(buffer.getCopyOfBuffer());
-        if (!s.ledger.isEmpty() && s.ledger.lastEventTime() != Long.MIN_VALUE) {
-            ctx.timerService().registerEventTimeTimer(s.ledger.lastEventTime() + sessionGapMs);
-        }
+        if (next != Long.MIN_VALUE && next != previousSessionTimer)
+            ctx.timerService().registerEventTimeTimer(next);
     }
 }

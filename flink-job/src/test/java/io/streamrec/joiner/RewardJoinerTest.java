@@ -152,4 +152,28 @@ class RewardJoinerTest {
                     .containsExactly(1_500L, 1_500L);
         }
     }
+
+    /**
+     * One session-end timer per user, moved with each event: a timer per event (its time + the gap) piled up millions
+     * of timers at 2,000 events/s, each firing later only to load and store the state. The session still closes at
+     * the last event + the gap, and not before.
+     */
+    @Test
+    void oneSessionTimerPerUserMovesWithTheLastEvent() throws Exception {
+        try (var h = harness()) {
+            for (int i = 0; i < 20; i++) {
+                long t = 1_000 + 10L * i;
+                rating(h, 3, 100 + i, 3f, t);
+                decide(h, decision(3, t, new int[] {100 + i}, 200 + i, 201 + i));
+            }
+            h.processBothWatermarks(new org.apache.flink.streaming.api.watermark.Watermark(1_200));
+            assertThat(h.numEventTimeTimers()).isEqualTo(1); // last event 1,190: the session timer at 2,190
+            int before = out(h).size();
+            h.processBothWatermarks(new org.apache.flink.streaming.api.watermark.Watermark(2_189));
+            assertThat(out(h)).hasSize(before);
+            h.processBothWatermarks(new org.apache.flink.streaming.api.watermark.Watermark(2_190));
+            assertThat(out(h).size()).isGreaterThan(before); // the open decisions closed by the session end
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
 }
