@@ -42,7 +42,15 @@ public class RewardJoiner extends KeyedCoProcessFunction<Integer, RatingEvent, S
     private final float positiveThreshold;
 
     private static final float[] NO_ACTION = new float[0];
+    /** Per user: the ledger (the {@link UserJoinState} blob; events waiting for the watermark live in the map). */
     private transient ValueState<byte[]> state;
+    /**
+     * Events waiting for the watermark, by event time, each instant's events encoded one after the other in arrival
+     * order. Apart from the ledger so that an arriving event is one small append, not a read and rewrite of the
+     * user's ledger: that read and rewrite, three times per rating (its arrival, its decision's, its timer), was the
+     * joiner's main cost in the soak's profile.
+     */
+    private transient MapState<Long, byte[]> waiting;
     /**
      * Each pending slate's action (d floats) by request id, apart from the per-user blob that every event rewrites:
      * written once when the decision arrives, read and removed once when its transition is emitted.
@@ -53,7 +61,10 @@ public class RewardJoiner extends KeyedCoProcessFunction<Integer, RatingEvent, S
     private transient Counter transitions;
     private transient Counter sessionEnds;
 
-    /** Per user: the ledger and the events waiting for the watermark. */
+    /**
+     * Per user: the ledger, and (in state written by earlier builds only) the events waiting for the watermark; they
+     * move to the waiting map when read.
+     */
     static final class UserJoinState implements Serializable {
         private static final long serialVersionUID = 1L;
         final RewardLedger ledger;
@@ -110,6 +121,9 @@ public class RewardJoiner extends KeyedCoProcessFunction<Integer, RatingEvent, S
         state = getRuntimeContext()
                 .getState(new ValueStateDescriptor<>(
                         "reward-join", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        waiting = getRuntimeContext()
+                .getMapState(new MapStateDescriptor<>(
+                        "reward-join-waiting", Types.LONG, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         actions = getRuntimeContext()
                 .getMapState(new MapStateDescriptor<>(
                         "reward-join-actions", Types.STRING, PrimitiveArrayTypeInfo.FLOAT_PRIMITIVE_ARRAY_TYPE_INFO));
@@ -133,23 +147,32 @@ public class RewardJoiner extends KeyedCoProcessFunction<Integer, RatingEvent, S
     }
 
     private void buffer(long time, Object event, Context ctx, Collector<Transition> out) throws Exception {
-        UserJoinState s = load();
-        long sessionTimer = sessionTimer(s);
-        s.waiting.computeIfAbsent(time, t -> new ArrayList<>()).add(event);
-        long watermark = ctx.timerService().currentWatermark();
-        if (time <= watermark) {
-            drain(s, time, out);
-        } else {
-            ctx.timerService().registerEventTimeTimer(time);
+        if (time <= ctx.timerService().currentWatermark()) {
+            // Late: every event at or before the watermark has been fed to the ledger already; this one goes now.
+            UserJoinState s = load();
+            long sessionTimer = sessionTimer(s);
+            feed(s, List.of(event), out);
+            save(s, ctx, sessionTimer);
+            return;
         }
-        save(s, ctx, sessionTimer);
+        byte[] before = waiting.get(time);
+        buffer.clear();
+        if (before != null) buffer.write(before);
+        JoinStateCodec.writeEvent(buffer, event);
+        waiting.put(time, buffer.getCopyOfBuffer());
+        ctx.timerService().registerEventTimeTimer(time);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Transition> out) throws Exception {
         UserJoinState s = load();
         long sessionTimer = sessionTimer(s);
-        drain(s, timestamp, out);
+        // Timers fire in time order and every waiting instant has one: the instants before this one are done.
+        byte[] events = waiting.get(timestamp);
+        if (events != null) {
+            waiting.remove(timestamp);
+            feed(s, decode(events), out);
+        }
         RewardLedger ledger = s.ledger;
         if (!ledger.isEmpty()
                 && ledger.lastEventTime() != Long.MIN_VALUE
@@ -160,23 +183,29 @@ public class RewardJoiner extends KeyedCoProcessFunction<Integer, RatingEvent, S
         save(s, ctx, sessionTimer);
     }
 
-    private void drain(UserJoinState s, long upTo, Collector<Transition> out) throws Exception {
-        while (!s.waiting.isEmpty() && s.waiting.firstKey() <= upTo) {
-            Map.Entry<Long, List<Object>> entry = s.waiting.pollFirstEntry();
-            // The user's order within an instant: each rating (in arrival order, which is the user's stream order),
-            // then the decision it triggered; decisions whose rating is not here (late, or never came) after them.
-            List<Object> events = entry.getValue();
-            // An instant holds a handful of events (usually one rating and its decision): a list scan beats a map.
-            List<SlateDecision> decisions = new ArrayList<>(2);
-            for (Object o : events) if (o instanceof SlateDecision d) decisions.add(d);
-            for (Object o : events) {
-                if (!(o instanceof RatingEvent r)) continue;
-                emit(s.ledger.onRating(r.itemId, r.rating, r.timestamp), out);
-                SlateDecision own = decisions.isEmpty() ? null : takeDecisionOf(decisions, r.requestId());
-                if (own != null) emit(s.ledger.onDecision(own), out);
-            }
-            for (SlateDecision d : decisions) emit(s.ledger.onDecision(d), out);
+    /**
+     * One instant's events into the ledger in the user's order: each rating (in arrival order, which is the user's
+     * stream order), then the decision it triggered; decisions whose rating is not here (late, or never came) after
+     * them.
+     */
+    private void feed(UserJoinState s, List<Object> events, Collector<Transition> out) throws Exception {
+        // An instant holds a handful of events (usually one rating and its decision): a list scan beats a map.
+        List<SlateDecision> decisions = new ArrayList<>(2);
+        for (Object o : events) if (o instanceof SlateDecision d) decisions.add(d);
+        for (Object o : events) {
+            if (!(o instanceof RatingEvent r)) continue;
+            emit(s.ledger.onRating(r.itemId, r.rating, r.timestamp), out);
+            SlateDecision own = decisions.isEmpty() ? null : takeDecisionOf(decisions, r.requestId());
+            if (own != null) emit(s.ledger.onDecision(own), out);
         }
+        for (SlateDecision d : decisions) emit(s.ledger.onDecision(d), out);
+    }
+
+    private static List<Object> decode(byte[] events) throws IOException {
+        DataInputDeserializer in = new DataInputDeserializer(events);
+        List<Object> list = new ArrayList<>(2);
+        while (in.available() > 0) list.add(JoinStateCodec.readEvent(in));
+        return list;
     }
 
     /** Removes and returns the first decision for {@code requestId}, or null. */
@@ -205,11 +234,20 @@ public class RewardJoiner extends KeyedCoProcessFunction<Integer, RatingEvent, S
     private UserJoinState load() throws Exception {
         byte[] bytes = state.value();
         if (bytes == null) return new UserJoinState(new RewardLedger(horizon, unratedReward, positiveThreshold));
-        if (bytes.length > 0 && bytes[0] != JoinStateCodec.FORMAT) {
-            // State from a checkpoint of an earlier build, which stored it Java-serialised.
-            return InstantiationUtil.deserializeObject(bytes, getClass().getClassLoader());
+        UserJoinState s = bytes.length > 0 && bytes[0] != JoinStateCodec.FORMAT
+                // State from a checkpoint of an earlier build, which stored it Java-serialised.
+                ? InstantiationUtil.deserializeObject(bytes, getClass().getClassLoader())
+                : UserJoinState.read(new DataInputDeserializer(bytes));
+        // Earlier builds kept the waiting events in the blob (their timers are registered): move them to the map.
+        for (Map.Entry<Long, List<Object>> e : s.waiting.entrySet()) {
+            byte[] before = waiting.get(e.getKey());
+            buffer.clear();
+            if (before != null) buffer.write(before);
+            for (Object event : e.getValue()) JoinStateCodec.writeEvent(buffer, event);
+            waiting.put(e.getKey(), buffer.getCopyOfBuffer());
         }
-        return UserJoinState.read(new DataInputDeserializer(bytes));
+        s.waiting.clear();
+        return s;
     }
 
     /** When the user's session-end timer is due (the ledger's last event + the gap), or Long.MIN_VALUE: none. */
@@ -229,10 +267,10 @@ public class RewardJoiner extends KeyedCoProcessFunction<Integer, RatingEvent, S
         // A drain timer at the same instant is the same timer (one per key and time): keep it while events wait there.
         if (previousSessionTimer != Long.MIN_VALUE
                 && previousSessionTimer != next
-                && !s.waiting.containsKey(previousSessionTimer)) {
+                && !waiting.contains(previousSessionTimer)) {
             ctx.timerService().deleteEventTimeTimer(previousSessionTimer);
         }
-        if (s.ledger.isEmpty() && s.waiting.isEmpty()) {
+        if (s.ledger.isEmpty()) {
             state.clear();
             return;
         }

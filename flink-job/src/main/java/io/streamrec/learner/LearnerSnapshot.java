@@ -22,12 +22,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The learner's checkpoint format ("DRL4"): everything needed to continue exactly, in a compact binary form — a
+ * The learner's checkpoint format ("DRL5"): everything needed to continue exactly, in a compact binary form — a
  * header, the counters, the RNG, every tensor with its moments and target as raw floats, the used user rows, the
  * replay buffer in binary, the seen items; only the settings and the last publication go through Java serialisation.
  */
 final class LearnerSnapshot {
-    private static final int MAGIC = 0x44524C34; // "DRL4": experiences carry their slate
+    // "DRL5": the replay buffer's leaves before its entries, so the entries go in runs (DRL4: leaf and entry per slot)
+    private static final int MAGIC = 0x44524C35;
 
     private LearnerSnapshot() {}
 
@@ -38,12 +39,12 @@ final class LearnerSnapshot {
 
     /**
      * The snapshot in chunks whose concatenation is the format: a head (counters, tensors, the replay buffer's
-     * header), then each replay slot's leaf and cached entry, then a tail (the seen items). A checkpoint keeps them
+     * header), then the replay slots' leaves and their entries in cached runs, then a tail (the seen items). A checkpoint keeps them
      * as separate list elements: the entries are not copied on the learner's thread (copying and allocating the ~80 MB
      * of a full buffer every checkpoint stalled the learner, and through the joiner the stream that feeds serving).
      */
     static List<byte[]> writeChunks(DrrLearner learner) {
-        List<byte[]> chunks = new ArrayList<>(2 * learner.buffer.size() + 2);
+        List<byte[]> chunks = new ArrayList<>(learner.buffer.size() / PrioritizedReplayBuffer.SLOTS_PER_CHUNK + 4);
         // Sized from the previous head (~15 MB of tensors): growing by doubling copied it several times.
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(learner.snapshotSizeHint);
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(bytes, 1 << 16))) {

@@ -35,14 +35,19 @@ public final class PrioritizedReplayBuffer<E extends Serializable> implements Se
 
     private final Object[] entries;
     /**
-     * Each slot's entry as the codec last wrote it, null until a checkpoint writes it (entries never change once
-     * added): a checkpoint encodes only the entries added since the previous one and copies the rest. Re-encoding
-     * all 100,000 entries per checkpoint stalled the learner's thread for most of a second in the soak, and with it
-     * the joiner and the stream that feeds serving.
+     * The entries of each run of {@link #SLOTS_PER_CHUNK} slots as the codec last wrote them, null until a checkpoint
+     * writes them and again once the ring puts a new entry into the run (entries never change once added): a
+     * checkpoint encodes only the runs that changed since the previous one and hands the rest over as they are.
+     * Re-encoding all 100,000 entries per checkpoint stalled the learner's thread for most of a second in the soak;
+     * handing them over one array per slot made 200,000 list elements per checkpoint, each with its own offset in
+     * Flink's operator-state metadata and its own file-position call when written.
      */
-    private transient byte[][] encoded;
+    private transient byte[][] encodedRuns;
 
     private transient EntryCodec<?> encodedBy;
+    /** Slots per cached run: ~1,000 entries of ~800 bytes, so a full buffer is ~100 chunks of under 1 MB. */
+    static final int SLOTS_PER_CHUNK = 1024;
+
     private int next;
     private int size;
     private double maxPriority = 1.0;
@@ -73,16 +78,15 @@ public final class PrioritizedReplayBuffer<E extends Serializable> implements Se
     }
 
     /**
-     * The buffer in a compact binary form: its settings and counters, then each filled slot's priority leaf and
-     * entry. The sum and min trees are not written: every inner node is a function of its two children, so
+     * The buffer in a compact binary form: its settings and counters, then every filled slot's priority leaf, then
+     * the entries in slot order. The sum and min trees are not written: every inner node is a function of its two children, so
      * {@link #readFrom} rebuilds them exactly.
      */
     public void writeTo(DataOutput out, EntryCodec<E> codec) throws IOException {
         writeHeader(out);
-        for (int i = 0; i < size; i++) {
-            out.writeDouble(tree[leaves + i]);
-            out.write(encoded(i, codec));
-        }
+        List<byte[]> chunks = new ArrayList<>();
+        addSlotChunks(chunks, codec);
+        for (byte[] chunk : chunks) out.write(chunk);
     }
 
     /** The settings and counters of {@link #writeTo}'s form, before the slots. */
@@ -99,35 +103,40 @@ public final class PrioritizedReplayBuffer<E extends Serializable> implements Se
     }
 
     /**
-     * The slots of {@link #writeTo}'s form as chunks whose concatenation follows {@link #writeHeader}: per slot its
-     * leaf (8 bytes) and its entry's cached encoding, shared, not copied (a checkpoint hands them to Flink's operator
-     * state as they are, so the learner's thread neither copies nor allocates the ~80 MB of a full buffer).
+     * The slots of {@link #writeTo}'s form as chunks whose concatenation follows {@link #writeHeader}: every slot's
+     * leaf (8 bytes each; priorities change with every training step), then the entries in runs of
+     * {@link #SLOTS_PER_CHUNK} slots, each run's cached encoding shared, not copied (a checkpoint hands them to
+     * Flink's operator state as they are, so the learner's thread neither copies nor allocates the ~80 MB of a full
+     * buffer).
      */
     public void addSlotChunks(List<byte[]> chunks, EntryCodec<E> codec) throws IOException {
+        byte[] leafBytes = new byte[8 * size];
         for (int i = 0; i < size; i++) {
-            byte[] leaf = new byte[8];
             long bits = Double.doubleToLongBits(tree[leaves + i]);
-            for (int b = 0; b < 8; b++) leaf[b] = (byte) (bits >>> (56 - 8 * b));
-            chunks.add(leaf);
-            chunks.add(encoded(i, codec));
+            for (int b = 0; b < 8; b++) leafBytes[8 * i + b] = (byte) (bits >>> (56 - 8 * b));
         }
+        chunks.add(leafBytes);
+        for (int run = 0; run * SLOTS_PER_CHUNK < size; run++) chunks.add(encodedRun(run, codec));
     }
 
-    /** Slot i's entry as {@code codec} writes it, encoded once per entry. */
-    private byte[] encoded(int i, EntryCodec<E> codec) throws IOException {
-        if (encoded == null || encodedBy != codec) {
-            encoded = new byte[capacity][];
+    /** The entries of run {@code run} (slots run·R .. min(run·R + R, size)) as {@code codec} writes them, cached. */
+    private byte[] encodedRun(int run, EntryCodec<E> codec) throws IOException {
+        if (encodedRuns == null || encodedBy != codec) {
+            encodedRuns = new byte[(capacity + SLOTS_PER_CHUNK - 1) / SLOTS_PER_CHUNK][];
             encodedBy = codec;
         }
-        byte[] bytes = encoded[i];
+        byte[] bytes = encodedRuns[run];
         if (bytes == null) {
-            ByteArrayOutputStream scratch = new ByteArrayOutputStream(1024);
+            ByteArrayOutputStream scratch = new ByteArrayOutputStream(SLOTS_PER_CHUNK * 1024);
             DataOutputStream out = new DataOutputStream(scratch);
-            @SuppressWarnings("unchecked")
-            E e = (E) entries[i];
-            codec.write(out, e);
+            int end = Math.min(size, (run + 1) * SLOTS_PER_CHUNK);
+            for (int i = run * SLOTS_PER_CHUNK; i < end; i++) {
+                @SuppressWarnings("unchecked")
+                E e = (E) entries[i];
+                codec.write(out, e);
+            }
             out.flush();
-            bytes = encoded[i] = scratch.toByteArray();
+            bytes = encodedRuns[run] = scratch.toByteArray();
         }
         return bytes;
     }
@@ -140,10 +149,11 @@ public final class PrioritizedReplayBuffer<E extends Serializable> implements Se
         b.size = in.readInt();
         b.maxPriority = in.readDouble();
         b.sampleCalls = in.readLong();
+        double[] leafValues = new double[b.size];
+        for (int i = 0; i < b.size; i++) leafValues[i] = in.readDouble();
         for (int i = 0; i < b.size; i++) {
-            double leaf = in.readDouble();
             b.entries[i] = codec.read(in);
-            b.setLeaf(i, leaf);
+            b.setLeaf(i, leafValues[i]);
         }
         return b;
     }
@@ -153,7 +163,7 @@ public final class PrioritizedReplayBuffer<E extends Serializable> implements Se
 
     public void add(E entry) {
         entries[next] = entry;
-        if (encoded != null) encoded[next] = null;
+        if (encodedRuns != null) encodedRuns[next / SLOTS_PER_CHUNK] = null;
         setLeaf(next, Math.pow(maxPriority, alpha));
         next = (next + 1) % capacity;
         if (size < capacity) size++;

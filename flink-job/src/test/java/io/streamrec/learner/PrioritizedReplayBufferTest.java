@@ -8,6 +8,8 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PrioritizedReplayBufferTest {
@@ -165,6 +167,45 @@ class PrioritizedReplayBufferTest {
             assertThat(restored.get(slot).userId()).isEqualTo(expectedUser);
             assertThat(restored.get(slot).window()).containsExactly(expectedUser, expectedUser + 1);
         }
+    }
+
+    /**
+     * Entries go to a checkpoint in runs of {@link PrioritizedReplayBuffer#SLOTS_PER_CHUNK} slots: a run the ring did
+     * not touch since the last checkpoint is handed over as the same array, a run it wrote into is encoded anew, and
+     * the chunks still concatenate to the whole form.
+     */
+    @Test
+    void onlyTheRunsTheRingWroteIntoAreEncodedAnew() throws Exception {
+        int run = PrioritizedReplayBuffer.SLOTS_PER_CHUNK;
+        int capacity = 2 * run + 100;
+        PrioritizedReplayBuffer<Experience> cached = new PrioritizedReplayBuffer<>(capacity, 0.6, 0.4, 100, 1e-6);
+        PrioritizedReplayBuffer<Experience> fresh = new PrioritizedReplayBuffer<>(capacity, 0.6, 0.4, 100, 1e-6);
+        for (int i = 0; i < capacity; i++) {
+            cached.add(experience(i));
+            fresh.add(experience(i));
+        }
+        List<byte[]> first = new ArrayList<>();
+        cached.addSlotChunks(first, Experience.CODEC);
+        assertThat(first).hasSize(1 + 3); // the leaves, then three runs
+        for (int i = 0; i < 10; i++) { // the ring wraps: slots 0–9, all in the first run
+            cached.add(experience(capacity + i));
+            fresh.add(experience(capacity + i));
+        }
+        List<byte[]> second = new ArrayList<>();
+        cached.addSlotChunks(second, Experience.CODEC);
+        assertThat(second.get(1)).isNotSameAs(first.get(1));
+        assertThat(second.get(2)).isSameAs(first.get(2));
+        assertThat(second.get(3)).isSameAs(first.get(3));
+        assertThat(binary(cached)).isEqualTo(binary(fresh));
+        PrioritizedReplayBuffer<Experience> restored;
+        try (java.io.DataInputStream in = new java.io.DataInputStream(new ByteArrayInputStream(binary(cached)))) {
+            restored = PrioritizedReplayBuffer.readFrom(in, Experience.CODEC);
+        }
+        assertThat(restored.get(3).userId()).isEqualTo(capacity + 3);
+        assertThat(restored.get(run + 5).userId()).isEqualTo(run + 5);
+        assertThat(restored.get(capacity - 1).userId()).isEqualTo(capacity - 1);
+        for (int slot = 0; slot < capacity; slot += 97)
+            assertThat(restored.leaf(slot)).isEqualTo(cached.leaf(slot));
     }
 
     private static Experience experience(int user) {
