@@ -50,6 +50,22 @@ final class LatencyReader implements Runnable {
         appended.put(requestId, appendTime);
     }
 
+    /**
+     * Forgets the ratings appended before {@code cutoff} (epoch ms) that no slate has answered yet, and returns how
+     * many: a rating the job never answers (a duplicate it drops, a dead letter) would otherwise stay here for the
+     * rest of a soak, in the job's JVM, whose memory the soak measures.
+     */
+    int forgetUnansweredBefore(long cutoff) {
+        int before = appended.size();
+        appended.values().removeIf(appendTime -> appendTime < cutoff);
+        return before - appended.size();
+    }
+
+    /** Ratings appended and not answered yet. */
+    int waiting() {
+        return appended.size();
+    }
+
     /** No more ratings: stop once the topic has been quiet for a while. */
     void producerDone() {
         producing.set(false);

@@ -229,6 +229,9 @@ public final class SoakBench {
         return answers.received();
     }
 
+    /** A rating not answered within this long is no longer waited for (the reader forgets its append time). */
+    static final long UNANSWERED_AFTER_MS = 10 * 60_000L;
+
     /** Each minute's row: counts, latency, memory of the job's process and of the broker's. */
     private record Minutes(
             LatencyReader answers,
@@ -253,6 +256,8 @@ public final class SoakBench {
             long rss = Measurements.currentRssKb() / 1024;
             long[] lat = answers.takeLatencies();
             long answered = answers.received();
+            // Ten minutes is far beyond any latency a soak has seen (the worst minute's p99: 83 s).
+            answers.forgetUnansweredBefore(System.currentTimeMillis() - UNANSWERED_AFTER_MS);
             SoakVerdict.Minute row = new SoakVerdict.Minute(
                     minute,
                     sent,
