@@ -155,12 +155,17 @@ public class RewardJoiner extends KeyedCoProcessFunction<Integer, RatingEvent, S
             save(s, ctx, sessionTimer);
             return;
         }
+        appendWaiting(time, List.of(event));
+        ctx.timerService().registerEventTimeTimer(time);
+    }
+
+    /** Adds {@code events} after those already waiting at {@code time}. */
+    private void appendWaiting(long time, List<Object> events) throws Exception {
         byte[] before = waiting.get(time);
         buffer.clear();
         if (before != null) buffer.write(before);
-        JoinStateCodec.writeEvent(buffer, event);
+        for (Object event : events) JoinStateCodec.writeEvent(buffer, event);
         waiting.put(time, buffer.getCopyOfBuffer());
-        ctx.timerService().registerEventTimeTimer(time);
     }
 
     @Override
@@ -239,13 +244,7 @@ public class RewardJoiner extends KeyedCoProcessFunction<Integer, RatingEvent, S
                 ? InstantiationUtil.deserializeObject(bytes, getClass().getClassLoader())
                 : UserJoinState.read(new DataInputDeserializer(bytes));
         // Earlier builds kept the waiting events in the blob (their timers are registered): move them to the map.
-        for (Map.Entry<Long, List<Object>> e : s.waiting.entrySet()) {
-            byte[] before = waiting.get(e.getKey());
-            buffer.clear();
-            if (before != null) buffer.write(before);
-            for (Object event : e.getValue()) JoinStateCodec.writeEvent(buffer, event);
-            waiting.put(e.getKey(), buffer.getCopyOfBuffer());
-        }
+        for (Map.Entry<Long, List<Object>> e : s.waiting.entrySet()) appendWaiting(e.getKey(), e.getValue());
         s.waiting.clear();
         return s;
     }

@@ -1,7 +1,11 @@
 package io.streamrec.serving;
 
+import io.streamrec.model.TopK;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 import org.apache.lucene.codecs.hnsw.DefaultFlatVectorScorer;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.KnnCollector;
@@ -38,10 +42,10 @@ public final class ItemIndex {
     private final RandomAccessVectorValues.Floats vectors;
     private final OnHeapHnswGraph graph;
 
-    private ItemIndex(float[][] rows, int dim, OnHeapHnswGraph graph) {
+    private ItemIndex(float[][] rows, int dim, RandomAccessVectorValues.Floats vectors, OnHeapHnswGraph graph) {
         this.rows = rows;
         this.dim = dim;
-        this.vectors = RandomAccessVectorValues.fromFloats(java.util.Arrays.asList(rows), dim);
+        this.vectors = vectors;
         this.graph = graph;
     }
 
@@ -60,18 +64,17 @@ public final class ItemIndex {
         }
         float[][] rows = new float[items][];
         for (int i = 0; i < items; i++) {
-            rows[i] = java.util.Arrays.copyOfRange(itemMatrix, i * dim, (i + 1) * dim);
+            rows[i] = Arrays.copyOfRange(itemMatrix, i * dim, (i + 1) * dim);
             for (float v : rows[i]) {
                 if (!Float.isFinite(v)) throw new IllegalArgumentException("item row " + i + " is not finite");
             }
         }
-        RandomAccessVectorValues.Floats vectors =
-                RandomAccessVectorValues.fromFloats(java.util.Arrays.asList(rows), dim);
+        RandomAccessVectorValues.Floats vectors = RandomAccessVectorValues.fromFloats(Arrays.asList(rows), dim);
         try {
             RandomVectorScorerSupplier scorers =
                     DefaultFlatVectorScorer.INSTANCE.getRandomVectorScorerSupplier(SIMILARITY, vectors);
             HnswGraphBuilder builder = HnswGraphBuilder.create(scorers, maxConn, beamWidth, seed);
-            return new ItemIndex(rows, dim, builder.build(items));
+            return new ItemIndex(rows, dim, vectors, builder.build(items));
         } catch (IOException e) {
             throw new UncheckedIOException("building the item index", e);
         }
@@ -87,27 +90,24 @@ public final class ItemIndex {
      * of {@code queries} from {@code offset}.
      */
     public int[] candidates(float[] queries, int offset, int count, int beam) {
-        float[] query = java.util.Arrays.copyOfRange(queries, offset, offset + dim);
+        float[] query = Arrays.copyOfRange(queries, offset, offset + dim);
         try {
             RandomVectorScorer scorer =
                     DefaultFlatVectorScorer.INSTANCE.getRandomVectorScorer(SIMILARITY, vectors, query);
             KnnCollector found =
                     HnswGraphSearcher.search(scorer, Math.max(count, beam), graph, null, Integer.MAX_VALUE);
             ScoreDoc[] hits = found.topDocs().scoreDocs;
-            int n = Math.min(count, hits.length);
-            // Lucene's scores for negative products (1 / (1 − dot)) lose the order in float: rank by the exact product.
-            Integer[] order = new Integer[hits.length];
+            // Lucene's scores for negative products (1 / (1 − dot)) lose the order in float: rank by the exact product,
+            // ties by the lower catalogue position.
             float[] dots = new float[hits.length];
+            int[] docs = new int[hits.length];
             for (int i = 0; i < hits.length; i++) {
-                order[i] = i;
-                dots[i] = VectorUtil.dotProduct(query, rows[hits[i].doc]);
+                docs[i] = hits[i].doc;
+                dots[i] = VectorUtil.dotProduct(query, rows[docs[i]]);
             }
-            java.util.Arrays.sort(order, (a, b) -> {
-                int c = Float.compare(dots[b], dots[a]);
-                return c != 0 ? c : Integer.compare(hits[a].doc, hits[b].doc);
-            });
-            int[] out = new int[n];
-            for (int i = 0; i < n; i++) out[i] = hits[order[i]].doc;
+            int[] best = TopK.select(dots, 0, hits.length, Math.min(count, hits.length), null, docs);
+            int[] out = new int[best.length];
+            for (int i = 0; i < best.length; i++) out[i] = docs[best[i]];
             return out;
         } catch (IOException e) {
             throw new UncheckedIOException("searching the item index", e);
@@ -122,7 +122,7 @@ public final class ItemIndex {
             for (int j = 0; j < dim; j++) s += itemMatrix[i * dim + j] * queries[offset + j];
             scores[i] = s;
         }
-        return io.streamrec.model.TopK.select(scores, 0, items, count, null);
+        return TopK.select(scores, 0, items, count, null);
     }
 
     /** Recall@count of {@link #candidates} against {@link #exactTop}, averaged over {@code queries} [n × dim]. */
@@ -132,7 +132,7 @@ public final class ItemIndex {
         long wanted = 0;
         for (int q = 0; q < n; q++) {
             int[] exact = exactTop(itemMatrix, rows.length, dim, queries, q * dim, count);
-            java.util.Set<Integer> approx = new java.util.HashSet<>();
+            Set<Integer> approx = new HashSet<>();
             for (int c : candidates(queries, q * dim, count, beam)) approx.add(c);
             for (int e : exact) if (approx.contains(e)) found++;
             wanted += exact.length;
