@@ -103,6 +103,28 @@ public enum ConfigKey {
             "PyTorch intra-op threads per JVM (0 = PyTorch's default); 1 avoids oversubscribing cores shared by subtasks"),
     BATCH_SIZE("actor.batch.size", "64", ValueType.POSITIVE_INT, "Largest micro-batch of requests per actor call"),
     BATCH_WAIT_MS("actor.batch.wait.ms", "2", ValueType.NON_NEGATIVE_LONG, "Longest wait for a micro-batch to fill"),
+    ACTOR_CANDIDATES(
+            "actor.candidates",
+            "0",
+            ValueType.NON_NEGATIVE_INT,
+            "Two-stage serving: items the item index (HNSW) retrieves per request for the actor to re-rank; 0 = the actor scores the whole catalogue"),
+    ACTOR_INDEX_BEAM(
+            "actor.index.beam",
+            "400",
+            ValueType.POSITIVE_INT,
+            "Two-stage serving: search beam of the item index (HNSW efSearch); wider finds more of the exact top and costs more"),
+    ACTOR_INDEX_M(
+            "actor.index.m", "32", ValueType.POSITIVE_INT, "Two-stage serving: links per item in the HNSW graph (M)"),
+    ACTOR_INDEX_EF_CONSTRUCTION(
+            "actor.index.ef.construction",
+            "200",
+            ValueType.POSITIVE_INT,
+            "Two-stage serving: candidates kept while linking an item into the HNSW graph (efConstruction)"),
+    ACTOR_INDEX_REBUILD_VERSIONS(
+            "actor.index.rebuild.versions",
+            "1",
+            ValueType.POSITIVE_INT,
+            "Two-stage serving: rebuild the item index once the served weights are this many versions newer; in between, the older graph retrieves and the new embeddings re-rank"),
     ASYNC_CAPACITY("async.capacity", "512", ValueType.POSITIVE_INT, "In-flight requests per async actor subtask"),
     ASYNC_TIMEOUT_MS("async.timeout.ms", "60000", ValueType.POSITIVE_LONG, "Timeout of one actor request"),
     POLICIES(

@@ -9,6 +9,7 @@ import io.streamrec.policy.Policies;
 import io.streamrec.policy.PolicySettings;
 import io.streamrec.schema.Cohorts;
 import io.streamrec.serving.ActorSettings;
+import io.streamrec.serving.Retrieval;
 import io.streamrec.serving.SlateExplorer;
 
 /**
@@ -33,7 +34,19 @@ public final class StageSettings {
                 .stateRepresentation(StateRepresentation.parse(c.get(ConfigKey.STATE_REPRESENTATION)))
                 .policy(Policies.DRR)
                 .weightsFile(c.has(ConfigKey.ACTOR_WEIGHTS_FILE) ? c.get(ConfigKey.ACTOR_WEIGHTS_FILE) : null)
+                .retrieval(retrieval(c))
                 .build();
+    }
+
+    /** Two-stage serving's retrieval stage; the graph's seed is the actor's (same command, same index). */
+    public static Retrieval retrieval(StreamrecConfig c) {
+        return new Retrieval(
+                c.getInt(ConfigKey.ACTOR_CANDIDATES),
+                c.getInt(ConfigKey.ACTOR_INDEX_BEAM),
+                c.getInt(ConfigKey.ACTOR_INDEX_M),
+                c.getInt(ConfigKey.ACTOR_INDEX_EF_CONSTRUCTION),
+                c.getInt(ConfigKey.ACTOR_INDEX_REBUILD_VERSIONS),
+                c.getLong(ConfigKey.ACTOR_SEED));
     }
 
     /** Serving's exploration (action noise and slate ε), seeded by the learner seed. */

@@ -18,6 +18,7 @@ import io.streamrec.schema.Transition;
 import io.streamrec.serving.ActorScorer;
 import io.streamrec.serving.ActorSettings;
 import io.streamrec.serving.GreedySlates;
+import io.streamrec.serving.Retrieval;
 import io.streamrec.serving.ScoredSlate;
 import io.streamrec.serving.ServingModel;
 import io.streamrec.serving.SlateExplorer;
@@ -64,6 +65,7 @@ public final class DrrLoop implements AutoCloseable {
     private final DrrLearner learner;
     private final boolean slateHitsOnly;
     private final Map<Integer, RewardLedger> ledgers = new HashMap<>();
+    private final Retrieval retrieval;
     private ServingModel model;
     private ActorScorer scorer;
     private long transitions;
@@ -102,7 +104,8 @@ public final class DrrLoop implements AutoCloseable {
         if (learnerSettings != null) learnerSettings.pacing = Pacing.SYNC;
         this.learner = learnerSettings == null ? null : new DrrLearner(learnerSettings, initial);
         this.slateHitsOnly = learnerSettings != null && learnerSettings.auxSlateHitsOnly;
-        this.model = new ServingModel(initial, catalog, k);
+        this.retrieval = actor.retrieval();
+        this.model = new ServingModel(initial, catalog, k, retrieval, null);
         this.scorer = model.newScorer();
     }
 
@@ -165,7 +168,7 @@ public final class DrrLoop implements AutoCloseable {
         if (p == null) return null;
         scorer.close();
         model.close();
-        model = new ServingModel(p.weights(), catalog, k);
+        model = new ServingModel(p.weights(), catalog, k, retrieval, model.index());
         scorer = model.newScorer();
         return p;
     }

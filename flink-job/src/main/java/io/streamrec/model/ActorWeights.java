@@ -325,6 +325,14 @@ public final class ActorWeights implements Serializable {
         return Collections.unmodifiableMap(tensors);
     }
 
+    /** {@code e_index · query[offset .. offset+d)}: the actor's score of one item for an action (re-ranking). */
+    public float itemDot(int index, float[] query, int offset) {
+        int base = index * embeddingDim;
+        float s = 0;
+        for (int j = 0; j < embeddingDim; j++) s += itemMatrix[base + j] * query[offset + j];
+        return s;
+    }
+
     int[] itemIdsRef() {
         return itemIds;
     }

@@ -149,6 +149,18 @@ public final class DrrActorBlock extends AbstractBlock {
         return values;
     }
 
+    /**
+     * The action alone, for two-stage serving (candidates come from an item index, not from scoring the catalogue):
+     * inputs as {@link #forward}; outputs {@code (action [B,d])}, or with a noise input {@code (noisy action [B,d],
+     * clean action [B,d])}. The same state and MLP children as the full forward.
+     */
+    public NDList act(ParameterStore parameterStore, NDList inputs) {
+        NDList stateInputs = inputs.size() > 3 ? new NDList(inputs.get(0), inputs.get(1), inputs.get(2)) : inputs;
+        NDList stateVector = state.forward(parameterStore, stateInputs, false, null);
+        NDArray action = mlp.forward(parameterStore, stateVector, false, null).singletonOrThrow();
+        return inputs.size() > 3 ? new NDList(action.add(inputs.get(3)), action) : new NDList(action);
+    }
+
     @Override
     protected NDList forwardInternal(
             ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {

@@ -1,6 +1,9 @@
 package io.streamrec.serving;
 
 import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
 import ai.djl.translate.TranslateException;
 import io.streamrec.model.ActorWeights;
 import io.streamrec.model.TopK;
@@ -13,7 +16,9 @@ import java.util.List;
  * Scores micro-batches of {@link RecommendationRequest}s with one {@link ServingModel}: gathers the user and
  * window embeddings into primitive arrays, runs one forward pass through a DJL {@link Predictor} (all NDArrays live
  * in the predictor's per-call manager and are freed when it returns), then selects each request's top-k from the
- * copied-out score matrix, excluding everything the user has rated. Not thread-safe: one scorer per thread, as
+ * copied-out score matrix, excluding everything the user has rated. With a retrieval stage (two-stage serving) the
+ * forward pass computes the actions only (in a per-batch scope), the model's {@link ItemIndex} retrieves candidates
+ * and the actor's score re-ranks them. Not thread-safe: one scorer per thread, as
  * a Predictor is.
  */
 public final class ActorScorer implements AutoCloseable {
@@ -86,30 +91,91 @@ public final class ActorScorer implements AutoCloseable {
         float[] window = new float[b * n * d];
         float[] mask = new float[b * n];
         for (int r = 0; r < b; r++) gather(batch.get(r), r, users, window, mask);
-
         if (noise != null && noise.length != b * d) throw new IllegalArgumentException("noise must hold B·d values");
-        ActorTranslator.Output out = predictor.predict(new ActorTranslator.Input(b, d, n, users, window, mask, noise));
+        ActorTranslator.Input input = new ActorTranslator.Input(b, d, n, users, window, mask, noise);
+        return model.index() == null
+                ? scoreCatalogue(batch, input, greedyFor)
+                : scoreCandidates(batch, input, greedyFor);
+    }
 
-        List<ScoredSlate> slates = new ArrayList<>(b);
-        for (int r = 0; r < b; r++) {
+    /** One forward pass scores every item; each slate is the top-k of its row of the copied-out score matrix. */
+    private List<ScoredSlate> scoreCatalogue(
+            List<RecommendationRequest> batch, ActorTranslator.Input input, GreedySlates greedyFor)
+            throws TranslateException {
+        ActorTranslator.Output out = predictor.predict(input);
+        List<ScoredSlate> slates = new ArrayList<>(batch.size());
+        for (int r = 0; r < batch.size(); r++) {
             int[] excluded = excludedIndices(batch.get(r).ratedItems);
             int[] top = TopK.select(out.scores(), r * items, items, model.k(), excluded);
-            int[] ids = new int[top.length];
             float[] scores = new float[top.length];
-            for (int j = 0; j < top.length; j++) {
-                ids[j] = weights.itemIdAt(top[j]);
-                scores[j] = out.scores()[r * items + top[j]];
-            }
+            for (int j = 0; j < top.length; j++) scores[j] = out.scores()[r * items + top[j]];
             int[] greedy = null;
             if (out.greedyScores() != null && greedyFor.test(batch.get(r).userId)) {
-                int[] g = TopK.select(out.greedyScores(), r * items, items, model.k(), excluded);
-                greedy = new int[g.length];
-                for (int j = 0; j < g.length; j++) greedy[j] = weights.itemIdAt(g[j]);
+                greedy = TopK.select(out.greedyScores(), r * items, items, model.k(), excluded);
             }
-            slates.add(new ScoredSlate(
-                    model.version(), top, ids, scores, Arrays.copyOfRange(out.actions(), r * d, (r + 1) * d), greedy));
+            slates.add(slate(top, scores, out.actions(), r, greedy));
         }
         return slates;
+    }
+
+    /**
+     * Two-stage: one forward pass computes the actions only; for each, the item index retrieves {@code candidates}
+     * items the user has not rated, and the actor re-ranks them by its score {@code action · e_i} with this version's
+     * embeddings (the index may be a few versions older). Ties rank by lower catalogue position, as in
+     * {@link #scoreCatalogue}.
+     */
+    private List<ScoredSlate> scoreCandidates(
+            List<RecommendationRequest> batch, ActorTranslator.Input input, GreedySlates greedyFor) {
+        float[] actions;
+        float[] clean = null;
+        try (NDManager scope = model.manager().newSubManager()) {
+            NDList out = model.block().act(new ParameterStore(scope, false), ActorTranslator.inputs(scope, input));
+            actions = out.get(0).toFloatArray();
+            if (out.size() > 1) clean = out.get(1).toFloatArray();
+        }
+        ItemIndex index = model.index();
+        Retrieval retrieval = model.retrieval();
+        List<ScoredSlate> slates = new ArrayList<>(batch.size());
+        for (int r = 0; r < batch.size(); r++) {
+            int[] excluded = excludedIndices(batch.get(r).ratedItems);
+            int[] candidates = index.candidates(actions, r * d, retrieval.candidates(), retrieval.beam(), excluded);
+            float[] candidateScores = rerank(actions, r, candidates);
+            int[] best = TopK.select(candidateScores, 0, candidates.length, model.k(), null, candidates);
+            int[] top = new int[best.length];
+            float[] scores = new float[best.length];
+            for (int j = 0; j < best.length; j++) {
+                top[j] = candidates[best[j]];
+                scores[j] = candidateScores[best[j]];
+            }
+            int[] greedy = null;
+            if (clean != null && greedyFor.test(batch.get(r).userId)) {
+                int[] g = index.candidates(clean, r * d, retrieval.candidates(), retrieval.beam(), excluded);
+                int[] gBest = TopK.select(rerank(clean, r, g), 0, g.length, model.k(), null, g);
+                greedy = new int[gBest.length];
+                for (int j = 0; j < gBest.length; j++) greedy[j] = g[gBest[j]];
+            }
+            slates.add(slate(top, scores, actions, r, greedy));
+        }
+        return slates;
+    }
+
+    private float[] rerank(float[] actions, int r, int[] candidates) {
+        float[] scores = new float[candidates.length];
+        for (int j = 0; j < candidates.length; j++) scores[j] = weights.itemDot(candidates[j], actions, r * d);
+        return scores;
+    }
+
+    /** Request {@code r}'s slate from catalogue positions (best first), their scores and its greedy positions. */
+    private ScoredSlate slate(int[] top, float[] scores, float[] actions, int r, int[] greedyPositions) {
+        int[] ids = new int[top.length];
+        for (int j = 0; j < top.length; j++) ids[j] = weights.itemIdAt(top[j]);
+        int[] greedy = null;
+        if (greedyPositions != null) {
+            greedy = new int[greedyPositions.length];
+            for (int j = 0; j < greedy.length; j++) greedy[j] = weights.itemIdAt(greedyPositions[j]);
+        }
+        return new ScoredSlate(
+                model.version(), top, ids, scores, Arrays.copyOfRange(actions, r * d, (r + 1) * d), greedy);
     }
 
     /**

@@ -8,6 +8,7 @@ import io.streamrec.state.RecommendationRequest;
 import io.streamrec.weights.WeightsFollower;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -67,6 +68,8 @@ public class ActorScoringFunction extends RichAsyncFunction<RecommendationReques
     private transient Counter errorCounter;
     private transient Counter emptySlateCounter;
     private transient Counter swapCounter;
+    private transient volatile float[] recentActions; // the last batch's actions, row-major [B·d]
+    private transient volatile double indexRecall = Double.NaN;
 
     /** One queued request and the future to complete. */
     /** A request waiting for the inference thread, with when it was queued (System.nanoTime). */
@@ -106,7 +109,7 @@ public class ActorScoringFunction extends RichAsyncFunction<RecommendationReques
         super.open(openContext);
         EngineThreads.configure(settings.engineThreads());
         ActorWeights initial = initialWeights();
-        current = new AtomicReference<>(new ServingModel(initial, catalog, settings.k()));
+        current = new AtomicReference<>(new ServingModel(initial, catalog, settings.k(), settings.retrieval(), null));
         retired = new ConcurrentLinkedQueue<>();
         queue = new LinkedBlockingQueue<>();
         lifecycle = new Object();
@@ -124,6 +127,9 @@ public class ActorScoringFunction extends RichAsyncFunction<RecommendationReques
         metrics.gauge("actorBatchSize", (Gauge<Integer>) () -> lastBatchSize);
         metrics.gauge("actorLatencyMs", (Gauge<Double>) () -> lastBatchLatencyMs);
         exploredCounter = metrics.counter("actorExploredItems");
+        // Two-stage serving: recall@100 of the item index against exact search over the same version's embeddings,
+        // for the actions served most recently, measured whenever a new index is built (NaN before the first).
+        metrics.gauge("actorIndexRecall", (Gauge<Double>) () -> indexRecall);
         threadExplorer = explorer == null ? null : explorer.forSubtask(subtaskIndex());
 
         running = true;
@@ -194,7 +200,9 @@ public class ActorScoringFunction extends RichAsyncFunction<RecommendationReques
         synchronized (lifecycle) {
             if (closed) throw new IllegalStateException("cannot swap actor weights: the function is closed");
         }
-        ServingModel next = new ServingModel(weights, catalog, settings.k());
+        ServingModel now = current.get();
+        ServingModel next = new ServingModel(weights, catalog, settings.k(), settings.retrieval(), now.index());
+        if (next.index() != null && next.index() != now.index()) measureRecall(next);
         ServingModel previous;
         synchronized (lifecycle) {
             if (closed) {
@@ -208,6 +216,36 @@ public class ActorScoringFunction extends RichAsyncFunction<RecommendationReques
         }
         swapCounter.inc();
         LOG.info("actor {} swapped v{} -> v{}", subtaskIndex(), previous.version(), next.version());
+    }
+
+    /** Ranked exactly against the index's candidates; what the {@code actorIndexRecall} gauge shows. */
+    private static final int RECALL_AT = 100;
+
+    private static final int RECALL_QUERIES = 32;
+
+    /**
+     * Recall@100 of {@code model}'s new index for (up to 32 of) the actions of the last scored batch, against exact
+     * search on the same embeddings; logged and kept for the gauge. Runs in the swapping thread, like the build.
+     */
+    private void measureRecall(ServingModel model) {
+        float[] actions = recentActions;
+        if (actions == null) return;
+        int d = model.weights().embeddingDim();
+        float[] queries = Arrays.copyOf(actions, Math.min(actions.length, RECALL_QUERIES * d));
+        Retrieval r = model.retrieval();
+        indexRecall = model.index().recall(model.weights(), queries, RECALL_AT, r.beam());
+        LOG.info(
+                "actor {} item index v{}: recall@{} {} over {} recent actions",
+                subtaskIndex(),
+                model.index().version(),
+                RECALL_AT,
+                String.format(java.util.Locale.ROOT, "%.3f", indexRecall),
+                queries.length / d);
+    }
+
+    /** Recall@100 of the serving index measured at its last rebuild; NaN before one (or without two-stage). */
+    double indexRecall() {
+        return indexRecall;
     }
 
     /** Version of the model the next batch will be scored with; -1 before open. */
@@ -303,6 +341,7 @@ public class ActorScoringFunction extends RichAsyncFunction<RecommendationReques
         }
         batchCounter.inc();
         requestCounter.inc(batch.size());
+        if (scorer.model().index() != null) keepActions(slates);
         // the latency before the size: a reader that sees a batch's size sees its latency too
         lastBatchLatencyMs = (System.nanoTime() - batch.get(0).queuedAt()) / 1e6;
         lastBatchSize = batch.size();
@@ -326,6 +365,14 @@ public class ActorScoringFunction extends RichAsyncFunction<RecommendationReques
                 p.future().completeExceptionally(t);
             }
         }
+    }
+
+    private void keepActions(List<ScoredSlate> slates) {
+        int d = slates.get(0).action().length;
+        int n = Math.min(slates.size(), RECALL_QUERIES);
+        float[] a = new float[n * d];
+        for (int i = 0; i < n; i++) System.arraycopy(slates.get(i).action(), 0, a, i * d, d);
+        recentActions = a;
     }
 
     private void closeRetiredExcept(ServingModel keep) {

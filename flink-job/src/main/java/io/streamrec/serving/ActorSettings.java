@@ -23,6 +23,7 @@ public final class ActorSettings implements ModelSpec, Serializable {
     private final String weightsFile;
     private final int engineThreads;
     private final StateRepresentation stateRepresentation;
+    private final Retrieval retrieval;
 
     private ActorSettings(Builder b) {
         this.embeddingDim = positive("embeddingDim", b.embeddingDim);
@@ -43,6 +44,8 @@ public final class ActorSettings implements ModelSpec, Serializable {
         this.engineThreads = b.engineThreads;
         if (b.stateRepresentation == null) throw new IllegalArgumentException("stateRepresentation must not be null");
         this.stateRepresentation = b.stateRepresentation;
+        if (b.retrieval == null) throw new IllegalArgumentException("retrieval must not be null (Retrieval.NONE)");
+        this.retrieval = b.retrieval;
     }
 
     private static int positive(String name, int value) {
@@ -66,7 +69,8 @@ public final class ActorSettings implements ModelSpec, Serializable {
                 .policy(policy)
                 .weightsFile(weightsFile)
                 .engineThreads(engineThreads)
-                .stateRepresentation(stateRepresentation);
+                .stateRepresentation(stateRepresentation)
+                .retrieval(retrieval);
     }
 
     /** d: size of user and item embeddings and of the action vector. */
@@ -129,6 +133,11 @@ public final class ActorSettings implements ModelSpec, Serializable {
         return stateRepresentation;
     }
 
+    /** Two-stage serving's retrieval stage, or {@link Retrieval#NONE}: the actor scores the whole catalogue. */
+    public Retrieval retrieval() {
+        return retrieval;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) return true;
@@ -143,7 +152,8 @@ public final class ActorSettings implements ModelSpec, Serializable {
                 && policy.equals(s.policy)
                 && Objects.equals(weightsFile, s.weightsFile)
                 && engineThreads == s.engineThreads
-                && stateRepresentation == s.stateRepresentation;
+                && stateRepresentation == s.stateRepresentation
+                && retrieval.equals(s.retrieval);
     }
 
     @Override
@@ -159,14 +169,15 @@ public final class ActorSettings implements ModelSpec, Serializable {
                 policy,
                 weightsFile,
                 engineThreads,
-                stateRepresentation);
+                stateRepresentation,
+                retrieval);
     }
 
     @Override
     public String toString() {
         return "ActorSettings{d=" + embeddingDim + ", h=" + hiddenDim + ", N=" + windowSize + ", k=" + k
                 + ", batch=" + batchSize + ", wait=" + maxBatchWaitMicros + "us, seed=" + seed + ", policy=" + policy
-                + ", engineThreads=" + engineThreads + ", state=" + stateRepresentation.key()
+                + ", engineThreads=" + engineThreads + ", state=" + stateRepresentation.key() + ", serving=" + retrieval
                 + (weightsFile == null ? "" : ", weights=" + weightsFile) + '}';
     }
 
@@ -185,6 +196,7 @@ public final class ActorSettings implements ModelSpec, Serializable {
         private String weightsFile;
         private int engineThreads;
         private StateRepresentation stateRepresentation;
+        private Retrieval retrieval = Retrieval.NONE;
 
         private Builder() {}
 
@@ -247,6 +259,11 @@ public final class ActorSettings implements ModelSpec, Serializable {
 
         public Builder stateRepresentation(StateRepresentation v) {
             stateRepresentation = v;
+            return this;
+        }
+
+        public Builder retrieval(Retrieval v) {
+            retrieval = v;
             return this;
         }
 

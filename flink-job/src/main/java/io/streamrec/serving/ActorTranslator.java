@@ -32,7 +32,11 @@ final class ActorTranslator implements NoBatchifyTranslator<ActorTranslator.Inpu
 
     @Override
     public NDList processInput(TranslatorContext ctx, Input in) {
-        NDManager m = ctx.getNDManager();
+        return inputs(ctx.getNDManager(), in);
+    }
+
+    /** The block's inputs in {@code m}: user, window, mask (and noise when exploring). */
+    static NDList inputs(NDManager m, Input in) {
         NDList list = new NDList(
                 m.create(in.users(), new Shape(in.batch(), in.embeddingDim())),
                 m.create(in.windowItems(), new Shape(in.batch(), in.windowSize(), in.embeddingDim())),

@@ -1,5 +1,6 @@
 package io.streamrec.serving;
 
+import io.streamrec.model.ActorWeights;
 import io.streamrec.model.TopK;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,6 +11,7 @@ import org.apache.lucene.codecs.hnsw.DefaultFlatVectorScorer;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.KnnCollector;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.VectorUtil;
 import org.apache.lucene.util.hnsw.HnswGraphBuilder;
 import org.apache.lucene.util.hnsw.HnswGraphSearcher;
@@ -41,8 +43,11 @@ public final class ItemIndex {
     private final int dim;
     private final RandomAccessVectorValues.Floats vectors;
     private final OnHeapHnswGraph graph;
+    private final long version;
 
-    private ItemIndex(float[][] rows, int dim, RandomAccessVectorValues.Floats vectors, OnHeapHnswGraph graph) {
+    private ItemIndex(
+            float[][] rows, int dim, RandomAccessVectorValues.Floats vectors, OnHeapHnswGraph graph, long version) {
+        this.version = version;
         this.rows = rows;
         this.dim = dim;
         this.vectors = vectors;
@@ -55,16 +60,34 @@ public final class ItemIndex {
      * @param maxConn HNSW's M: links per node on the upper levels (2M on the bottom one)
      * @param beamWidth candidates kept while linking a new node (efConstruction)
      * @param seed the graph levels' seed
+     * @param version the model version whose embeddings these are
      */
-    public static ItemIndex build(float[] itemMatrix, int items, int dim, int maxConn, int beamWidth, long seed) {
+    public static ItemIndex build(
+            float[] itemMatrix, int items, int dim, int maxConn, int beamWidth, long seed, long version) {
         if (items < 1 || dim < 1) throw new IllegalArgumentException("an index needs items and dimensions");
         if ((long) items * dim != itemMatrix.length) {
             throw new IllegalArgumentException(
                     "item matrix holds " + itemMatrix.length + " values, not " + items + " × " + dim);
         }
         float[][] rows = new float[items][];
-        for (int i = 0; i < items; i++) {
-            rows[i] = Arrays.copyOfRange(itemMatrix, i * dim, (i + 1) * dim);
+        for (int i = 0; i < items; i++) rows[i] = Arrays.copyOfRange(itemMatrix, i * dim, (i + 1) * dim);
+        return build(rows, dim, maxConn, beamWidth, seed, version);
+    }
+
+    /** The index over one model version's item rows (catalogue order), tagged with that version. */
+    public static ItemIndex build(ActorWeights weights, int maxConn, int beamWidth, long seed) {
+        int d = weights.embeddingDim();
+        float[][] rows = new float[weights.itemCount()][];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = new float[d];
+            weights.copyItemRow(i, rows[i], 0);
+        }
+        return build(rows, d, maxConn, beamWidth, seed, weights.version());
+    }
+
+    private static ItemIndex build(float[][] rows, int dim, int maxConn, int beamWidth, long seed, long version) {
+        if (rows.length < 1 || dim < 1) throw new IllegalArgumentException("an index needs items and dimensions");
+        for (int i = 0; i < rows.length; i++) {
             for (float v : rows[i]) {
                 if (!Float.isFinite(v)) throw new IllegalArgumentException("item row " + i + " is not finite");
             }
@@ -74,14 +97,28 @@ public final class ItemIndex {
             RandomVectorScorerSupplier scorers =
                     DefaultFlatVectorScorer.INSTANCE.getRandomVectorScorerSupplier(SIMILARITY, vectors);
             HnswGraphBuilder builder = HnswGraphBuilder.create(scorers, maxConn, beamWidth, seed);
-            return new ItemIndex(rows, dim, vectors, builder.build(items));
+            return new ItemIndex(rows, dim, vectors, builder.build(rows.length), version);
         } catch (IOException e) {
             throw new UncheckedIOException("building the item index", e);
         }
     }
 
+    /** As {@link #build(float[], int, int, int, int, long, long)} for version 0. */
+    public static ItemIndex build(float[] itemMatrix, int items, int dim, int maxConn, int beamWidth, long seed) {
+        return build(itemMatrix, items, dim, maxConn, beamWidth, seed, 0);
+    }
+
     public int size() {
         return rows.length;
+    }
+
+    public int dim() {
+        return dim;
+    }
+
+    /** The model version whose item embeddings the graph was built from. */
+    public long version() {
+        return version;
     }
 
     /**
@@ -90,12 +127,22 @@ public final class ItemIndex {
      * of {@code queries} from {@code offset}.
      */
     public int[] candidates(float[] queries, int offset, int count, int beam) {
+        return candidates(queries, offset, count, beam, null);
+    }
+
+    /**
+     * As {@link #candidates(float[], int, int, int)}, never returning a position in {@code excluded} (ascending
+     * catalogue positions, e.g. what the user has rated; null = none): the graph search skips them while it
+     * collects, so a user who rated many of the top items still gets {@code count} others.
+     */
+    public int[] candidates(float[] queries, int offset, int count, int beam, int[] excluded) {
         float[] query = Arrays.copyOfRange(queries, offset, offset + dim);
+        Bits accept = excluded == null || excluded.length == 0 ? null : new Excluding(excluded, rows.length);
         try {
             RandomVectorScorer scorer =
                     DefaultFlatVectorScorer.INSTANCE.getRandomVectorScorer(SIMILARITY, vectors, query);
             KnnCollector found =
-                    HnswGraphSearcher.search(scorer, Math.max(count, beam), graph, null, Integer.MAX_VALUE);
+                    HnswGraphSearcher.search(scorer, Math.max(count, beam), graph, accept, Integer.MAX_VALUE);
             ScoreDoc[] hits = found.topDocs().scoreDocs;
             // Lucene's scores for negative products (1 / (1 − dot)) lose the order in float: rank by the exact product,
             // ties by the lower catalogue position.
@@ -114,6 +161,14 @@ public final class ItemIndex {
         }
     }
 
+    /** Every position but the excluded ones (ascending). */
+    private record Excluding(int[] excluded, int length) implements Bits {
+        @Override
+        public boolean get(int index) {
+            return Arrays.binarySearch(excluded, index) < 0;
+        }
+    }
+
     /** The exact answer {@link #candidates} approximates: the {@code count} largest products by a full scan. */
     public static int[] exactTop(float[] itemMatrix, int items, int dim, float[] queries, int offset, int count) {
         float[] scores = new float[items];
@@ -127,15 +182,38 @@ public final class ItemIndex {
 
     /** Recall@count of {@link #candidates} against {@link #exactTop}, averaged over {@code queries} [n × dim]. */
     public double recall(float[] itemMatrix, float[] queries, int count, int beam) {
+        return recall(queries, count, beam, (q, offset) -> exactTop(itemMatrix, rows.length, dim, q, offset, count));
+    }
+
+    /**
+     * Recall@count against exact search on {@code live}'s embeddings (which may be newer than this index's: then
+     * the figure includes what the embeddings moved since the build).
+     */
+    public double recall(ActorWeights live, float[] queries, int count, int beam) {
+        if (live.itemCount() != rows.length || live.embeddingDim() != dim) {
+            throw new IllegalArgumentException("the weights do not have this index's items and dimensions");
+        }
+        return recall(queries, count, beam, (q, offset) -> {
+            float[] scores = new float[rows.length];
+            for (int i = 0; i < scores.length; i++) scores[i] = live.itemDot(i, q, offset);
+            return TopK.select(scores, 0, scores.length, count, null);
+        });
+    }
+
+    private interface Exact {
+        int[] top(float[] queries, int offset);
+    }
+
+    private double recall(float[] queries, int count, int beam, Exact exact) {
         int n = queries.length / dim;
         long found = 0;
         long wanted = 0;
         for (int q = 0; q < n; q++) {
-            int[] exact = exactTop(itemMatrix, rows.length, dim, queries, q * dim, count);
+            int[] truth = exact.top(queries, q * dim);
             Set<Integer> approx = new HashSet<>();
             for (int c : candidates(queries, q * dim, count, beam)) approx.add(c);
-            for (int e : exact) if (approx.contains(e)) found++;
-            wanted += exact.length;
+            for (int e : truth) if (approx.contains(e)) found++;
+            wanted += truth.length;
         }
         return wanted == 0 ? 1.0 : (double) found / wanted;
     }

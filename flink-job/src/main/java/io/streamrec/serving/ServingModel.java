@@ -20,18 +20,37 @@ public final class ServingModel implements AutoCloseable {
     private final int k;
     private final Model model;
     private final DrrActorBlock block;
+    private final Retrieval retrieval;
+    private final ItemIndex index;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
+     * Whole-catalogue scoring.
+     *
      * @param k slate size of the scorers
      * @throws IllegalArgumentException when the weights' item rows are not the catalogue's items
      */
     public ServingModel(ActorWeights weights, ItemCatalog catalog, int k) {
+        this(weights, catalog, k, Retrieval.NONE, null);
+    }
+
+    /**
+     * Two-stage serving when {@code retrieval} is enabled: its scorers take candidates from an item index — {@code
+     * previousIndex} while {@link Retrieval#indexFor} keeps it, else one built here from {@code weights} (in the
+     * calling thread: the job's weights follower, never the inference thread) — and re-rank them by this version's
+     * embeddings.
+     *
+     * @param previousIndex the index the previous version served with, or null
+     */
+    public ServingModel(
+            ActorWeights weights, ItemCatalog catalog, int k, Retrieval retrieval, ItemIndex previousIndex) {
         if (k < 1) throw new IllegalArgumentException("k must be >= 1, got " + k);
         weights.requireAlignedWith(catalog);
         this.weights = weights;
         this.catalog = catalog;
         this.k = k;
+        this.retrieval = retrieval;
+        this.index = retrieval.indexFor(weights, previousIndex);
         Model m = Model.newInstance("drr-actor-v" + weights.version());
         try {
             DrrActorBlock b = DrrActorBlock.shapedLike(weights);
@@ -70,6 +89,16 @@ public final class ServingModel implements AutoCloseable {
         return k;
     }
 
+    /** The retrieval settings ({@link Retrieval#NONE}: whole-catalogue scoring). */
+    public Retrieval retrieval() {
+        return retrieval;
+    }
+
+    /** The item index candidates come from (possibly built from an older version), or null. */
+    public ItemIndex index() {
+        return index;
+    }
+
     public Device device() {
         return model.getNDManager().getDevice();
     }
@@ -95,6 +124,7 @@ public final class ServingModel implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "ServingModel{v" + version() + " on " + device() + ", items=" + weights.itemCount() + ", k=" + k + '}';
+        return "ServingModel{v" + version() + " on " + device() + ", items=" + weights.itemCount() + ", k=" + k + ", "
+                + (index == null ? retrieval : retrieval + " on index v" + index.version()) + '}';
     }
 }

@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -80,21 +81,36 @@ public final class WeightsFollower implements AutoCloseable {
         LOG.warn("actor-weights catch-up did not reach the end of the topic within {}", timeout);
     }
 
-    /** One poll; applies every record in order. */
+    /**
+     * One poll; applies every record in order and swaps the result in once: serving (and, with two-stage serving,
+     * the item index) is rebuilt per poll, not per record, so a follower that fell behind catches up in one step.
+     */
     public void pollOnce(Duration wait) {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(wait)) handle(r.value());
-    }
-
-    void handle(byte[] json) {
-        if (json == null) return;
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(wait);
+        if (records.isEmpty()) return;
+        ActorWeights now = current.get();
+        ActorWeights latest = now;
+        for (ConsumerRecord<byte[], byte[]> r : records) latest = fold(latest, r.value());
+        if (latest == now) return;
         try {
-            ActorWeights next = next(current.get(), json);
-            if (next == null) return;
-            swap.accept(next);
+            swap.accept(latest);
             applied++;
         } catch (RuntimeException e) {
             rejected++;
+            LOG.warn("could not serve actor weights v{}: {}", latest.version(), e.toString());
+        }
+    }
+
+    /** {@code latest} with one record applied; unchanged when the record is empty, a skipped delta or invalid. */
+    private ActorWeights fold(ActorWeights latest, byte[] json) {
+        if (json == null) return latest;
+        try {
+            ActorWeights next = next(latest, json);
+            return next == null ? latest : next;
+        } catch (RuntimeException e) {
+            rejected++;
             LOG.warn("rejected an actor-weights record: {}", e.toString());
+            return latest;
         }
     }
 
@@ -161,6 +177,7 @@ public final class WeightsFollower implements AutoCloseable {
         return rejected;
     }
 
+    /** Swaps made: one per poll that brought a newer valid version. */
     public long applied() {
         return applied;
     }

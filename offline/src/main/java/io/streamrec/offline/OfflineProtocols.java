@@ -217,7 +217,8 @@ public final class OfflineProtocols {
             };
         }
         OfflineDrr.Trained trained = OfflineDrr.train(events, train, catalog, config);
-        ServingModel model = new ServingModel(trained.weights(), catalog, config.getInt(ConfigKey.K));
+        ServingModel model = new ServingModel(
+                trained.weights(), catalog, config.getInt(ConfigKey.K), StageSettings.retrieval(config), null);
         ActorScorer scorer = model.newScorer();
         return new Recommender() {
             public void update(RecommendationRequest r) {} // trained on the same training part beforehand
