@@ -17,7 +17,7 @@ final class BenchSummary {
     static Map<String, Object> learnerHeadline(Map<String, Object> result) {
         Map<String, Object> h = new LinkedHashMap<>();
         Map<String, Object> tp =
-                (Map<String, Object>) ((Map<String, Object>) result.get("throughput")).get("synthetic-ml1m-shape");
+                (Map<String, Object>) ((Map<String, Object>) result.get("throughput")).get(result.get("mainDataset"));
         Map<String, Object> full = tp == null ? null : (Map<String, Object>) tp.get("pipeline");
         Map<String, Object> fromThroughput = full == null ? null : (Map<String, Object>) full.get("learner");
         Map<String, Object> alo =
@@ -45,7 +45,7 @@ final class BenchSummary {
     static Map<String, Object> targets(Map<String, Object> result) {
         Map<String, Object> t = new LinkedHashMap<>();
         Map<String, Object> tp =
-                (Map<String, Object>) ((Map<String, Object>) result.get("throughput")).get("synthetic-ml1m-shape");
+                (Map<String, Object>) ((Map<String, Object>) result.get("throughput")).get(result.get("mainDataset"));
         if (tp != null && tp.get("pipeline") != null) {
             double eps = (double) ((Map<String, Object>) tp.get("pipeline")).get("eventsPerSecond");
             t.put("pipelineEventsPerSecond>=20000", eps >= 20_000);

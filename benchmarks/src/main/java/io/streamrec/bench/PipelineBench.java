@@ -70,6 +70,8 @@ public final class PipelineBench {
     static final String USAGE = """
             usage: ./bench pipeline [options] [job options]
               --events N            synthetic events (default 1000000; ML-1M shape: 6040 users, 3706 items, seed 42)
+              --shape ml1m|ml25m    synthetic users and items shaped like ML-1M (default) or ML-25M (162541 users,
+                                    62423 items); --users/--items override
               --users N --items N --seed N
               --ml100k PATH         MovieLens 100k folder, benchmarked too when present (default ../shared/data/ml-100k)
               --no-ml100k           skip it
@@ -87,6 +89,7 @@ public final class PipelineBench {
                 Set.of("help", "no-ml100k"),
                 Set.of(
                         "events",
+                        "shape",
                         "users",
                         "items",
                         "seed",
@@ -122,9 +125,17 @@ public final class PipelineBench {
                         System.getProperty("java.version")));
         List<String> skip = Arrays.asList(opts.getOrDefault("skip", "").split(","));
 
+        String shape = opts.getOrDefault("shape", "ml1m");
+        // ML-25M: 162,541 users and 62,423 rated items (its README); the events are scaled down by --events.
+        boolean ml25m =
+                switch (shape) {
+                    case "ml1m" -> false;
+                    case "ml25m" -> true;
+                    default -> throw new IllegalArgumentException("--shape is ml1m or ml25m, not " + shape);
+                };
         SyntheticConfig sc = SyntheticConfig.of(
-                Integer.parseInt(opts.getOrDefault("users", "6040")),
-                Integer.parseInt(opts.getOrDefault("items", "3706")),
+                Integer.parseInt(opts.getOrDefault("users", ml25m ? "162541" : "6040")),
+                Integer.parseInt(opts.getOrDefault("items", ml25m ? "62423" : "3706")),
                 Integer.parseInt(opts.getOrDefault("events", "1000000")),
                 Long.parseLong(opts.getOrDefault("seed", "42")));
         long t0 = System.nanoTime();
@@ -138,7 +149,9 @@ public final class PipelineBench {
                 sc.seed(),
                 (System.nanoTime() - t0) / 1e9);
         List<Dataset> datasets = new ArrayList<>();
-        datasets.add(new Dataset("synthetic-ml1m-shape", synthetic.events(), ItemCatalog.of(synthetic.movies())));
+        String mainName = "synthetic-" + shape + "-shape";
+        result.put("mainDataset", mainName);
+        datasets.add(new Dataset(mainName, synthetic.events(), ItemCatalog.of(synthetic.movies())));
         Path ml100k = Path.of(opts.getOrDefault("ml100k", "../shared/data/ml-100k"));
         if (!opts.containsKey("no-ml100k") && Files.exists(ml100k)) {
             EventLog events = RatingsReader.load(ml100k).events().sortByTime();

@@ -183,10 +183,16 @@ public class StreamrecJob {
         return job;
     }
 
-    /** A full snapshot is megabytes (d=100, thousands of items): raise the producer's request limit for that sink. */
+    /**
+     * A full snapshot is megabytes (d=100, thousands of items; 35 MB at ML-25M's 62,423): raise the producer's
+     * request limit for that sink, and its buffer with it — a record larger than {@code buffer.memory} (32 MiB by
+     * default) fails however large the request limit is. The buffer is a ceiling, pooled as records need it.
+     */
     static java.util.Properties weightsProducerProperties(StreamrecConfig config) {
         java.util.Properties p = new java.util.Properties();
-        p.setProperty("max.request.size", config.get(ConfigKey.PUBLISH_MAX_BYTES));
+        long max = Long.parseLong(config.get(ConfigKey.PUBLISH_MAX_BYTES));
+        p.setProperty("max.request.size", Long.toString(max));
+        p.setProperty("buffer.memory", Long.toString(Math.max(32L << 20, 2 * max)));
         return p;
     }
 

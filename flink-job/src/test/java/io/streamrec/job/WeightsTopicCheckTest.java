@@ -8,10 +8,17 @@ import io.streamrec.kafka.KafkaTestBroker;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,6 +48,32 @@ class WeightsTopicCheckTest {
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("at most 1048576 bytes")
                     .hasMessageContaining("--entity-name weights-small --add-config max.message.bytes=67108864");
+        }
+    }
+
+    /** ML-25M's 62,423 items × d 100 make a 35 MB full snapshot: above the producer's default 32 MiB buffer. */
+    @Test
+    void theWeightsProducerSendsARecordLargerThanKafkasDefaultBuffer() throws Exception {
+        try (KafkaTestBroker kafka = KafkaTestBroker.startEmbedded()) {
+            StreamrecConfig config = config(kafka.bootstrapServers(), "weights-large");
+            WeightsTopicCheck.ensure(config);
+            Properties p = StreamrecJob.weightsProducerProperties(config);
+            p.setProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+            byte[] snapshot = new byte[40 << 20];
+            try (KafkaProducer<byte[], byte[]> producer =
+                    new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+                RecordMetadata sent = producer.send(new ProducerRecord<>("weights-large", "full".getBytes(), snapshot))
+                        .get(60, TimeUnit.SECONDS);
+                assertThat(sent.serializedValueSize()).isEqualTo(snapshot.length);
+            }
+            // the same producer with Kafka's default buffer refuses it
+            p.remove(ProducerConfig.BUFFER_MEMORY_CONFIG);
+            try (KafkaProducer<byte[], byte[]> producer =
+                    new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+                assertThatThrownBy(() -> producer.send(new ProducerRecord<>("weights-large", snapshot))
+                                .get(60, TimeUnit.SECONDS))
+                        .hasCauseInstanceOf(RecordTooLargeException.class);
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import io.streamrec.config.StreamrecConfig;
 import io.streamrec.model.ActorWeights;
 import io.streamrec.serving.ActorScorer;
 import io.streamrec.serving.ActorSettings;
+import io.streamrec.serving.Retrieval;
 import io.streamrec.serving.ScoredSlate;
 import io.streamrec.serving.ServingModel;
 import io.streamrec.state.RecommendationRequest;
@@ -27,7 +28,9 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * One micro-batch through the serving path the job uses: {@link ActorScorer#score} = gather embeddings → one DJL
  * forward pass (DRR-ave state → actor MLP → scores over all 3,706 items) → top-10 excluding rated items, per
- * request. Time per batch; divide by the batch size for the per-request cost.
+ * request; or, two-stage ({@code candidates} > 0), the forward pass to the actions → candidates from the HNSW item
+ * index (seeded embeddings: random rows, the hardest case for the graph) → re-ranked. Time per batch; divide by the
+ * batch size for the per-request cost.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -38,6 +41,14 @@ public class ActorInferenceBench {
 
     @Param({"3706"})
     public int items;
+
+    /** Two-stage serving's candidates per request (actor.candidates); 0 scores the whole catalogue. */
+    @Param({"0", "100"})
+    public int candidates;
+
+    /** The item index's search beam (actor.index.beam), with M 32 and efConstruction 200 (the defaults). */
+    @Param({"400"})
+    public int beam;
 
     /** PyTorch intra-op threads, as actor.engine.threads (the job's default is 1). */
     @Param({"1"})
@@ -55,7 +66,8 @@ public class ActorInferenceBench {
         ai.djl.engine.Engine.getInstance(); // loads the native library first
         ai.djl.pytorch.jni.JniUtils.setNumThreads(engineThreads); // as the job's EngineThreads does
         ItemCatalog catalog = ItemCatalog.range(items);
-        model = new ServingModel(ActorWeights.seeded(settings, catalog), catalog, settings.k());
+        Retrieval retrieval = candidates == 0 ? Retrieval.NONE : new Retrieval(candidates, beam, 32, 200, 1, 42);
+        model = new ServingModel(ActorWeights.seeded(settings, catalog), catalog, settings.k(), retrieval, null);
         scorer = model.newScorer();
         Random r = new Random(42);
         requests = new ArrayList<>(batch);
