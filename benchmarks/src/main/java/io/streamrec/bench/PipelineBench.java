@@ -226,6 +226,34 @@ public final class PipelineBench {
 
     private record Dataset(String name, EventLog events, ItemCatalog catalog) {}
 
+    /**
+     * Two-stage serving: each actor subtask's {@code actorIndexRecall} gauge (recall@100 of its item index against
+     * exact search on the live embeddings, measured at each rebuild); a value is kept when it changed.
+     */
+    private static void sampleIndexRecall(List<Double> recall) {
+        for (double v : CollectingMetricReporter.gaugeValues("actorIndexRecall")) {
+            if (!Double.isNaN(v) && (recall.isEmpty() || recall.get(recall.size() - 1) != v)) recall.add(v);
+        }
+    }
+
+    private static Map<String, Object> recallSummary(List<Double> recall) {
+        double[] v = recall.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("samples", v.length);
+        m.put("min", Measurements.round(v[0], 3));
+        m.put("median", Measurements.round(v[v.length / 2], 3));
+        m.put("max", Measurements.round(v[v.length - 1], 3));
+        m.put("last", Measurements.round(recall.get(recall.size() - 1), 3));
+        System.out.printf(
+                Locale.ROOT,
+                "bench:   item index recall@100 on the live embeddings: min %.3f, median %.3f, last %.3f (%d rebuilds seen)%n",
+                v[0],
+                v[v.length / 2],
+                recall.get(recall.size() - 1),
+                v.length);
+        return m;
+    }
+
     private static byte[] value(EventLog log, int i) {
         return Json.write(new RatingEvent(log.userId(i), log.itemId(i), log.rating(i), log.timestamp(i)));
     }
@@ -271,6 +299,7 @@ public final class PipelineBench {
         long[] appendTimes = new long[n]; // of every output: the rate over the first and the last 100k
         long quietLimit = TimeUnit.SECONDS.toMillis(Long.parseLong(opts.getOrDefault("quiet-timeout-s", "90")));
         long lastProgress = System.currentTimeMillis(), lastPrint = lastProgress;
+        List<Double> recall = new ArrayList<>(); // two-stage serving: the item index's recall@100 at each rebuild
         try (KafkaConsumer<byte[], byte[]> consumer = BenchClients.consumer(
                 broker.bootstrapServers(), c.get(ConfigKey.TOPIC_RECOMMENDATIONS), c.getInt(ConfigKey.PARALLELISM))) {
             while (count < n) {
@@ -288,6 +317,7 @@ public final class PipelineBench {
                 learning.sampleSteps();
                 if (now - lastPrint > 5000) {
                     lastPrint = now;
+                    if (!passThrough) sampleIndexRecall(recall);
                     System.out.printf(Locale.ROOT, "bench:   %,d / %,d outputs%n", count, n);
                 }
                 if (now - lastProgress > quietLimit) {
@@ -319,6 +349,7 @@ public final class PipelineBench {
         r.putAll(Measurements.Memory.peaks());
         r.putAll(Measurements.decay(appendTimes, (int) Math.min(count, n), 100_000));
         if (!passThrough) r.put("learner", learnerSummary(c, learning));
+        if (!recall.isEmpty()) r.put("indexRecallAt100", recallSummary(recall));
         System.out.printf(
                 Locale.ROOT,
                 "bench: %s %s: %,.0f events/s (%,d outputs in %.2f s first→last; %.2f s from job start), %s CPU-ms per 1,000 events, peak RSS %s MB, peak heap %s MB%n",

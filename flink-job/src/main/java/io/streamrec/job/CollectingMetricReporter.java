@@ -44,6 +44,17 @@ public final class CollectingMetricReporter implements MetricReporter, MetricRep
         return total;
     }
 
+    /** The current values of the numeric gauges named {@code name}, one per subtask that registered one. */
+    public static java.util.List<Double> gaugeValues(String name) {
+        java.util.List<Double> values = new java.util.ArrayList<>();
+        for (Map.Entry<String, Metric> e : METRICS.entrySet()) {
+            if (e.getKey().endsWith("." + name)
+                    && e.getValue() instanceof Gauge<?> g
+                    && g.getValue() instanceof Number n) values.add(n.doubleValue());
+        }
+        return values;
+    }
+
     @Override
     public MetricReporter createMetricReporter(Properties properties) {
         return new CollectingMetricReporter();

@@ -69,7 +69,7 @@ public class ActorScoringFunction extends RichAsyncFunction<RecommendationReques
     private transient Counter emptySlateCounter;
     private transient Counter swapCounter;
     private transient volatile float[] recentActions; // the last batch's actions, row-major [B·d]
-    private transient volatile double indexRecall = Double.NaN;
+    private transient volatile double indexRecall; // NaN until measured (set in open: Flink deserialises this object)
 
     /** One queued request and the future to complete. */
     /** A request waiting for the inference thread, with when it was queued (System.nanoTime). */
@@ -109,6 +109,7 @@ public class ActorScoringFunction extends RichAsyncFunction<RecommendationReques
         super.open(openContext);
         EngineThreads.configure(settings.engineThreads());
         ActorWeights initial = initialWeights();
+        indexRecall = Double.NaN;
         current = new AtomicReference<>(new ServingModel(initial, catalog, settings.k(), settings.retrieval(), null));
         retired = new ConcurrentLinkedQueue<>();
         queue = new LinkedBlockingQueue<>();

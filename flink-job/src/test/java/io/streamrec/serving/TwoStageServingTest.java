@@ -93,6 +93,20 @@ class TwoStageServingTest {
     }
 
     @Test
+    void recallOnTheLiveEmbeddingsIsExactForAnExhaustiveSearchAndFallsAsTheyMove() {
+        ItemCatalog catalog = ItemCatalog.range(ITEMS);
+        ActorWeights built = ActorTestData.randomised(ActorWeights.seeded(SETTINGS, catalog), 15);
+        ItemIndex index = EXHAUSTIVE.indexFor(built, null);
+        float[] queries = new float[20 * 16];
+        SplittableRandom rnd = new SplittableRandom(16);
+        for (int i = 0; i < queries.length; i++) queries[i] = (float) rnd.nextGaussian();
+        assertThat(index.recall(built, queries, 50, ITEMS)).isEqualTo(1.0);
+        // other embeddings (a later version the index was not rebuilt for): the stale graph finds less of their top
+        ActorWeights moved = ActorWeights.seeded(SETTINGS.toBuilder().seed(99).build(), catalog);
+        assertThat(index.recall(moved, queries, 50, ITEMS)).isLessThan(0.5);
+    }
+
+    @Test
     void theSameSeedServesTheSameSlates() throws Exception {
         ItemCatalog catalog = ItemCatalog.range(ITEMS);
         ActorWeights weights = ActorTestData.randomised(ActorWeights.seeded(SETTINGS, catalog), 14);
