@@ -1,5 +1,7 @@
 package io.streamrec.job;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,8 +47,8 @@ public final class CollectingMetricReporter implements MetricReporter, MetricRep
     }
 
     /** The current values of the numeric gauges named {@code name}, one per subtask that registered one. */
-    public static java.util.List<Double> gaugeValues(String name) {
-        java.util.List<Double> values = new java.util.ArrayList<>();
+    public static List<Double> gaugeValues(String name) {
+        List<Double> values = new ArrayList<>();
         for (Map.Entry<String, Metric> e : METRICS.entrySet()) {
             if (e.getKey().endsWith("." + name)
                     && e.getValue() instanceof Gauge<?> g

@@ -21,8 +21,7 @@ import java.util.Map;
  * Inputs {@code (user [B,d], windowItems [B,N,d], mask [B,N])}; outputs {@code (action [B,d], scores [B,I])}.
  * Exploring in action space (DDPG), a fourth input {@code noise [B,d]} is added to the action (not clipped: the
  * residual actor has no fixed range, and a·e ranks any vector); the outputs are then {@code (noisy action [B,d], its scores [B,I], the clean action's scores [B,I])}
- * — one matmul over both, so the greedy slate costs no second pass; a fifth input limits the clean scores to some rows
- * ({@code [G,I]}).
+ * — one matmul over both, so the greedy slate costs no second pass.
  * All values are real DJL {@link Parameter}s, so a training loop can run it under a GradientCollector.
  */
 public final class DrrActorBlock extends AbstractBlock {
@@ -176,10 +175,7 @@ public final class DrrActorBlock extends AbstractBlock {
         }
         NDArray noisy = action.add(inputs.get(3));
         long batch = action.getShape().get(0);
-        // A fifth input [G,d] (int64, row r repeated d times) picks the rows whose clean action is scored too: the
-        // greedy slate is judged for a slice of users only, and at 62k items each skipped row saves d·I of the matmul.
-        NDArray clean = inputs.size() > 4 ? action.gather(inputs.get(4), 0) : action;
-        NDArray both = scoring.forward(parameterStore, new NDList(noisy.concat(clean)), training, params)
+        NDArray both = scoring.forward(parameterStore, new NDList(noisy.concat(action)), training, params)
                 .singletonOrThrow();
         NDList halves = both.split(new long[] {batch});
         return new NDList(noisy, halves.get(0), halves.get(1));

@@ -98,22 +98,12 @@ public final class ActorScorer implements AutoCloseable {
                 : scoreCandidates(batch, input, greedyFor);
     }
 
-    /** With noise, the rows whose greedy slate is wanted (null: every row). */
-    private static int[] greedyRows(List<RecommendationRequest> batch, float[] noise, GreedySlates greedyFor) {
-        if (noise == null || greedyFor == GreedySlates.EVERY_USER) return null;
-        int[] rows = new int[batch.size()];
-        int count = 0;
-        for (int r = 0; r < batch.size(); r++) if (greedyFor.test(batch.get(r).userId)) rows[count++] = r;
-        return Arrays.copyOf(rows, count);
-    }
-
     /** One forward pass scores every item; each slate is the top-k of its row of the copied-out score matrix. */
     private List<ScoredSlate> scoreCatalogue(
             List<RecommendationRequest> batch, ActorTranslator.Input input, GreedySlates greedyFor)
             throws TranslateException {
         ActorTranslator.Output out = predictor.predict(input);
         List<ScoredSlate> slates = new ArrayList<>(batch.size());
-        int g = 0; // the next row of the greedy scores when they cover only input.greedyRows()
         for (int r = 0; r < batch.size(); r++) {
             int[] excluded = excludedIndices(batch.get(r).ratedItems);
             int[] top = TopK.select(out.scores(), r * items, items, model.k(), excluded);
@@ -121,8 +111,7 @@ public final class ActorScorer implements AutoCloseable {
             for (int j = 0; j < top.length; j++) scores[j] = out.scores()[r * items + top[j]];
             int[] greedy = null;
             if (out.greedyScores() != null && greedyFor.test(batch.get(r).userId)) {
-                int row = input.greedyRows() == null ? r : g++;
-                greedy = TopK.select(out.greedyScores(), row * items, items, model.k(), excluded);
+                greedy = TopK.select(out.greedyScores(), r * items, items, model.k(), excluded);
             }
             slates.add(slate(top, scores, out.actions(), r, greedy));
         }

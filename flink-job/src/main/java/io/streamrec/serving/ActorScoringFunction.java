@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -43,6 +44,10 @@ public class ActorScoringFunction extends RichAsyncFunction<RecommendationReques
     private static final Logger LOG = LoggerFactory.getLogger(ActorScoringFunction.class);
     private static final long POLL_MILLIS = 50; // how quickly an idle inference thread notices close()
     private static final long JOIN_MILLIS = 30_000;
+    /** The {@code actorIndexRecall} gauge: recall@100, over at most 32 of the last batch's actions. */
+    private static final int RECALL_AT = 100;
+
+    private static final int RECALL_QUERIES = 32;
 
     private final ActorSettings settings;
     private final ItemCatalog catalog;
@@ -219,11 +224,6 @@ public class ActorScoringFunction extends RichAsyncFunction<RecommendationReques
         LOG.info("actor {} swapped v{} -> v{}", subtaskIndex(), previous.version(), next.version());
     }
 
-    /** Ranked exactly against the index's candidates; what the {@code actorIndexRecall} gauge shows. */
-    private static final int RECALL_AT = 100;
-
-    private static final int RECALL_QUERIES = 32;
-
     /**
      * Recall@100 of {@code model}'s new index for (up to 32 of) the actions of the last scored batch, against exact
      * search on the same embeddings; logged and kept for the gauge. Runs in the swapping thread, like the build.
@@ -240,13 +240,8 @@ public class ActorScoringFunction extends RichAsyncFunction<RecommendationReques
                 subtaskIndex(),
                 model.index().version(),
                 RECALL_AT,
-                String.format(java.util.Locale.ROOT, "%.3f", indexRecall),
+                String.format(Locale.ROOT, "%.3f", indexRecall),
                 queries.length / d);
-    }
-
-    /** Recall@100 of the serving index measured at its last rebuild; NaN before one (or without two-stage). */
-    double indexRecall() {
-        return indexRecall;
     }
 
     /** Version of the model the next batch will be scored with; -1 before open. */

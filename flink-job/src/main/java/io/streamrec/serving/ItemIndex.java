@@ -47,11 +47,11 @@ public final class ItemIndex {
 
     private ItemIndex(
             float[][] rows, int dim, RandomAccessVectorValues.Floats vectors, OnHeapHnswGraph graph, long version) {
-        this.version = version;
         this.rows = rows;
         this.dim = dim;
         this.vectors = vectors;
         this.graph = graph;
+        this.version = version;
     }
 
     /**
@@ -60,10 +60,8 @@ public final class ItemIndex {
      * @param maxConn HNSW's M: links per node on the upper levels (2M on the bottom one)
      * @param beamWidth candidates kept while linking a new node (efConstruction)
      * @param seed the graph levels' seed
-     * @param version the model version whose embeddings these are
      */
-    public static ItemIndex build(
-            float[] itemMatrix, int items, int dim, int maxConn, int beamWidth, long seed, long version) {
+    public static ItemIndex build(float[] itemMatrix, int items, int dim, int maxConn, int beamWidth, long seed) {
         if (items < 1 || dim < 1) throw new IllegalArgumentException("an index needs items and dimensions");
         if ((long) items * dim != itemMatrix.length) {
             throw new IllegalArgumentException(
@@ -71,7 +69,7 @@ public final class ItemIndex {
         }
         float[][] rows = new float[items][];
         for (int i = 0; i < items; i++) rows[i] = Arrays.copyOfRange(itemMatrix, i * dim, (i + 1) * dim);
-        return build(rows, dim, maxConn, beamWidth, seed, version);
+        return build(rows, dim, maxConn, beamWidth, seed, 0);
     }
 
     /** The index over one model version's item rows (catalogue order), tagged with that version. */
@@ -103,17 +101,8 @@ public final class ItemIndex {
         }
     }
 
-    /** As {@link #build(float[], int, int, int, int, long, long)} for version 0. */
-    public static ItemIndex build(float[] itemMatrix, int items, int dim, int maxConn, int beamWidth, long seed) {
-        return build(itemMatrix, items, dim, maxConn, beamWidth, seed, 0);
-    }
-
     public int size() {
         return rows.length;
-    }
-
-    public int dim() {
-        return dim;
     }
 
     /** The model version whose item embeddings the graph was built from. */
