@@ -107,8 +107,8 @@ class ActorScorerTest {
                 if (!Arrays.equals(x.itemIds(), c.itemIds())) differ++;
             }
             assertThat(differ).as("noise of σ 0.5 changes some slates").isPositive();
-            // The greedy slate only for the users asked for (the evaluation's slice; rows 3 and 6 here, so the
-            // clean scores computed for those rows alone must land on the right requests); the served one for all.
+            // The greedy slate only for the users asked for (the evaluation's slice; rows 3 and 6 here, not the first
+            // row, so a slate attached to the wrong request shows); the served one for all.
             java.util.Set<Integer> slice = java.util.Set.of(batch.get(3).userId, batch.get(6).userId);
             assertThat(batch).anyMatch(q -> !slice.contains(q.userId));
             List<ScoredSlate> some = scorer.score(batch, noise, slice::contains);
